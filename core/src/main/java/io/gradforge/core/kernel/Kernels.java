@@ -1,0 +1,74 @@
+package io.gradforge.core.kernel;
+
+/**
+ * The hot-path numeric kernels on raw row-major arrays. Two implementations exist: one written with the JDK
+ * Vector API ({@code jdk.incubator.vector}) and a plain-Java fallback; {@link #get()} picks one at start-up.
+ *
+ * <p>Conventions (EJML-style): the caller owns every output array; outputs never alias inputs unless a method
+ * says so; arrays may be longer than needed (only the leading {@code m*n} etc. elements are read/written);
+ * {@code accumulate == true} adds into the output, {@code false} overwrites it. All methods accept empty
+ * shapes (any dimension 0). No method allocates.
+ */
+public interface Kernels {
+
+    /** The kernels chosen at start-up: Vector API when the module is present, else plain Java. */
+    static Kernels get() {
+        return KernelSelection.SELECTED;
+    }
+
+    /** A short name for logs and provenance, e.g. "vector(AVX-512, 8 doubles)" or "scalar". */
+    String name();
+
+    // ---- matrix products, float64 ----
+    /** C[m x n] (+)= A[m x k] * B[k x n]. */
+    void gemmNN(int m, int n, int k, double[] a, double[] b, double[] c, boolean accumulate);
+    /** C[m x n] (+)= A[m x k] * B^T, with B stored as [n x k]. */
+    void gemmNT(int m, int n, int k, double[] a, double[] b, double[] c, boolean accumulate);
+    /** C[m x n] (+)= A^T * B, with A stored as [k x m] and B as [k x n]. */
+    void gemmTN(int m, int n, int k, double[] a, double[] b, double[] c, boolean accumulate);
+
+    // ---- matrix products, float32 ----
+    void gemmNN(int m, int n, int k, float[] a, float[] b, float[] c, boolean accumulate);
+    void gemmNT(int m, int n, int k, float[] a, float[] b, float[] c, boolean accumulate);
+    void gemmTN(int m, int n, int k, float[] a, float[] b, float[] c, boolean accumulate);
+
+    // ---- row/column helpers ----
+    /** x[i, j] += bias[j] for every row i of the rows x cols matrix x (in place). */
+    void addRowVector(int rows, int cols, double[] x, double[] bias);
+    void addRowVector(int rows, int cols, float[] x, float[] bias);
+    /** out[j] (+)= sum_i x[i, j] (column sums of a rows x cols matrix). */
+    void sumRows(int rows, int cols, double[] x, double[] out, boolean accumulate);
+    void sumRows(int rows, int cols, float[] x, float[] out, boolean accumulate);
+
+    // ---- vector ops (first n elements) ----
+    /** y += alpha * x. */
+    void axpy(int n, double alpha, double[] x, double[] y);
+    void axpy(int n, float alpha, float[] x, float[] y);
+    /** x *= alpha (in place). */
+    void scale(int n, double alpha, double[] x);
+    void scale(int n, float alpha, float[] x);
+    /** out = a * b elementwise; out may alias a or b. */
+    void mul(int n, double[] a, double[] b, double[] out);
+    void mul(int n, float[] a, float[] b, float[] out);
+    /** sum of x[i]^2, accumulated in float64. */
+    double sumSquares(int n, double[] x);
+    double sumSquares(int n, float[] x);
+
+    // ---- activations (first n elements); forward: y = f(x); backward: gx = gy * f'(.) ----
+    void tanh(int n, double[] x, double[] y);
+    void tanh(int n, float[] x, float[] y);
+    /** gx = gy * (1 - y^2), where y = tanh(x) is the forward output. gx may alias gy. */
+    void tanhBackward(int n, double[] y, double[] gy, double[] gx);
+    void tanhBackward(int n, float[] y, float[] gy, float[] gx);
+    void sigmoid(int n, double[] x, double[] y);
+    void sigmoid(int n, float[] x, float[] y);
+    /** gx = gy * y * (1 - y), where y = sigmoid(x). gx may alias gy. */
+    void sigmoidBackward(int n, double[] y, double[] gy, double[] gx);
+    void sigmoidBackward(int n, float[] y, float[] gy, float[] gx);
+    /** y = x > 0 ? x : alpha * x (alpha = 0 is relu). */
+    void leakyRelu(int n, double alpha, double[] x, double[] y);
+    void leakyRelu(int n, float alpha, float[] x, float[] y);
+    /** gx = gy * (x > 0 ? 1 : alpha). gx may alias gy. */
+    void leakyReluBackward(int n, double alpha, double[] x, double[] gy, double[] gx);
+    void leakyReluBackward(int n, float alpha, float[] x, float[] gy, float[] gx);
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.gradforge.core.kernel;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.gradforge.core.nn;
+
+import org.jspecify.annotations.NullMarked;

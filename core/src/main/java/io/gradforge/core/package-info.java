@@ -1,0 +1,4 @@
+@NullMarked
+package io.gradforge.core;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.gradforge.core.tensor;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,51 @@
+# Sourced by ./gradforge and ./run-tests: finds a JDK 21+ and Maven, or says what to install.
+# Sets GF_JAVA_HOME and GF_MVN.
+
+gf_java_major() { # prints the feature version of the java binary $1, or 0
+  "$1" -version 2>&1 | awk -F'"' '/version/ {split($2, v, "."); print (v[1] == "1" ? v[2] : v[1]); exit}' | tr -cd '0-9' || true
+}
+
+gf_find_jdk() {
+  local candidates=() c major
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+  if command -v java >/dev/null 2>&1; then
+    candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
+  fi
+  # Installed JDKs, newest first.
+  for c in $(ls -d /usr/lib/jvm/*/ /opt/java/*/ /opt/jdk*/ "$HOME"/.sdkman/candidates/java/*/ 2>/dev/null | sort -rV); do
+    candidates+=("${c%/}")
+  done
+  for c in "${candidates[@]}"; do
+    if [ -x "$c/bin/java" ] && [ -x "$c/bin/javac" ]; then
+      major=$(gf_java_major "$c/bin/java")
+      if [ -n "$major" ] && [ "$major" -ge 21 ]; then
+        GF_JAVA_HOME="$c"
+        return 0
+      fi
+    fi
+  done
+  echo "gradforge: no JDK 21 or newer found (looked at JAVA_HOME, java on PATH, /usr/lib/jvm). Install one, e.g. 'apt-get install openjdk-21-jdk' or Temurin 21+, or set JAVA_HOME." >&2
+  return 1
+}
+
+gf_find_maven() {
+  if command -v mvn >/dev/null 2>&1; then GF_MVN="$(command -v mvn)"; return 0; fi
+  # No Maven on PATH: fetch the binary distribution from Maven Central once.
+  local version=3.9.9 dir="${XDG_CACHE_HOME:-$HOME/.cache}/gradforge"
+  GF_MVN="$dir/apache-maven-$version/bin/mvn"
+  [ -x "$GF_MVN" ] && return 0
+  mkdir -p "$dir"
+  echo "gradforge: Maven not found; downloading Apache Maven $version from Maven Central ..." >&2
+  local url="https://repo1.maven.org/maven2/org/apache/maven/apache-maven/$version/apache-maven-$version-bin.tar.gz"
+  if ! (curl -fsSL "$url" || wget -qO- "$url") | tar -xz -C "$dir"; then
+    echo "gradforge: could not download Maven from $url; install Maven 3.8+ (apt-get install maven)." >&2
+    return 1
+  fi
+}
+
+gf_setup() {
+  gf_find_jdk || return 1
+  gf_find_maven || return 1
+  export JAVA_HOME="$GF_JAVA_HOME"
+  export PATH="$JAVA_HOME/bin:$PATH"
+}
