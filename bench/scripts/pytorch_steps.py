@@ -1,0 +1,55 @@
+"""PyTorch side of bench/compare-pytorch: steps/s of a full training step (forward, backward, SGD update, MSE)
+of a D x W MLP at batch B, one thread, for each row of the grid. Prints one CSV line per row:
+depth,width,batch,activation,dtype,steps_per_second
+"""
+import sys
+import time
+
+import torch
+
+torch.set_num_threads(1)
+torch.manual_seed(0)
+
+
+def steps_per_second(depth, width, batch, activation, dtype, min_seconds):
+    act = {"tanh": torch.nn.Tanh, "relu": torch.nn.ReLU}[activation]
+    layers = []
+    for _ in range(depth):
+        layers += [torch.nn.Linear(width, width), act()]
+    layers.append(torch.nn.Linear(width, width))
+    model = torch.nn.Sequential(*layers).to(dtype)
+    opt = torch.optim.SGD(model.parameters(), lr=1e-3)
+    loss_fn = torch.nn.MSELoss()
+    x = torch.randn(batch, width, dtype=dtype)
+    y = torch.randn(batch, width, dtype=dtype)
+
+    def step():
+        opt.zero_grad(set_to_none=False)
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        opt.step()
+
+    for _ in range(20):
+        step()
+    n, start = 0, time.perf_counter()
+    while True:
+        for _ in range(10):
+            step()
+        n += 10
+        elapsed = time.perf_counter() - start
+        if elapsed >= min_seconds:
+            return n / elapsed
+
+
+def main():
+    min_seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 2.0
+    grid = [(10, 64, 64), (10, 256, 128), (50, 32, 32), (20, 128, 64)]
+    for depth, width, batch in grid:
+        for activation in ("tanh", "relu"):
+            for dtype, name in ((torch.float32, "float32"), (torch.float64, "float64")):
+                sps = steps_per_second(depth, width, batch, activation, dtype, min_seconds)
+                print(f"{depth},{width},{batch},{activation},{name},{sps:.1f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
