@@ -1,0 +1,11 @@
+package io.gradforge.core.data;
+
+import java.util.Objects;
+
+/** A dataset divided into a training part and a validation part (see {@link Dataset#split(double, long)}). */
+public record DatasetSplit(Dataset train, Dataset validation) {
+    public DatasetSplit {
+        Objects.requireNonNull(train, "train");
+        Objects.requireNonNull(validation, "validation");
+    }
+}
