@@ -1,0 +1,193 @@
+package io.gradforge.core.check;
+
+import io.gradforge.core.loss.Loss;
+import io.gradforge.core.nn.Network;
+import io.gradforge.core.nn.Parameter;
+import io.gradforge.core.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * Compares a network's analytical gradients (forward with {@code training = true}, backward) with centred
+ * finite differences for parameter elements and input elements.
+ *
+ * <p>Stencil: by default the fourth-order centred difference
+ * (8 (L(w+e) - L(w-e)) - (L(w+2e) - L(w-2e))) / (12 e) with e = 1e-4: its truncation error (~e^4) and
+ * round-off (~1e-16 |L| / e ~ 1e-12) both stay far below 1e-6 relative for gradients of 1e-4 and up, which
+ * mean-reduced losses produce. The classic two-point (L(w+e) - L(w-e)) / (2 e) with e = 1e-6
+ * ({@link Options#centred()}) is round-off limited to ~1e-10 absolute, i.e. only ~1e-6 relative for such
+ * gradients. Callers must keep pre-activations at least ~2e x |input| away from kinks (relu at 0).
+ *
+ * <p>Relative error of one element: |a - n| / max(|a| + |n|, floor), with analytical a and numerical n. The
+ * floor (default 1e-4) turns the comparison absolute for gradients near zero (e.g. exactly zero analytically,
+ * where the finite difference still carries its round-off), so tiny gradients pass when |a - n| &lt;
+ * threshold * floor.
+ *
+ * <p>Every pass uses {@code training = true}, so batch normalization uses batch statistics consistently
+ * (its running statistics change during the check; they do not affect training-mode outputs). All values
+ * are restored after each perturbation. Float64 networks only: float32 round-off swamps any eps.
+ *
+ * {@snippet :
+ * GradientCheckResult r = GradientCheck.of(net, Loss.MSE, input, target);
+ * assert r.passed() : r;
+ * }
+ */
+public final class GradientCheck {
+
+    /**
+     * Check settings.
+     *
+     * @param epsilon finite-difference step
+     * @param fourthOrder the four-evaluation fourth-order stencil (true) or the two-point one
+     * @param floor denominator floor of the relative error (see the class comment)
+     * @param threshold pass when every relative error is below it
+     * @param maxElementsPerTensor parameters (and the input) with more elements are checked on a random sample of
+     *        this many elements
+     * @param seed seed of that sample
+     */
+    public record Options(double epsilon, boolean fourthOrder, double floor, double threshold,
+                          int maxElementsPerTensor, long seed) {
+        /** Step of the default (fourth-order) stencil. */
+        public static final double DEFAULT_EPSILON = 1e-4;
+        /** Step of the classic centred two-point stencil. */
+        public static final double CENTRED_EPSILON = 1e-6;
+        public static final double DEFAULT_FLOOR = 1e-4;
+        public static final double DEFAULT_THRESHOLD = 1e-6;
+        public static final int DEFAULT_MAX_ELEMENTS = 256;
+
+        public Options {
+            if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
+                throw new IllegalArgumentException("epsilon must be positive but was " + epsilon + ".");
+            }
+            if (!(floor > 0) || !Double.isFinite(floor)) {
+                throw new IllegalArgumentException("floor must be positive but was " + floor + ".");
+            }
+            if (!(threshold > 0)) throw new IllegalArgumentException("threshold must be positive but was " + threshold + ".");
+            if (maxElementsPerTensor <= 0) {
+                throw new IllegalArgumentException("maxElementsPerTensor must be positive but was " + maxElementsPerTensor + ".");
+            }
+        }
+
+        /** Fourth-order stencil, eps 1e-4, floor 1e-4, threshold 1e-6, at most 256 elements per tensor, seed 0. */
+        public static Options defaults() {
+            return new Options(DEFAULT_EPSILON, true, DEFAULT_FLOOR, DEFAULT_THRESHOLD, DEFAULT_MAX_ELEMENTS, 0);
+        }
+
+        /** The classic centred two-point difference with eps 1e-6 (round-off limited to ~1e-10 absolute). */
+        public static Options centred() {
+            return new Options(CENTRED_EPSILON, false, DEFAULT_FLOOR, DEFAULT_THRESHOLD, DEFAULT_MAX_ELEMENTS, 0);
+        }
+
+        public Options withEpsilon(double e) { return new Options(e, fourthOrder, floor, threshold, maxElementsPerTensor, seed); }
+        public Options withFourthOrder(boolean f) { return new Options(epsilon, f, floor, threshold, maxElementsPerTensor, seed); }
+        public Options withFloor(double f) { return new Options(epsilon, fourthOrder, f, threshold, maxElementsPerTensor, seed); }
+        public Options withThreshold(double t) { return new Options(epsilon, fourthOrder, floor, t, maxElementsPerTensor, seed); }
+        public Options withMaxElementsPerTensor(int m) { return new Options(epsilon, fourthOrder, floor, threshold, m, seed); }
+        public Options withSeed(long s) { return new Options(epsilon, fourthOrder, floor, threshold, maxElementsPerTensor, s); }
+    }
+
+    private GradientCheck() {}
+
+    /** Checks with {@link Options#defaults()}. */
+    public static GradientCheckResult of(Network network, Loss loss, Tensor input, Tensor target) {
+        return of(network, loss, input, target, Options.defaults());
+    }
+
+    /** Checks every parameter (sampled when large) and the input. {@code input} is restored afterwards. */
+    public static GradientCheckResult of(Network network, Loss loss, Tensor input, Tensor target, Options options) {
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(loss, "loss");
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(options, "options");
+        if (network.precision() != io.gradforge.core.tensor.Precision.FLOAT64) {
+            throw new IllegalArgumentException("gradient check needs a FLOAT64 network but was " + network.precision()
+                    + "; build a float64 copy to check it.");
+        }
+        Tensor prediction = network.forward(input, true);
+        Tensor gradPrediction = Tensor.zeros(prediction.precision(), prediction.rows(), prediction.cols());
+        loss.forwardBackward(prediction, target, gradPrediction);
+        Tensor gradInput = network.backward(gradPrediction).copy();
+        Map<String, Tensor> analytic = new LinkedHashMap<>();
+        Map<String, Tensor> values = new LinkedHashMap<>();
+        for (Parameter p : network.parameters()) {
+            analytic.put(p.name(), p.grad().copy());
+            values.put(p.name(), p.value());
+        }
+        analytic.put(GradientCheckResult.INPUT, gradInput);
+        values.put(GradientCheckResult.INPUT, input);
+
+        RandomGenerator rng = Network.random(options.seed());
+        Map<String, Double> maxErr = new LinkedHashMap<>();
+        double overall = 0;
+        String worst = "";
+        int checked = 0;
+        for (Map.Entry<String, Tensor> e : values.entrySet()) {
+            Tensor v = e.getValue();
+            Tensor a = analytic.get(e.getKey());
+            int[] indices = sample(v.size(), options.maxElementsPerTensor(), rng);
+            double m = 0;
+            for (int i : indices) {
+                double n = numerical(network, loss, input, target, v, i, options);
+                double err = relativeError(a.get(i), n, options.floor());
+                if (!(err <= m)) m = err; // NaN propagates as the worst
+                if (!(err <= overall)) {
+                    overall = err;
+                    worst = e.getKey() + "[" + i + "] (analytic " + a.get(i) + ", numerical " + n + ")";
+                }
+                checked++;
+            }
+            maxErr.put(e.getKey(), m);
+        }
+        return new GradientCheckResult(maxErr, overall, worst, options.threshold(),
+                overall < options.threshold(), checked);
+    }
+
+    /** |a - n| / max(|a| + |n|, floor). */
+    public static double relativeError(double analytic, double numerical, double floor) {
+        return Math.abs(analytic - numerical) / Math.max(Math.abs(analytic) + Math.abs(numerical), floor);
+    }
+
+    private static double numerical(Network net, Loss loss, Tensor input, Tensor target, Tensor v, int i,
+                                    Options o) {
+        double eps = o.epsilon();
+        double old = v.get(i);
+        double plus = lossAt(net, loss, input, target, v, i, old + eps);
+        double minus = lossAt(net, loss, input, target, v, i, old - eps);
+        double result;
+        if (o.fourthOrder()) {
+            double plus2 = lossAt(net, loss, input, target, v, i, old + 2 * eps);
+            double minus2 = lossAt(net, loss, input, target, v, i, old - 2 * eps);
+            result = (8 * (plus - minus) - (plus2 - minus2)) / (12 * eps);
+        } else {
+            result = (plus - minus) / (2 * eps);
+        }
+        v.set(i, old);
+        return result;
+    }
+
+    private static double lossAt(Network net, Loss loss, Tensor input, Tensor target, Tensor v, int i, double value) {
+        v.set(i, value);
+        return loss.value(net.forward(input, true), target);
+    }
+
+    private static int[] sample(int size, int max, RandomGenerator rng) {
+        if (size <= max) {
+            int[] all = new int[size];
+            for (int i = 0; i < size; i++) all[i] = i;
+            return all;
+        }
+        // partial Fisher-Yates: max distinct indices
+        int[] perm = new int[size];
+        for (int i = 0; i < size; i++) perm[i] = i;
+        for (int i = 0; i < max; i++) {
+            int j = i + rng.nextInt(size - i);
+            int t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        return java.util.Arrays.copyOf(perm, max);
+    }
+}

@@ -1,0 +1,39 @@
+package io.gradforge.core.check;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The outcome of a {@link GradientCheck}: the largest relative error per parameter name (and under
+ * {@link #INPUT} for the input gradient), the overall maximum, and whether it stayed below the threshold.
+ *
+ * @param maxRelativeError parameter name -&gt; max relative error over its checked elements (forward order)
+ * @param overallMaxRelativeError the maximum over all entries
+ * @param worst the entry holding the overall maximum
+ * @param threshold the pass threshold
+ * @param passed {@code overallMaxRelativeError < threshold}
+ * @param checkedElements how many scalar entries were compared
+ */
+public record GradientCheckResult(Map<String, Double> maxRelativeError, double overallMaxRelativeError, String worst,
+                                  double threshold, boolean passed, int checkedElements) {
+    /** The key of the input gradient in {@link #maxRelativeError}. */
+    public static final String INPUT = "input";
+
+    public GradientCheckResult {
+        maxRelativeError = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(
+                Objects.requireNonNull(maxRelativeError, "maxRelativeError")));
+        Objects.requireNonNull(worst, "worst");
+        if (!(threshold > 0)) throw new IllegalArgumentException("threshold must be positive but was " + threshold + ".");
+        if (checkedElements < 0) {
+            throw new IllegalArgumentException("checkedElements must be >= 0 but was " + checkedElements + ".");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "GradientCheckResult[" + (passed ? "passed" : "FAILED") + ", max relative error "
+                + overallMaxRelativeError + " at " + worst + " (threshold " + threshold + "), " + checkedElements
+                + " elements, per parameter " + maxRelativeError + "]";
+    }
+}

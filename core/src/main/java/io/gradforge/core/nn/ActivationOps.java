@@ -1,0 +1,110 @@
+package io.gradforge.core.nn;
+
+import static io.gradforge.core.nn.TensorOps.K;
+
+import io.gradforge.core.tensor.Tensor;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Applies an {@link Activation} to whole buffers. tanh, sigmoid and the relu family go through the kernels;
+ * the rest loop over the raw arrays calling the scalar definition. PReLU reads a per-column slope tensor.
+ */
+final class ActivationOps {
+    private ActivationOps() {}
+
+    /** y = phi(h). {@code slope} ([1 x cols]) is required for PRELU. */
+    static void forward(Activation act, @Nullable Tensor slope, Tensor h, Tensor y) {
+        int n = h.size();
+        boolean f64 = h.isFloat64();
+        switch (act.kind()) {
+            case IDENTITY -> y.copyFrom(h);
+            case TANH -> { if (f64) K.tanh(n, h.f64(), y.f64()); else K.tanh(n, h.f32(), y.f32()); }
+            case SIGMOID -> { if (f64) K.sigmoid(n, h.f64(), y.f64()); else K.sigmoid(n, h.f32(), y.f32()); }
+            case RELU, LEAKY_RELU -> {
+                double a = act.parameter();
+                if (f64) K.leakyRelu(n, a, h.f64(), y.f64()); else K.leakyRelu(n, (float) a, h.f32(), y.f32());
+            }
+            case PRELU -> {
+                int cols = h.cols();
+                if (f64) {
+                    double[] x = h.f64(), out = y.f64(), s = slope.f64();
+                    for (int i = 0; i < n; i++) out[i] = x[i] > 0 ? x[i] : s[i % cols] * x[i];
+                } else {
+                    float[] x = h.f32(), out = y.f32(), s = slope.f32();
+                    for (int i = 0; i < n; i++) out[i] = x[i] > 0 ? x[i] : s[i % cols] * x[i];
+                }
+            }
+            default -> {
+                if (f64) {
+                    double[] x = h.f64(), out = y.f64();
+                    for (int i = 0; i < n; i++) out[i] = act.value(x[i]);
+                } else {
+                    float[] x = h.f32(), out = y.f32();
+                    for (int i = 0; i < n; i++) out[i] = (float) act.value(x[i]);
+                }
+            }
+        }
+    }
+
+    /**
+     * gh = gy * phi'(h), given h and y = phi(h). For PRELU also overwrites {@code slopeGrad} with
+     * dL/dslope_j = sum_i gy[i,j] * h[i,j] over h &le; 0.
+     */
+    static void backward(Activation act, @Nullable Tensor slope, @Nullable Tensor slopeGrad,
+                         Tensor h, Tensor y, Tensor gy, Tensor gh) {
+        int n = h.size();
+        boolean f64 = h.isFloat64();
+        switch (act.kind()) {
+            case IDENTITY -> gh.copyFrom(gy);
+            case TANH -> {
+                if (f64) K.tanhBackward(n, y.f64(), gy.f64(), gh.f64()); else K.tanhBackward(n, y.f32(), gy.f32(), gh.f32());
+            }
+            case SIGMOID -> {
+                if (f64) K.sigmoidBackward(n, y.f64(), gy.f64(), gh.f64());
+                else K.sigmoidBackward(n, y.f32(), gy.f32(), gh.f32());
+            }
+            case RELU, LEAKY_RELU -> {
+                double a = act.parameter();
+                if (f64) K.leakyReluBackward(n, a, h.f64(), gy.f64(), gh.f64());
+                else K.leakyReluBackward(n, (float) a, h.f32(), gy.f32(), gh.f32());
+            }
+            case PRELU -> {
+                int cols = h.cols();
+                if (f64) {
+                    double[] x = h.f64(), g = gy.f64(), out = gh.f64(), s = slope.f64(), ds = slopeGrad.f64();
+                    java.util.Arrays.fill(ds, 0);
+                    for (int i = 0; i < n; i++) {
+                        int j = i % cols;
+                        if (x[i] > 0) {
+                            out[i] = g[i];
+                        } else {
+                            ds[j] += g[i] * x[i];
+                            out[i] = s[j] * g[i];
+                        }
+                    }
+                } else {
+                    float[] x = h.f32(), g = gy.f32(), out = gh.f32(), s = slope.f32(), ds = slopeGrad.f32();
+                    java.util.Arrays.fill(ds, 0);
+                    for (int i = 0; i < n; i++) {
+                        int j = i % cols;
+                        if (x[i] > 0) {
+                            out[i] = g[i];
+                        } else {
+                            ds[j] += g[i] * x[i];
+                            out[i] = s[j] * g[i];
+                        }
+                    }
+                }
+            }
+            default -> {
+                if (f64) {
+                    double[] x = h.f64(), g = gy.f64(), out = gh.f64();
+                    for (int i = 0; i < n; i++) out[i] = g[i] * act.derivative(x[i]);
+                } else {
+                    float[] x = h.f32(), g = gy.f32(), out = gh.f32();
+                    for (int i = 0; i < n; i++) out[i] = (float) (g[i] * act.derivative(x[i]));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package io.gradforge.core.nn;
+
+import io.gradforge.core.tensor.Precision;
+import io.gradforge.core.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import java.util.random.RandomGeneratorFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A feed-forward chain of {@link Layer}s in one precision. Building a network names its layers ("0", "1",
+ * ... and "3.branch.0" inside blocks), which fixes the parameter names ("layers.3.weight"); a layer can be
+ * in one network only. Buffers are allocated on the first forward and again only when the batch size
+ * changes; a training step (forward + backward) allocates nothing.
+ *
+ * {@snippet :
+ * Network.Builder b = Network.builder(4, Precision.FLOAT64, 42);
+ * b.dense(32, Activation.tanh(), Initializer.xavierNormal())
+ *  .add(Residual.of(List.of(
+ *          Dense.of(b.width(), 32, Activation.relu(), Initializer.heNormal(), b.precision(), b.rng())),
+ *      null, BranchScale.rezero()))
+ *  .dense(3, Activation.identity(), Initializer.xavierNormal());
+ * Network net = b.build();
+ * Tensor logits = net.forward(input, true);
+ * loss.forwardBackward(logits, target, gradLogits);
+ * net.backward(gradLogits);
+ * }
+ *
+ * @implNote Not thread-safe: a network is mutable training state.
+ */
+public final class Network {
+    /** The generator algorithm behind {@link #random(long)}. */
+    public static final String RANDOM_ALGORITHM = "L64X128MixRandom";
+
+    private final int inputSize;
+    private final Precision precision;
+    private final List<Layer> layers;
+    private final List<Parameter> parameters;
+    private final List<Dense> denseLayers;
+    private final long parameterCount;
+    private int batch = -1;
+
+    private Network(List<Layer> layers) {
+        Objects.requireNonNull(layers, "layers");
+        if (layers.isEmpty()) throw new IllegalArgumentException("a network needs at least one layer but was given none.");
+        this.inputSize = layers.get(0).inputSize();
+        this.precision = layers.get(0).precision();
+        this.layers = Branches.validate("network", inputSize, layers, precision);
+        List<Layer> all = new ArrayList<>();
+        Branches.collectAll(this.layers, all);
+        Set<Layer> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Layer l : all) {
+            if (!seen.add(l)) throw new IllegalArgumentException("layer " + l + " appears more than once in the network.");
+            if (!l.name().isEmpty()) {
+                throw new IllegalArgumentException("layer " + l + " already belongs to another network.");
+            }
+        }
+        Branches.bind(this.layers, "");
+        this.parameters = List.copyOf(Branches.parameters(this.layers));
+        Set<String> names = new HashSet<>();
+        long count = 0;
+        for (Parameter p : parameters) {
+            if (!names.add(p.name())) throw new IllegalStateException("duplicate parameter name '" + p.name() + "'.");
+            count += p.value().size();
+        }
+        this.parameterCount = count;
+        List<Dense> dense = new ArrayList<>();
+        Branches.collectDense(this.layers, dense);
+        this.denseLayers = List.copyOf(dense);
+    }
+
+    /** A network of the given (unnamed) layers; the precision is theirs and the input size the first one's. */
+    public static Network of(List<Layer> layers) {
+        return new Network(layers);
+    }
+
+    /** A builder that tracks the current width and hands out the precision and a seeded generator. */
+    public static Builder builder(int inputSize, Precision precision, long seed) {
+        return new Builder(inputSize, precision, random(seed));
+    }
+
+    /** A builder drawing initial weights from {@code rng}. */
+    public static Builder builder(int inputSize, Precision precision, RandomGenerator rng) {
+        return new Builder(inputSize, precision, rng);
+    }
+
+    /** The project's seeded generator: the same seed gives bit-identical weights. */
+    public static RandomGenerator random(long seed) {
+        return RandomGeneratorFactory.of(RANDOM_ALGORITHM).create(seed);
+    }
+
+    public int inputSize() { return inputSize; }
+    public int outputSize() { return Branches.outputSize(layers); }
+    public Precision precision() { return precision; }
+    public List<Layer> layers() { return layers; }
+    /** All parameters in forward order, names unique. */
+    public List<Parameter> parameters() { return parameters; }
+    /** The number of scalar parameters. */
+    public long parameterCount() { return parameterCount; }
+    /** Every {@link Dense} in forward order, inside blocks too (a residual's projection after its branch). */
+    public List<Dense> denseLayers() { return denseLayers; }
+    /** The batch size the buffers are allocated for, or -1 before the first forward. */
+    public int batchSize() { return batch; }
+
+    /** Allocates every layer's buffers for {@code batchSize}; a no-op when unchanged. */
+    public void allocate(int batchSize) {
+        if (batchSize <= 0) throw new IllegalArgumentException("batch size must be positive but was " + batchSize + ".");
+        if (batchSize == batch) return;
+        Branches.allocate(layers, batchSize);
+        batch = batchSize;
+    }
+
+    /** The output [batch x outputSize], a buffer owned by the last layer (valid until the next forward). */
+    public Tensor forward(Tensor input, boolean training) {
+        if (input.cols() != inputSize) {
+            throw new IllegalArgumentException("network expects " + inputSize + " input features but was given "
+                    + input.cols() + ".");
+        }
+        if (input.precision() != precision) {
+            throw new IllegalArgumentException("network is " + precision + " but the input is " + input.precision() + ".");
+        }
+        allocate(input.rows());
+        return Branches.forward(layers, input, training);
+    }
+
+    /** Fills every parameter's gradient (overwriting) and returns dL/dinput, a buffer owned by the first layer. */
+    public Tensor backward(Tensor gradOutput) {
+        if (batch < 0) throw new IllegalStateException("backward called before forward.");
+        return Branches.backward(layers, gradOutput);
+    }
+
+    /** The parameter with this name, or null. */
+    public @Nullable Parameter parameter(String name) {
+        for (Parameter p : parameters) if (p.name().equals(name)) return p;
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return "Network[" + precision + ", " + inputSize + "->" + outputSize() + ", " + layers.size() + " layers, "
+                + parameterCount + " parameters]";
+    }
+
+    /** Collects layers while tracking the current width; {@link #build()} names them. */
+    public static final class Builder {
+        private final int inputSize;
+        private final Precision precision;
+        private final RandomGenerator rng;
+        private final List<Layer> layers = new ArrayList<>();
+        private int width;
+
+        private Builder(int inputSize, Precision precision, RandomGenerator rng) {
+            TensorOps.checkWidth("network input size", inputSize);
+            this.inputSize = inputSize;
+            this.precision = Objects.requireNonNull(precision, "precision");
+            this.rng = Objects.requireNonNull(rng, "rng");
+            this.width = inputSize;
+        }
+
+        /** The output width so far (the next layer's input size). */
+        public int width() { return width; }
+        public Precision precision() { return precision; }
+        /** The generator that layers built for this network should draw their initial weights from. */
+        public RandomGenerator rng() { return rng; }
+
+        public Builder add(Layer layer) {
+            Objects.requireNonNull(layer, "layer");
+            if (layer.inputSize() != width) {
+                throw new IllegalArgumentException("layer " + layers.size() + " (" + layer + ") expects input size "
+                        + layer.inputSize() + " but the previous output size is " + width + ".");
+            }
+            if (layer.precision() != precision) {
+                throw new IllegalArgumentException("layer " + layers.size() + " is " + layer.precision()
+                        + " but the network is " + precision + ".");
+            }
+            layers.add(layer);
+            width = layer.outputSize();
+            return this;
+        }
+
+        /** A dense layer with a zero bias. */
+        public Builder dense(int units, Activation activation, Initializer weightInit) {
+            return add(Dense.of(width, units, activation, weightInit, precision, rng));
+        }
+
+        /** A dense layer; {@code biasInit == null} means no bias. */
+        public Builder dense(int units, Activation activation, Initializer weightInit, @Nullable Initializer biasInit) {
+            return add(Dense.of(width, units, activation, weightInit, biasInit, precision, rng));
+        }
+
+        public Builder activation(Activation activation) {
+            return add(ActivationLayer.of(width, activation, precision));
+        }
+
+        public Builder batchNorm() {
+            return add(BatchNorm.of(width, precision));
+        }
+
+        public Builder layerNorm() {
+            return add(LayerNorm.of(width, precision));
+        }
+
+        public Network build() {
+            if (layers.isEmpty()) throw new IllegalArgumentException("a network needs at least one layer but was given none.");
+            return new Network(layers);
+        }
+    }
+}
