@@ -1,0 +1,20 @@
+package io.gradforge.core.train;
+
+import io.gradforge.core.nn.Network;
+import io.gradforge.core.optim.Optimizer;
+
+/**
+ * Observes training without steering it: diagnostics read the network's buffers at a cadence they choose.
+ * Implementations must not modify the network.
+ */
+public interface TrainingProbe {
+
+    /** Called after backward and gradient clipping, before the parameter update of {@code step} (0-based). */
+    default void afterBackward(long step, Network network, double loss, double gradientNorm) {}
+
+    /** Called after the parameter update of {@code step}. */
+    default void afterUpdate(long step, Network network, Optimizer optimizer, double learningRate) {}
+
+    /** A probe that observes nothing. */
+    TrainingProbe NONE = new TrainingProbe() {};
+}
