@@ -31,7 +31,7 @@ public final class Evaluation {
             data.copyRows(rows, from, count, x, y);
             Tensor p = network.forward(x, false);
             lossSum += loss.value(p, y) * count;
-            double acc = Loss.accuracy(loss, p, y);
+            double acc = loss.accuracy(p, y);
             if (Double.isNaN(acc)) classification = false;
             else correct += acc * count;
         }
