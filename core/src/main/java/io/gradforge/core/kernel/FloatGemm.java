@@ -11,8 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Scheme: k is cut into blocks of {@code KC}. For each block, B is packed panel by panel (from either
  * layout, so gemmNT costs one transpose of B, O(n k), next to the O(m n k) product) into a contiguous
  * {@code kc x w} panel, w = 4, 2 or 1 vectors wide and zero-padded to whole vectors, so the inner loops read B
- * from L1 with unit stride and no masks. Each panel is swept by 4-row micro-kernels holding up to 4 x 4 vector
- * accumulators updated with FMA; leftover rows use 1-row kernels. A is read in place through two strides, so
+ * from L1 with unit stride and no masks. Each panel is swept by 6-row micro-kernels holding up to 6 x 4 vector
+ * accumulators (24 of the 32 AVX-512 registers) updated with FMA; leftover rows use 4-row, then 1-row kernels. A is read in place through two strides, so
  * A row-major (NN, NT) and A stored transposed (TN) share the code. C is read and written once per k block;
  * only a last partial vector of a row uses masked access.
  *
@@ -23,7 +23,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class FloatGemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** Depth of a k block: a packed panel of KC x 4 vectors (32 KiB at 512 bits) stays in L1 while all rows sweep it. */
+    /** Depth of a k block: a packed panel of KC x 4 vectors (32 KiB) stays in L1 while all rows sweep it. */
     private static final int KC = 128;
     private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(() -> new float[KC * 4 * L]);
 
@@ -55,10 +55,12 @@ final class FloatGemm {
                 int i = 0;
                 switch (vecs) {
                     case 4 -> {
+                        for (; i + 6 <= m; i += 6) k6x4(kc, a, i * ars + aBlock, ars, acs, panel, c, i * n + j0, n, load);
                         for (; i + 4 <= m; i += 4) k4x4(kc, a, i * ars + aBlock, ars, acs, panel, c, i * n + j0, n, load);
                         for (; i < m; i++) k1x4(kc, a, i * ars + aBlock, acs, panel, c, i * n + j0, load);
                     }
                     case 2 -> {
+                        for (; i + 6 <= m; i += 6) k6x2(kc, a, i * ars + aBlock, ars, acs, panel, c, i * n + j0, n, load);
                         for (; i + 4 <= m; i += 4) k4x2(kc, a, i * ars + aBlock, ars, acs, panel, c, i * n + j0, n, load);
                         for (; i < m; i++) k1x2(kc, a, i * ars + aBlock, acs, panel, c, i * n + j0, load);
                     }
@@ -94,6 +96,43 @@ final class FloatGemm {
 
     private static FloatVector ld(float[] c, int o, boolean load) {
         return load ? FloatVector.fromArray(S, c, o) : FloatVector.zero(S);
+    }
+
+    private static void k6x4(int kc, float[] a, int ao, int ars, int acs, float[] bp, float[] c, int co, int ldc,
+            boolean load) {
+        int r1 = co + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
+        FloatVector c00 = ld(c, co, load), c01 = ld(c, co + L, load), c02 = ld(c, co + 2 * L, load), c03 = ld(c, co + 3 * L, load);
+        FloatVector c10 = ld(c, r1, load), c11 = ld(c, r1 + L, load), c12 = ld(c, r1 + 2 * L, load), c13 = ld(c, r1 + 3 * L, load);
+        FloatVector c20 = ld(c, r2, load), c21 = ld(c, r2 + L, load), c22 = ld(c, r2 + 2 * L, load), c23 = ld(c, r2 + 3 * L, load);
+        FloatVector c30 = ld(c, r3, load), c31 = ld(c, r3 + L, load), c32 = ld(c, r3 + 2 * L, load), c33 = ld(c, r3 + 3 * L, load);
+        FloatVector c40 = ld(c, r4, load), c41 = ld(c, r4 + L, load), c42 = ld(c, r4 + 2 * L, load), c43 = ld(c, r4 + 3 * L, load);
+        FloatVector c50 = ld(c, r5, load), c51 = ld(c, r5 + L, load), c52 = ld(c, r5 + 2 * L, load), c53 = ld(c, r5 + 3 * L, load);
+        int a0 = ao, a1 = ao + ars, a2 = a1 + ars, a3 = a2 + ars, a4 = a3 + ars, a5 = a4 + ars;
+        for (int p = 0, bo = 0; p < kc; p++, bo += 4 * L) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bo + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, bp, bo + 3 * L);
+            FloatVector x = FloatVector.broadcast(S, a[a0]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(S, a[a1]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
+            x = FloatVector.broadcast(S, a[a2]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
+            x = FloatVector.broadcast(S, a[a3]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
+            x = FloatVector.broadcast(S, a[a4]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42); c43 = x.fma(b3, c43);
+            x = FloatVector.broadcast(S, a[a5]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52); c53 = x.fma(b3, c53);
+            a0 += acs; a1 += acs; a2 += acs; a3 += acs; a4 += acs; a5 += acs;
+        }
+        c00.intoArray(c, co); c01.intoArray(c, co + L); c02.intoArray(c, co + 2 * L); c03.intoArray(c, co + 3 * L);
+        c10.intoArray(c, r1); c11.intoArray(c, r1 + L); c12.intoArray(c, r1 + 2 * L); c13.intoArray(c, r1 + 3 * L);
+        c20.intoArray(c, r2); c21.intoArray(c, r2 + L); c22.intoArray(c, r2 + 2 * L); c23.intoArray(c, r2 + 3 * L);
+        c30.intoArray(c, r3); c31.intoArray(c, r3 + L); c32.intoArray(c, r3 + 2 * L); c33.intoArray(c, r3 + 3 * L);
+        c40.intoArray(c, r4); c41.intoArray(c, r4 + L); c42.intoArray(c, r4 + 2 * L); c43.intoArray(c, r4 + 3 * L);
+        c50.intoArray(c, r5); c51.intoArray(c, r5 + L); c52.intoArray(c, r5 + 2 * L); c53.intoArray(c, r5 + 3 * L);
     }
 
     private static void k4x4(int kc, float[] a, int ao, int ars, int acs, float[] bp, float[] c, int co, int ldc,
@@ -135,6 +174,41 @@ final class FloatGemm {
             c03 = x.fma(FloatVector.fromArray(S, bp, bo + 3 * L), c03);
         }
         c00.intoArray(c, co); c01.intoArray(c, co + L); c02.intoArray(c, co + 2 * L); c03.intoArray(c, co + 3 * L);
+    }
+
+    private static void k6x2(int kc, float[] a, int ao, int ars, int acs, float[] bp, float[] c, int co, int ldc,
+            boolean load) {
+        int r1 = co + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
+        FloatVector c00 = ld(c, co, load), c01 = ld(c, co + L, load);
+        FloatVector c10 = ld(c, r1, load), c11 = ld(c, r1 + L, load);
+        FloatVector c20 = ld(c, r2, load), c21 = ld(c, r2 + L, load);
+        FloatVector c30 = ld(c, r3, load), c31 = ld(c, r3 + L, load);
+        FloatVector c40 = ld(c, r4, load), c41 = ld(c, r4 + L, load);
+        FloatVector c50 = ld(c, r5, load), c51 = ld(c, r5 + L, load);
+        int a0 = ao, a1 = ao + ars, a2 = a1 + ars, a3 = a2 + ars, a4 = a3 + ars, a5 = a4 + ars;
+        for (int p = 0, bo = 0; p < kc; p++, bo += 2 * L) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[a4]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[a5]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+            a0 += acs; a1 += acs; a2 += acs; a3 += acs; a4 += acs; a5 += acs;
+        }
+        c00.intoArray(c, co); c01.intoArray(c, co + L);
+        c10.intoArray(c, r1); c11.intoArray(c, r1 + L);
+        c20.intoArray(c, r2); c21.intoArray(c, r2 + L);
+        c30.intoArray(c, r3); c31.intoArray(c, r3 + L);
+        c40.intoArray(c, r4); c41.intoArray(c, r4 + L);
+        c50.intoArray(c, r5); c51.intoArray(c, r5 + L);
     }
 
     private static void k4x2(int kc, float[] a, int ao, int ars, int acs, float[] bp, float[] c, int co, int ldc,
