@@ -2,7 +2,8 @@ package io.gradforge.core.kernel;
 
 /**
  * Plain-Java kernels: the reference implementation and the fallback when {@code jdk.incubator.vector} is absent.
- * Loops are ordered for row-major locality (i-k-j) so the JIT can auto-vectorize the inner loop.
+ * Loops are ordered for row-major locality (i-k-j) so the JIT can auto-vectorize the inner loop; the products
+ * consume four rows of B (or four columns of C, for gemmNT) per pass to cut memory traffic.
  */
 public final class ScalarKernels implements Kernels {
 
@@ -16,8 +17,18 @@ public final class ScalarKernels implements Kernels {
         if (!accumulate) java.util.Arrays.fill(c, 0, m * n, 0);
         for (int i = 0; i < m; i++) {
             int ci = i * n;
-            for (int p = 0; p < k; p++) {
-                double aip = a[i * k + p];
+            int ai = i * k;
+            int p = 0;
+            // Four rows of B per pass over the row of C: a quarter of the C loads/stores; the j loop vectorizes.
+            for (; p + 4 <= k; p += 4) {
+                double a0 = a[ai + p], a1 = a[ai + p + 1], a2 = a[ai + p + 2], a3 = a[ai + p + 3];
+                int b0 = p * n, b1 = b0 + n, b2 = b1 + n, b3 = b2 + n;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] += a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
+                }
+            }
+            for (; p < k; p++) {
+                double aip = a[ai + p];
                 int bp = p * n;
                 for (int j = 0; j < n; j++) c[ci + j] += aip * b[bp + j];
             }
@@ -28,11 +39,36 @@ public final class ScalarKernels implements Kernels {
     public void gemmNT(int m, int n, int k, double[] a, double[] b, double[] c, boolean accumulate) {
         for (int i = 0; i < m; i++) {
             int ai = i * k;
-            for (int j = 0; j < n; j++) {
+            int ci = i * n;
+            int j = 0;
+            // Four dot products at once: four independent sums (latency hiding) sharing each load of A.
+            for (; j + 4 <= n; j += 4) {
+                int b0 = j * k, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
+                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                for (int p = 0; p < k; p++) {
+                    double x = a[ai + p];
+                    s0 += x * b[b0 + p];
+                    s1 += x * b[b1 + p];
+                    s2 += x * b[b2 + p];
+                    s3 += x * b[b3 + p];
+                }
+                if (accumulate) {
+                    c[ci + j] += s0;
+                    c[ci + j + 1] += s1;
+                    c[ci + j + 2] += s2;
+                    c[ci + j + 3] += s3;
+                } else {
+                    c[ci + j] = s0;
+                    c[ci + j + 1] = s1;
+                    c[ci + j + 2] = s2;
+                    c[ci + j + 3] = s3;
+                }
+            }
+            for (; j < n; j++) {
                 int bj = j * k;
                 double s = 0;
                 for (int p = 0; p < k; p++) s += a[ai + p] * b[bj + p];
-                c[i * n + j] = accumulate ? c[i * n + j] + s : s;
+                c[ci + j] = accumulate ? c[ci + j] + s : s;
             }
         }
     }
@@ -40,12 +76,19 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void gemmTN(int m, int n, int k, double[] a, double[] b, double[] c, boolean accumulate) {
         if (!accumulate) java.util.Arrays.fill(c, 0, m * n, 0);
-        for (int p = 0; p < k; p++) {
-            int ap = p * m;
-            int bp = p * n;
-            for (int i = 0; i < m; i++) {
-                double api = a[ap + i];
-                int ci = i * n;
+        for (int i = 0; i < m; i++) {
+            int ci = i * n;
+            int p = 0;
+            for (; p + 4 <= k; p += 4) {
+                double a0 = a[p * m + i], a1 = a[(p + 1) * m + i], a2 = a[(p + 2) * m + i], a3 = a[(p + 3) * m + i];
+                int b0 = p * n, b1 = b0 + n, b2 = b1 + n, b3 = b2 + n;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] += a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
+                }
+            }
+            for (; p < k; p++) {
+                double api = a[p * m + i];
+                int bp = p * n;
                 for (int j = 0; j < n; j++) c[ci + j] += api * b[bp + j];
             }
         }
@@ -129,8 +172,18 @@ public final class ScalarKernels implements Kernels {
         if (!accumulate) java.util.Arrays.fill(c, 0, m * n, 0);
         for (int i = 0; i < m; i++) {
             int ci = i * n;
-            for (int p = 0; p < k; p++) {
-                float aip = a[i * k + p];
+            int ai = i * k;
+            int p = 0;
+            // Four rows of B per pass over the row of C: a quarter of the C loads/stores; the j loop vectorizes.
+            for (; p + 4 <= k; p += 4) {
+                float a0 = a[ai + p], a1 = a[ai + p + 1], a2 = a[ai + p + 2], a3 = a[ai + p + 3];
+                int b0 = p * n, b1 = b0 + n, b2 = b1 + n, b3 = b2 + n;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] += a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
+                }
+            }
+            for (; p < k; p++) {
+                float aip = a[ai + p];
                 int bp = p * n;
                 for (int j = 0; j < n; j++) c[ci + j] += aip * b[bp + j];
             }
@@ -141,11 +194,36 @@ public final class ScalarKernels implements Kernels {
     public void gemmNT(int m, int n, int k, float[] a, float[] b, float[] c, boolean accumulate) {
         for (int i = 0; i < m; i++) {
             int ai = i * k;
-            for (int j = 0; j < n; j++) {
+            int ci = i * n;
+            int j = 0;
+            // Four dot products at once: four independent sums (latency hiding) sharing each load of A.
+            for (; j + 4 <= n; j += 4) {
+                int b0 = j * k, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
+                float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                for (int p = 0; p < k; p++) {
+                    float x = a[ai + p];
+                    s0 += x * b[b0 + p];
+                    s1 += x * b[b1 + p];
+                    s2 += x * b[b2 + p];
+                    s3 += x * b[b3 + p];
+                }
+                if (accumulate) {
+                    c[ci + j] += s0;
+                    c[ci + j + 1] += s1;
+                    c[ci + j + 2] += s2;
+                    c[ci + j + 3] += s3;
+                } else {
+                    c[ci + j] = s0;
+                    c[ci + j + 1] = s1;
+                    c[ci + j + 2] = s2;
+                    c[ci + j + 3] = s3;
+                }
+            }
+            for (; j < n; j++) {
                 int bj = j * k;
                 float s = 0;
                 for (int p = 0; p < k; p++) s += a[ai + p] * b[bj + p];
-                c[i * n + j] = accumulate ? c[i * n + j] + s : s;
+                c[ci + j] = accumulate ? c[ci + j] + s : s;
             }
         }
     }
@@ -153,12 +231,19 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void gemmTN(int m, int n, int k, float[] a, float[] b, float[] c, boolean accumulate) {
         if (!accumulate) java.util.Arrays.fill(c, 0, m * n, 0);
-        for (int p = 0; p < k; p++) {
-            int ap = p * m;
-            int bp = p * n;
-            for (int i = 0; i < m; i++) {
-                float api = a[ap + i];
-                int ci = i * n;
+        for (int i = 0; i < m; i++) {
+            int ci = i * n;
+            int p = 0;
+            for (; p + 4 <= k; p += 4) {
+                float a0 = a[p * m + i], a1 = a[(p + 1) * m + i], a2 = a[(p + 2) * m + i], a3 = a[(p + 3) * m + i];
+                int b0 = p * n, b1 = b0 + n, b2 = b1 + n, b3 = b2 + n;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] += a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j] + a3 * b[b3 + j];
+                }
+            }
+            for (; p < k; p++) {
+                float api = a[p * m + i];
+                int bp = p * n;
                 for (int j = 0; j < n; j++) c[ci + j] += api * b[bp + j];
             }
         }

@@ -1,0 +1,312 @@
+package io.gradforge.core.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Checks {@link VectorKernels} (and {@link ScalarKernels}) against simple references: gemm against a naive
+ * triple loop in float64, everything else against {@link ScalarKernels}.
+ *
+ * <p>Tolerances: gemm float64 {@code 1e-14 * (k + 1)} absolute, float32 {@code 1e-6 * (k + 1)} (operands in
+ * [-1, 1], so |C| is at most k + 1); tanh and sigmoid 1e-14 absolute in float64, 1e-6 in float32; sumSquares
+ * 1e-12 relative (only the summation order differs); all other element-wise kernels bit for bit. Elements beyond
+ * the shape must be left untouched (checked with a NaN-free sentinel).
+ */
+class VectorKernelsTest {
+    private static final double SENTINEL = 12345.678;
+    private static final int PAD = 37;
+    private static final VectorKernels VECTOR = new VectorKernels();
+    private static final ScalarKernels SCALAR = new ScalarKernels();
+
+    enum Op { NN, NT, TN }
+
+    static Stream<int[]> shapes() {
+        return Stream.of(new int[] {0, 5, 7}, new int[] {5, 0, 7}, new int[] {5, 7, 0}, new int[] {0, 0, 0},
+                new int[] {1, 1, 1}, new int[] {3, 7, 5}, new int[] {17, 33, 9}, new int[] {129, 65, 31},
+                new int[] {64, 64, 64}, new int[] {256, 128, 256}, new int[] {4, 16, 300}, new int[] {6, 47, 130},
+                new int[] {32, 32, 32}, new int[] {2, 100, 1}, new int[] {9, 8, 3}, new int[] {64, 15, 257});
+    }
+
+    static Stream<Arguments> gemmCases() {
+        List<Arguments> cases = new ArrayList<>();
+        shapes().forEach(s -> {
+            for (Op op : Op.values()) {
+                for (boolean acc : new boolean[] {false, true}) {
+                    cases.add(Arguments.of("vector", op, s[0], s[1], s[2], acc));
+                    cases.add(Arguments.of("scalar", op, s[0], s[1], s[2], acc));
+                }
+            }
+        });
+        return cases.stream();
+    }
+
+    private static Kernels impl(String name) {
+        return name.equals("vector") ? VECTOR : SCALAR;
+    }
+
+    private static double[] randomD(SplittableRandom r, int len, int pad) {
+        double[] x = new double[len + pad];
+        for (int i = 0; i < len; i++) x[i] = r.nextDouble(-1, 1);
+        Arrays.fill(x, len, len + pad, SENTINEL);
+        return x;
+    }
+
+    private static float[] toFloat(double[] x) {
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) f[i] = (float) x[i];
+        return f;
+    }
+
+    private static double[] toDouble(float[] x) {
+        double[] d = new double[x.length];
+        for (int i = 0; i < x.length; i++) d[i] = x[i];
+        return d;
+    }
+
+    /** C (+)= op(A) * op(B) by definition, in float64. */
+    private static double[] naive(Op op, int m, int n, int k, double[] a, double[] b, double[] c0, boolean acc) {
+        double[] c = c0.clone();
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    double aip = op == Op.TN ? a[p * m + i] : a[i * k + p];
+                    double bpj = op == Op.NT ? b[j * k + p] : b[p * n + j];
+                    s += aip * bpj;
+                }
+                c[i * n + j] = acc ? c[i * n + j] + s : s;
+            }
+        }
+        return c;
+    }
+
+    private static void gemm(Kernels kr, Op op, int m, int n, int k, double[] a, double[] b, double[] c, boolean acc) {
+        switch (op) {
+            case NN -> kr.gemmNN(m, n, k, a, b, c, acc);
+            case NT -> kr.gemmNT(m, n, k, a, b, c, acc);
+            case TN -> kr.gemmTN(m, n, k, a, b, c, acc);
+        }
+    }
+
+    private static void gemm(Kernels kr, Op op, int m, int n, int k, float[] a, float[] b, float[] c, boolean acc) {
+        switch (op) {
+            case NN -> kr.gemmNN(m, n, k, a, b, c, acc);
+            case NT -> kr.gemmNT(m, n, k, a, b, c, acc);
+            case TN -> kr.gemmTN(m, n, k, a, b, c, acc);
+        }
+    }
+
+    private static void assertClose(double[] expected, double[] actual, int len, double tol, String what) {
+        assertEquals(expected.length, actual.length, what);
+        for (int i = 0; i < len; i++) {
+            if (!(Math.abs(expected[i] - actual[i]) <= tol)) {
+                fail(what + ": element " + i + " expected " + expected[i] + " but was " + actual[i] + " (tol " + tol + ")");
+            }
+        }
+        for (int i = len; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 0.0, what + ": element " + i + " beyond the shape was modified");
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}x{3}x{4} acc={5}")
+    @MethodSource("gemmCases")
+    void gemmFloat64MatchesNaive(String implName, Op op, int m, int n, int k, boolean acc) {
+        SplittableRandom r = new SplittableRandom(31L * m + 17L * n + k + op.ordinal());
+        double[] a = randomD(r, m * k, PAD), b = randomD(r, k * n, PAD), c = randomD(r, m * n, PAD);
+        double[] a0 = a.clone(), b0 = b.clone();
+        double[] expected = naive(op, m, n, k, a, b, c, acc);
+        gemm(impl(implName), op, m, n, k, a, b, c, acc);
+        assertClose(expected, c, m * n, 1e-14 * (k + 1), "f64 " + op);
+        assertTrue(Arrays.equals(a0, a) && Arrays.equals(b0, b), "inputs modified");
+        // Again, with C exactly m*n long (masked tail access at the array's end), reusing the per-thread scratch,
+        // which must not leak state between calls.
+        double[] c2 = randomD(new SplittableRandom(1), m * n, 0);
+        double[] expected2 = naive(op, m, n, k, a, b, c2, acc);
+        gemm(impl(implName), op, m, n, k, a, b, c2, acc);
+        assertClose(expected2, c2, m * n, 1e-14 * (k + 1), "f64 " + op + " (second call)");
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}x{3}x{4} acc={5}")
+    @MethodSource("gemmCases")
+    void gemmFloat32MatchesNaive(String implName, Op op, int m, int n, int k, boolean acc) {
+        SplittableRandom r = new SplittableRandom(7L * m + 13L * n + k + op.ordinal());
+        float[] a = toFloat(randomD(r, m * k, PAD)), b = toFloat(randomD(r, k * n, PAD));
+        float[] c = toFloat(randomD(r, m * n, m % 2 == 0 ? 0 : PAD)); // some exactly m*n long
+        double[] expected = naive(op, m, n, k, toDouble(a), toDouble(b), toDouble(c), acc);
+        gemm(impl(implName), op, m, n, k, a, b, c, acc);
+        assertClose(expected, toDouble(c), m * n, 1e-6 * (k + 1), "f32 " + op);
+    }
+
+    @Test
+    void gemmIsSafeFromSeveralThreads() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int size = 40 + 23 * t;
+                futures.add(pool.submit(() -> {
+                    SplittableRandom r = new SplittableRandom(size);
+                    double[] a = randomD(r, size * size, 0), b = randomD(r, size * size, 0);
+                    for (int rep = 0; rep < 5; rep++) {
+                        double[] c = new double[size * size];
+                        VECTOR.gemmNT(size, size, size, a, b, c, false);
+                        assertClose(naive(Op.NT, size, size, size, a, b, c, false), c, size * size, 1e-14 * (size + 1), "NT");
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) f.get();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // ---- element-wise kernels against ScalarKernels ----
+
+    static Stream<Integer> lengths() {
+        return Stream.of(0, 1, 3, 7, 8, 15, 16, 17, 31, 33, 64, 100, 1000);
+    }
+
+    private interface D1 { void run(Kernels k, double[] out); }
+    private interface F1 { void run(Kernels k, float[] out); }
+
+    /** Runs {@code op} on both implementations with a sentinel-padded output; compares to {@code tol}. */
+    private static void compareD(int n, double tol, String what, double[] outInit, D1 op) {
+        double[] expected = outInit.clone(), actual = outInit.clone();
+        op.run(SCALAR, expected);
+        op.run(VECTOR, actual);
+        assertClose(expected, actual, n, tol, what + " n=" + n);
+    }
+
+    private static void compareF(int n, double tol, String what, float[] outInit, F1 op) {
+        float[] expected = outInit.clone(), actual = outInit.clone();
+        op.run(SCALAR, expected);
+        op.run(VECTOR, actual);
+        assertClose(toDouble(expected), toDouble(actual), n, tol, what + " n=" + n);
+    }
+
+    @ParameterizedTest
+    @MethodSource("lengths")
+    void elementwiseFloat64(int n) {
+        SplittableRandom r = new SplittableRandom(n);
+        double[] x = randomD(r, n, PAD), g = randomD(r, n, PAD), o = randomD(r, n, PAD);
+        for (int i = 0; i < n; i++) x[i] *= 6; // cover the curved and the saturated parts of tanh and sigmoid
+        compareD(n, 0, "axpy", o, (k, out) -> k.axpy(n, 0.37, x, out));
+        compareD(n, 0, "scale", o, (k, out) -> k.scale(n, -1.7, out));
+        compareD(n, 0, "mul", o, (k, out) -> k.mul(n, x, g, out));
+        compareD(n, 0, "mul aliased", o, (k, out) -> k.mul(n, out, g, out));
+        compareD(n, 1e-14, "tanh", o, (k, out) -> k.tanh(n, x, out));
+        compareD(n, 1e-14, "sigmoid", o, (k, out) -> k.sigmoid(n, x, out));
+        compareD(n, 0, "tanhBackward", o, (k, out) -> k.tanhBackward(n, g, x, out));
+        compareD(n, 0, "tanhBackward aliased", o, (k, out) -> k.tanhBackward(n, g, out, out));
+        compareD(n, 0, "sigmoidBackward", o, (k, out) -> k.sigmoidBackward(n, g, x, out));
+        compareD(n, 0, "sigmoidBackward aliased", o, (k, out) -> k.sigmoidBackward(n, g, out, out));
+        for (double alpha : new double[] {0, 0.01}) {
+            compareD(n, 0, "leakyRelu " + alpha, o, (k, out) -> k.leakyRelu(n, alpha, x, out));
+            compareD(n, 0, "leakyReluBackward " + alpha, o, (k, out) -> k.leakyReluBackward(n, alpha, x, g, out));
+            compareD(n, 0, "leakyReluBackward aliased " + alpha, o, (k, out) -> k.leakyReluBackward(n, alpha, x, out, out));
+        }
+        double s = SCALAR.sumSquares(n, x);
+        assertEquals(s, VECTOR.sumSquares(n, x), 1e-12 * s, "sumSquares");
+    }
+
+    @ParameterizedTest
+    @MethodSource("lengths")
+    void elementwiseFloat32(int n) {
+        SplittableRandom r = new SplittableRandom(n + 1000);
+        float[] x = toFloat(randomD(r, n, PAD)), g = toFloat(randomD(r, n, PAD)), o = toFloat(randomD(r, n, PAD));
+        for (int i = 0; i < n; i++) x[i] *= 6;
+        compareF(n, 0, "axpy", o, (k, out) -> k.axpy(n, 0.37f, x, out));
+        compareF(n, 0, "scale", o, (k, out) -> k.scale(n, -1.7f, out));
+        compareF(n, 0, "mul", o, (k, out) -> k.mul(n, x, g, out));
+        compareF(n, 0, "mul aliased", o, (k, out) -> k.mul(n, out, g, out));
+        compareF(n, 1e-6, "tanh", o, (k, out) -> k.tanh(n, x, out));
+        compareF(n, 1e-6, "sigmoid", o, (k, out) -> k.sigmoid(n, x, out));
+        compareF(n, 0, "tanhBackward", o, (k, out) -> k.tanhBackward(n, g, x, out));
+        compareF(n, 0, "tanhBackward aliased", o, (k, out) -> k.tanhBackward(n, g, out, out));
+        compareF(n, 0, "sigmoidBackward", o, (k, out) -> k.sigmoidBackward(n, g, x, out));
+        compareF(n, 0, "sigmoidBackward aliased", o, (k, out) -> k.sigmoidBackward(n, g, out, out));
+        for (float alpha : new float[] {0, 0.01f}) {
+            compareF(n, 0, "leakyRelu " + alpha, o, (k, out) -> k.leakyRelu(n, alpha, x, out));
+            compareF(n, 0, "leakyReluBackward " + alpha, o, (k, out) -> k.leakyReluBackward(n, alpha, x, g, out));
+            compareF(n, 0, "leakyReluBackward aliased " + alpha, o, (k, out) -> k.leakyReluBackward(n, alpha, x, out, out));
+        }
+        double s = SCALAR.sumSquares(n, x);
+        assertEquals(s, VECTOR.sumSquares(n, x), 1e-12 * s, "sumSquares");
+    }
+
+    @Test
+    void rowHelpersMatchScalar() {
+        int[][] shapes = {{0, 5}, {5, 0}, {1, 1}, {3, 7}, {17, 33}, {64, 64}, {129, 65}, {2, 16}};
+        for (int[] s : shapes) {
+            int rows = s[0], cols = s[1];
+            SplittableRandom r = new SplittableRandom(rows * 1000L + cols);
+            double[] x = randomD(r, rows * cols, PAD), bias = randomD(r, cols, PAD), out = randomD(r, cols, PAD);
+            String shape = " " + rows + "x" + cols;
+            compareD(rows * cols, 0, "addRowVector" + shape, x, (k, o) -> k.addRowVector(rows, cols, o, bias));
+            for (boolean acc : new boolean[] {false, true}) {
+                compareD(cols, 0, "sumRows acc=" + acc + shape, out, (k, o) -> k.sumRows(rows, cols, x, o, acc));
+            }
+            float[] xf = toFloat(x), bf = toFloat(bias), outf = toFloat(out);
+            compareF(rows * cols, 0, "addRowVector f32" + shape, xf, (k, o) -> k.addRowVector(rows, cols, o, bf));
+            for (boolean acc : new boolean[] {false, true}) {
+                compareF(cols, 0, "sumRows f32 acc=" + acc + shape, outf, (k, o) -> k.sumRows(rows, cols, xf, o, acc));
+            }
+        }
+    }
+
+    @Test
+    void activationsAreAccurateAndStableAtExtremes() {
+        double[] x = new double[64];
+        for (int i = 0; i < x.length; i++) x[i] = Math.copySign(Math.pow(10, -8 + 12.0 * (i / 2) / 31), i % 2 == 0 ? 1 : -1);
+        x[0] = 0;
+        x[1] = -0.0;
+        x[2] = 1e4;
+        x[3] = -1e4;
+        x[4] = 745;
+        x[5] = -745;
+        double[] y = new double[x.length];
+        VECTOR.sigmoid(x.length, x, y);
+        for (int i = 0; i < x.length; i++) {
+            double ref = x[i] >= 0 ? 1 / (1 + Math.exp(-x[i])) : Math.exp(x[i]) / (1 + Math.exp(x[i]));
+            assertTrue(y[i] >= 0 && y[i] <= 1, "sigmoid(" + x[i] + ") = " + y[i]);
+            assertEquals(ref, y[i], 1e-14, "sigmoid(" + x[i] + ")");
+        }
+        VECTOR.tanh(x.length, x, y);
+        for (int i = 0; i < x.length; i++) {
+            double ref = Math.tanh(x[i]);
+            assertEquals(ref, y[i], Math.max(1e-15 * Math.abs(ref), Double.MIN_NORMAL), "tanh(" + x[i] + ")");
+        }
+        float[] xf = toFloat(x), yf = new float[xf.length];
+        VECTOR.sigmoid(xf.length, xf, yf);
+        for (int i = 0; i < xf.length; i++) {
+            assertTrue(yf[i] >= 0 && yf[i] <= 1, "f32 sigmoid(" + xf[i] + ") = " + yf[i]);
+        }
+        VECTOR.tanh(xf.length, xf, yf);
+        for (int i = 0; i < xf.length; i++) assertEquals(Math.tanh(xf[i]), yf[i], 1e-6, "f32 tanh(" + xf[i] + ")");
+    }
+
+    @Test
+    void getReturnsTheVectorKernelsWhenTheModuleIsPresent() {
+        assertTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(), "surefire adds the module");
+        Kernels k = Kernels.get();
+        assertInstanceOf(VectorKernels.class, k);
+        assertTrue(k.name().startsWith("vector("), k.name());
+        assertEquals("scalar", SCALAR.name());
+    }
+}
