@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gradforge.core.loss.Loss;
 import io.gradforge.core.tensor.Precision;
 import io.gradforge.core.tensor.Tensor;
-import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
@@ -122,12 +121,7 @@ class NetworkTest {
         Tensor t = Tensor.zeros(F64, 32, 10);
         for (int i = 0; i < 32; i++) t.set(i, i % 10, 1);
         Tensor g = Tensor.zeros(F64, 32, 10);
-        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        for (int i = 0; i < 50; i++) step(net, x, t, g);
-        int calls = 200;
-        long before = mx.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < calls; i++) step(net, x, t, g);
-        long perCall = (mx.getCurrentThreadAllocatedBytes() - before) / calls;
+        long perCall = io.gradforge.core.testing.Allocations.steadyStateBytesPerCall(() -> step(net, x, t, g), 1_000, 20);
         assertTrue(perCall < 1024, "allocated " + perCall + " bytes per training step");
     }
 

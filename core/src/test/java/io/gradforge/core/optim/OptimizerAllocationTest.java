@@ -2,22 +2,21 @@ package io.gradforge.core.optim;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gradforge.core.testing.Allocations;
+
 import io.gradforge.core.nn.Parameter;
 import io.gradforge.core.tensor.Precision;
 import io.gradforge.core.tensor.Tensor;
-import java.lang.management.ManagementFactory;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** After its first call, a training step (clip, schedule, optimizer step) allocates nothing. */
 class OptimizerAllocationTest {
-    private static final int STEPS = 200;
 
     @ParameterizedTest
     @EnumSource(OptimizerKind.class)
     void stepAllocatesNothingAfterTheFirstCall(OptimizerKind kind) {
-        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         OptimizerConfig config = switch (kind) {
             case SGD -> OptimizerConfig.sgd();
             case MOMENTUM -> OptimizerConfig.momentum(0.9);
@@ -33,15 +32,9 @@ class OptimizerAllocationTest {
         Clipping clipping = Clipping.byGlobalNorm(0.5);
         Schedule schedule = Schedule.warmup(10, Schedule.cosine(0.1));
         double[] norms = new double[params.size()];
-        // first call allocates the state; a few more let the JIT settle
-        for (int s = 0; s < 20; s++) {
-            trainingStep(opt, clipping, schedule, params, norms, s);
-        }
-        long before = mx.getCurrentThreadAllocatedBytes();
-        for (int s = 0; s < STEPS; s++) {
-            trainingStep(opt, clipping, schedule, params, norms, s);
-        }
-        long perStep = (mx.getCurrentThreadAllocatedBytes() - before) / STEPS;
+        long[] step = {0};
+        long perStep = Allocations.steadyStateBytesPerCall(
+                () -> trainingStep(opt, clipping, schedule, params, norms, step[0]++), 2_000, 20);
         assertTrue(perStep < 256, kind + " allocated " + perStep + " bytes per step");
     }
 
