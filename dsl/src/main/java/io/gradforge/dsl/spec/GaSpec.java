@@ -13,8 +13,8 @@ public record GaSpec(int population, int generations, Selector selector, int tou
         Rules.GENERATIONS.check(generations);
         Objects.requireNonNull(selector, "selector");
         Rules.TOURNAMENT_SIZE.check(tournamentSize);
-        Rules.RATE.check(crossoverRate);
-        Rules.RATE.check(mutationRate);
+        Rules.CROSSOVER_RATE.check(crossoverRate);
+        Rules.MUTATION_RATE.check(mutationRate);
         Rules.ELITISM.check(elitism);
         if (tournamentSize > population) {
             throw new IllegalArgumentException("tournament_size " + tournamentSize + " exceeds population " + population);

@@ -76,7 +76,8 @@ public final class Rules {
     public static final IntBound POPULATION = new IntBound("population", 2, 100_000);
     public static final IntBound GENERATIONS = new IntBound("generations", 1, 1_000_000);
     public static final IntBound TOURNAMENT_SIZE = new IntBound("tournament_size", 1, 100_000);
-    public static final RealBound RATE = new RealBound("rate", 0, 1);
+    public static final RealBound CROSSOVER_RATE = new RealBound("crossover_rate", 0, 1);
+    public static final RealBound MUTATION_RATE = new RealBound("mutation_rate", 0, 1);
     public static final IntBound ELITISM = new IntBound("elitism", 0, 100_000);
     public static final IntBound PARALLELISM = new IntBound("parallelism", 1, 4096);
 
