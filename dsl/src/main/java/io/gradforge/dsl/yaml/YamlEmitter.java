@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  */
 public final class YamlEmitter {
 
-    private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_./-]*");
+    private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_./-]*|[0-9]+(ms|s|m|h|d)");
     private static final List<String> RESERVED = List.of("true", "false", "null", "yes", "no", "on", "off", "y", "n");
     private static final int FLOW_LIMIT = 6;
 
@@ -66,8 +66,7 @@ public final class YamlEmitter {
             return m.size() <= FLOW_LIMIT && m.values().stream().allMatch(YamlEmitter::isScalar);
         }
         if (v instanceof List<?> l) {
-            return l.size() <= 16 && l.stream().allMatch(x -> isScalar(x) || (x instanceof Map<?, ?> && isFlow(x)))
-                    && l.stream().allMatch(YamlEmitter::isScalar) || l.isEmpty();
+            return l.isEmpty() || (l.size() <= 16 && l.stream().allMatch(YamlEmitter::isScalar));
         }
         return isScalar(v);
     }
