@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 public final class SpecException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    private final transient List<SpecProblem> problems;
+    @SuppressWarnings("serial") // an immutable List.copyOf of serializable records
+    private final List<SpecProblem> problems;
 
     public SpecException(List<SpecProblem> problems) {
         super(format(problems));

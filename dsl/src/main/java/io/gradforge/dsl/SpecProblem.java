@@ -3,7 +3,7 @@ package io.gradforge.dsl;
 import java.util.Objects;
 
 /** One problem in a spec file, at a 1-based line and column. */
-public record SpecProblem(String file, int line, int column, String message) {
+public record SpecProblem(String file, int line, int column, String message) implements java.io.Serializable {
     public SpecProblem {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(message, "message");

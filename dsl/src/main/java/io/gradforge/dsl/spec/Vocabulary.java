@@ -172,7 +172,7 @@ public final class Vocabulary {
                 if (problem != null) {
                     problems.add(problem);
                 }
-                out.put(p.key(), value);
+                out.put(p.key(), value + 0.0); // -0.0 becomes 0.0: equal meaning, equal records
             }
             return problems.size() > before ? null : new Canonical(entry.name(), Collections.unmodifiableMap(out));
         }

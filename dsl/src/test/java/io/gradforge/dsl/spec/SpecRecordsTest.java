@@ -100,4 +100,18 @@ class SpecRecordsTest {
                 BudgetSpec.of(10), GaSpec.standard(), 1, 1));
         assertTrue(e.getMessage().contains("target_loss"));
     }
+
+    @Test
+    void csvPathsResolveAgainstTheSpecDirectory() {
+        CsvData csv = CsvData.of("data/iris.csv", "species");
+        assertEquals(java.nio.file.Path.of("/work/specs/data/iris.csv"),
+                csv.resolveAgainst(java.nio.file.Path.of("/work/specs/iris.yaml")));
+        assertEquals(java.nio.file.Path.of("/abs/x.csv"),
+                CsvData.of("/abs/x.csv", "y").resolveAgainst(java.nio.file.Path.of("/work/specs/iris.yaml")));
+    }
+
+    @Test
+    void negativeZeroParametersAreCanonical() {
+        assertEquals(ActivationSpec.of("leaky_relu", Map.of("alpha", 0.0)), ActivationSpec.of("leaky_relu", Map.of("alpha", -0.0)));
+    }
 }
