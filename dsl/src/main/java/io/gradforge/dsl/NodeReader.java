@@ -26,10 +26,17 @@ class NodeReader {
     private static final Pattern REAL = Pattern.compile("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
 
     private final String file;
-    private final List<SpecProblem> problems = new ArrayList<>();
+    private final List<SpecProblem> problems;
 
     NodeReader(String file) {
         this.file = file;
+        this.problems = new ArrayList<>();
+    }
+
+    /** A reader that adds to the same problem list as {@code shared}. */
+    NodeReader(NodeReader shared) {
+        this.file = shared.file;
+        this.problems = shared.problems;
     }
 
     List<SpecProblem> problems() {

@@ -37,13 +37,15 @@ final class SearchMapper {
             "normalization", "clipping", "learning_rate");
 
     private final SpecMapper m;
+    private final TrainingMapper t;
 
     SearchMapper(SpecMapper m) {
         this.m = m;
+        this.t = new TrainingMapper(m);
     }
 
     @Nullable SearchSpec search(NodeReader.Obj top, @Nullable String name, @Nullable String description) {
-        TrainingSpec training = m.training(m.obj(top.req("training"), "training", SpecMapper.TRAINING_KEYS));
+        TrainingSpec training = t.training(m.obj(top.req("training"), "training", TrainingMapper.TRAINING_KEYS));
         SearchSpace space = space(m.obj(top.req("space"), "space", SPACE_KEYS), training);
         ObjectivesSpec objectives = top.has("objectives") ? objectives(top.opt("objectives")) : ObjectivesSpec.standard();
         BudgetSpec budget = top.has("budget") ? budget(top.opt("budget")) : BudgetSpec.of(BudgetSpec.DEFAULT_MAX_EVALUATIONS);
@@ -84,7 +86,7 @@ final class SearchMapper {
                         n -> m.enumValue(n, NormalizationChoice.class, "normalization"))
                 : ChoiceGene.of(NormalizationChoice.NONE);
         ChoiceGene<ClippingSpec> clipping = o.has("clipping")
-                ? choices(o.opt("clipping"), "clipping", n -> m.clipping(n, true)) : ChoiceGene.of(ClippingSpec.none());
+                ? choices(o.opt("clipping"), "clipping", n -> t.clipping(n, true)) : ChoiceGene.of(ClippingSpec.none());
         RealRangeGene lr;
         if (o.has("learning_rate")) {
             lr = realRange(o.opt("learning_rate"), Rules.LEARNING_RATE);
