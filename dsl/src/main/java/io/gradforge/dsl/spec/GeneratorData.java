@@ -1,0 +1,25 @@
+package io.gradforge.dsl.spec;
+
+import java.util.Map;
+
+/** A synthetic data set by generator name, with every parameter filled in (see {@link Vocabulary#GENERATORS}). */
+public record GeneratorData(String generator, Map<String, Double> parameters) implements DataSpec {
+    public GeneratorData {
+        var c = Vocabulary.GENERATORS.canonicalize(generator, parameters);
+        generator = c.name();
+        parameters = c.parameters();
+    }
+
+    public static GeneratorData of(String generator, Map<String, Double> parameters) {
+        return new GeneratorData(generator, parameters);
+    }
+
+    /** A parameter as a whole number (samples, bits, classes ...). */
+    public int intParameter(String key) {
+        Double v = parameters.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException(generator + " has no parameter '" + key + "'");
+        }
+        return (int) Math.round(v);
+    }
+}

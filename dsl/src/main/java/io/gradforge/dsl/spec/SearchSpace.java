@@ -1,0 +1,54 @@
+package io.gradforge.dsl.spec;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The networks a search may try: a stack of {@code depth} hidden blocks between a fixed input and
+ * output, each block a dense layer of a chosen width, activation and initializer, optionally
+ * normalized and wrapped in a skip; plus per-candidate clipping and learning rate.
+ */
+public record SearchSpace(int input, OutputSpec output, IntRangeGene depth, ChoiceGene<Integer> width,
+        ChoiceGene<ActivationSpec> activation, ChoiceGene<InitSpec> init, ChoiceGene<SkipChoice> skip,
+        ChoiceGene<NormalizationChoice> normalization, ChoiceGene<ClippingSpec> clipping,
+        RealRangeGene learningRate) {
+
+    public SearchSpace {
+        Rules.INPUT.check(input);
+        Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(depth, "depth");
+        Rules.DEPTH.check(depth.min());
+        Rules.DEPTH.check(depth.max());
+        Objects.requireNonNull(width, "width");
+        width.choices().forEach(Rules.UNITS::check);
+        Objects.requireNonNull(activation, "activation");
+        Objects.requireNonNull(init, "init");
+        Objects.requireNonNull(skip, "skip");
+        Objects.requireNonNull(normalization, "normalization");
+        Objects.requireNonNull(clipping, "clipping");
+        Objects.requireNonNull(learningRate, "learningRate");
+        Rules.LEARNING_RATE.check(learningRate.min());
+        Rules.LEARNING_RATE.check(learningRate.max());
+    }
+
+    /** A small default space around {@code input} and {@code output}. */
+    public static SearchSpace of(int input, OutputSpec output) {
+        return new SearchSpace(input, output, IntRangeGene.of(2, 8), ChoiceGene.of(List.of(16, 32, 64)),
+                ChoiceGene.of(List.of(ActivationSpec.of("tanh"), ActivationSpec.of("relu"))),
+                ChoiceGene.of(List.of(InitSpec.of("xavier_uniform"), InitSpec.of("he_normal"))),
+                ChoiceGene.of(List.of(SkipChoice.NONE)), ChoiceGene.of(List.of(NormalizationChoice.NONE)),
+                ChoiceGene.of(List.of(ClippingSpec.none())), RealRangeGene.of(1e-3, 1e-1, true));
+    }
+
+    /** The largest network in the space (deepest, widest, with dense skips if offered), for memory checks. */
+    public NetworkSpec largestCandidate() {
+        int w = width.choices().stream().mapToInt(Integer::intValue).max().orElseThrow();
+        LayerSpec block = DenseSpec.of(w);
+        if (skip.choices().contains(SkipChoice.RESIDUAL)) {
+            block = new ResidualSpec(List.of(block), BranchScale.one(), false, Projection.AUTO, depth.max());
+        } else {
+            block = ((DenseSpec) block).withRepeat(depth.max());
+        }
+        return NetworkSpec.of(input, List.of(block), output);
+    }
+}

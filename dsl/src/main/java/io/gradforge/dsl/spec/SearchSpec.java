@@ -1,0 +1,32 @@
+package io.gradforge.dsl.spec;
+
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/** A search: a space of networks, how each candidate trains, what is optimized, the budget and the GA. */
+public record SearchSpec(String name, @Nullable String description, SearchSpace space, TrainingSpec training,
+        ObjectivesSpec objectives, BudgetSpec budget, GaSpec ga, int parallelism, long seed) implements Spec {
+    public SearchSpec {
+        Objects.requireNonNull(name, "name");
+        Rules.check(Rules.nameProblem(name));
+        Objects.requireNonNull(space, "space");
+        Objects.requireNonNull(training, "training");
+        Objects.requireNonNull(objectives, "objectives");
+        Objects.requireNonNull(budget, "budget");
+        Objects.requireNonNull(ga, "ga");
+        Rules.PARALLELISM.check(parallelism);
+        if (objectives.convergenceMeasure() == ObjectivesSpec.Measure.STEPS_TO_TARGET && training.targetLoss() == null) {
+            throw new IllegalArgumentException(
+                    "convergence measure steps_to_target needs training.target_loss; add one or use measure: auc");
+        }
+        String memory = ExperimentSpec.memoryProblem(space.largestCandidate(), training.batchSize());
+        if (memory != null) {
+            throw new IllegalArgumentException("the largest candidate of the space: " + memory);
+        }
+    }
+
+    public static SearchSpec of(String name, SearchSpace space, TrainingSpec training) {
+        return new SearchSpec(name, null, space, training, ObjectivesSpec.standard(),
+                BudgetSpec.of(BudgetSpec.DEFAULT_MAX_EVALUATIONS), GaSpec.standard(), 1, Rules.DEFAULT_SEED);
+    }
+}

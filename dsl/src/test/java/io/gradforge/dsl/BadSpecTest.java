@@ -1,0 +1,297 @@
+package io.gradforge.dsl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bad-input corpus: each case asserts the exact line and column and the key words of the
+ * message, finishes quickly, and never escapes as anything but a {@link SpecException}.
+ */
+class BadSpecTest {
+
+    /** A valid experiment; cases replace one line. */
+    static final String BASE = """
+            version: 1
+            name: t
+            network:
+              input: 2
+              layers:
+                - dense: 8
+              output: 1
+            training:
+              data: {generator: two_spirals}
+              loss: mse
+              steps: 10
+            """;
+
+    static final AtomicLong MAX_NANOS = new AtomicLong();
+    static volatile String slowest = "";
+
+    static String replace(String from, String to) {
+        assertTrue(BASE.contains(from), from);
+        return BASE.replace(from, to);
+    }
+
+    /** Reads {@code yaml} expecting failure; checks time and that only SpecException escapes. */
+    static List<SpecProblem> problems(String label, byte[] yaml) {
+        return assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+            long start = System.nanoTime();
+            try {
+                SpecReader.fromBytes(yaml, "bad/" + label + ".yaml");
+                return fail(label + ": expected a SpecException");
+            } catch (SpecException e) {
+                return e.problems();
+            } catch (Throwable t) {
+                throw new AssertionError(label + ": unexpected " + t, t);
+            } finally {
+                long took = System.nanoTime() - start;
+                if (took > MAX_NANOS.get()) {
+                    MAX_NANOS.set(took);
+                    slowest = label;
+                }
+            }
+        });
+    }
+
+    static List<SpecProblem> problems(String label, String yaml) {
+        return problems(label, yaml.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Exactly one problem, at line:column, whose message contains every word. */
+    static SpecProblem single(String label, String yaml, int line, int column, String... words) {
+        return single(label, yaml.getBytes(StandardCharsets.UTF_8), line, column, words);
+    }
+
+    static SpecProblem single(String label, byte[] yaml, int line, int column, String... words) {
+        List<SpecProblem> ps = problems(label, yaml);
+        assertEquals(1, ps.size(), label + ": " + ps);
+        return assertAt(ps.get(0), line, column, words);
+    }
+
+    static SpecProblem assertAt(SpecProblem p, int line, int column, String... words) {
+        assertEquals(line + ":" + column, p.line() + ":" + p.column(), p.toString());
+        for (String w : words) {
+            assertTrue(p.message().contains(w), "'" + w + "' missing from: " + p);
+        }
+        return p;
+    }
+
+    @AfterAll
+    static void report() {
+        System.out.printf("BadSpecTest: slowest case '%s' took %.1f ms%n", slowest, MAX_NANOS.get() / 1e6);
+    }
+
+    @Test
+    void baseIsValid() throws SpecException {
+        SpecReader.fromString(BASE, "base.yaml");
+    }
+
+    @Test
+    void wrongType() {
+        single("wrong-type", replace("- dense: 8", "- dense: abc"), 6, 14,
+                "units: expected an integer but was 'abc'");
+        single("wrong-type-float", replace("- dense: 8", "- dense: 8.5"), 6, 14, "expected an integer but was '8.5'");
+        single("wrong-type-map", replace("network:\n  input: 2", "network:\n  input: {a: 1}"), 4, 10,
+                "input: expected an integer but was a mapping");
+        single("network-not-map", "version: 1\nname: t\nnetwork: 5\ntraining: {data: {generator: sine}, loss: mse, steps: 1}\n",
+                3, 10, "network: expected a mapping", "but was '5'");
+        single("bool", replace("steps: 10", "steps: 10\n  validation_split: yes"), 12, 21, "expected a number but was 'yes'");
+    }
+
+    @Test
+    void unknownKeyWithSuggestion() {
+        List<SpecProblem> ps = problems("unknown-key", replace("  input: 2", "  inptu: 2"));
+        assertEquals(2, ps.size(), ps.toString());
+        assertAt(ps.get(0), 4, 3, "unknown key 'inptu'", "did you mean 'input'?", "accepted: input, defaults, layers, output");
+        assertAt(ps.get(1), 4, 3, "missing required key 'input' in network");
+        single("unknown-top-key", replace("name: t", "name: t\nnetwrok_x: 1"), 3, 1, "unknown key 'netwrok_x'");
+        single("unknown-dense-key", replace("- dense: 8", "- dense: {units: 8, actvation: relu}"), 6, 25,
+                "unknown key 'actvation'", "did you mean 'activation'?");
+    }
+
+    @Test
+    void duplicateKey() {
+        single("duplicate-key", replace("  input: 2", "  input: 2\n  input: 3"), 5, 3,
+                "duplicate key 'input'", "first defined at 4:3");
+    }
+
+    @Test
+    void misspelledNames() {
+        single("activation", replace("- dense: 8", "- dense: {units: 8, activation: rleu}"), 6, 37,
+                "unknown activation 'rleu'; did you mean 'relu'? accepted: identity, sigmoid, tanh, relu");
+        single("init", replace("- dense: 8", "- dense: {units: 8, init: he_normol}"), 6, 31,
+                "unknown initializer 'he_normol'; did you mean 'he_normal'?");
+        single("loss", replace("loss: mse", "loss: mes"), 10, 9, "unknown loss 'mes'; did you mean 'mse'?");
+        single("generator", replace("generator: two_spirals", "generator: two_spiral"), 9, 21,
+                "unknown data generator 'two_spiral'; did you mean 'two_spirals'?");
+        single("precision", replace("steps: 10", "steps: 10\n  precision: float46"), 12, 14,
+                "unknown precision 'float46'; did you mean 'float64'?");
+        single("param", replace("- dense: 8", "- dense: {units: 8, activation: {name: leaky_relu, alpah: 0.2}}"), 6, 56,
+                "unknown parameter of leaky_relu 'alpah'; did you mean 'alpha'?");
+        single("layer-kind", replace("- dense: 8", "- dens: 8"), 6, 7, "unknown layer kind 'dens'; did you mean 'dense'?");
+        single("kind", "kind: serach\n", 1, 7, "unknown kind 'serach'; did you mean 'search'?");
+    }
+
+    @Test
+    void outOfRange() {
+        single("negative", replace("- dense: 8", "- dense: -5"), 6, 14, "units must be in [1, 100000] but was -5");
+        single("zero-batch", replace("steps: 10", "steps: 10\n  batch_size: 0"), 12, 15,
+                "batch_size must be in [1, 1000000] but was 0");
+        single("split", replace("steps: 10", "steps: 10\n  validation_split: 0.95"), 12, 21,
+                "validation_split must be in [0, 0.9] but was 0.95");
+        single("huge-number", replace("  input: 2", "  input: 99999999999999999999"), 4, 10, "too large");
+        single("long-number", replace("  input: 2", "  input: " + "1".repeat(101)), 4, 10,
+                "number is longer than 100 characters");
+        single("param-range", replace("- dense: 8", "- dense: {units: 8, init: {name: normal, std: -1}}"), 6, 51,
+                "std of normal must be in [0, 1000000] but was -1");
+        single("nan", replace("steps: 10", "steps: 10\n  target_loss: .nan"), 12, 16, "expected a finite number");
+    }
+
+    @Test
+    void memoryEstimateRefusesHugeNetworks() {
+        SpecProblem p = single("huge-network", replace("- dense: 8", "- dense: {units: 100000, repeat: 100}"), 3, 1,
+                "network is too large to train", "parameters", "GiB", "the limit is 2 GiB");
+        assertTrue(p.message().contains("about 990,010,300,001 parameters"), p.message());
+    }
+
+    @Test
+    void stepsAndEpochs() {
+        single("both", replace("steps: 10", "steps: 10\n  epochs: 3"), 12, 3, "either steps or epochs, not both");
+        single("neither", replace("  steps: 10\n", ""), 9, 3, "give steps", "or epochs");
+    }
+
+    @Test
+    void missingRequired() {
+        single("missing-name", replace("name: t\n", ""), 1, 1, "missing required key 'name'");
+        single("empty-layers-value", replace("  layers:\n    - dense: 8\n", "  layers:\n"), 5, 3, "key 'layers' in network has no value");
+    }
+
+    @Test
+    void residualWidthsThatCannotLineUp() {
+        String yaml = replace("    - dense: 8\n", "    - dense: 8\n    - residual: {layers: [{dense: 4}], projection: none}\n");
+        single("residual-width", yaml, 7, 7, "residual branch maps width 8 to 4", "projection: auto");
+    }
+
+    @Test
+    void layerWithTwoKeysGetsAHint() {
+        single("two-keys", replace("    - dense: 8\n", "    - dense: 8\n      activation: relu\n"), 6, 7,
+                "exactly one key", "2 keys (dense, activation)", "dense: {units: 64, activation: tanh}");
+    }
+
+    @Test
+    void yamlStructureAttacks() {
+        single("deep-nesting", "a: " + "[".repeat(10_000), 1, 35, "nesting is deeper than 32");
+        single("deep-nesting-root", "[".repeat(10_000) + "]".repeat(10_000), 1, 33, "nesting is deeper than 32");
+        single("deep-maps", "a:\n" + "  b: {".repeat(40) + "}".repeat(40), 2, 186, "nesting is deeper than 32");
+        String laughs = """
+                a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+                b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+                c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+                d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+                e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+                f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+                g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+                h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+                i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+                """;
+        single("billion-laughs", laughs, 1, 4, "anchors (&a) are not supported");
+        single("alias-value", replace("loss: mse", "loss: *mse"), 10, 9, "not supported");
+        single("tag", replace("name: t", "name: !!str t"), 2, 7, "explicit YAML tags", "not supported");
+        single("many-nodes", "a: [" + "1,".repeat(100_001) + "1]", 1, 200_001, "more than 100000 YAML nodes");
+        single("long-string", replace("name: t", "name: " + "x".repeat(10_001)), 2, 7, "string is longer than 10000");
+        single("two-documents", BASE + "---\nversion: 1\n", 13, 1, "one YAML document");
+        single("syntax", "a: [1, 2\nb: }\n", 2, 2, "invalid YAML");
+    }
+
+    @Test
+    void encodingAndLayout() {
+        byte[] bad = "version: 1\nname: t\u00e9\u00ff".getBytes(StandardCharsets.UTF_8);
+        byte[] latin1 = new byte[bad.length + 1];
+        System.arraycopy(bad, 0, latin1, 0, bad.length);
+        latin1[bad.length] = (byte) 0xFF;
+        single("invalid-utf8", latin1, 2, 10, "invalid UTF-8", "0xFF");
+        single("tabs", "version: 1\n\tname: t\n", 2, 1, "tab character in indentation");
+        single("tabs-nested", replace("    - dense: 8", "  \t- dense: 8"), 6, 3, "tab character");
+    }
+
+    @Test
+    void emptyAndWrongTopLevel() {
+        single("empty", "", 1, 1, "file is empty");
+        single("comments-only", "# nothing here\n\n", 1, 1, "file is empty");
+        single("list-top", "- a\n- b\n", 1, 1, "a spec file is a mapping", "this one is a list");
+        single("scalar-top", "hello\n", 1, 1, "a spec file is a mapping", "'hello'");
+        single("version-2", replace("version: 1", "version: 2"), 1, 10, "unsupported version 2", "version 1");
+        single("version-missing", replace("version: 1\n", ""), 1, 1, "missing required key 'version'");
+    }
+
+    @Test
+    void threeProblemsAreAllReported() {
+        String yaml = BASE.replace("- dense: 8", "- dense: abc").replace("loss: mse", "loss: mes")
+                .replace("steps: 10", "steps: -1");
+        List<SpecProblem> ps = problems("three", yaml);
+        assertEquals(3, ps.size(), ps.toString());
+        assertAt(ps.get(0), 6, 14, "expected an integer");
+        assertAt(ps.get(1), 10, 9, "unknown loss");
+        assertAt(ps.get(2), 11, 10, "steps must be in [1, 1000000000] but was -1");
+        SpecException e = assertThrows(SpecException.class, () -> SpecReader.fromString(yaml, "specs/x.yaml"));
+        List<String> lines = e.getMessage().lines().toList();
+        assertEquals(3, lines.size());
+        assertTrue(lines.get(0).startsWith("specs/x.yaml:6:14: units: expected an integer but was 'abc'"), lines.get(0));
+    }
+
+    @Test
+    void searchSpaceWithoutCandidates() {
+        String search = """
+                version: 1
+                kind: search
+                name: s
+                space:
+                  input: 2
+                  output: 1
+                  depth: {min: 12, max: 2}
+                  width: {choices: []}
+                training: {data: {generator: sine}, loss: mse, steps: 10}
+                """;
+        List<SpecProblem> ps = problems("search-empty", search);
+        assertEquals(2, ps.size(), ps.toString());
+        assertAt(ps.get(0), 7, 10, "depth has min 12 above max 2", "no candidate");
+        assertAt(ps.get(1), 8, 20, "width offers no choices");
+        single("steps-to-target", search.replace("{min: 12, max: 2}", "{min: 1, max: 2}")
+                .replace("choices: []", "choices: [8]") + "objectives: {convergence: {measure: steps_to_target}}\n",
+                10, 1, "steps_to_target needs training.target_loss");
+        single("elitism", search.replace("{min: 12, max: 2}", "{min: 1, max: 2}")
+                .replace("choices: []", "choices: [8]") + "ga: {population: 4, elitism: 4}\n",
+                10, 5, "elitism 4 must be below population 4");
+        single("duration", search.replace("{min: 12, max: 2}", "{min: 1, max: 2}")
+                .replace("choices: []", "choices: [8]") + "budget: {max_time: 10 minutes}\n",
+                10, 20, "expected a positive duration like 90s");
+    }
+
+    @Test
+    void tenMegabyteFile(@TempDir Path tmp) throws IOException {
+        Path big = tmp.resolve("big.yaml");
+        byte[] content = new byte[10 * 1024 * 1024];
+        java.util.Arrays.fill(content, (byte) '#');
+        Files.write(big, content);
+        long start = System.nanoTime();
+        SpecException e = assertTimeoutPreemptively(Duration.ofSeconds(2),
+                () -> assertThrows(SpecException.class, () -> SpecReader.read(big)));
+        MAX_NANOS.accumulateAndGet(System.nanoTime() - start, Math::max);
+        assertAt(e.problems().get(0), 1, 1, "file is 10485760 bytes; the limit is 1048576 bytes (1 MiB)");
+        single("big-string", "a: \"" + "x".repeat(2 * 1024 * 1024) + "\"", 1, 1, "limit is 1048576");
+    }
+}
