@@ -47,7 +47,7 @@ public final class Activations {
     }
 
     /** By YAML name, e.g. from a configuration string; an unknown name fails with the reader's message. */
-    public static ActivationSpec named(String name) {
+    public static ActivationSpec activationNamed(String name) {
         return ActivationSpec.of(name);
     }
 }

@@ -45,8 +45,9 @@ public final class ExperimentBuilder {
         return network;
     }
 
-    public void setNetwork(NetworkSpec network) {
-        this.network = Objects.requireNonNull(network, "network");
+    /** Attaches a network built before (nullable as its getter, so that Kotlin sees a {@code var}). */
+    public void setNetwork(@Nullable NetworkSpec network) {
+        this.network = network;
     }
 
     /** Declares the network (replacing one set before). */
@@ -59,8 +60,8 @@ public final class ExperimentBuilder {
         return training;
     }
 
-    public void setTraining(TrainingSpec training) {
-        this.training = Objects.requireNonNull(training, "training");
+    public void setTraining(@Nullable TrainingSpec training) {
+        this.training = training;
     }
 
     /** Declares how to train (replacing what was set before). */

@@ -39,7 +39,7 @@ public final class Inits {
     }
 
     /** By YAML name; an unknown name fails with the reader's message. */
-    public static InitSpec named(String name) {
+    public static InitSpec initNamed(String name) {
         return InitSpec.of(name);
     }
 }

@@ -72,8 +72,8 @@ public final class SearchBuilder {
         return training;
     }
 
-    public void setTraining(TrainingSpec training) {
-        this.training = Objects.requireNonNull(training, "training");
+    public void setTraining(@Nullable TrainingSpec training) {
+        this.training = training;
     }
 
     public SearchBuilder objectives(Action<? super ObjectivesBuilder> block) {

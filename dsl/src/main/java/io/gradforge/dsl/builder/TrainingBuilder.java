@@ -49,9 +49,9 @@ public final class TrainingBuilder {
         return data;
     }
 
-    /** Required; see {@link Datasets}. */
-    public void setData(DataSpec data) {
-        this.data = Objects.requireNonNull(data, "data");
+    /** Required; see {@link Datasets}. (Nullable only so that Kotlin sees a {@code var}.) */
+    public void setData(@Nullable DataSpec data) {
+        this.data = data;
     }
 
     public @Nullable String getLoss() {
@@ -59,8 +59,8 @@ public final class TrainingBuilder {
     }
 
     /** Required; see {@link Losses}. */
-    public void setLoss(String loss) {
-        this.loss = Objects.requireNonNull(loss, "loss");
+    public void setLoss(@Nullable String loss) {
+        this.loss = loss;
     }
 
     public OptimizerSpec getOptimizer() {

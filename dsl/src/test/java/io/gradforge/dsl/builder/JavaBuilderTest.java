@@ -177,7 +177,7 @@ class JavaBuilderTest {
         assertEquals(Fixtures.yamlProblem(Fixtures.SPIRALS_YAML.replace("{dense: 64}", "{dense: 0}")), units);
         assertEquals("units must be in [1, 100000] but was 0", units);
 
-        String unknown = assertThrows(IllegalArgumentException.class, () -> Activations.named("rleu")).getMessage();
+        String unknown = assertThrows(IllegalArgumentException.class, () -> Activations.activationNamed("rleu")).getMessage();
         assertEquals(Fixtures.yamlProblem(Fixtures.SPIRALS_YAML.replace("activation: relu", "activation: rleu")),
                 unknown);
 
