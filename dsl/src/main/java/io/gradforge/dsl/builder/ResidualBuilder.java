@@ -1,0 +1,60 @@
+package io.gradforge.dsl.builder;
+
+import io.gradforge.dsl.spec.BranchScale;
+import io.gradforge.dsl.spec.Projection;
+import io.gradforge.dsl.spec.ResidualSpec;
+import java.util.Objects;
+
+/**
+ * A residual block: its branch layers plus the branch scale (default fixed 1), zero-init of the branch's
+ * last layer (default false) and the skip's projection (default auto), as YAML's {@code residual:}.
+ *
+ * {@snippet lang=kotlin :
+ * residual {
+ *     dense(32); dense(32)
+ *     branchScale = BranchScale.learned(0.0)
+ * }
+ * }
+ */
+@GradforgeDsl
+public final class ResidualBuilder extends LayerList<ResidualBuilder> {
+
+    private BranchScale branchScale = BranchScale.one();
+    private boolean zeroInitLast;
+    private Projection projection = Projection.AUTO;
+
+    ResidualBuilder() {}
+
+    @Override
+    ResidualBuilder self() {
+        return this;
+    }
+
+    public BranchScale getBranchScale() {
+        return branchScale;
+    }
+
+    public void setBranchScale(BranchScale branchScale) {
+        this.branchScale = Objects.requireNonNull(branchScale, "branchScale");
+    }
+
+    public boolean getZeroInitLast() {
+        return zeroInitLast;
+    }
+
+    public void setZeroInitLast(boolean zeroInitLast) {
+        this.zeroInitLast = zeroInitLast;
+    }
+
+    public Projection getProjection() {
+        return projection;
+    }
+
+    public void setProjection(Projection projection) {
+        this.projection = Objects.requireNonNull(projection, "projection");
+    }
+
+    ResidualSpec build() {
+        return new ResidualSpec(getLayers(), branchScale, zeroInitLast, projection, 1);
+    }
+}

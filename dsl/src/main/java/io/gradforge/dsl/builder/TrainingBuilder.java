@@ -1,0 +1,172 @@
+package io.gradforge.dsl.builder;
+
+import io.gradforge.dsl.spec.ClippingSpec;
+import io.gradforge.dsl.spec.DataSpec;
+import io.gradforge.dsl.spec.FloatPrecision;
+import io.gradforge.dsl.spec.OptimizerSpec;
+import io.gradforge.dsl.spec.Rules;
+import io.gradforge.dsl.spec.ScheduleSpec;
+import io.gradforge.dsl.spec.TrainingLength;
+import io.gradforge.dsl.spec.TrainingSpec;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How to train, as YAML's {@code training:}. {@code data}, {@code loss} and exactly one of {@code steps}
+ * and {@code epochs} are required; the rest start at the reader's defaults (adam 0.01, constant schedule,
+ * no clipping, batch 32, no validation, no target loss, float64, seed 42).
+ *
+ * {@snippet lang=kotlin :
+ * training {
+ *     data = twoSpirals(512, 0.1)
+ *     loss = BINARY_CROSS_ENTROPY
+ *     optimizer = adam(0.01)
+ *     steps = 2000
+ * }
+ * }
+ */
+@GradforgeDsl
+public final class TrainingBuilder {
+
+    private @Nullable DataSpec data;
+    private @Nullable String loss;
+    private OptimizerSpec optimizer = OptimizerSpec.of("adam", OptimizerSpec.DEFAULT_LEARNING_RATE);
+    private ScheduleSpec schedule = ScheduleSpec.constant();
+    private ClippingSpec clipping = ClippingSpec.none();
+    private int batchSize = TrainingSpec.DEFAULT_BATCH_SIZE;
+    private long steps;
+    private boolean stepsSet;
+    private long epochs;
+    private boolean epochsSet;
+    private double validationSplit;
+    private @Nullable Double targetLoss;
+    private FloatPrecision precision = FloatPrecision.FLOAT64;
+    private long seed = Rules.DEFAULT_SEED;
+
+    TrainingBuilder() {}
+
+    public @Nullable DataSpec getData() {
+        return data;
+    }
+
+    /** Required; see {@link Datasets}. (Nullable only so that Kotlin sees a {@code var}.) */
+    public void setData(@Nullable DataSpec data) {
+        this.data = data;
+    }
+
+    public @Nullable String getLoss() {
+        return loss;
+    }
+
+    /** Required; see {@link Losses}. */
+    public void setLoss(@Nullable String loss) {
+        this.loss = loss;
+    }
+
+    public OptimizerSpec getOptimizer() {
+        return optimizer;
+    }
+
+    /** See {@link Optimizers}. */
+    public void setOptimizer(OptimizerSpec optimizer) {
+        this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+    }
+
+    public ScheduleSpec getSchedule() {
+        return schedule;
+    }
+
+    /** See {@link Schedules}. */
+    public void setSchedule(ScheduleSpec schedule) {
+        this.schedule = Objects.requireNonNull(schedule, "schedule");
+    }
+
+    public ClippingSpec getClipping() {
+        return clipping;
+    }
+
+    /** {@link ClippingSpec#norm(double)}, {@link ClippingSpec#value(double)} or {@link ClippingSpec#none()}. */
+    public void setClipping(ClippingSpec clipping) {
+        this.clipping = Objects.requireNonNull(clipping, "clipping");
+    }
+
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
+    }
+
+    /** The number of optimizer steps, 0 when not set. */
+    public long getSteps() {
+        return steps;
+    }
+
+    /** Train for {@code steps} optimizer steps (give this or epochs, not both). */
+    public void setSteps(long steps) {
+        this.steps = steps;
+        this.stepsSet = true;
+    }
+
+    /** The number of epochs, 0 when not set. */
+    public long getEpochs() {
+        return epochs;
+    }
+
+    /** Train for {@code epochs} passes over the data (give this or steps, not both). */
+    public void setEpochs(long epochs) {
+        this.epochs = epochs;
+        this.epochsSet = true;
+    }
+
+    public double getValidationSplit() {
+        return validationSplit;
+    }
+
+    public void setValidationSplit(double validationSplit) {
+        this.validationSplit = validationSplit;
+    }
+
+    public @Nullable Double getTargetLoss() {
+        return targetLoss;
+    }
+
+    public void setTargetLoss(@Nullable Double targetLoss) {
+        this.targetLoss = targetLoss;
+    }
+
+    public FloatPrecision getPrecision() {
+        return precision;
+    }
+
+    public void setPrecision(FloatPrecision precision) {
+        this.precision = Objects.requireNonNull(precision, "precision");
+    }
+
+    public long getSeed() {
+        return seed;
+    }
+
+    public void setSeed(long seed) {
+        this.seed = seed;
+    }
+
+    TrainingSpec build() {
+        if (data == null) {
+            throw new IllegalArgumentException("missing required key 'data' in training");
+        }
+        if (loss == null) {
+            throw new IllegalArgumentException("missing required key 'loss' in training");
+        }
+        if (stepsSet && epochsSet) {
+            throw new IllegalArgumentException(Rules.bothStepsAndEpochs());
+        }
+        if (!stepsSet && !epochsSet) {
+            throw new IllegalArgumentException(Rules.neitherStepsNorEpochs());
+        }
+        TrainingLength length = stepsSet ? TrainingLength.steps(steps) : TrainingLength.epochs(epochs);
+        return new TrainingSpec(data, loss, optimizer, schedule, clipping, batchSize, length, validationSplit,
+                targetLoss, precision, seed);
+    }
+}

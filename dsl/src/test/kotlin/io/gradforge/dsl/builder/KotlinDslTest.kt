@@ -1,0 +1,190 @@
+// These tests are the acceptance test that the DSL reads naturally from Kotlin. They compile only with the
+// sam-with-receiver compiler plugin configured for io.gradforge.dsl.builder.HasImplicitReceiver (dsl/pom.xml
+// passes -P plugin:org.jetbrains.kotlin.samWithReceiver:annotation=...): without it a block's builder is `it`,
+// not `this`, and `dense(64)` or `activation = RELU` inside a block would not resolve.
+//
+// @DslMarker (GradforgeDsl) is a compile-time property and cannot be asserted at run time: for example
+//     network { defaults { dense(64) } }
+// does not compile ("'fun dense(p0: Int): NetworkBuilder' cannot be called in this context with an implicit
+// receiver"; checked by hand with kotlinc 2.4.21), because the outer NetworkBuilder is not an implicit receiver
+// inside defaults { }. Likewise output(1) inside residual { }.
+package io.gradforge.dsl.builder
+
+import io.gradforge.dsl.SpecReader
+import io.gradforge.dsl.SpecWriter
+import io.gradforge.dsl.builder.Activations.*
+import io.gradforge.dsl.builder.Datasets.twoSpirals
+import io.gradforge.dsl.builder.Gradforge.experiment
+import io.gradforge.dsl.builder.Gradforge.network
+import io.gradforge.dsl.builder.Gradforge.search
+import io.gradforge.dsl.builder.Inits.*
+import io.gradforge.dsl.builder.Losses.BINARY_CROSS_ENTROPY
+import io.gradforge.dsl.builder.Optimizers.adam
+import io.gradforge.dsl.builder.Schedules.cosine
+import io.gradforge.dsl.builder.Schedules.warmup
+import io.gradforge.dsl.spec.BranchScale
+import io.gradforge.dsl.spec.ClippingSpec
+import io.gradforge.dsl.spec.DenseSpec
+import io.gradforge.dsl.spec.NormalizationChoice
+import io.gradforge.dsl.spec.ObjectivesSpec.Measure.STEPS_TO_TARGET
+import io.gradforge.dsl.spec.SkipChoice
+import java.time.Duration
+import kotlin.test.Test
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+
+class KotlinDslTest {
+
+    private val spirals = network {
+        input(2)
+        defaults { activation = RELU; init = HE_NORMAL }
+        repeat(6) { dense(64) }
+        residual { dense(64); dense(64) { init = ZEROS } }
+        output(1) { activation = SIGMOID }
+    }
+
+    @Test
+    fun networkEqualsTheJavaBuiltAndTheYamlRead() {
+        assertEquals(Fixtures.spiralsNetworkInJava(), spirals)
+        assertEquals(Fixtures.experimentFromYaml(Fixtures.SPIRALS_YAML).network(), spirals)
+    }
+
+    @Test
+    fun repeatIsTheBuildersRepeatNotKotlinsStdlibRepeat() {
+        // A member of the implicit receiver wins over kotlin.repeat: one layer with repeat 6, not six layers.
+        assertEquals(DenseSpec.of(64).withRepeat(6), spirals.layers()[0])
+        assertEquals(2, spirals.layers().size)
+    }
+
+    @Test
+    fun experimentEqualsTheJavaBuiltAndTheYamlRead() {
+        val spec = experiment("spirals") {
+            network {
+                input(2)
+                defaults { activation = RELU; init = HE_NORMAL }
+                repeat(6) { dense(64) }
+                residual { dense(64); dense(64) { init = ZEROS } }
+                output(1) { activation = SIGMOID }
+            }
+            training {
+                data = twoSpirals(512, 0.1)
+                loss = BINARY_CROSS_ENTROPY
+                optimizer = adam(0.01)
+                steps = 2000
+            }
+        }
+        assertEquals(Fixtures.spiralsInJava(), spec)
+        assertEquals(Fixtures.experimentFromYaml(Fixtures.SPIRALS_YAML), spec)
+        assertEquals(spec, SpecReader.fromString(SpecWriter.write(spec), "written.yaml"))
+    }
+
+    @Test
+    fun aBuiltNetworkCanBeAttachedToAnExperiment() {
+        val spec = experiment("spirals") {
+            network = spirals
+            training { data = twoSpirals(512, 0.1); loss = BINARY_CROSS_ENTROPY; steps = 2000 }
+        }
+        assertEquals(Fixtures.spiralsInJava(), spec)
+    }
+
+    @Test
+    fun rebuildsResidual64() {
+        val spec = experiment("residual64") {
+            description = "64 relu layers as 32 residual blocks with branch scale starting at 0"
+            network {
+                input(2)
+                dense(32)
+                repeat(32) {
+                    residual {
+                        dense(32); dense(32)
+                        branchScale = BranchScale.learned(0.0)
+                    }
+                }
+                output(1)
+            }
+            training {
+                data = twoSpirals(512, 0.1)
+                loss = BINARY_CROSS_ENTROPY
+                optimizer = adam(0.001)
+                batchSize = 64
+                steps = 2000
+            }
+        }
+        assertEquals(Fixtures.readExperiment("residual64.yaml"), spec)
+    }
+
+    @Test
+    fun searchEqualsTheJavaBuiltAndTheYamlRead() {
+        val spec = search("spirals-search") {
+            space {
+                input(2)
+                output(1)
+                depth(2, 16)
+                width(Genes.perLayer(16, 32, 64, 128))
+                activations(TANH, RELU, LEAKY_RELU, ELU, SELU, SWISH, GELU)
+                inits(XAVIER_UNIFORM, XAVIER_NORMAL, HE_NORMAL, LECUN_NORMAL, ORTHOGONAL)
+                skip(SkipChoice.NONE, SkipChoice.RESIDUAL, SkipChoice.DENSE)
+                normalization(NormalizationChoice.NONE, NormalizationChoice.BATCH_NORM, NormalizationChoice.LAYER_NORM)
+                clipping(ClippingSpec.none(), ClippingSpec.norm(1.0), ClippingSpec.norm(5.0))
+                logLearningRate(1e-4, 1e-1)
+            }
+            training {
+                data = twoSpirals(1024, 0.1)
+                loss = BINARY_CROSS_ENTROPY
+                optimizer = adam(0.01)
+                schedule = warmup(50, cosine())
+                batchSize = 64
+                steps = 400
+                validationSplit = 0.2
+                targetLoss = 0.1
+            }
+            objectives { convergenceMeasure = STEPS_TO_TARGET; sizeWeight = 0.1 }
+            budget {
+                maxEvaluations = 400
+                maxTime = Duration.ofMinutes(30)
+                screenAtInit = true
+                successiveHalving = true
+            }
+            ga { population = 24; generations = 15 }
+            parallelism = 4
+            seed = 7
+        }
+        assertEquals(JavaBuilderTest.spiralsSearch(), spec)
+        assertEquals(Fixtures.readSearch("spirals-search.yaml"), spec)
+    }
+
+    @Test
+    fun searchWithDefaultsUsesTheOptimizersLearningRate() {
+        val spec = search("small") {
+            space { input(2); output(1); depth(2, 4); width(16, 32) }
+            training { data = twoSpirals(256, 0.1); loss = BINARY_CROSS_ENTROPY; optimizer = adam(0.003); steps = 100 }
+        }
+        val yaml = """
+            version: 1
+            kind: search
+            name: small
+            space: {input: 2, output: 1, depth: {min: 2, max: 4}, width: [16, 32]}
+            training:
+              data: {generator: two_spirals, samples: 256, noise: 0.1}
+              loss: binary_cross_entropy
+              optimizer: {name: adam, learning_rate: 0.003}
+              steps: 100
+        """.trimIndent()
+        assertEquals(SpecReader.searchFromString(yaml, "small.yaml"), spec)
+    }
+
+    @Test
+    fun invalidValuesFailWithTheReadersMessages() {
+        val units = assertFailsWith<IllegalArgumentException> { network { input(2); dense(0); output(1) } }
+        assertEquals("units must be in [1, 100000] but was 0", units.message)
+        val unknown = assertFailsWith<IllegalArgumentException> {
+            network { input(2); dense(8) { activation = activationNamed("rleu") }; output(1) }
+        }
+        assertEquals(Fixtures.yamlProblem(Fixtures.SPIRALS_YAML.replace("activation: relu", "activation: rleu")),
+                unknown.message)
+        val lr = assertFailsWith<IllegalArgumentException> {
+            experiment("x") { network = spirals; training { optimizer = adam(-0.1) } }
+        }
+        assertEquals("learning_rate must be in [1.0E-12, 100] but was -0.1", lr.message)
+    }
+}
