@@ -34,7 +34,7 @@ class OptimizerAllocationTest {
         double[] norms = new double[params.size()];
         long[] step = {0};
         long perStep = Allocations.steadyStateBytesPerCall(
-                () -> trainingStep(opt, clipping, schedule, params, norms, step[0]++), 2_000, 20);
+                () -> trainingStep(opt, clipping, schedule, params, norms, step[0]++), 2_000, 500);
         assertTrue(perStep < 256, kind + " allocated " + perStep + " bytes per step");
     }
 

@@ -10,7 +10,8 @@ public final class Allocations {
      * Runs {@code action} in rounds of {@code callsPerRound} and returns the smallest per-call allocation of any
      * round after the first. Vector API code allocates its vector boxes until C2 compiles it (escape analysis
      * removes them), so the early rounds measure the interpreter, not the steady state; the caller's threshold
-     * then checks the steady state. Stops early once a round allocates nothing.
+     * then checks the steady state. Stops early once a round allocates nothing. On a loaded machine C2 may compile
+     * late, so callers pass a generous {@code maxRounds}; the early exit keeps the usual case fast.
      */
     public static long steadyStateBytesPerCall(Runnable action, int callsPerRound, int maxRounds) {
         var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
