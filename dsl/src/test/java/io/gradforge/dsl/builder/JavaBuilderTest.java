@@ -136,7 +136,7 @@ class JavaBuilderTest {
     void rebuildsExplodingClipped() {
         ExperimentSpec built = Gradforge.experiment("exploding-clipped", e -> {
             e.setDescription("Large-variance init explodes; clipping {norm: 1.0} rescues it");
-            e.network(n -> n.input(2)
+            e.network(n -> n.input(1)
                     .defaults(d -> {
                         d.setActivation(leakyRelu(0.1));
                         d.setInit(normal(0.5));
