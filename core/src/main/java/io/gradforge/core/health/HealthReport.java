@@ -17,8 +17,9 @@ import org.jspecify.annotations.Nullable;
  *   <tr><th>factor</th><th>formula</th><th>examples</th></tr>
  *   <tr><td>attenuation</td><td>{@code 1 / (1 + (|decades| - 1)+^2)}, decades =
  *       {@link GradientFlow#attenuationDecades()}</td><td>1 up to 1 decade, 0.5 at 2, 0.2 at 3</td></tr>
- *   <tr><td>per-layer ratio</td><td>{@code 1 / (1 + ((|log10 r| - 0.1)+ / 0.5)^2)}, r the per-layer squared
- *       ratio of {@link HealthFlag} (the geometric mean of the ratios for a plain chain)</td><td>1 for r in [0.8, 1.25], 0.86 at r = 0.5, 0.16 at r = 0.056</td></tr>
+ *   <tr><td>per-layer ratio</td><td>{@code 1 / (1 + ((|log10 r| - 0.1)+ / 2)^2)}, r the per-layer squared
+ *       ratio of {@link HealthFlag} (the geometric mean of the ratios for a plain chain)</td><td>1 for r in [0.8, 1.25], 0.99 at r = 0.5, 0.75 at r = 0.056: a mild
+ *       tie-break, since the total attenuation is what harms training</td></tr>
  *   <tr><td>saturation</td><td>{@code 1 - (s - 0.1)+ / 0.9}, s the mean saturation over sigmoid/tanh layers</td>
  *       <td>1 up to 10%, 0.56 at 50%</td></tr>
  *   <tr><td>dead units</td><td>{@code 1 - (d - 0.1)+ / 0.9}, d the mean dead fraction over relu layers</td>

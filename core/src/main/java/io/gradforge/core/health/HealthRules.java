@@ -178,7 +178,7 @@ final class HealthRules {
     /** A per-layer squared ratio within 10^&plusmn;0.1 (0.8 .. 1.25) costs nothing ... */
     static final double SCORE_FREE_LOG_RATIO = 0.1;
     /** ... and each further this many decades make the factor 1 / (1 + k^2). */
-    static final double SCORE_LOG_RATIO = 0.5;
+    static final double SCORE_LOG_RATIO = 2.0;
     /** Saturated or dead fractions up to this cost nothing; the factor falls linearly to 0 at 1. */
     static final double SCORE_FREE_FRACTION = 0.1;
     /** A median update ratio within one decade of 1e-3 costs nothing ... */
