@@ -1,0 +1,133 @@
+package io.gradforge.core.health;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The gradient health of one network: at init ({@link GradientHealth#atInit}) or over a training run
+ * ({@link HealthProbe#report}).
+ *
+ * <p><b>Score</b> in [0, 1], 1 = healthy, for a search to maximize; never NaN. It is the product of factors,
+ * each 1 inside a healthy band and falling smoothly outside it (x+ = max(0, x)):
+ * <table>
+ *   <caption>score factors</caption>
+ *   <tr><th>factor</th><th>formula</th><th>examples</th></tr>
+ *   <tr><td>attenuation</td><td>{@code 1 / (1 + (|decades| - 1)+^2)}, decades =
+ *       {@link GradientFlow#attenuationDecades()}</td><td>1 up to 1 decade, 0.5 at 2, 0.2 at 3</td></tr>
+ *   <tr><td>per-layer ratio</td><td>{@code 1 / (1 + ((|log10 r| - 0.1)+ / 2)^2)}, r the per-layer squared
+ *       ratio of {@link HealthFlag} (the geometric mean of the ratios for a plain chain)</td><td>1 for r in [0.8, 1.25], 0.99 at r = 0.5, 0.75 at r = 0.056: a mild
+ *       tie-break, since the total attenuation is what harms training</td></tr>
+ *   <tr><td>saturation</td><td>{@code 1 - (s - 0.1)+ / 0.9}, s the mean saturation over sigmoid/tanh layers</td>
+ *       <td>1 up to 10%, 0.56 at 50%</td></tr>
+ *   <tr><td>dead units</td><td>{@code 1 - (d - 0.1)+ / 0.9}, d the mean dead fraction over relu layers</td>
+ *       <td>1 up to 10%, 0.56 at 50%</td></tr>
+ *   <tr><td>updates (after training)</td><td>{@code 1 / (1 + ((|log10(u / 1e-3)| - 1)+ / 2)^2)}, u the median
+ *       positive update ratio over dense layers and snapshots</td><td>1 for u in [1e-4, 1e-2], 0.5 at 1e-6 or 10</td></tr>
+ * </table>
+ * The first four are computed at init and, after training, at the last snapshot; the lower product counts.
+ * A single dense layer has no flow factors. A diverged run scores 0, and so does any non-finite input (a NaN
+ * or infinite norm or ratio).
+ *
+ * @param init        the snapshot at init (step 0); null only when a run diverged before its first probed step
+ * @param trace       the training snapshots, or null for a report at init
+ * @param meanField   the mean-field prediction beside the measured ratios at init (null when {@code init} is)
+ * @param flags       raised flags with reasons, in {@link HealthFlag} order
+ * @param score       see above
+ * @param convergence the run's convergence, or null for a report at init
+ */
+public record HealthReport(@Nullable HealthSnapshot init, @Nullable HealthTrace trace,
+                           @Nullable MeanFieldComparison meanField, List<RaisedFlag> flags, double score,
+                           @Nullable ConvergenceStats convergence) {
+
+    public HealthReport {
+        flags = List.copyOf(flags);
+        if (!(score >= 0.0 && score <= 1.0)) {
+            throw new IllegalArgumentException("health score must be in [0, 1] but was " + score + ".");
+        }
+        if (init == null && (convergence == null || !convergence.diverged())) {
+            throw new IllegalArgumentException("a report without an init snapshot must be of a diverged run.");
+        }
+    }
+
+    /** A report whose flags and score are computed from the measurements. */
+    public static HealthReport of(@Nullable HealthSnapshot init, @Nullable HealthTrace trace,
+                                  @Nullable MeanFieldComparison meanField, @Nullable ConvergenceStats convergence) {
+        List<RaisedFlag> flags;
+        double score;
+        if (init == null) {
+            Objects.requireNonNull(convergence, "convergence");
+            flags = List.of(RaisedFlag.of(HealthFlag.DIVERGED, "the run diverged after " + convergence.steps()
+                    + " steps, before the first probed step"));
+            score = 0.0;
+        } else {
+            flags = HealthRules.flags(init, trace, convergence);
+            score = HealthRules.score(init, trace, convergence);
+        }
+        return new HealthReport(init, trace, meanField, flags, score, convergence);
+    }
+
+    /** The per-layer stats at init (empty when {@code init} is null). */
+    public List<LayerStats> initLayers() {
+        return init == null ? List.of() : init.layers();
+    }
+
+    /** The per-layer stats at the last snapshot of training, or at init for a report at init. */
+    public List<LayerStats> finalLayers() {
+        return trace != null ? trace.last().layers() : initLayers();
+    }
+
+    /** The gradient flow at init, or null. */
+    public @Nullable GradientFlow flow() {
+        return init == null ? null : init.flow();
+    }
+
+    /** The squared delta ratios r_l at init (empty without an init snapshot). */
+    public List<Double> ratios() {
+        return init == null ? List.of() : init.flow().ratios();
+    }
+
+    /** The geometric mean of the ratios at init (NaN without). */
+    public double geometricMean() {
+        return init == null ? Double.NaN : init.flow().geometricMean();
+    }
+
+    /** The first/last attenuation at init in decades (NaN without). */
+    public double attenuationDecades() {
+        return init == null ? Double.NaN : init.flow().attenuationDecades();
+    }
+
+    /** The mean-field predicted geometric mean of the ratios (NaN when not applicable). */
+    public double predictedGeometricMean() {
+        return meanField == null ? Double.NaN : meanField.predictedGeometricMean();
+    }
+
+    /** Whether {@code flag} was raised. */
+    public boolean has(HealthFlag flag) {
+        return flags.stream().anyMatch(f -> f.flag() == flag);
+    }
+
+    /** The raised flags. */
+    public Set<HealthFlag> flagSet() {
+        Set<HealthFlag> s = EnumSet.noneOf(HealthFlag.class);
+        flags.forEach(f -> s.add(f.flag()));
+        return s;
+    }
+
+    /** Whether no flag was raised. */
+    public boolean healthy() {
+        return flags.isEmpty();
+    }
+
+    /** Plain-words diagnosis, one sentence per flag with remedies; see {@link Diagnosis#verdict}. */
+    public List<String> verdict() {
+        return Diagnosis.verdict(this);
+    }
+
+    /** A fixed-width per-layer table for the CLI; see {@link Diagnosis#table}. */
+    public String toTable() {
+        return Diagnosis.table(this);
+    }
+}
