@@ -34,7 +34,7 @@ public final class Diagnosis {
         for (RaisedFlag f : report.flags()) {
             out.add(switch (f.flag()) {
                 case VANISHING -> {
-                    GradientFlow flow = flowFor(report);
+                    GradientFlow flow = report.flow();
                     String perLayer = flow == null ? "" : fmt("gradient shrinks about %.2gx per layer going back "
                                     + "(delta norm %.2g at layer 1 vs %.2g at layer %d); ",
                             1 / Math.sqrt(flow.geometricMean()), flow.deltaNorms().getFirst(),
@@ -75,7 +75,7 @@ public final class Diagnosis {
             });
         }
         if (out.isEmpty()) {
-            GradientFlow flow = flowFor(report);
+            GradientFlow flow = report.flow();
             out.add(flow == null || flow.depth() < 2
                     ? fmt("healthy: no flag raised (score %.2f)", report.score())
                     : fmt("healthy: no flag raised (score %.2f); squared gradient ratio %.3g per layer, %.2f decades "
@@ -87,7 +87,7 @@ public final class Diagnosis {
 
     /**
      * A fixed-width table, one row per probed unit, of the last snapshot (init for a report at init), with the
-     * init delta norm beside it after training. NaN prints as "-".
+     * init delta norm beside it after training. NaN prints as "-". Flow, flags and score are reported by the caller.
      */
     public static String table(HealthReport report) {
         List<LayerStats> rows = report.finalLayers();
@@ -102,21 +102,7 @@ public final class Diagnosis {
                     pct(s.saturationFraction()), pct(s.deadFraction()), num(s.updateRatio()),
                     num(s.relativeChangeSinceInit()), num(s.weightNorm())));
         }
-        GradientFlow flow = report.flow();
-        if (flow != null && flow.depth() >= 2) {
-            sb.append(fmt("gradient flow at init: r_geo %.4g, attenuation %.2f decades", flow.geometricMean(),
-                    flow.attenuationDecades()));
-            if (!Double.isNaN(report.predictedGeometricMean())) {
-                sb.append(fmt(", mean-field r_geo %.4g", report.predictedGeometricMean()));
-            }
-            sb.append(System.lineSeparator());
-        }
-        sb.append(fmt("score %.3f; flags %s%n", report.score(), report.flagSet()));
         return sb.toString();
-    }
-
-    private static @Nullable GradientFlow flowFor(HealthReport report) {
-        return report.flow();
     }
 
     private static Set<String> activations(List<LayerStats> layers) {

@@ -25,10 +25,17 @@ final class HealthRules {
             raised.put(DIVERGED, "the loss or gradient became NaN or infinite after " + convergence.steps()
                     + " steps");
         }
+        // Gradient flow and saturation are judged at init and early in training (about a tenth of the way in):
+        // once a network has converged its output-layer delta shrinks with the loss, so late ratios between
+        // layers say little about trainability. A non-finite or huge norm counts at any sample.
+        HealthSnapshot early = early(trace);
         flow(raised, init, "at init");
-        if (last != null) flow(raised, last, "at step " + last.step());
-        activations(raised, init, "at init");
-        if (last != null) activations(raised, last, "at step " + last.step());
+        if (early != null) flow(raised, early, "at step " + early.step());
+        if (last != null) hugeOrNonFinite(raised, last, "at step " + last.step());
+        activations(raised, init, "at init", true);
+        if (early != null) activations(raised, early, "at step " + early.step(), true);
+        // Units that die during training (dying relu) show at the end.
+        if (last != null) activations(raised, last, "at step " + last.step(), false);
         if (trace != null && trace.snapshots().size() >= 1) {
             updates(raised, trace);
         }
@@ -70,9 +77,35 @@ final class HealthRules {
         }
     }
 
-    private static void activations(Map<HealthFlag, String> raised, HealthSnapshot s, String when) {
+    /** The sample about a tenth of the way through training, or null when there is none after step 0. */
+    private static @Nullable HealthSnapshot early(@Nullable HealthTrace trace) {
+        if (trace == null || trace.snapshots().size() < 2) return null;
+        long target = Math.max(1, trace.last().step() / 10);
+        HealthSnapshot best = null;
+        for (HealthSnapshot s : trace.snapshots()) {
+            if (s.step() == 0) continue;
+            if (best == null || Math.abs(s.step() - target) < Math.abs(best.step() - target)) best = s;
+        }
+        return best;
+    }
+
+    private static void hugeOrNonFinite(Map<HealthFlag, String> raised, HealthSnapshot s, String when) {
+        double maxNorm = 0.0;
+        boolean finite = s.flow().finite();
+        for (LayerStats l : s.denseLayers()) {
+            if (!Double.isFinite(l.weightGradNorm()) || !Double.isFinite(l.deltaNorm())) finite = false;
+            maxNorm = Math.max(maxNorm, Math.max(l.deltaNorm(), l.weightGradNorm()));
+        }
+        if (!finite || maxNorm > EXPLODING_NORM) {
+            raised.putIfAbsent(EXPLODING, fmt("%s: a gradient norm reached %.3g (limit %.0g)", when, maxNorm,
+                    EXPLODING_NORM));
+        }
+    }
+
+    private static void activations(Map<HealthFlag, String> raised, HealthSnapshot s, String when,
+                                    boolean saturation) {
         double sat = meanSaturation(s.layers());
-        if (sat > SATURATION_FRACTION) {
+        if (saturation && sat > SATURATION_FRACTION) {
             raised.putIfAbsent(SATURATED, fmt("%s: %.0f%% of %s outputs sit in the flat tails (limit %.0f%%)", when,
                     100 * sat, saturatingNames(s.layers()), 100 * SATURATION_FRACTION));
         }

@@ -90,6 +90,13 @@ public final class Trainer {
     public long seed() { return seed; }
     public int batchSize() { return batchSize; }
 
+    /** The number of optimizer steps {@link #fit} will plan for a dataset of {@code dataSize} rows. */
+    public long plannedSteps(int dataSize) {
+        int train = dataSize - (int) Math.round(dataSize * validationSplit);
+        int batch = Math.max(1, Math.min(batchSize, train));
+        return steps > 0 ? steps : (long) epochs * Math.max(1, train / batch);
+    }
+
     /** Trains {@code network} in place and returns what happened. */
     public TrainingResult fit(Network network, Dataset data) {
         return fit(network, data, TrainingProbe.NONE, () -> false);

@@ -17,4 +17,21 @@ public interface TrainingProbe {
 
     /** A probe that observes nothing. */
     TrainingProbe NONE = new TrainingProbe() {};
+
+    /** A probe that lets each of {@code probes} observe, in order. */
+    static TrainingProbe all(TrainingProbe... probes) {
+        TrainingProbe[] copy = probes.clone();
+        for (TrainingProbe p : copy) java.util.Objects.requireNonNull(p, "probe");
+        return new TrainingProbe() {
+            @Override
+            public void afterBackward(long step, Network network, double loss, double gradientNorm) {
+                for (TrainingProbe p : copy) p.afterBackward(step, network, loss, gradientNorm);
+            }
+
+            @Override
+            public void afterUpdate(long step, Network network, Optimizer optimizer, double learningRate) {
+                for (TrainingProbe p : copy) p.afterUpdate(step, network, optimizer, learningRate);
+            }
+        };
+    }
 }

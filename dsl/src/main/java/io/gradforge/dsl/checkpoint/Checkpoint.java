@@ -1,5 +1,6 @@
 package io.gradforge.dsl.checkpoint;
 
+import io.gradforge.core.loss.Loss;
 import io.gradforge.core.nn.BatchNorm;
 import io.gradforge.core.nn.ConcatSkip;
 import io.gradforge.core.nn.Layer;
@@ -237,6 +238,33 @@ public final class Checkpoint {
             }
         }
         w.write(b.append('"').toString());
+    }
+
+    /**
+     * Writes one probe batch with everything another framework needs to reproduce a gradient computation:
+     * the input and target rows, the network's output in training mode, the loss and every parameter's
+     * gradient, in the same tensor encoding as a checkpoint ({@code "format": "gradforge-probe"}). Runs one
+     * forward (training mode) and backward pass; batch-norm running statistics move by one momentum step, so
+     * callers that need the network unchanged should save its checkpoint first or rebuild it.
+     */
+    public static void saveProbe(Network network, Loss loss, Tensor x, Tensor y, Path file) throws IOException {
+        Tensor output = network.forward(x, true).copy();
+        Tensor grad = Tensor.zeros(network.precision(), output.rows(), output.cols());
+        double value = loss.forwardBackward(output, y, grad);
+        network.backward(grad);
+        boolean f32 = network.precision() == Precision.FLOAT32;
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            w.write("{\n  \"format\": \"gradforge-probe\",\n  \"version\": " + VERSION + ",\n  \"precision\": \""
+                    + (f32 ? "float32" : "float64") + "\",\n  \"training_mode\": true,\n  \"loss\": ");
+            writeString(loss.yamlName(), w);
+            w.write(",\n  \"loss_value\": " + number(value, false) + ",\n  \"batch\": [");
+            writeTensors(List.of(Map.entry("input", x), Map.entry("target", y), Map.entry("output", output)), f32, w);
+            w.write("],\n  \"gradients\": [");
+            writeTensors(network.parameters().stream().map(p -> Map.entry(p.name(), p.grad())).toList(), f32, w);
+            w.write("]\n}\n");
+        }
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     // ---------------------------------------------------------------- load

@@ -74,7 +74,7 @@ public final class Experiment {
     }
 
     /** A clear message when spec and data disagree, before any training. */
-    private static void checkWidths(ExperimentSpec spec, Dataset data) {
+    static void checkWidths(ExperimentSpec spec, Dataset data) {
         int input = spec.network().input();
         int output = spec.network().output().units();
         if (data.inputSize() != input || data.outputSize() != output) {

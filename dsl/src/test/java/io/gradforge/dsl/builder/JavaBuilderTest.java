@@ -95,7 +95,7 @@ class JavaBuilderTest {
                         o.setInit(XAVIER_UNIFORM);
                     }));
             e.training(t -> {
-                t.setData(twoSpirals(512, 0.1));
+                t.setData(twoSpirals(512, 0.05));
                 t.setLoss(BINARY_CROSS_ENTROPY);
                 t.setOptimizer(adam(0.01));
                 t.setBatchSize(64);

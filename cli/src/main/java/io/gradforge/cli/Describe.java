@@ -1,0 +1,126 @@
+package io.gradforge.cli;
+
+import io.gradforge.core.health.HealthReport;
+import io.gradforge.core.health.LayerStats;
+import io.gradforge.core.health.RaisedFlag;
+import io.gradforge.core.kernel.Kernels;
+import io.gradforge.core.train.TrainingResult;
+import io.gradforge.dsl.spec.ExperimentSpec;
+import io.gradforge.dsl.spec.TrainingSpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Short human texts and JSON-ready maps of specs, results and health reports, shared by the commands. */
+final class Describe {
+    private Describe() {}
+
+    static String network(ExperimentSpec spec) {
+        var shape = spec.network().shape();
+        return (spec.network().resolvedLayers().size()) + " hidden layers, "
+                + String.format("%,d", (long) shape.parameters()) + " parameters, "
+                + spec.training().precision().toString().toLowerCase();
+    }
+
+    static String training(TrainingSpec t) {
+        return t.optimizer().name() + " lr " + t.optimizer().learningRate() + ", batch " + t.batchSize()
+                + ", loss " + t.loss();
+    }
+
+    static String statusLine(TrainingResult r) {
+        String status = switch (r.status()) {
+            case COMPLETED -> "completed";
+            case TARGET_REACHED -> "target reached";
+            case DIVERGED -> "DIVERGED";
+            case CANCELLED -> "cancelled";
+        };
+        return String.format("status      %s after %d steps (%s)", status, r.steps(), r.reason());
+    }
+
+    static String flags(HealthReport report) {
+        if (report.flags().isEmpty()) return "no flags";
+        return String.join(", ", report.flags().stream().map(f -> f.flag().name()).toList());
+    }
+
+    static String num(double v) {
+        if (Double.isNaN(v)) return "-";
+        return String.format("%.4g", v);
+    }
+
+    static String percent(double v) {
+        return Double.isNaN(v) ? "-" : String.format("%.1f%%", 100 * v);
+    }
+
+    static Map<String, Object> result(TrainingResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", r.status().name());
+        m.put("reason", r.reason());
+        m.put("steps", r.steps());
+        m.put("final_train_loss", r.finalTrainLoss());
+        m.put("final_validation_loss", r.finalValidationLoss());
+        m.put("train_accuracy", r.trainAccuracy());
+        m.put("validation_accuracy", r.validationAccuracy());
+        m.put("steps_to_target", r.stepsToTarget());
+        m.put("diverged_at_step", r.divergedAtStep());
+        m.put("seed", r.seed());
+        m.put("seconds", r.elapsedNanos() / 1e9);
+        return m;
+    }
+
+    static Map<String, Object> health(HealthReport report) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("score", report.score());
+        List<Map<String, String>> flags = new ArrayList<>();
+        for (RaisedFlag f : report.flags()) flags.add(Map.of("flag", f.flag().name(), "reason", f.reason()));
+        m.put("flags", flags);
+        m.put("verdict", report.verdict());
+        if (report.init() != null) {
+            m.put("geometric_mean_ratio", report.geometricMean());
+            m.put("attenuation_decades", report.attenuationDecades());
+            m.put("predicted_geometric_mean_ratio", report.predictedGeometricMean());
+            m.put("layers_at_init", layers(report.initLayers()));
+            m.put("layers_final", layers(report.finalLayers()));
+        }
+        if (report.convergence() != null) m.put("convergence", report.convergence());
+        return m;
+    }
+
+    static List<Map<String, Object>> layers(List<LayerStats> layers) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (LayerStats s : layers) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("index", s.index());
+            m.put("name", s.name());
+            m.put("kind", s.kind().name());
+            m.put("width", s.width());
+            m.put("activation", s.activation());
+            m.put("weight_grad_norm", s.weightGradNorm());
+            m.put("delta_norm", s.deltaNorm());
+            m.put("activation_mean", s.activationMean());
+            m.put("activation_std", s.activationStd());
+            m.put("saturation", s.saturationFraction());
+            m.put("dead", s.deadFraction());
+            m.put("update_ratio", s.updateRatio());
+            m.put("relative_change", s.relativeChangeSinceInit());
+            m.put("weight_norm", s.weightNorm());
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** What produced a result: versions, JVM, OS, kernels, seed, time. */
+    static Map<String, Object> provenance(long seed) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("gradforge", VersionProvider.version());
+        m.put("seed", seed);
+        m.put("java", Runtime.version().toString());
+        m.put("jvm", System.getProperty("java.vm.name"));
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("kernels", Kernels.get().name());
+        m.put("time", Instant.now().toString());
+        return m;
+    }
+}

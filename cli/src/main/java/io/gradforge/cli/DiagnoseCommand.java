@@ -1,0 +1,141 @@
+package io.gradforge.cli;
+
+import io.gradforge.core.health.HealthReport;
+import io.gradforge.core.health.JacobianSpectrum;
+import io.gradforge.core.health.ZeroCostProxies;
+import io.gradforge.core.train.TrainingResult;
+import io.gradforge.dsl.compile.DiagnosisRun;
+import io.gradforge.dsl.compile.Diagnostics;
+import io.gradforge.dsl.compile.Experiment;
+import io.gradforge.dsl.compile.SpecCompiler;
+import io.gradforge.dsl.spec.ExperimentSpec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "diagnose", mixinStandardHelpOptions = true,
+        description = {"Explain an experiment's gradient health: a per-layer table at initialization (gradient and delta",
+                "norms, activation statistics, saturation, dead units), the delta ratio per layer beside the mean-field",
+                "prediction, zero-cost proxies, then the same sampled over a short training run, and a verdict in plain",
+                "words with the remedies each flag calls for."})
+final class DiagnoseCommand implements Callable<Integer> {
+    @Mixin
+    SpecOptions specOptions = new SpecOptions();
+
+    @Mixin
+    CommonOptions common = new CommonOptions();
+
+    @Option(names = "--export", paramLabel = "DIR",
+            description = "Write checkpoint.json (initial weights) and probe.json (probe batch, output, loss and every "
+                    + "parameter's gradient at initialization) so another framework can reproduce the numbers.")
+    @Nullable Path export;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter o = command.commandLine().getOut();
+        ExperimentSpec spec = specOptions.experiment("diagnose");
+        var data = SpecCompiler.dataset(spec.training().data(), specOptions.file, Experiment.dataSeed(spec.training().seed()));
+        long planned = specOptions.steps > 0 ? specOptions.steps : SpecCompiler.trainer(spec.training()).plannedSteps(data.size());
+        if (!common.json && !common.quiet) {
+            o.println("diagnose " + spec.name() + ": " + Describe.network(spec) + "; " + data.name() + " (" + data.size()
+                    + " rows); " + Describe.training(spec.training()) + ", " + planned + " steps");
+            o.flush();
+        }
+        AtomicBoolean interrupted = Interrupts.onCtrlC();
+        DiagnosisRun run;
+        try (TrainingProgress progress = TrainingProgress.start("diagnose", planned, common.quiet || common.json)) {
+            run = Diagnostics.diagnose(spec, specOptions.file, specOptions.steps, export, progress, interrupted::get);
+        } finally {
+            Interrupts.clear();
+        }
+        if (common.json) {
+            Json.print(o, json(run));
+        } else {
+            print(o, run);
+        }
+        return 0;
+    }
+
+    private void print(PrintWriter o, DiagnosisRun run) {
+        HealthReport init = run.atInit();
+        o.println();
+        o.println("AT INITIALIZATION (one forward and backward pass on a probe batch of " + run.probeBatchSize() + " rows)");
+        o.print(init.toTable());
+        o.println(flow(init));
+        ZeroCostProxies p = run.proxies();
+        o.println(String.format("zero-cost proxies: grad_norm %s, snip %s, synflow %s (ln %s), naswot %s, jacob_cov %s",
+                Describe.num(p.gradNorm()), Describe.num(p.snip()), Describe.num(p.synflow()), Describe.num(p.logSynflow()),
+                Describe.num(p.naswot()), Describe.num(p.jacobCov())));
+        JacobianSpectrum j = run.jacobian();
+        if (j != null) {
+            o.println(String.format("input-output Jacobian: singular values max %s, min %s, mean square %s, condition %s",
+                    Describe.num(j.maxSingularValue()), Describe.num(j.minSingularValue()),
+                    Describe.num(j.meanSquaredSingularValue()), Describe.num(j.conditionNumber())));
+        }
+        o.println(String.format("health score %.2f; %s", init.score(), Describe.flags(init)));
+        init.flags().forEach(f -> o.println("  " + f.flag() + ": " + f.reason()));
+
+        TrainingResult r = run.training();
+        HealthReport after = run.afterTraining();
+        o.println();
+        o.println("DURING TRAINING (" + r.steps() + " steps, sampled every " + Math.max(1, r.steps() / Diagnostics.SNAPSHOTS)
+                + " steps; the table shows the last sample)");
+        if (after.init() != null) o.print(io.gradforge.core.health.Diagnosis.table(after));
+        o.println(Describe.statusLine(r));
+        o.println(String.format("loss        train %s   validation %s", Describe.num(r.finalTrainLoss()),
+                Describe.num(r.finalValidationLoss())));
+        if (!Double.isNaN(r.trainAccuracy())) {
+            o.println(String.format("accuracy    train %s   validation %s", Describe.percent(r.trainAccuracy()),
+                    Describe.percent(r.validationAccuracy())));
+        }
+        o.println(String.format("health score %.2f; %s", after.score(), Describe.flags(after)));
+        after.flags().forEach(f -> o.println("  " + f.flag() + ": " + f.reason()));
+        o.println();
+        o.println("VERDICT");
+        var lines = new java.util.LinkedHashSet<String>(init.verdict());
+        lines.addAll(after.verdict());
+        lines.forEach(l -> o.println("  " + l));
+        if (export != null) o.println("exported    " + export + "/ (checkpoint.json, probe.json; format: docs/checkpoint-format.md)");
+        o.flush();
+    }
+
+    private static String flow(HealthReport r) {
+        double predicted = r.predictedGeometricMean();
+        return String.format("gradient flow: squared delta norm changes %sx per layer going back (geometric mean)%s; "
+                        + "%s decades from the last layer to the first",
+                Describe.num(r.geometricMean()),
+                Double.isNaN(predicted) ? "" : ", mean-field theory predicts " + Describe.num(predicted) + "x",
+                Describe.num(r.attenuationDecades()));
+    }
+
+    private static Map<String, Object> json(DiagnosisRun run) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("spec", run.spec().name());
+        m.put("probe_batch_rows", run.probeBatchSize());
+        m.put("at_init", Describe.health(run.atInit()));
+        ZeroCostProxies p = run.proxies();
+        Map<String, Object> proxies = new LinkedHashMap<>();
+        proxies.put("grad_norm", p.gradNorm());
+        proxies.put("snip", p.snip());
+        proxies.put("synflow", p.synflow());
+        proxies.put("log_synflow", p.logSynflow());
+        proxies.put("naswot", p.naswot());
+        proxies.put("jacob_cov", p.jacobCov());
+        m.put("zero_cost_proxies", proxies);
+        if (run.jacobian() != null) m.put("jacobian_singular_values", run.jacobian().singularValues());
+        m.put("training", Describe.result(run.training()));
+        m.put("after_training", Describe.health(run.afterTraining()));
+        return m;
+    }
+}

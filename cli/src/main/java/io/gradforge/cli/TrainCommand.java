@@ -1,0 +1,145 @@
+package io.gradforge.cli;
+
+import io.gradforge.core.health.GradientHealth;
+import io.gradforge.core.health.HealthProbe;
+import io.gradforge.core.health.HealthReport;
+import io.gradforge.core.train.TrainingProbe;
+import io.gradforge.core.train.TrainingResult;
+import io.gradforge.core.train.TrainingStatus;
+import io.gradforge.dsl.checkpoint.Checkpoint;
+import io.gradforge.dsl.compile.Experiment;
+import io.gradforge.dsl.compile.ExperimentRun;
+import io.gradforge.dsl.compile.SpecCompiler;
+import io.gradforge.dsl.spec.ExperimentSpec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train an experiment spec's network on its data and report loss, accuracy and gradient health.",
+                "With --out, saves the trained weights (checkpoint.json), the loss curve (loss.csv) and result.json."})
+final class TrainCommand implements Callable<Integer> {
+    @Mixin
+    SpecOptions specOptions = new SpecOptions();
+
+    @Mixin
+    CommonOptions common = new CommonOptions();
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Directory for the checkpoint, loss curve and result.")
+    @Nullable Path out;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter stdout = command.commandLine().getOut();
+        ExperimentSpec spec = specOptions.experiment("train");
+        var data = SpecCompiler.dataset(spec.training().data(), specOptions.file, Experiment.dataSeed(spec.training().seed()));
+        long planned = specOptions.steps > 0 ? specOptions.steps : SpecCompiler.trainer(spec.training()).plannedSteps(data.size());
+        if (!common.json && !common.quiet) {
+            stdout.println("train " + spec.name() + ": " + Describe.network(spec) + "; " + data.name() + " (" + data.size()
+                    + " rows); " + Describe.training(spec.training()) + ", " + planned + " steps");
+            stdout.flush();
+        }
+        AtomicBoolean interrupted = Interrupts.onCtrlC();
+        HealthHolder health = new HealthHolder(planned);
+        ExperimentRun run;
+        try (TrainingProgress progress = TrainingProgress.start("train", planned, common.quiet || common.json)) {
+            run = Experiment.run(spec, specOptions.file, TrainingProbe.all(health, progress), interrupted::get,
+                    specOptions.steps);
+        } finally {
+            Interrupts.clear();
+        }
+        TrainingResult r = run.result();
+        HealthReport report = health.report(r);
+        if (out != null) save(run, report, out);
+        if (common.json) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("spec", spec.name());
+            json.put("result", Describe.result(r));
+            json.put("health", Describe.health(report));
+            if (out != null) json.put("out", out.toString());
+            Json.print(stdout, json);
+        } else {
+            printSummary(stdout, r, report);
+        }
+        if (r.status() == TrainingStatus.DIVERGED) return Failures.RUN_FAILED;
+        return 0;
+    }
+
+    private void printSummary(PrintWriter o, TrainingResult r, HealthReport report) {
+        o.println(Describe.statusLine(r));
+        o.println(String.format("loss        train %s   validation %s", Describe.num(r.finalTrainLoss()),
+                Describe.num(r.finalValidationLoss())));
+        if (!Double.isNaN(r.trainAccuracy())) {
+            o.println(String.format("accuracy    train %s   validation %s", Describe.percent(r.trainAccuracy()),
+                    Describe.percent(r.validationAccuracy())));
+        }
+        double seconds = r.elapsedNanos() / 1e9;
+        o.println(String.format("time        %s (%.0f steps/s)", TrainingProgress.duration(Duration.ofNanos(r.elapsedNanos())),
+                r.steps() / Math.max(seconds, 1e-9)));
+        o.println(String.format("health      score %.2f; %s", report.score(), Describe.flags(report)));
+        if (!common.quiet) {
+            for (String line : report.verdict()) o.println("            " + line);
+        }
+        if (out != null) o.println("saved       " + out + "/ (checkpoint.json, loss.csv, result.json)");
+        else if (!common.quiet) o.println("            (--out DIR saves the weights and the loss curve; 'gradforge diagnose' explains the gradients layer by layer)");
+        o.flush();
+    }
+
+    private static void save(ExperimentRun run, HealthReport report, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Checkpoint.save(run.spec().network(), run.network(), dir.resolve("checkpoint.json"));
+        try (Writer w = Files.newBufferedWriter(dir.resolve("loss.csv"), StandardCharsets.UTF_8)) {
+            w.write("step,loss\n");
+            double[] curve = run.result().lossCurve();
+            for (int i = 0; i < curve.length; i++) w.write(i + "," + curve[i] + "\n");
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("spec", run.spec().name());
+        json.put("result", Describe.result(run.result()));
+        json.put("health", Describe.health(report));
+        json.put("provenance", Describe.provenance(run.spec().training().seed()));
+        Files.writeString(dir.resolve("result.json"), Json.MAPPER.writeValueAsString(json));
+    }
+
+    /** A health probe created lazily, once the network exists (the first observed step). */
+    private static final class HealthHolder implements TrainingProbe {
+        private final long planned;
+        private @Nullable HealthProbe probe;
+
+        HealthHolder(long planned) {
+            this.planned = planned;
+        }
+
+        @Override
+        public void afterBackward(long step, io.gradforge.core.nn.Network network, double loss, double gradientNorm) {
+            if (probe == null) probe = GradientHealth.probe(network, planned, (int) Math.max(1, planned / 50));
+            probe.afterBackward(step, network, loss, gradientNorm);
+        }
+
+        @Override
+        public void afterUpdate(long step, io.gradforge.core.nn.Network network, io.gradforge.core.optim.Optimizer optimizer,
+                double learningRate) {
+            if (probe != null) probe.afterUpdate(step, network, optimizer, learningRate);
+        }
+
+        HealthReport report(TrainingResult result) {
+            if (probe == null) throw Failures.runFailed("training ran no step: " + result.reason());
+            return probe.report(result);
+        }
+    }
+}

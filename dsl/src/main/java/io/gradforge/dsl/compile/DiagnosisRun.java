@@ -1,0 +1,32 @@
+package io.gradforge.dsl.compile;
+
+import io.gradforge.core.health.HealthReport;
+import io.gradforge.core.health.JacobianSpectrum;
+import io.gradforge.core.health.ZeroCostProxies;
+import io.gradforge.core.train.TrainingResult;
+import io.gradforge.dsl.spec.ExperimentSpec;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What {@link Diagnostics#diagnose} found: gradient health at initialization on a probe batch (with zero-cost
+ * proxies and, for small networks, the input-output Jacobian spectrum), then over a short training run.
+ *
+ * @param spec the experiment diagnosed
+ * @param probeBatchSize rows in the probe batch used at initialization
+ * @param atInit the health report of one forward and backward pass at initialization
+ * @param proxies zero-cost proxies at initialization on the probe batch
+ * @param jacobian singular values of the input-output Jacobian at the first probe row, or null when too large
+ * @param training the training run's result
+ * @param afterTraining the health report sampled during training
+ */
+public record DiagnosisRun(ExperimentSpec spec, int probeBatchSize, HealthReport atInit, ZeroCostProxies proxies,
+        @Nullable JacobianSpectrum jacobian, TrainingResult training, HealthReport afterTraining) {
+    public DiagnosisRun {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(atInit, "atInit");
+        Objects.requireNonNull(proxies, "proxies");
+        Objects.requireNonNull(training, "training");
+        Objects.requireNonNull(afterTraining, "afterTraining");
+    }
+}

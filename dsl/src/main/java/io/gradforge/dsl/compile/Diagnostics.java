@@ -1,0 +1,84 @@
+package io.gradforge.dsl.compile;
+
+import io.gradforge.core.data.Dataset;
+import io.gradforge.core.health.GradientHealth;
+import io.gradforge.core.health.HealthProbe;
+import io.gradforge.core.health.HealthReport;
+import io.gradforge.core.health.JacobianSpectrum;
+import io.gradforge.core.health.ZeroCostProxies;
+import io.gradforge.core.loss.Loss;
+import io.gradforge.core.nn.Network;
+import io.gradforge.core.tensor.Tensor;
+import io.gradforge.core.train.Trainer;
+import io.gradforge.core.train.TrainingProbe;
+import io.gradforge.core.train.TrainingResult;
+import io.gradforge.dsl.checkpoint.Checkpoint;
+import io.gradforge.dsl.spec.ExperimentSpec;
+import io.gradforge.dsl.spec.TrainingSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Diagnoses an experiment's gradient health: at initialization on one probe batch, then sampled during a
+ * training run. This is what {@code gradforge diagnose} runs, as a call for embedding programs.
+ *
+ * {@snippet :
+ * DiagnosisRun run = Diagnostics.diagnose(SpecReader.readExperiment(path), path, 0, null, TrainingProbe.NONE, () -> false);
+ * run.atInit().verdict().forEach(System.out::println);
+ * }
+ */
+public final class Diagnostics {
+    /** Health snapshots taken over a training run (plus the first and last step). */
+    public static final int SNAPSHOTS = 50;
+
+    private Diagnostics() {}
+
+    /**
+     * @param stepsOverride a training budget replacing the spec's; 0 keeps the spec's budget
+     * @param exportDir when not null, writes {@code checkpoint.json} (the initial weights) and {@code probe.json}
+     *     (the probe batch, output, loss and every parameter's gradient at initialization) there
+     * @param probe an extra observer of the training run (e.g. a progress display)
+     */
+    public static DiagnosisRun diagnose(ExperimentSpec spec, @Nullable Path specFile, long stepsOverride,
+            @Nullable Path exportDir, TrainingProbe probe, BooleanSupplier cancelled) throws IOException {
+        Objects.requireNonNull(spec, "spec");
+        TrainingSpec t = spec.training();
+        Dataset data = SpecCompiler.dataset(t.data(), specFile, Experiment.dataSeed(t.seed()));
+        Experiment.checkWidths(spec, data);
+        Loss loss = SpecCompiler.loss(t.loss());
+        Trainer trainer = SpecCompiler.trainer(t);
+        if (stepsOverride > 0) trainer = trainer.toBuilder().steps(stepsOverride).build();
+
+        // The probe batch: the first rows of a seeded shuffle, so ordered generators still give a mixed batch.
+        int rows = Math.min(t.batchSize(), data.size());
+        Dataset shuffled = data.shuffled(t.seed());
+        int[] index = new int[rows];
+        for (int i = 0; i < rows; i++) index[i] = i;
+        Network network = SpecCompiler.network(spec.network(), SpecCompiler.precision(t), t.seed());
+        Tensor x = Tensor.zeros(network.precision(), rows, network.inputSize());
+        Tensor y = Tensor.zeros(network.precision(), rows, network.outputSize());
+        shuffled.copyRows(index, 0, rows, x, y);
+
+        if (exportDir != null) {
+            Files.createDirectories(exportDir);
+            Checkpoint.save(spec.network(), network, exportDir.resolve("checkpoint.json"));
+            Checkpoint.saveProbe(network, loss, x, y, exportDir.resolve("probe.json"));
+            // saveProbe moved batch-norm statistics; start the diagnosis from the exact initial network again.
+            network = SpecCompiler.network(spec.network(), SpecCompiler.precision(t), t.seed());
+        }
+        HealthReport atInit = GradientHealth.atInit(network, loss, x, y);
+        ZeroCostProxies proxies = ZeroCostProxies.measure(network, loss, x, y);
+        Tensor firstRow = Tensor.zeros(network.precision(), 1, network.inputSize());
+        for (int c = 0; c < network.inputSize(); c++) firstRow.set(0, c, x.get(0, c));
+        JacobianSpectrum jacobian = JacobianSpectrum.measure(network, firstRow).orElse(null);
+
+        long budget = trainer.plannedSteps(data.size());
+        HealthProbe health = GradientHealth.probe(network, budget, (int) Math.max(1, budget / SNAPSHOTS));
+        TrainingResult result = trainer.fit(network, data, TrainingProbe.all(health, probe), cancelled);
+        return new DiagnosisRun(spec, rows, atInit, proxies, jacobian, result, health.report(result));
+    }
+}
