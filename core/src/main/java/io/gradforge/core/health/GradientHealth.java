@@ -1,0 +1,146 @@
+package io.gradforge.core.health;
+
+import io.gradforge.core.loss.Loss;
+import io.gradforge.core.nn.Activation;
+import io.gradforge.core.nn.ActivationLayer;
+import io.gradforge.core.nn.BatchNorm;
+import io.gradforge.core.nn.Dense;
+import io.gradforge.core.nn.Layer;
+import io.gradforge.core.nn.Network;
+import io.gradforge.core.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Measures gradient health: at init with one probe batch, or during training with a {@link HealthProbe}.
+ *
+ * {@snippet :
+ * HealthReport atInit = GradientHealth.atInit(network, Loss.SOFTMAX_CROSS_ENTROPY, x, y);
+ *
+ * HealthProbe probe = GradientHealth.probe(network, 2000, 100);
+ * TrainingResult result = trainer.fit(network, data, probe, () -> false);
+ * HealthReport afterTraining = probe.report(result);
+ * afterTraining.verdict().forEach(System.out::println);
+ * }
+ *
+ * @implNote Stateless and thread-safe; the network passed in is mutable state used by one thread at a time.
+ */
+public final class GradientHealth {
+
+    private GradientHealth() {
+    }
+
+    /**
+     * One forward pass in training mode and one backward pass on {@code (x, y)}, no update, and the report of
+     * what they show. Observes only: parameter values and batch-norm running statistics are as before (the
+     * running statistics the forward pass updates are restored); gradient and activation buffers are
+     * overwritten, as any forward/backward does.
+     *
+     * @param x a probe batch [batch x inputSize]; Not modified
+     * @param y its targets [batch x outputSize]; Not modified
+     */
+    public static HealthReport atInit(Network network, Loss loss, Tensor x, Tensor y) {
+        HealthSnapshot snapshot = measure(network, loss, x, y);
+        double inputSecondMoment = x.squaredNorm() / Math.max(1, x.size());
+        MeanFieldComparison mf = meanField(network, inputSecondMoment, snapshot.flow());
+        return HealthReport.of(snapshot, null, mf, null);
+    }
+
+    /** The per-layer snapshot (step 0) of one forward and backward pass on {@code (x, y)}; see {@link #atInit}. */
+    public static HealthSnapshot measure(Network network, Loss loss, Tensor x, Tensor y) {
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(loss, "loss");
+        Objects.requireNonNull(x, "x");
+        Objects.requireNonNull(y, "y");
+        if (y.rows() != x.rows() || y.cols() != network.outputSize()) {
+            throw new IllegalArgumentException("targets must be " + x.rows() + "x" + network.outputSize()
+                    + " but were " + y.rows() + "x" + y.cols() + ".");
+        }
+        List<Tensor[]> saved = saveRunningStats(network.layers(), new ArrayList<>());
+        Tensor prediction = network.forward(x, true);
+        Tensor grad = Tensor.zeros(network.precision(), prediction.rows(), prediction.cols());
+        double value = loss.forwardBackward(prediction, y, grad);
+        network.backward(grad);
+        for (Tensor[] s : saved) s[0].copyFrom(s[1]);
+        ProbedLayers probed = new ProbedLayers(network);
+        List<LayerStats> stats = new ArrayList<>(probed.size());
+        for (int i = 0; i < probed.size(); i++) stats.add(probed.measure(i, null, true));
+        return HealthSnapshot.of(0, value, Math.sqrt(squaredGradientNorm(network)), stats);
+    }
+
+    /**
+     * A probe recording snapshots at step 0, every {@code every} steps and at step {@code totalSteps - 1}.
+     *
+     * @param totalSteps the trainer's step budget (to know the last step), at least 1
+     * @param every      the cadence, at least 1
+     */
+    public static HealthProbe probe(Network network, long totalSteps, int every) {
+        return new HealthProbe(network, totalSteps, every);
+    }
+
+    /** The engine's activation as a mean-field {@link PointwiseFunction} (PReLU at its initial slope). */
+    public static PointwiseFunction pointwise(Activation activation) {
+        Objects.requireNonNull(activation, "activation");
+        return PointwiseFunction.of(activation.yamlName(), activation::value, activation::derivative);
+    }
+
+    /**
+     * The mean-field prediction for the network's current weights beside {@code measured}; see
+     * {@link MeanFieldComparison}. The prediction is null unless the network is a plain chain of dense layers.
+     */
+    public static MeanFieldComparison meanField(Network network, double inputSecondMoment, GradientFlow measured) {
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(measured, "measured");
+        List<Double> w2 = new ArrayList<>();
+        List<Double> b2 = new ArrayList<>();
+        List<MeanFieldLayer> layers = new ArrayList<>();
+        for (Dense d : network.denseLayers()) {
+            Tensor w = d.weight();
+            double sigmaW2 = d.inputSize() * w.squaredNorm() / w.size();
+            Tensor b = d.bias();
+            double sigmaB2 = b == null ? 0.0 : b.squaredNorm() / b.size();
+            w2.add(sigmaW2);
+            b2.add(sigmaB2);
+            if (Double.isFinite(sigmaW2) && Double.isFinite(sigmaB2)) {
+                layers.add(MeanFieldLayer.of(pointwise(d.activation()), sigmaW2, sigmaB2));
+            }
+        }
+        boolean plain = layers.size() == w2.size() && network.layers().stream().allMatch(l -> l instanceof Dense);
+        MeanFieldPrediction prediction = null;
+        double predicted = Double.NaN;
+        if (plain && !layers.isEmpty() && Double.isFinite(inputSecondMoment) && inputSecondMoment >= 0) {
+            try {
+                prediction = MeanField.predict(layers, inputSecondMoment);
+                predicted = prediction.chi().isEmpty() ? Double.NaN : prediction.geometricMeanChi();
+            } catch (IllegalArgumentException overflow) {
+                prediction = null; // the predicted variance overflows: no finite prediction to show
+            }
+        }
+        return new MeanFieldComparison(w2, b2, inputSecondMoment, prediction, predicted, measured.geometricMean());
+    }
+
+    /** The squared global norm of all parameter gradients. */
+    static double squaredGradientNorm(Network network) {
+        double s = 0.0;
+        for (var p : network.parameters()) s += p.grad().squaredNorm();
+        return s;
+    }
+
+    private static List<Tensor[]> saveRunningStats(List<Layer> layers, List<Tensor[]> out) {
+        for (Layer l : layers) {
+            switch (l) {
+                case BatchNorm b -> {
+                    out.add(new Tensor[] {b.runningMean(), b.runningMean().copy()});
+                    out.add(new Tensor[] {b.runningVar(), b.runningVar().copy()});
+                }
+                case io.gradforge.core.nn.Residual r -> saveRunningStats(r.branch(), out);
+                case io.gradforge.core.nn.ConcatSkip c -> saveRunningStats(c.branch(), out);
+                case Dense d -> { }
+                case ActivationLayer a -> { }
+                case io.gradforge.core.nn.LayerNorm n -> { }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,79 @@
+package io.gradforge.core.health;
+
+/**
+ * Signs of a network that will train badly, each raised with a reason ({@link RaisedFlag}). Gradient-flow flags
+ * are checked on the snapshot at init and on the last snapshot of a training run; "r" is the geometric mean of
+ * the squared-delta ratios {@code r_l = ||delta_l||^2 / ||delta_{l+1}||^2} over all consecutive dense layers
+ * ({@link GradientFlow#geometricMean()}) and "decades" is {@link GradientFlow#attenuationDecades()}
+ * ({@code log10(||delta_last|| / ||delta_first||)}, positive when the gradient shrinks on its way back).
+ *
+ * <table>
+ *   <caption>thresholds (constants below)</caption>
+ *   <tr><th>flag</th><th>raised when</th></tr>
+ *   <tr><td>{@link #VANISHING}</td><td>(decades &ge; 2 and r &lt; 0.8) or decades &ge; 3
+ *       (first-layer delta below 1e-3 of the last)</td></tr>
+ *   <tr><td>{@link #EXPLODING}</td><td>(decades &le; -2 and r &gt; 1.25) or decades &le; -3, or any delta or
+ *       weight-gradient norm &gt; 1e6 or not finite</td></tr>
+ *   <tr><td>{@link #SATURATED}</td><td>mean saturation fraction over sigmoid/tanh units &gt; 0.3</td></tr>
+ *   <tr><td>{@link #DEAD_UNITS}</td><td>dead fraction &gt; 0.3 in some relu layer</td></tr>
+ *   <tr><td>{@link #UNSTABLE_UPDATES}</td><td>during training, a dense layer's update ratio ||step||/||W|| exceeds
+ *       0.1 at some probed step, or its median over probed steps is below 1e-6 (practitioners aim at ~1e-3)</td></tr>
+ *   <tr><td>{@link #DIVERGED}</td><td>the run diverged (loss or gradient NaN/infinite)</td></tr>
+ *   <tr><td>{@link #EARLY_LAYERS_FROZEN}</td><td>at the end, the mean relative weight change since init of the
+ *       first quarter of the dense layers is &lt; 0.1 x that of the last quarter (at least 3 dense layers)</td></tr>
+ *   <tr><td>{@link #WEIGHTS_COLLAPSING}</td><td>at the end, some dense layer's weight norm is &lt; 0.25 x its
+ *       initial norm</td></tr>
+ *   <tr><td>{@link #STAGNATING}</td><td>{@link ConvergenceStats#stagnating()}: less than 5% improvement after the
+ *       first quarter while the loss is still above half its initial value</td></tr>
+ * </table>
+ *
+ * <p>Why 0.8 and 1.25 with 2 decades: the total change is what hurts (the first layer learns 100x slower or
+ * faster than the last), the per-layer ratio confirms it is a steady trend rather than one odd layer (e.g. the
+ * output layer). Batch norm before relu, {@code r = pi/(pi-1) = 1.47} (Yang et al. 2019), reaches -2 decades at
+ * about 25 layers and is flagged EXPLODING there.
+ */
+public enum HealthFlag {
+    /** Deltas shrink going back: the first layers barely learn. */
+    VANISHING,
+    /** Deltas grow going back, or gradients overflow. */
+    EXPLODING,
+    /** Many sigmoid/tanh outputs sit in the flat tails where phi' ~ 0. */
+    SATURATED,
+    /** Many relu units output 0 for the whole batch: no gradient reaches their weights. */
+    DEAD_UNITS,
+    /** Steps far larger or smaller than ~1e-3 of the weights. */
+    UNSTABLE_UPDATES,
+    /** The loss or the gradient became NaN or infinite. */
+    DIVERGED,
+    /** The first layers changed far less than the last ones (Glorot &amp; Bengio 2010's deep-sigmoid symptom). */
+    EARLY_LAYERS_FROZEN,
+    /** Weight norms shrinking toward 0 (e.g. too much weight decay). */
+    WEIGHTS_COLLAPSING,
+    /** Learning stalls early. */
+    STAGNATING;
+
+    /** VANISHING/EXPLODING: total change in decades with a steady per-layer trend. */
+    public static final double TREND_DECADES = 2.0;
+    /** VANISHING/EXPLODING regardless of the per-layer trend. */
+    public static final double HARD_DECADES = 3.0;
+    /** VANISHING: geometric-mean squared ratio below this. */
+    public static final double VANISHING_RATIO = 0.8;
+    /** EXPLODING: geometric-mean squared ratio above this. */
+    public static final double EXPLODING_RATIO = 1.25;
+    /** EXPLODING: any delta or weight-gradient norm above this. */
+    public static final double EXPLODING_NORM = 1e6;
+    /** SATURATED: mean saturation fraction above this. */
+    public static final double SATURATION_FRACTION = 0.3;
+    /** DEAD_UNITS: dead fraction above this in one relu layer. */
+    public static final double DEAD_FRACTION = 0.3;
+    /** UNSTABLE_UPDATES: an update ratio above this. */
+    public static final double UPDATE_RATIO_HIGH = 1e-1;
+    /** UNSTABLE_UPDATES: a median update ratio below this. */
+    public static final double UPDATE_RATIO_LOW = 1e-6;
+    /** The update ratio practitioners aim at. */
+    public static final double UPDATE_RATIO_TARGET = 1e-3;
+    /** EARLY_LAYERS_FROZEN: first-quarter to last-quarter relative-change ratio below this. */
+    public static final double FROZEN_CHANGE_RATIO = 0.1;
+    /** WEIGHTS_COLLAPSING: final to initial weight norm below this. */
+    public static final double COLLAPSE_NORM_RATIO = 0.25;
+}

@@ -1,0 +1,243 @@
+package io.gradforge.core.health;
+
+import static io.gradforge.core.health.HealthFlag.*;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** Applies the {@link HealthFlag} thresholds and computes the health score; see {@link HealthReport#score()}. */
+final class HealthRules {
+
+    private HealthRules() {
+    }
+
+    static List<RaisedFlag> flags(HealthSnapshot init, @Nullable HealthTrace trace,
+                                  @Nullable ConvergenceStats convergence) {
+        Map<HealthFlag, String> raised = new EnumMap<>(HealthFlag.class);
+        HealthSnapshot last = trace == null || trace.snapshots().size() < 2 ? null : trace.last();
+        boolean diverged = convergence != null && convergence.diverged();
+        if (diverged) {
+            raised.put(DIVERGED, "the loss or gradient became NaN or infinite after " + convergence.steps()
+                    + " steps");
+        }
+        flow(raised, init, "at init");
+        if (last != null) flow(raised, last, "at step " + last.step());
+        activations(raised, init, "at init");
+        if (last != null) activations(raised, last, "at step " + last.step());
+        if (trace != null && trace.snapshots().size() >= 1) {
+            updates(raised, trace);
+        }
+        if (last != null) {
+            weights(raised, init, last);
+        }
+        if (convergence != null && convergence.stagnating()) {
+            raised.put(STAGNATING, fmt("the loss improved only %.1f%% after the first quarter of %d steps and is "
+                            + "still %.3g (initial %.3g)", 100 * convergence.earlyToEndImprovement(), convergence.steps(),
+                    convergence.finalLoss(), convergence.initialLoss()));
+        }
+        List<RaisedFlag> out = new ArrayList<>();
+        raised.forEach((f, r) -> out.add(RaisedFlag.of(f, r)));
+        return out;
+    }
+
+    private static void flow(Map<HealthFlag, String> raised, HealthSnapshot s, String when) {
+        GradientFlow f = s.flow();
+        double maxGrad = 0.0;
+        boolean finite = f.finite();
+        for (LayerStats l : s.denseLayers()) {
+            if (!Double.isFinite(l.weightGradNorm())) finite = false;
+            maxGrad = Math.max(maxGrad, l.weightGradNorm());
+        }
+        double maxNorm = Math.max(maxGrad, f.maxDeltaNorm());
+        double decades = f.attenuationDecades();
+        double r = f.geometricMean();
+        String profile = fmt("%s: delta norm %.3g at the first dense layer vs %.3g at the last (%d layers), "
+                        + "%.2f decades, squared ratio %.3g per layer", when, f.deltaNorms().getFirst(),
+                f.deltaNorms().getLast(), f.depth(), -decades, r);
+        if (!finite || maxNorm > EXPLODING_NORM) {
+            raised.putIfAbsent(EXPLODING, fmt("%s: a gradient norm reached %.3g (limit %.0g)", when, maxNorm,
+                    EXPLODING_NORM));
+        } else if ((decades >= TREND_DECADES && r < VANISHING_RATIO) || decades >= HARD_DECADES) {
+            raised.putIfAbsent(VANISHING, profile);
+        } else if ((decades <= -TREND_DECADES && r > EXPLODING_RATIO) || decades <= -HARD_DECADES) {
+            raised.putIfAbsent(EXPLODING, profile);
+        }
+    }
+
+    private static void activations(Map<HealthFlag, String> raised, HealthSnapshot s, String when) {
+        double sat = meanSaturation(s.layers());
+        if (sat > SATURATION_FRACTION) {
+            raised.putIfAbsent(SATURATED, fmt("%s: %.0f%% of %s outputs sit in the flat tails (limit %.0f%%)", when,
+                    100 * sat, saturatingNames(s.layers()), 100 * SATURATION_FRACTION));
+        }
+        LayerStats worst = null;
+        for (LayerStats l : s.layers()) {
+            if (l.canDie() && (worst == null || l.deadFraction() > worst.deadFraction())) worst = l;
+        }
+        if (worst != null && worst.deadFraction() > DEAD_FRACTION) {
+            raised.putIfAbsent(DEAD_UNITS, fmt("%s: %.0f%% of the units of relu layer %s output 0 for the whole "
+                    + "batch (limit %.0f%%)", when, 100 * worst.deadFraction(), worst.name(), 100 * DEAD_FRACTION));
+        }
+    }
+
+    private static void updates(Map<HealthFlag, String> raised, HealthTrace trace) {
+        List<HealthSnapshot> snaps = trace.snapshots();
+        int dense = snaps.getFirst().flow().depth();
+        for (int d = 0; d < dense; d++) {
+            double[] ratios = new double[snaps.size()];
+            int n = 0;
+            double max = 0.0;
+            for (HealthSnapshot s : snaps) {
+                double u = s.denseLayers().get(d).updateRatio();
+                if (!Double.isNaN(u)) {
+                    ratios[n++] = u;
+                    max = Math.max(max, u);
+                }
+            }
+            if (n == 0) continue;
+            double median = median(ratios, n);
+            String name = snaps.getFirst().denseLayers().get(d).name();
+            if (max > UPDATE_RATIO_HIGH) {
+                raised.putIfAbsent(UNSTABLE_UPDATES, fmt("dense layer %s: an update moved the weights by %.3g of "
+                        + "their norm (limit %.0g; healthy ~%.0g)", name, max, UPDATE_RATIO_HIGH, UPDATE_RATIO_TARGET));
+            } else if (median < UPDATE_RATIO_LOW) {
+                raised.putIfAbsent(UNSTABLE_UPDATES, fmt("dense layer %s: updates are only %.3g of the weight norm "
+                        + "(median; limit %.0g, healthy ~%.0g)", name, median, UPDATE_RATIO_LOW, UPDATE_RATIO_TARGET));
+            }
+        }
+    }
+
+    private static void weights(Map<HealthFlag, String> raised, HealthSnapshot init, HealthSnapshot last) {
+        List<LayerStats> dense = last.denseLayers();
+        int l = dense.size();
+        if (l >= 3) {
+            int quarter = Math.max(1, l / 4);
+            double early = meanChange(dense.subList(0, quarter));
+            double late = meanChange(dense.subList(l - quarter, l));
+            if (late > 1e-8 && early < FROZEN_CHANGE_RATIO * late) {
+                raised.put(EARLY_LAYERS_FROZEN, fmt("at step %d the first %d dense layers changed %.3g of their "
+                        + "initial norm, the last %d changed %.3g (ratio %.2g, limit %.1f)", last.step(), quarter,
+                        early, quarter, late, early / late, FROZEN_CHANGE_RATIO));
+            }
+        }
+        List<LayerStats> initial = init.denseLayers();
+        for (int d = 0; d < l && d < initial.size(); d++) {
+            LayerStats s = dense.get(d);
+            double initNorm = initial.get(d).weightNorm();
+            if (initNorm > 0 && Double.isFinite(initNorm) && s.weightNorm() < COLLAPSE_NORM_RATIO * initNorm) {
+                raised.putIfAbsent(WEIGHTS_COLLAPSING, fmt("at step %d dense layer %s has weight norm %.3g, %.0f%% "
+                        + "of its initial %.3g (limit %.0f%%)", last.step(), s.name(), s.weightNorm(),
+                        100 * s.weightNorm() / initNorm, initNorm, 100 * COLLAPSE_NORM_RATIO));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- score
+
+    static double score(HealthSnapshot init, @Nullable HealthTrace trace, @Nullable ConvergenceStats convergence) {
+        if (convergence != null && convergence.diverged()) return 0.0;
+        double p = snapshotScore(init);
+        if (trace != null && trace.snapshots().size() >= 2) {
+            p = Math.min(p, snapshotScore(trace.last()));
+            p *= updateScore(trace);
+        }
+        if (!Double.isFinite(p)) return 0.0;
+        return Math.min(1.0, Math.max(0.0, p));
+    }
+
+    static double snapshotScore(HealthSnapshot s) {
+        GradientFlow f = s.flow();
+        double flow = 1.0;
+        if (f.depth() >= 2) {
+            if (!f.finite() || Double.isNaN(f.attenuationDecades()) || !(f.geometricMean() > 0)) return 0.0;
+            double d = f.attenuationDecades() / SCORE_DECADES;
+            double lr = Math.log10(f.geometricMean()) / SCORE_LOG_RATIO;
+            flow = 1.0 / (1.0 + d * d) / (1.0 + lr * lr);
+        }
+        double sat = meanSaturation(s.layers());
+        double satScore = Double.isNaN(sat) ? 1.0 : 1.0 - sat;
+        double dead = meanDead(s.layers());
+        double deadScore = Double.isNaN(dead) ? 1.0 : 1.0 - dead;
+        double p = flow * satScore * deadScore;
+        return Double.isFinite(p) ? p : 0.0;
+    }
+
+    /** The score's gradient-flow factor halves at this many decades of attenuation or growth. */
+    static final double SCORE_DECADES = 2.0;
+    /** ... and halves when the per-layer squared ratio is this many decades from 1. */
+    static final double SCORE_LOG_RATIO = 0.5;
+    /** The update factor halves when the median update ratio is this many decades from 1e-3. */
+    static final double SCORE_UPDATE_DECADES = 3.0;
+
+    private static double updateScore(HealthTrace trace) {
+        List<Double> all = new ArrayList<>();
+        for (HealthSnapshot s : trace.snapshots()) {
+            for (LayerStats l : s.denseLayers()) {
+                double u = l.updateRatio();
+                if (!Double.isNaN(u)) all.add(u);
+            }
+        }
+        if (all.isEmpty()) return 1.0;
+        double[] a = all.stream().mapToDouble(Double::doubleValue).toArray();
+        double median = median(a, a.length);
+        if (!(median > 0) || !Double.isFinite(median)) return 0.0;
+        double d = Math.log10(median / UPDATE_RATIO_TARGET) / SCORE_UPDATE_DECADES;
+        return 1.0 / (1.0 + d * d);
+    }
+
+    static double meanSaturation(List<LayerStats> layers) {
+        double sum = 0.0;
+        int n = 0;
+        for (LayerStats l : layers) {
+            if (l.saturates()) {
+                sum += l.saturationFraction();
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    static double meanDead(List<LayerStats> layers) {
+        double sum = 0.0;
+        int n = 0;
+        for (LayerStats l : layers) {
+            if (l.canDie()) {
+                sum += l.deadFraction();
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    static String saturatingNames(List<LayerStats> layers) {
+        return String.join("/", layers.stream().filter(LayerStats::saturates).map(LayerStats::activation)
+                .distinct().toList());
+    }
+
+    private static double meanChange(List<LayerStats> layers) {
+        double sum = 0.0;
+        int n = 0;
+        for (LayerStats l : layers) {
+            if (!Double.isNaN(l.relativeChangeSinceInit())) {
+                sum += l.relativeChangeSinceInit();
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    private static double median(double[] a, int n) {
+        double[] c = Arrays.copyOf(a, n);
+        Arrays.sort(c);
+        return n % 2 == 1 ? c[n / 2] : 0.5 * (c[n / 2 - 1] + c[n / 2]);
+    }
+
+    static String fmt(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+}

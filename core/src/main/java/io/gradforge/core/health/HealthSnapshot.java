@@ -1,0 +1,44 @@
+package io.gradforge.core.health;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The per-layer health of a network at one training step (or at init, step 0 before any update).
+ *
+ * @param step         0-based training step the buffers came from
+ * @param loss         the mini-batch loss of that step
+ * @param gradientNorm the global gradient norm of that step (after clipping, as the trainer reports it)
+ * @param layers       every probed unit, forward order
+ * @param flow         the dense layers' delta profile
+ */
+public record HealthSnapshot(long step, double loss, double gradientNorm, List<LayerStats> layers,
+                             GradientFlow flow) {
+
+    public HealthSnapshot {
+        layers = List.copyOf(layers);
+        java.util.Objects.requireNonNull(flow, "flow");
+        if (step < 0) {
+            throw new IllegalArgumentException("step must be >= 0 but was " + step + ".");
+        }
+        long dense = layers.stream().filter(LayerStats::isDense).count();
+        if (dense != flow.depth()) {
+            throw new IllegalArgumentException("flow covers " + flow.depth() + " dense layers but the snapshot has "
+                    + dense + ".");
+        }
+    }
+
+    /** A snapshot whose flow is computed from the dense layers' delta norms. */
+    public static HealthSnapshot of(long step, double loss, double gradientNorm, List<LayerStats> layers) {
+        List<Double> norms = new ArrayList<>();
+        for (LayerStats s : layers) {
+            if (s.isDense()) norms.add(s.deltaNorm());
+        }
+        return new HealthSnapshot(step, loss, gradientNorm, layers, GradientFlow.of(norms));
+    }
+
+    /** The dense layers only, in {@code Network.denseLayers()} order. */
+    public List<LayerStats> denseLayers() {
+        return layers.stream().filter(LayerStats::isDense).toList();
+    }
+}

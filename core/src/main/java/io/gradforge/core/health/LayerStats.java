@@ -1,0 +1,109 @@
+package io.gradforge.core.health;
+
+import java.util.Objects;
+
+/**
+ * Gradient-health measurements of one probed unit of a network after a forward and backward pass in training
+ * mode: every {@link io.gradforge.core.nn.Dense} (in {@link io.gradforge.core.nn.Network#denseLayers()} order)
+ * and, between them, every stand-alone {@link io.gradforge.core.nn.ActivationLayer} (which has no weights: its
+ * weight and gradient fields are NaN). Norms are Frobenius norms over the whole batch.
+ *
+ * <table>
+ *   <caption>fields that do not apply are NaN</caption>
+ *   <tr><th>field</th><th>meaning</th><th>NaN when</th></tr>
+ *   <tr><td>weightGradNorm</td><td>||dL/dW||</td><td>activation layer</td></tr>
+ *   <tr><td>deltaNorm</td><td>||dL/dh||, h the pre-activation, over the batch</td><td>activation layer</td></tr>
+ *   <tr><td>activationMean, activationStd</td><td>mean and (population) standard deviation of all
+ *       outputs phi(h) of the batch</td><td>never</td></tr>
+ *   <tr><td>saturationFraction</td><td>fraction of outputs in the flat tails: tanh {@code |y| > 0.99}; sigmoid
+ *       {@code y < 0.01 or y > 0.99}</td><td>any other activation</td></tr>
+ *   <tr><td>deadFraction</td><td>fraction of units with {@code h <= 0} (output and gradient exactly 0) for every
+ *       row of the batch</td><td>any activation but relu (leaky/elu/selu units pass gradient for h &lt; 0)</td></tr>
+ *   <tr><td>updateRatio</td><td>||step W|| / ||W|| of this step's update, W before it</td><td>at init; activation layer</td></tr>
+ *   <tr><td>relativeChangeSinceInit</td><td>||W - W0|| / ||W0||</td><td>activation layer; W0 = 0
+ *       (0 at init)</td></tr>
+ *   <tr><td>weightNorm</td><td>||W||</td><td>activation layer</td></tr>
+ * </table>
+ *
+ * @param index      position among the probed units, 0-based, forward order
+ * @param denseIndex position in {@code Network.denseLayers()}, or -1 for an activation layer
+ * @param name       the layer's name in its network ("3", "5.branch.1")
+ * @param kind       what was probed
+ * @param width      output units
+ * @param activation the activation's YAML name, e.g. "relu"
+ */
+public record LayerStats(
+        int index,
+        int denseIndex,
+        String name,
+        Kind kind,
+        int width,
+        String activation,
+        double weightGradNorm,
+        double deltaNorm,
+        double activationMean,
+        double activationStd,
+        double saturationFraction,
+        double deadFraction,
+        double updateRatio,
+        double relativeChangeSinceInit,
+        double weightNorm) {
+
+    /** Activation saturation threshold for tanh: {@code |tanh(h)| > 0.99}. */
+    public static final double TANH_SATURATION = 0.99;
+    /** Sigmoid saturation: output below 0.01 or above 0.99. */
+    public static final double SIGMOID_SATURATION = 0.01;
+
+    /** What kind of layer a {@link LayerStats} describes. */
+    public enum Kind {
+        /** A dense layer: weights, deltas and activation statistics. */
+        DENSE,
+        /** A stand-alone activation layer: activation statistics only. */
+        ACTIVATION
+    }
+
+    public LayerStats {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(activation, "activation");
+        if (index < 0) {
+            throw new IllegalArgumentException("layer index must be >= 0 but was " + index + ".");
+        }
+        if (kind == Kind.DENSE ? denseIndex < 0 : denseIndex != -1) {
+            throw new IllegalArgumentException("dense index of a " + kind + " layer cannot be " + denseIndex + ".");
+        }
+        if (width < 1) {
+            throw new IllegalArgumentException("layer width must be >= 1 but was " + width + ".");
+        }
+        requireFraction("saturationFraction", saturationFraction);
+        requireFraction("deadFraction", deadFraction);
+    }
+
+    /** Whether this is a dense layer. */
+    public boolean isDense() {
+        return kind == Kind.DENSE;
+    }
+
+    /** Whether saturation applies (sigmoid or tanh). */
+    public boolean saturates() {
+        return !Double.isNaN(saturationFraction);
+    }
+
+    /** Whether dead units apply (relu). */
+    public boolean canDie() {
+        return !Double.isNaN(deadFraction);
+    }
+
+    /** A copy with the optimizer-side fields replaced. */
+    public LayerStats withWeights(double newUpdateRatio, double newRelativeChange, double newWeightNorm) {
+        return new LayerStats(index, denseIndex, name, kind, width, activation, weightGradNorm, deltaNorm,
+                activationMean, activationStd, saturationFraction, deadFraction, newUpdateRatio, newRelativeChange,
+                newWeightNorm);
+    }
+
+    private static void requireFraction(String what, double v) {
+        if (!Double.isNaN(v) && !(v >= 0.0 && v <= 1.0)) {
+            throw new IllegalArgumentException(what + " must be in [0, 1] or NaN but was " + v + ".");
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package io.gradforge.core.health;
+
+import io.gradforge.core.nn.ActivationKind;
+import io.gradforge.core.nn.ActivationLayer;
+import io.gradforge.core.nn.BatchNorm;
+import io.gradforge.core.nn.ConcatSkip;
+import io.gradforge.core.nn.Dense;
+import io.gradforge.core.nn.Layer;
+import io.gradforge.core.nn.LayerNorm;
+import io.gradforge.core.nn.Network;
+import io.gradforge.core.nn.Parameter;
+import io.gradforge.core.nn.Residual;
+import io.gradforge.core.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The units of one network that health probing reads, found once, with the scratch space measuring needs:
+ * dense layers in {@link Network#denseLayers()} order and stand-alone activation layers between them. Reading
+ * allocates only the returned {@link LayerStats}.
+ */
+final class ProbedLayers {
+
+    private final Network network;
+    private final List<Layer> units = new ArrayList<>();
+    private final int[] denseIndex;
+    private final int[] weightParameter;
+    private final boolean[] alive;
+    private final double[] moments = new double[4];
+
+    ProbedLayers(Network network) {
+        this.network = network;
+        collect(network.layers());
+        int n = units.size();
+        denseIndex = new int[n];
+        weightParameter = new int[n];
+        List<Parameter> params = network.parameters();
+        int dense = 0;
+        int maxWidth = 1;
+        for (int i = 0; i < n; i++) {
+            Layer l = units.get(i);
+            maxWidth = Math.max(maxWidth, l.outputSize());
+            denseIndex[i] = -1;
+            weightParameter[i] = -1;
+            if (l instanceof Dense d) {
+                denseIndex[i] = dense++;
+                for (int p = 0; p < params.size(); p++) {
+                    if (params.get(p).value() == d.weight()) {
+                        weightParameter[i] = p;
+                        break;
+                    }
+                }
+            }
+        }
+        if (dense != network.denseLayers().size()) {
+            throw new IllegalStateException("found " + dense + " dense layers but the network lists "
+                    + network.denseLayers().size() + ".");
+        }
+        alive = new boolean[maxWidth];
+    }
+
+    private void collect(List<Layer> layers) {
+        for (Layer l : layers) {
+            switch (l) {
+                case Dense d -> units.add(d);
+                case ActivationLayer a -> units.add(a);
+                case Residual r -> {
+                    collect(r.branch());
+                    Dense projection = r.projection();
+                    if (projection != null) {
+                        units.add(projection);
+                    }
+                }
+                case ConcatSkip c -> collect(c.branch());
+                case BatchNorm b -> { }
+                case LayerNorm n -> { }
+            }
+        }
+    }
+
+    Network network() {
+        return network;
+    }
+
+    int size() {
+        return units.size();
+    }
+
+    /** The index of unit i's weight in {@code Network.parameters()}, or -1. */
+    int weightParameter(int i) {
+        return weightParameter[i];
+    }
+
+    /** The dense layer of unit i, or null for an activation layer. */
+    @Nullable Dense dense(int i) {
+        return units.get(i) instanceof Dense d ? d : null;
+    }
+
+    /**
+     * Measures unit i from the buffers of the last forward and backward.
+     *
+     * The update ratio is NaN (the probe fills it in after the optimizer step).
+     *
+     * @param w0 the unit's initial weight, or null: relative change 0 when {@code atInit}, else NaN
+     */
+    LayerStats measure(int i, @Nullable Tensor w0, boolean atInit) {
+        Layer l = units.get(i);
+        String name = l.name();
+        if (l instanceof Dense d) {
+            Tensor w = d.weight();
+            double weightNorm = Math.sqrt(w.squaredNorm());
+            activationMoments(d.activation().kind(), d.preActivation(), d.output());
+            double update = Double.NaN;
+            double change = atInit ? 0.0 : Double.NaN;
+            if (w0 != null) {
+                double base = Math.sqrt(w0.squaredNorm());
+                change = base == 0.0 ? Double.NaN : Math.sqrt(squaredDistance(w, w0)) / base;
+            }
+            return new LayerStats(i, denseIndex[i], name, LayerStats.Kind.DENSE, d.outputSize(),
+                    d.activation().yamlName(), Math.sqrt(d.weightGrad().squaredNorm()),
+                    Math.sqrt(d.preActivationGrad().squaredNorm()), moments[0], moments[1], moments[2], moments[3],
+                    update, change, weightNorm);
+        }
+        ActivationLayer a = (ActivationLayer) l;
+        Tensor h = a.preActivation();
+        if (h == null) {
+            throw new IllegalStateException("activation layer '" + name + "' has not run forward yet.");
+        }
+        activationMoments(a.activation().kind(), h, a.output());
+        return new LayerStats(i, -1, name, LayerStats.Kind.ACTIVATION, a.outputSize(), a.activation().yamlName(),
+                Double.NaN, Double.NaN, moments[0], moments[1], moments[2], moments[3], Double.NaN, Double.NaN,
+                Double.NaN);
+    }
+
+    /** Fills moments with {mean, std, saturation fraction, dead fraction} of y = phi(h). */
+    private void activationMoments(ActivationKind kind, Tensor h, Tensor y) {
+        int n = y.size();
+        int width = y.cols();
+        double sum = 0.0;
+        double sumSq = 0.0;
+        long saturated = 0;
+        for (int k = 0; k < n; k++) {
+            double v = y.get(k);
+            sum += v;
+            sumSq += v * v;
+            if (kind == ActivationKind.TANH) {
+                if (Math.abs(v) > LayerStats.TANH_SATURATION) saturated++;
+            } else if (kind == ActivationKind.SIGMOID) {
+                if (v < LayerStats.SIGMOID_SATURATION || v > 1.0 - LayerStats.SIGMOID_SATURATION) saturated++;
+            }
+        }
+        double mean = n == 0 ? Double.NaN : sum / n;
+        double var = n == 0 ? Double.NaN : Math.max(0.0, sumSq / n - mean * mean);
+        moments[0] = mean;
+        moments[1] = Math.sqrt(var);
+        moments[2] = kind == ActivationKind.TANH || kind == ActivationKind.SIGMOID
+                ? (n == 0 ? 0.0 : (double) saturated / n) : Double.NaN;
+        if (kind == ActivationKind.RELU && width > 0) {
+            java.util.Arrays.fill(alive, 0, width, false);
+            for (int row = 0, k = 0; row < y.rows(); row++) {
+                for (int j = 0; j < width; j++, k++) {
+                    if (h.get(k) > 0.0) alive[j] = true;
+                }
+            }
+            int dead = 0;
+            for (int j = 0; j < width; j++) {
+                if (!alive[j]) dead++;
+            }
+            moments[3] = (double) dead / width;
+        } else {
+            moments[3] = Double.NaN;
+        }
+    }
+
+    private static double squaredDistance(Tensor a, Tensor b) {
+        double s = 0.0;
+        for (int k = 0; k < a.size(); k++) {
+            double d = a.get(k) - b.get(k);
+            s += d * d;
+        }
+        return s;
+    }
+}
