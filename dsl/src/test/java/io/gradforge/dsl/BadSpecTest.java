@@ -246,7 +246,7 @@ class BadSpecTest {
         assertEquals(3, ps.size(), ps.toString());
         assertAt(ps.get(0), 6, 14, "expected an integer");
         assertAt(ps.get(1), 10, 9, "unknown loss");
-        assertAt(ps.get(2), 11, 10, "steps must be in [1, 1000000000] but was -1");
+        assertAt(ps.get(2), 11, 10, "steps must be in [1, 100000000] but was -1");
         SpecException e = assertThrows(SpecException.class, () -> SpecReader.fromString(yaml, "specs/x.yaml"));
         List<String> lines = e.getMessage().lines().toList();
         assertEquals(3, lines.size());

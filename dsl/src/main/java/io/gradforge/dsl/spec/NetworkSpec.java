@@ -19,7 +19,7 @@ public record NetworkSpec(int input, LayerDefaults defaults, List<LayerSpec> lay
         if (count > Rules.MAX_LAYERS) {
             throw new IllegalArgumentException(Rules.tooManyLayers(count));
         }
-        Shape.of(input, layers, output); // width checks
+        Shape.of(input, defaults, layers, output); // width checks
     }
 
     public static NetworkSpec of(int input, List<LayerSpec> layers, OutputSpec output) {
@@ -50,7 +50,7 @@ public record NetworkSpec(int input, LayerDefaults defaults, List<LayerSpec> lay
 
     /** Parameter count, widths and activation sizes, computed without expanding. */
     public Shape shape() {
-        return Shape.of(input, layers, output);
+        return Shape.of(input, defaults, layers, output);
     }
 
     private static void resolve(List<LayerSpec> layers, LayerDefaults d, List<LayerSpec> out) {
@@ -102,33 +102,40 @@ public record NetworkSpec(int input, LayerDefaults defaults, List<LayerSpec> lay
             return 8.0 * (4.0 * parameters + 2.0 * batchSize * activationsPerExample);
         }
 
-        static Shape of(int input, List<LayerSpec> layers, OutputSpec output) {
+        static Shape of(int input, LayerDefaults defaults, List<LayerSpec> layers, OutputSpec output) {
             double[] acc = new double[2];
-            int width = walk(input, layers, acc);
-            acc[0] += (double) width * output.units() + (output.bias() ? output.units() : 0);
+            int width = walk(input, layers, defaults, acc);
+            acc[0] += (double) width * output.units() + (output.bias() ? output.units() : 0)
+                    + slopes(output.activation(), output.units());
             acc[1] += output.units();
             return new Shape(acc[0], acc[1], output.units());
         }
 
+        /** PReLU learns one slope per unit (core's Dense and ActivationLayer "slope" [1 x width]). */
+        private static double slopes(ActivationSpec activation, int width) {
+            return activation.name().equals("prelu") ? width : 0;
+        }
+
         /** Returns the output width; acc[0] += parameters, acc[1] += activations. */
-        private static int walk(int width, List<LayerSpec> layers, double[] acc) {
+        private static int walk(int width, List<LayerSpec> layers, LayerDefaults defaults, double[] acc) {
             for (LayerSpec layer : layers) {
                 for (int i = 0; i < layer.repeat(); i++) {
-                    width = step(width, layer, acc);
+                    width = step(width, layer, defaults, acc);
                 }
             }
             return width;
         }
 
-        private static int step(int in, LayerSpec layer, double[] acc) {
+        private static int step(int in, LayerSpec layer, LayerDefaults defaults, double[] acc) {
             switch (layer) {
                 case DenseSpec d -> {
-                    acc[0] += (double) in * d.units() + (Boolean.FALSE.equals(d.bias()) ? 0 : d.units());
+                    acc[0] += (double) in * d.units() + ((d.bias() != null ? d.bias() : defaults.bias()) ? d.units() : 0)
+                            + slopes(d.activation() != null ? d.activation() : defaults.activation(), d.units());
                     acc[1] += d.units();
                     return d.units();
                 }
                 case ActivationLayerSpec a -> {
-                    acc[0] += a.activation().name().equals("prelu") ? 1 : 0;
+                    acc[0] += slopes(a.activation(), in);
                     acc[1] += in;
                     return in;
                 }
@@ -143,7 +150,7 @@ public record NetworkSpec(int input, LayerDefaults defaults, List<LayerSpec> lay
                     return in;
                 }
                 case ResidualSpec r -> {
-                    int branch = walk(in, r.layers(), acc);
+                    int branch = walk(in, r.layers(), defaults, acc);
                     boolean project = r.projection() == Projection.ALWAYS || branch != in;
                     if (branch != in && r.projection() == Projection.NONE) {
                         throw new IllegalArgumentException(Rules.residualWidthMismatch(in, branch));
@@ -156,7 +163,7 @@ public record NetworkSpec(int input, LayerDefaults defaults, List<LayerSpec> lay
                     return branch;
                 }
                 case DenseSkipSpec s -> {
-                    int branch = walk(in, s.layers(), acc);
+                    int branch = walk(in, s.layers(), defaults, acc);
                     long out = (long) in + branch;
                     if (out > Rules.UNITS.max()) {
                         throw new IllegalArgumentException("dense_skip concatenation grows the width to " + out

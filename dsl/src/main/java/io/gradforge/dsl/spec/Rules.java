@@ -66,7 +66,7 @@ public final class Rules {
     public static final IntBound WARMUP_STEPS = new IntBound("warmup_steps", 0, 1_000_000_000);
     public static final RealBound CLIP_THRESHOLD = new RealBound("clipping threshold", 1e-12, 1e12);
     public static final IntBound BATCH_SIZE = new IntBound("batch_size", 1, 1_000_000);
-    public static final IntBound STEPS = new IntBound("steps", 1, 1_000_000_000);
+    public static final IntBound STEPS = new IntBound("steps", 1, 100_000_000);
     public static final IntBound EPOCHS = new IntBound("epochs", 1, 1_000_000);
     public static final RealBound VALIDATION_SPLIT = new RealBound("validation_split", 0, 0.9);
     public static final RealBound TARGET_LOSS = new RealBound("target_loss", 0, 1e12);

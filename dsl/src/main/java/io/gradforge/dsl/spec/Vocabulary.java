@@ -1,5 +1,8 @@
 package io.gradforge.dsl.spec;
 
+import io.gradforge.core.nn.ActivationKind;
+import io.gradforge.core.nn.InitKind;
+import io.gradforge.core.optim.OptimizerConfig;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,25 +14,51 @@ import org.jspecify.annotations.Nullable;
 /**
  * Every name the spec language accepts, with its parameters, defaults and ranges: activations,
  * initializers, losses, optimizers, schedules and data generators. This is the one place to add a
- * name; the records, the YAML reader and writer all read it. (The integrator ties these to the core
- * enums later.)
+ * name; the records, the YAML reader and writer all read it. Names, parameters and defaults agree
+ * with core's {@code ActivationKind}, {@code InitKind}, {@code Loss} and {@code OptimizerKind} (defaults
+ * are read from core's constants; {@code VocabularyCoreTest} checks the rest).
  */
 public final class Vocabulary {
 
     private Vocabulary() {}
 
-    /** A numeric parameter: its key, default, inclusive range and whether it must be whole. */
-    public record Param(String key, double defaultValue, double min, double max, boolean integer) {
+    /**
+     * A numeric parameter: its key, default, range and whether it must be whole. The range is inclusive
+     * unless {@code minExclusive} / {@code maxExclusive} say otherwise (core refuses e.g. swish beta 0 or
+     * Adam beta2 1, so the spec refuses them too).
+     */
+    public record Param(String key, double defaultValue, double min, double max, boolean integer,
+            boolean minExclusive, boolean maxExclusive) {
         public Param {
             Objects.requireNonNull(key, "key");
         }
 
         static Param real(String key, double defaultValue, double min, double max) {
-            return new Param(key, defaultValue, min, max, false);
+            return new Param(key, defaultValue, min, max, false, false, false);
+        }
+
+        /** A real in (min, max]. */
+        static Param realAbove(String key, double defaultValue, double min, double max) {
+            return new Param(key, defaultValue, min, max, false, true, false);
+        }
+
+        /** A real in [min, max). */
+        static Param realBelow(String key, double defaultValue, double min, double max) {
+            return new Param(key, defaultValue, min, max, false, false, true);
         }
 
         static Param whole(String key, long defaultValue, long min, long max) {
-            return new Param(key, defaultValue, min, max, true);
+            return new Param(key, defaultValue, min, max, true, false, false);
+        }
+
+        /** The range as written in messages: "[0, 1)", "(0, 100]". */
+        public String range() {
+            return (minExclusive ? "(" : "[") + Rules.format(min) + ", " + Rules.format(max) + (maxExclusive ? ")" : "]");
+        }
+
+        /** Whether {@code value} lies in the range (finiteness and wholeness aside). */
+        public boolean inRange(double value) {
+            return (minExclusive ? value > min : value >= min) && (maxExclusive ? value < max : value <= max);
         }
 
         /** The problem with {@code value} for this parameter of {@code owner}, or null when fine. */
@@ -40,9 +69,8 @@ public final class Vocabulary {
             if (integer && value != Math.rint(value)) {
                 return key + " of " + owner + " must be a whole number but was " + Rules.format(value);
             }
-            if (value < min || value > max) {
-                return key + " of " + owner + " must be in [" + Rules.format(min) + ", " + Rules.format(max)
-                        + "] but was " + Rules.format(value);
+            if (!inRange(value)) {
+                return key + " of " + owner + " must be in " + range() + " but was " + Rules.format(value);
             }
             return null;
         }
@@ -192,25 +220,27 @@ public final class Vocabulary {
         return new Entry(name, List.of(params));
     }
 
+    // Defaults come from core's constants, so `leaky_relu` means the same here and in Activation.of(LEAKY_RELU);
+    // VocabularyCoreTest keeps names, parameters and defaults in step with core.
     public static final Family ACTIVATIONS = new Family("activation", List.of(
             e("identity"),
             e("sigmoid"),
             e("tanh"),
             e("relu"),
-            e("leaky_relu", Param.real("alpha", 0.01, 0, 1)),
-            e("prelu", Param.real("init", 0.25, -10, 10)),
-            e("elu", Param.real("alpha", 1.0, 0, 100)),
+            e("leaky_relu", Param.real("alpha", ActivationKind.LEAKY_RELU.defaultParameter(), 0, 1)),
+            e("prelu", Param.real("init", ActivationKind.PRELU.defaultParameter(), -10, 10)),
+            e("elu", Param.real("alpha", ActivationKind.ELU.defaultParameter(), 0, 100)),
             e("selu"),
-            e("swish", Param.real("beta", 1.0, 0, 100)),
+            e("swish", Param.realAbove("beta", ActivationKind.SWISH.defaultParameter(), 0, 100)),
             e("gelu"),
             e("softplus")),
             List.of(new Alias("silu", "swish", Map.of("beta", 1.0))));
 
     public static final Family INITIALIZERS = new Family("initializer", List.of(
             e("zeros"),
-            e("constant", Param.real("value", 0.0, -1e6, 1e6)),
-            e("normal", Param.real("std", 0.01, 0, 1e6)),
-            e("uniform", Param.real("limit", 0.05, 0, 1e6)),
+            e("constant", Param.real("value", InitKind.CONSTANT.defaultParameter(), -1e6, 1e6)),
+            e("normal", Param.real("std", InitKind.NORMAL.defaultParameter(), 0, 1e6)),
+            e("uniform", Param.real("limit", InitKind.UNIFORM.defaultParameter(), 0, 1e6)),
             e("glorot_standard"),
             e("xavier_uniform"),
             e("xavier_normal"),
@@ -218,43 +248,52 @@ public final class Vocabulary {
             e("he_normal"),
             e("lecun_uniform"),
             e("lecun_normal"),
-            e("orthogonal", Param.real("gain", 1.0, 0, 1e3))),
-            List.of());
+            e("orthogonal", Param.realAbove("gain", InitKind.ORTHOGONAL.defaultParameter(), 0, 1e3))),
+            List.of(new Alias("glorot_uniform", "xavier_uniform", Map.of()),
+                    new Alias("glorot_normal", "xavier_normal", Map.of())));
 
     public static final Family LOSSES = new Family("loss", List.of(
-            e("mse"), e("binary_cross_entropy"), e("softmax_cross_entropy")), List.of());
+            e("mse"), e("binary_cross_entropy"), e("softmax_cross_entropy")),
+            List.of(new Alias("bce", "binary_cross_entropy", Map.of()),
+                    new Alias("bce_with_logits", "binary_cross_entropy", Map.of()),
+                    new Alias("cross_entropy", "softmax_cross_entropy", Map.of()),
+                    new Alias("softmax_ce", "softmax_cross_entropy", Map.of())));
 
     private static final Param WEIGHT_DECAY = Param.real("weight_decay", 0.0, 0, 10);
-    private static final Param EPSILON = Param.real("epsilon", 1e-8, 0, 1);
+    private static final Param EPSILON = Param.realAbove("epsilon", OptimizerConfig.DEFAULT_EPSILON, 0, 1);
+    private static final Param BETA1 = Param.realBelow("beta1", OptimizerConfig.DEFAULT_BETA1, 0, 1);
+    private static final Param BETA2 = Param.realBelow("beta2", OptimizerConfig.DEFAULT_BETA2, 0, 1);
 
+    /** Momentum 0.9 (PyTorch has no default; 0.9 is the usual choice). AdamW's weight decay 0.01 as in PyTorch. */
     public static final Family OPTIMIZERS = new Family("optimizer", List.of(
             e("sgd", WEIGHT_DECAY),
-            e("momentum", Param.real("momentum", 0.9, 0, 1), WEIGHT_DECAY),
-            e("nesterov", Param.real("momentum", 0.9, 0, 1), WEIGHT_DECAY),
-            e("adam", Param.real("beta1", 0.9, 0, 1), Param.real("beta2", 0.999, 0, 1), EPSILON, WEIGHT_DECAY),
-            e("adamw", Param.real("beta1", 0.9, 0, 1), Param.real("beta2", 0.999, 0, 1), EPSILON,
-                    Param.real("weight_decay", 0.01, 0, 10)),
-            e("rmsprop", Param.real("beta2", 0.9, 0, 1), EPSILON, Param.real("momentum", 0.0, 0, 1), WEIGHT_DECAY)),
+            e("momentum", Param.realBelow("momentum", 0.9, 0, 1), WEIGHT_DECAY),
+            e("nesterov", new Param("momentum", 0.9, 0, 1, false, true, true), WEIGHT_DECAY),
+            e("adam", BETA1, BETA2, EPSILON, WEIGHT_DECAY),
+            e("adamw", BETA1, BETA2, EPSILON, Param.real("weight_decay", 0.01, 0, 10)),
+            e("rmsprop", Param.realBelow("alpha", OptimizerConfig.DEFAULT_RMS_ALPHA, 0, 1), EPSILON, WEIGHT_DECAY)),
             List.of());
 
     public static final Family SCHEDULES = new Family("schedule", List.of(
             e("constant"),
-            e("step", Param.whole("every", 1000, 1, 1_000_000_000), Param.real("gamma", 0.5, 0, 1)),
+            e("step", Param.whole("every", 1000, 1, 1_000_000_000), Param.realAbove("gamma", 0.5, 0, 1)),
             e("cosine", Param.real("min_factor", 0.0, 0, 1))),
             List.of());
 
-    private static final Param SAMPLES = Param.whole("samples", 512, 1, 10_000_000);
+    // Ranges as core's Datasets accepts them, so a spec that reads is a spec that runs.
+    private static final Param SAMPLES = Param.whole("samples", 512, 2, 10_000_000);
+    private static final Param ANY_SAMPLES = Param.whole("samples", 512, 1, 10_000_000);
     private static final Param NOISE = Param.real("noise", 0.1, 0, 100);
 
     public static final Family GENERATORS = new Family("data generator", List.of(
             e("two_spirals", SAMPLES, NOISE),
-            e("circles", SAMPLES, NOISE, Param.real("factor", 0.5, 0, 1)),
-            e("parity", Param.whole("bits", 8, 1, 24)),
-            e("checkerboard", SAMPLES, Param.whole("cells", 4, 1, 1000)),
+            e("circles", SAMPLES, NOISE, new Param("factor", 0.5, 0, 1, false, true, true)),
+            e("parity", Param.whole("bits", 8, 1, 16)),
+            e("checkerboard", SAMPLES, Param.whole("cells", 4, 2, 1000)),
             e("blobs", SAMPLES, Param.whole("classes", 3, 2, 10_000), Param.whole("dims", 2, 1, 100_000),
-                    Param.real("spread", 1.0, 0, 1e6)),
-            e("sine", SAMPLES, NOISE),
-            e("teacher", SAMPLES, Param.whole("inputs", 2, 1, 100_000), Param.whole("outputs", 1, 1, 100_000),
-                    Param.whole("width", 16, 1, 100_000), Param.whole("depth", 2, 1, 1000))),
+                    Param.realAbove("spread", 1.0, 0, 1e6)),
+            e("sine", ANY_SAMPLES, NOISE),
+            e("teacher", ANY_SAMPLES, Param.whole("inputs", 2, 1, 100_000), Param.whole("outputs", 1, 1, 100_000),
+                    Param.whole("width", 16, 1, 100_000), Param.whole("depth", 2, 1, 64))),
             List.of());
 }
