@@ -71,6 +71,11 @@ final class RunState {
         return codec;
     }
 
+    /** Batches evaluated so far (the initial population counts as one). */
+    int batches() {
+        return generation;
+    }
+
     SearchResult.@Nullable StopReason stopReason() {
         return stop;
     }

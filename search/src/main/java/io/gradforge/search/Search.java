@@ -183,8 +183,9 @@ public final class Search {
                 .build();
         RandomRegistry.with(RandomGeneratorFactory.of("L64X128MixRandom").create(spec.seed()), random -> {
             engine.stream()
-                    .limit(Limits.byFixedGeneration(ga.generations()))
-                    .limit(r -> state.stopReason() == null)
+                    // generation 0 is the initial population, then ga.generations batches of offspring
+                    .limit(r -> state.batches() <= ga.generations() && state.stopReason() == null)
+                    .limit(Limits.byFixedGeneration(3L * ga.generations() + 5)) // safety net only
                     .forEach(r -> { });
             return null;
         });
