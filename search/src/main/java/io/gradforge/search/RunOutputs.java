@@ -116,18 +116,19 @@ final class RunOutputs {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** The Jenetics version on the class path (its manifest), else the one this module was built against. */
     static String jeneticsVersion() {
-        try (InputStream in = io.jenetics.Genotype.class.getResourceAsStream(
-                "/META-INF/maven/io.jenetics/jenetics/pom.properties")) {
+        String v = io.jenetics.Genotype.class.getPackage().getImplementationVersion();
+        if (v != null) return v;
+        try (InputStream in = RunOutputs.class.getResourceAsStream("build.properties")) {
             if (in != null) {
                 Properties p = new Properties();
                 p.load(in);
-                return p.getProperty("version", "unknown");
+                return p.getProperty("jenetics.version", "unknown");
             }
         } catch (IOException e) {
             // fall through
         }
-        String v = io.jenetics.Genotype.class.getPackage().getImplementationVersion();
-        return v != null ? v : "unknown";
+        return "unknown";
     }
 }

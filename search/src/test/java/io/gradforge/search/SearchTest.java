@@ -119,6 +119,23 @@ class SearchTest {
     }
 
     @Test
+    void maxTimeStopsCleanlyAndStillWritesOutputsWithProvenance() throws Exception {
+        SearchSpec q = quickstart(200, false);
+        SearchSpec spec = new SearchSpec(q.name(), null, q.space(), q.training(), q.objectives(),
+                new BudgetSpec(200, java.time.Duration.ofMillis(400), true, false), q.ga(), 2, q.seed());
+        SearchResult r = Search.builder(spec).evaluator(new FakeEvaluator(40)).runDirectory(tmp.resolve("run"))
+                .version("test-version").build().run();
+        assertEquals(SearchResult.StopReason.MAX_TIME, r.stop());
+        assertTrue(r.evaluations().size() < 40, "stopped early: " + r.evaluations().size());
+        String summary = Files.readString(tmp.resolve("run/summary.json"));
+        for (String s : List.of("\"seed\" : 42", "\"jenetics_version\" : \"8.3.0\"", "\"gradforge_version\" : \"test-version\"",
+                "\"stop\" : \"max_time\"", "\"cores\"", "\"threads\" : 2", "\"jvm\"", "\"os\"", "\"start\"", "\"end\"",
+                "\"cache_hits\"")) {
+            assertTrue(summary.contains(s), s + " in " + summary);
+        }
+    }
+
+    @Test
     void successiveHalvingGivesTheBetterHalfALongerRun() throws Exception {
         SearchResult r = Search.builder(quickstart(200, true)).evaluator(new FakeEvaluator(0))
                 .runDirectory(tmp.resolve("run")).build().run();
