@@ -52,7 +52,7 @@ final class SearchProgress implements SearchListener, AutoCloseable {
         if (terminal) {
             bar = new ProgressBarBuilder().setTaskName("search").setInitialMax(plannedEvaluations)
                     .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUpdateIntervalMillis(250)
-                    .setConsumer(new ConsoleProgressBarConsumer(System.err, 110)).setUnit(" evals", 1).build();
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err, 130)).setUnit(" evals", 1).build();
         }
     }
 
@@ -99,6 +99,8 @@ final class SearchProgress implements SearchListener, AutoCloseable {
     @Override
     public synchronized void close() {
         if (bar != null) {
+            bar.maxHint(Math.max(done, 1)); // the plan was an upper bound: cache hits need no evaluation
+            bar.stepTo(done);
             bar.close();
             bar = null;
         }
@@ -107,7 +109,8 @@ final class SearchProgress implements SearchListener, AutoCloseable {
     /** One short row per front member for the final table. */
     static String table(List<Evaluation> front, @Nullable Evaluation best, List<String> objectives) {
         StringBuilder sb = new StringBuilder();
-        String fmt = "%-2s %-20s %5s %-10s %-11s %-15s %-8s %-10s %-8s %7s %6s %6s  %s%n";
+        int name = front.stream().mapToInt(e -> e.candidate().experiment().name().length()).max().orElse(9);
+        String fmt = "%-2s %-" + name + "s %5s %-10s %-11s %-15s %-8s %-10s %-8s %7s %6s %6s  %s%n";
         sb.append(String.format(Locale.ROOT, fmt, "", "candidate", "depth", "widths", "activation", "init", "skip",
                 "norm", "lr", "health", "auc", "conv", "flags"));
         for (Evaluation e : front) {

@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <ul>
  *   <li>{@code {"type":"evaluation", "generation", "index", "candidate", "canonical", "seed", "steps", "rung",
  *       "status", "reason", "objectives": {name: score}, "auc", "health", "flags", "final_loss",
- *       "parameters", "steps_to_target", "duration_ms"}} (NaN is written as null);</li>
+ *       "parameters", "steps_to_target", "duration_ms", "loss_curve" (at most 100 bucket means)}} (NaN is written as null);</li>
  *   <li>{@code {"type":"generation", "generation", "evaluations", "executed", "replayed", "cache_hits",
  *       "best": {"candidate", "objectives"} | null, "front_size", "elapsed_ms"}}.</li>
  * </ul>
@@ -67,6 +67,7 @@ final class Journal implements Closeable {
         m.put("parameters", e.outcome().parameters());
         m.put("steps_to_target", e.outcome().stepsToTarget());
         m.put("duration_ms", e.durationMillis());
+        m.put("loss_curve", e.outcome().lossCurve().stream().map(Journal::num).toList());
         m.put("canonical", e.candidate().canonical());
         write(m);
     }
@@ -171,9 +172,11 @@ final class Journal implements Closeable {
             } else if (type.equals("evaluation")) {
                 List<String> flags = new ArrayList<>();
                 n.path("flags").values().forEach(f -> flags.add(f.asString()));
+                List<Double> curve = new ArrayList<>();
+                n.path("loss_curve").values().forEach(v -> curve.add(dbl(v)));
                 Outcome o = new Outcome(EvaluationStatus.valueOf(n.path("status").asString()), dbl(n.get("auc")),
                         n.path("steps_to_target").asLong(), n.path("steps").asLong(), dbl(n.get("health")), flags,
-                        dbl(n.get("final_loss")), n.path("parameters").asLong(), n.path("reason").asString());
+                        dbl(n.get("final_loss")), n.path("parameters").asLong(), n.path("reason").asString(), curve);
                 outcomes.put(key(n.path("rung").asInt(), n.path("canonical").asString()),
                         new Entry(o, n.path("duration_ms").asLong()));
             }

@@ -17,14 +17,44 @@ import java.util.Objects;
  * @param finalLoss     the last training loss, or NaN
  * @param parameters    the network's parameter count
  * @param reason        a sentence for people: why it ended so (never blank)
+ * @param lossCurve     the training loss, at most {@link #CURVE_POINTS} points (bucket means of the steps);
+ *                      NaN entries of a diverged run are kept
  */
 public record Outcome(EvaluationStatus status, double auc, long stepsToTarget, long steps, double health,
-        List<String> flags, double finalLoss, long parameters, String reason) {
+        List<String> flags, double finalLoss, long parameters, String reason, List<Double> lossCurve) {
+    /** The most points of a recorded loss curve. */
+    public static final int CURVE_POINTS = 100;
+
     public Outcome {
         Objects.requireNonNull(status, "status");
         flags = List.copyOf(flags);
         Objects.requireNonNull(reason, "reason");
         if (reason.isBlank()) throw new IllegalArgumentException("an outcome needs a reason but it was blank.");
+        lossCurve = List.copyOf(lossCurve);
+        if (lossCurve.size() > CURVE_POINTS) {
+            throw new IllegalArgumentException("a loss curve holds at most " + CURVE_POINTS + " points but was given "
+                    + lossCurve.size() + "; use Outcome.curve(double[]).");
+        }
+    }
+
+    /** An outcome without a loss curve. */
+    public Outcome(EvaluationStatus status, double auc, long stepsToTarget, long steps, double health,
+            List<String> flags, double finalLoss, long parameters, String reason) {
+        this(status, auc, stepsToTarget, steps, health, flags, finalLoss, parameters, reason, List.of());
+    }
+
+    /** {@code curve} reduced to at most {@link #CURVE_POINTS} bucket means (unchanged when shorter). */
+    public static List<Double> curve(double[] curve) {
+        int n = Math.min(curve.length, CURVE_POINTS);
+        List<Double> out = new java.util.ArrayList<>(n);
+        for (int b = 0; b < n; b++) {
+            int from = (int) ((long) b * curve.length / n);
+            int to = (int) ((long) (b + 1) * curve.length / n);
+            double sum = 0;
+            for (int i = from; i < to; i++) sum += curve[i];
+            out.add(sum / (to - from));
+        }
+        return out;
     }
 
     /** An evaluation that threw: status FAILED, nothing measured. */

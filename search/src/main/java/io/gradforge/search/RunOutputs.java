@@ -20,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes a run's outputs: {@code best.yaml} (an experiment {@code gradforge train} accepts, seeded as the search
- * trained it), {@code front.csv}, {@code evaluations.csv} and {@code summary.json} (provenance and totals).
+ * trained it), {@code front.csv}, {@code evaluations.csv}, {@code curves.csv} (the front's loss curves) and
+ * {@code summary.json} (provenance and totals).
  * Each file is written to a temporary name and moved into place, so a reader never sees half a file.
  */
 final class RunOutputs {
@@ -28,6 +29,7 @@ final class RunOutputs {
     static final String FRONT = "front.csv";
     static final String EVALUATIONS = "evaluations.csv";
     static final String SUMMARY = "summary.json";
+    static final String CURVES = "curves.csv";
 
     private RunOutputs() {}
 
@@ -40,6 +42,7 @@ final class RunOutputs {
         }
         atomic(dir.resolve(FRONT), csv(result.front(), result.objectives(), false));
         atomic(dir.resolve(EVALUATIONS), csv(result.evaluations(), result.objectives(), true));
+        atomic(dir.resolve(CURVES), curves(result.front()));
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("search", spec.name());
         s.put("seed", spec.seed());
@@ -97,6 +100,20 @@ final class RunOutputs {
                     String.join(" ", o.flags()), String.valueOf(e.seed()), o.reason()));
             if (timed) cells.add(String.valueOf(e.durationMillis()));
             sb.append(String.join(",", cells.stream().map(RunOutputs::quote).toList())).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** The front's loss curves in long form: candidate, point (0-based bucket), step (bucket end), loss. */
+    static String curves(List<Evaluation> front) {
+        StringBuilder sb = new StringBuilder("candidate,point,step,loss\n");
+        for (Evaluation e : front) {
+            List<Double> curve = e.outcome().lossCurve();
+            for (int i = 0; i < curve.size(); i++) {
+                long step = (i + 1) * e.outcome().steps() / curve.size();
+                sb.append(e.candidate().experiment().name()).append(',').append(i).append(',').append(step).append(',')
+                        .append(num(curve.get(i))).append('\n');
+            }
         }
         return sb.toString();
     }

@@ -104,10 +104,10 @@ public final class TrainingEvaluator implements CandidateEvaluator {
         if (result.diverged()) {
             return new Outcome(EvaluationStatus.DIVERGED, Double.NaN, -1, result.steps(), report.score(),
                     flags(report), Double.NaN, parameters, "diverged at step " + result.divergedAtStep() + ": "
-                    + result.reason());
+                    + result.reason(), Outcome.curve(curve));
         }
         return new Outcome(EvaluationStatus.TRAINED, auc(curve), result.stepsToTarget(), result.steps(),
-                report.score(), flags(report), result.lastLoss(), parameters, result.reason());
+                report.score(), flags(report), result.lastLoss(), parameters, result.reason(), Outcome.curve(curve));
     }
 
     /** {@code mean(loss_t) / loss_0}: 1 for a flat curve, near 0 for one that drops at once; NaN if undefined. */
