@@ -62,7 +62,7 @@ public final class Search {
     private final SearchSpec spec;
     private final int threads;
     private final SearchListener listener;
-    private final @Nullable Path runDirectory;
+    private final Path runDirectory;
     private final boolean resume;
     private final @Nullable CandidateEvaluator evaluator;
     private final @Nullable Path specFile;
@@ -74,7 +74,8 @@ public final class Search {
         this.spec = b.spec;
         this.threads = b.threads;
         this.listener = b.listener;
-        this.runDirectory = b.runDirectory;
+        this.runDirectory = b.runDirectory != null ? b.runDirectory : Path.of("runs", spec.name() + "-"
+                + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()));
         this.resume = b.resume;
         this.evaluator = b.evaluator;
         this.specFile = b.specFile;
@@ -120,10 +121,12 @@ public final class Search {
         return cancelled.get() || externalCancel.getAsBoolean();
     }
 
-    /** The run directory {@link #run()} writes: the configured one, or {@code runs/<name>-<UTC timestamp>}. */
+    /**
+     * The run directory {@link #run()} writes: the configured one, or {@code runs/<name>-<UTC timestamp>} (the
+     * time {@link Builder#build()} was called).
+     */
     public Path runDirectory() {
-        return runDirectory != null ? runDirectory : Path.of("runs", spec.name() + "-"
-                + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()));
+        return runDirectory;
     }
 
     /**
@@ -193,7 +196,7 @@ public final class Search {
 
     /** Configures a {@link Search}; setters reject bad values at once. */
     public static final class Builder {
-        private SearchSpec spec;
+        private final SearchSpec spec;
         private int threads;
         private SearchListener listener = SearchListener.NONE;
         private @Nullable Path runDirectory;
@@ -206,12 +209,6 @@ public final class Search {
         private Builder(SearchSpec spec) {
             this.spec = Objects.requireNonNull(spec, "spec");
             this.threads = spec.parallelism();
-        }
-
-        /** Replaces the spec (e.g. to override its seed); keeps the other settings. */
-        public Builder spec(SearchSpec spec) {
-            this.spec = Objects.requireNonNull(spec, "spec");
-            return this;
         }
 
         /** Evaluation threads (default: the spec's parallelism); results do not depend on it. */

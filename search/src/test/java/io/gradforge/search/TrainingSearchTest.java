@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,9 +45,11 @@ class TrainingSearchTest {
         assertEquals(SearchTest.front(one), SearchTest.front(two));
         assertEquals(Files.readString(tmp.resolve("one/best.yaml")), Files.readString(tmp.resolve("two/best.yaml")));
         assertEquals(Files.readString(tmp.resolve("one/front.csv")), Files.readString(tmp.resolve("two/front.csv")));
-        // best.yaml is an experiment gradforge train accepts
+        // best.yaml is an experiment gradforge train accepts, and training it repeats the search's run exactly
         var best = SpecReader.readExperiment(tmp.resolve("one/best.yaml"));
         assertEquals(one.best().seed(), best.training().seed());
+        var rerun = io.gradforge.dsl.compile.Experiment.run(best, tmp.resolve("one/best.yaml")).result();
+        assertEquals(one.best().outcome().lossCurve(), Outcome.curve(rerun.lossCurve()));
     }
 
     /**
@@ -76,6 +79,19 @@ class TrainingSearchTest {
         assertFalse(r.best().outcome().flags().contains("VANISHING"), r.best().outcome().toString());
         for (Evaluation e : r.front()) {
             assertFalse(e.outcome().flags().contains("VANISHING"), CandidateTraits.of(e.candidate()) + " " + e.outcome());
+        }
+    }
+
+    /** The example specs as written, end to end. */
+    @Tag("slow")
+    @Test
+    void theExampleSearchesRunAsWritten() throws Exception {
+        for (String file : List.of("quickstart.yaml", "vanishing-search.yaml")) {
+            SearchSpec spec = SpecReader.readSearch(Path.of("..", "specs", file));
+            SearchResult r = Search.builder(spec).runDirectory(tmp.resolve(file)).build().run();
+            assertNotNull(r.best(), file);
+            assertFalse(r.best().outcome().flags().contains("VANISHING"), file);
+            assertEquals(SearchResult.StopReason.GENERATIONS, r.stop(), file);
         }
     }
 }
