@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "search", mixinStandardHelpOptions = true,
         description = {"Run a genetic architecture search: candidates are screened at init, trained briefly and "
                 + "scored on convergence and gradient health.",
-                "Writes a run directory: search.yaml, journal.jsonl, best.yaml, front.csv, evaluations.csv, "
+                "Writes a run directory: search.yaml, journal.jsonl, best.yaml, front.csv, evaluations.csv, curves.csv, "
                 + "summary.json. A killed or interrupted search continues with --resume RUN_DIR."},
         footer = {"", "Examples:", "  gradforge search specs/quickstart.yaml",
                 "  gradforge search specs/quickstart.yaml --out runs/qs --threads 2 --seed 7",
@@ -169,7 +169,7 @@ final class SearchCommand implements Callable<Integer> {
             stdout.println(String.format(Locale.ROOT, "%s after %d evaluations (%d run, %d from journal, %d cache hits) "
                     + "in %.1fs", stopText(r.stop()), r.evaluations().size(), r.executed(), r.replayed(), r.cacheHits(),
                     r.elapsed().toMillis() / 1000.0));
-            stdout.println("results: " + dir + "/ (best.yaml, front.csv, evaluations.csv, report in summary.json)");
+            stdout.println("results: " + dir + "/ (best.yaml, front.csv, evaluations.csv, curves.csv, report in summary.json)");
             if (best != null) stdout.println("train the best: gradforge train " + dir + "/best.yaml");
             stdout.flush();
         }

@@ -2,7 +2,9 @@ package io.gradforge.search;
 
 import io.gradforge.dsl.SpecReader;
 import io.gradforge.dsl.SpecWriter;
+import io.gradforge.dsl.spec.CsvData;
 import io.gradforge.dsl.spec.SearchSpec;
+import io.gradforge.dsl.spec.TrainingSpec;
 import io.jenetics.DoubleGene;
 import io.jenetics.Mutator;
 import io.jenetics.Optimize;
@@ -71,7 +73,7 @@ public final class Search {
     private final AtomicBoolean cancelled = new AtomicBoolean();
 
     private Search(Builder b) {
-        this.spec = b.spec;
+        this.spec = withAbsoluteData(b.spec, b.specFile);
         this.threads = b.threads;
         this.listener = b.listener;
         this.runDirectory = b.runDirectory != null ? b.runDirectory : Path.of("runs", spec.name() + "-"
@@ -81,6 +83,21 @@ public final class Search {
         this.specFile = b.specFile;
         this.externalCancel = b.cancelled;
         this.version = b.version;
+    }
+
+    /**
+     * {@code spec} with a relative CSV path resolved against the spec file, so that {@code search.yaml},
+     * {@code best.yaml} and a resumed run find the data from any working directory.
+     */
+    static SearchSpec withAbsoluteData(SearchSpec spec, @Nullable Path specFile) {
+        TrainingSpec t = spec.training();
+        if (!(t.data() instanceof CsvData csv) || specFile == null || Path.of(csv.path()).isAbsolute()) return spec;
+        CsvData absolute = new CsvData(csv.resolveAgainst(specFile).toString(), csv.target(), csv.task(),
+                csv.standardize());
+        TrainingSpec training = new TrainingSpec(absolute, t.loss(), t.optimizer(), t.schedule(), t.clipping(),
+                t.batchSize(), t.length(), t.validationSplit(), t.targetLoss(), t.precision(), t.seed());
+        return new SearchSpec(spec.name(), spec.description(), spec.space(), training, spec.objectives(),
+                spec.budget(), spec.ga(), spec.parallelism(), spec.seed());
     }
 
     public static Builder builder(SearchSpec spec) {

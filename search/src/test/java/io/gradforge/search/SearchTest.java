@@ -136,6 +136,20 @@ class SearchTest {
     }
 
     @Test
+    void relativeCsvPathsAreResolvedAgainstTheSpecFileSoResumeAndBestYamlWorkAnywhere() throws Exception {
+        SearchSpec q = quickstart(10, false);
+        var t = q.training();
+        var csv = new io.gradforge.dsl.spec.CsvData("data/x.csv", "y", io.gradforge.dsl.spec.CsvTask.AUTO, false);
+        SearchSpec withCsv = new SearchSpec(q.name(), null, q.space(), new io.gradforge.dsl.spec.TrainingSpec(csv,
+                t.loss(), t.optimizer(), t.schedule(), t.clipping(), t.batchSize(), t.length(), t.validationSplit(),
+                t.targetLoss(), t.precision(), t.seed()), q.objectives(), q.budget(), q.ga(), 1, q.seed());
+        Search s = Search.builder(withCsv).specFile(Path.of("/work/specs/iris-search.yaml")).build();
+        assertEquals("/work/specs/data/x.csv",
+                ((io.gradforge.dsl.spec.CsvData) s.spec().training().data()).path());
+        assertEquals(withCsv, Search.builder(withCsv).build().spec(), "without a spec file nothing changes");
+    }
+
+    @Test
     void successiveHalvingGivesTheBetterHalfALongerRun() throws Exception {
         SearchResult r = Search.builder(quickstart(200, true)).evaluator(new FakeEvaluator(0))
                 .runDirectory(tmp.resolve("run")).build().run();
