@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "search", mixinStandardHelpOptions = true,
         description = {"Run a genetic architecture search: candidates are screened at init, trained briefly and "
                 + "scored on convergence and gradient health.",
-                "Writes a run directory: search.yaml, journal.jsonl, best.yaml, front.csv, evaluations.csv, curves.csv, "
+                "Writes a run directory: search.yaml, journal.jsonl, best.yaml, front.csv, evaluations.csv, "
+                + "curves.csv, "
                 + "summary.json. A killed or interrupted search continues with --resume RUN_DIR."},
         footer = {"", "Examples:", "  gradforge search specs/quickstart.yaml",
                 "  gradforge search specs/quickstart.yaml --out runs/qs --threads 2 --seed 7",
@@ -43,7 +44,8 @@ final class SearchCommand implements Callable<Integer> {
             description = "Continue an interrupted run: journaled evaluations are reused, never redone.")
     @Nullable Path resume;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Evaluation threads (default: the spec's parallelism).")
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Evaluation threads (default: the spec's parallelism).")
     @Nullable Integer threads;
 
     @Option(names = "--seed", paramLabel = "N", description = "Override the spec's seed.")
@@ -123,7 +125,8 @@ final class SearchCommand implements Callable<Integer> {
             return b;
         }
         if (specFile == null) {
-            throw Failures.badInput("give a search spec (gradforge search SPEC) or a run to continue (--resume RUN_DIR)");
+            throw Failures.badInput(
+                    "give a search spec (gradforge search SPEC) or a run to continue (--resume RUN_DIR)");
         }
         SearchSpec spec = SpecReader.readSearch(specFile);
         if (seed != null) spec = withSeed(spec, seed);
@@ -166,10 +169,12 @@ final class SearchCommand implements Callable<Integer> {
                 stdout.print(SearchProgress.table(r.front(), best, r.objectives()));
             }
             stdout.println();
-            stdout.println(String.format(Locale.ROOT, "%s after %d evaluations (%d run, %d from journal, %d cache hits) "
+            stdout.println(String.format(Locale.ROOT,
+                    "%s after %d evaluations (%d run, %d from journal, %d cache hits) "
                     + "in %.1fs", stopText(r.stop()), r.evaluations().size(), r.executed(), r.replayed(), r.cacheHits(),
                     r.elapsed().toMillis() / 1000.0));
-            stdout.println("results: " + dir + "/ (best.yaml, front.csv, evaluations.csv, curves.csv, report in summary.json)");
+            stdout.println("results: " + dir
+                    + "/ (best.yaml, front.csv, evaluations.csv, curves.csv, report in summary.json)");
             if (best != null) stdout.println("train the best: gradforge train " + dir + "/best.yaml");
             stdout.flush();
         }

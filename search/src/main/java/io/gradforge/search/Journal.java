@@ -25,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <ul>
  *   <li>{@code {"type":"evaluation", "generation", "index", "candidate", "canonical", "seed", "steps", "rung",
  *       "status", "reason", "objectives": {name: score}, "auc", "health", "flags", "final_loss",
- *       "parameters", "steps_to_target", "duration_ms", "loss_curve" (at most 100 bucket means)}} (NaN is written as null);</li>
+ *       "parameters", "steps_to_target", "duration_ms", "loss_curve" (at most 100 bucket means)}}
+ *       (NaN is written as null);</li>
  *   <li>{@code {"type":"generation", "generation", "evaluations", "executed", "replayed", "cache_hits",
  *       "best": {"candidate", "objectives"} | null, "front_size", "elapsed_ms"}}.</li>
  * </ul>

@@ -92,7 +92,8 @@ final class RunOutputs {
             CandidateTraits t = CandidateTraits.of(e.candidate());
             Outcome o = e.outcome();
             List<String> cells = new ArrayList<>(List.of(String.valueOf(e.generation()), String.valueOf(e.index()),
-                    e.candidate().experiment().name(), String.valueOf(e.rung()), e.status().name().toLowerCase(Locale.ROOT),
+                    e.candidate().experiment().name(), String.valueOf(e.rung()),
+                    e.status().name().toLowerCase(Locale.ROOT),
                     String.valueOf(t.depth()), t.widthText(), t.activationText(), t.initText(), t.skip(),
                     t.normalization(), t.clipping(), String.valueOf(t.learningRate()), String.valueOf(o.parameters())));
             for (int i = 0; i < objectives.size(); i++) cells.add(String.format(Locale.ROOT, "%.6f", e.objective(i)));

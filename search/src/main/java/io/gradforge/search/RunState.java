@@ -148,7 +148,9 @@ final class RunState {
     private Map<Integer, Candidate> promote(Map<Integer, Evaluation> found) {
         Map<String, Map.Entry<Integer, Evaluation>> distinct = new LinkedHashMap<>();
         found.forEach((i, e) -> {
-            if (e.status() == EvaluationStatus.TRAINED) distinct.putIfAbsent(e.candidate().canonical(), Map.entry(i, e));
+            if (e.status() == EvaluationStatus.TRAINED) {
+                distinct.putIfAbsent(e.candidate().canonical(), Map.entry(i, e));
+            }
         });
         List<Map.Entry<Integer, Evaluation>> ranked = new ArrayList<>(distinct.values());
         ranked.sort(Comparator.comparing((Map.Entry<Integer, Evaluation> x) -> x.getValue(), ranking()));
