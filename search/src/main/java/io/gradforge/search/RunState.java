@@ -133,8 +133,10 @@ final class RunState {
             GenerationSummary summary = new GenerationSummary(gen, (int) (executed - executedBefore),
                     (int) (replayed - replayedBefore), (int) (cacheHits - hitsBefore), evaluations, best(),
                     front().size(), elapsed());
+            // a batch cut short by cancellation or max_time is summarized by the run that completes it
+            boolean cut = stop == SearchResult.StopReason.CANCELLED || stop == SearchResult.StopReason.MAX_TIME;
             try {
-                if (!replay.generations().contains(gen)) journal.generation(summary, objectives.names());
+                if (!cut && !replay.generations().contains(gen)) journal.generation(summary, objectives.names());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

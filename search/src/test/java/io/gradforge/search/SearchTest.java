@@ -186,5 +186,8 @@ class SearchTest {
         assertEquals(full.evaluations().size() - journaled, counting.calls.get(), "none is redone");
         assertEquals(full.evaluations().size(), journalEvaluations(dir).size(), "none is lost");
         assertEquals(full.evaluations().size(), resumed.evaluations().size());
+        long generationLines = Files.readAllLines(dir.resolve("journal.jsonl")).stream()
+                .filter(l -> l.contains("\"type\":\"generation\"")).count();
+        assertEquals(full.generations(), generationLines, "one summary per generation, none for the cut one");
     }
 }
