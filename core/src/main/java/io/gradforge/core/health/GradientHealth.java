@@ -70,6 +70,24 @@ public final class GradientHealth {
     }
 
     /**
+     * Activation statistics only: one forward pass in training mode on {@code x}, no backward (a third of the
+     * cost). Gradient fields of the returned stats are NaN; batch-norm running statistics are restored.
+     *
+     * @param x a batch [batch x inputSize]; Not modified
+     */
+    public static List<LayerStats> forwardStats(Network network, Tensor x) {
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(x, "x");
+        List<Tensor[]> saved = saveRunningStats(network.layers(), new ArrayList<>());
+        network.forward(x, true);
+        for (Tensor[] s : saved) s[0].copyFrom(s[1]);
+        ProbedLayers probed = new ProbedLayers(network);
+        List<LayerStats> stats = new ArrayList<>(probed.size());
+        for (int i = 0; i < probed.size(); i++) stats.add(probed.measure(i, null, true, false));
+        return List.copyOf(stats);
+    }
+
+    /**
      * A probe recording snapshots at step 0, every {@code every} steps and at step {@code totalSteps - 1}.
      *
      * @param totalSteps the trainer's step budget (to know the last step), at least 1

@@ -10,18 +10,26 @@ import org.jspecify.annotations.Nullable;
  * The gradient health of one network: at init ({@link GradientHealth#atInit}) or over a training run
  * ({@link HealthProbe#report}).
  *
- * <p><b>Score</b> in [0, 1], 1 = healthy, for a search to maximize; never NaN. It is the product of smooth
- * factors, each 1 when healthy and halving at the stated distance:
- * <ul>
- *   <li>gradient flow: {@code 1 / (1 + (decades / 2)^2) / (1 + (log10(r) / 0.5)^2)} with decades the
- *       first/last attenuation {@link GradientFlow#attenuationDecades()} and r the geometric-mean squared ratio
- *       (1 for a single dense layer);</li>
- *   <li>saturation: {@code 1 - mean saturation fraction} over sigmoid/tanh layers (1 without any);</li>
- *   <li>dead units: {@code 1 - mean dead fraction} over relu layers (1 without any);</li>
- *   <li>after training only: updates, {@code 1 / (1 + (log10(median update ratio / 1e-3) / 3)^2)}.</li>
- * </ul>
- * The first three are taken at init and, after training, at the last snapshot; the lower counts. A diverged
- * run scores 0, and so does any non-finite input (a NaN or infinite norm or ratio).
+ * <p><b>Score</b> in [0, 1], 1 = healthy, for a search to maximize; never NaN. It is the product of factors,
+ * each 1 inside a healthy band and falling smoothly outside it (x+ = max(0, x)):
+ * <table>
+ *   <caption>score factors</caption>
+ *   <tr><th>factor</th><th>formula</th><th>examples</th></tr>
+ *   <tr><td>attenuation</td><td>{@code 1 / (1 + (|decades| - 1)+^2)}, decades =
+ *       {@link GradientFlow#attenuationDecades()}</td><td>1 up to 1 decade, 0.5 at 2, 0.2 at 3</td></tr>
+ *   <tr><td>per-layer ratio</td><td>{@code 1 / (1 + ((|log10 r| - 0.1)+ / 2)^2)}, r the per-layer squared
+ *       ratio of {@link HealthFlag} (the geometric mean of the ratios for a plain chain)</td><td>1 for r in [0.8, 1.25], 0.99 at r = 0.5, 0.75 at r = 0.056: a mild
+ *       tie-break, since the total attenuation is what harms training</td></tr>
+ *   <tr><td>saturation</td><td>{@code 1 - (s - 0.1)+ / 0.9}, s the mean saturation over sigmoid/tanh layers</td>
+ *       <td>1 up to 10%, 0.56 at 50%</td></tr>
+ *   <tr><td>dead units</td><td>{@code 1 - (d - 0.1)+ / 0.9}, d the mean dead fraction over relu layers</td>
+ *       <td>1 up to 10%, 0.56 at 50%</td></tr>
+ *   <tr><td>updates (after training)</td><td>{@code 1 / (1 + ((|log10(u / 1e-3)| - 1)+ / 2)^2)}, u the median
+ *       positive update ratio over dense layers and snapshots</td><td>1 for u in [1e-4, 1e-2], 0.5 at 1e-6 or 10</td></tr>
+ * </table>
+ * The first four are computed at init and, after training, at the last snapshot; the lower product counts.
+ * A single dense layer has no flow factors. A diverged run scores 0, and so does any non-finite input (a NaN
+ * or infinite norm or ratio).
  *
  * @param init        the snapshot at init (step 0); null only when a run diverged before its first probed step
  * @param trace       the training snapshots, or null for a report at init

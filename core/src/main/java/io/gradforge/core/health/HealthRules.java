@@ -50,12 +50,13 @@ final class HealthRules {
         double maxGrad = 0.0;
         boolean finite = f.finite();
         for (LayerStats l : s.denseLayers()) {
-            if (!Double.isFinite(l.weightGradNorm())) finite = false;
+            if (!Double.isFinite(l.weightGradNorm()) || !Double.isFinite(l.deltaNorm())) finite = false;
+            maxGrad = Math.max(maxGrad, l.deltaNorm());
             maxGrad = Math.max(maxGrad, l.weightGradNorm());
         }
         double maxNorm = Math.max(maxGrad, f.maxDeltaNorm());
         double decades = f.attenuationDecades();
-        double r = f.geometricMean();
+        double r = perLayerRatio(s);
         String profile = fmt("%s: delta norm %.3g at the first dense layer vs %.3g at the last (%d layers), "
                         + "%.2f decades, squared ratio %.3g per layer", when, f.deltaNorms().getFirst(),
                 f.deltaNorms().getLast(), f.depth(), -decades, r);
@@ -87,7 +88,7 @@ final class HealthRules {
 
     private static void updates(Map<HealthFlag, String> raised, HealthTrace trace) {
         List<HealthSnapshot> snaps = trace.snapshots();
-        int dense = snaps.getFirst().flow().depth();
+        int dense = snaps.getFirst().denseLayers().size();
         for (int d = 0; d < dense; d++) {
             double[] ratios = new double[snaps.size()];
             int n = 0;
@@ -106,7 +107,7 @@ final class HealthRules {
                 raised.putIfAbsent(UNSTABLE_UPDATES, fmt("dense layer %s: an update moved the weights by %.3g of "
                         + "their norm (limit %.0g; healthy ~%.0g)", name, max, UPDATE_RATIO_HIGH, UPDATE_RATIO_TARGET));
             } else if (median < UPDATE_RATIO_LOW) {
-                raised.putIfAbsent(UNSTABLE_UPDATES, fmt("dense layer %s: updates are only %.3g of the weight norm "
+                raised.putIfAbsent(UNSTABLE_UPDATES, fmt("dense layer %s: updates are only %.2g of the weight norm "
                         + "(median; limit %.0g, healthy ~%.0g)", name, median, UPDATE_RATIO_LOW, UPDATE_RATIO_TARGET));
             }
         }
@@ -155,39 +156,63 @@ final class HealthRules {
         double flow = 1.0;
         if (f.depth() >= 2) {
             if (!f.finite() || Double.isNaN(f.attenuationDecades()) || !(f.geometricMean() > 0)) return 0.0;
-            double d = f.attenuationDecades() / SCORE_DECADES;
-            double lr = Math.log10(f.geometricMean()) / SCORE_LOG_RATIO;
+            double d = Math.max(0.0, Math.abs(f.attenuationDecades()) - SCORE_FREE_DECADES) / SCORE_DECADES;
+            double lr = Math.max(0.0, Math.abs(Math.log10(perLayerRatio(s))) - SCORE_FREE_LOG_RATIO)
+                    / SCORE_LOG_RATIO;
             flow = 1.0 / (1.0 + d * d) / (1.0 + lr * lr);
         }
         double sat = meanSaturation(s.layers());
-        double satScore = Double.isNaN(sat) ? 1.0 : 1.0 - sat;
+        double satScore = Double.isNaN(sat) ? 1.0 : 1.0 - Math.max(0.0, sat - SCORE_FREE_FRACTION)
+                / (1.0 - SCORE_FREE_FRACTION);
         double dead = meanDead(s.layers());
-        double deadScore = Double.isNaN(dead) ? 1.0 : 1.0 - dead;
+        double deadScore = Double.isNaN(dead) ? 1.0 : 1.0 - Math.max(0.0, dead - SCORE_FREE_FRACTION)
+                / (1.0 - SCORE_FREE_FRACTION);
         double p = flow * satScore * deadScore;
         return Double.isFinite(p) ? p : 0.0;
     }
 
-    /** The score's gradient-flow factor halves at this many decades of attenuation or growth. */
-    static final double SCORE_DECADES = 2.0;
-    /** ... and halves when the per-layer squared ratio is this many decades from 1. */
-    static final double SCORE_LOG_RATIO = 0.5;
-    /** The update factor halves when the median update ratio is this many decades from 1e-3. */
-    static final double SCORE_UPDATE_DECADES = 3.0;
+    /** Attenuation or growth up to this many decades costs nothing ... */
+    static final double SCORE_FREE_DECADES = 1.0;
+    /** ... and each further this many decades make the factor 1 / (1 + k^2). */
+    static final double SCORE_DECADES = 1.0;
+    /** A per-layer squared ratio within 10^&plusmn;0.1 (0.8 .. 1.25) costs nothing ... */
+    static final double SCORE_FREE_LOG_RATIO = 0.1;
+    /** ... and each further this many decades make the factor 1 / (1 + k^2). */
+    static final double SCORE_LOG_RATIO = 2.0;
+    /** Saturated or dead fractions up to this cost nothing; the factor falls linearly to 0 at 1. */
+    static final double SCORE_FREE_FRACTION = 0.1;
+    /** A median update ratio within one decade of 1e-3 costs nothing ... */
+    static final double SCORE_FREE_UPDATE_DECADES = 1.0;
+    /** ... and each further this many decades make the factor 1 / (1 + k^2). */
+    static final double SCORE_UPDATE_DECADES = 2.0;
 
     private static double updateScore(HealthTrace trace) {
         List<Double> all = new ArrayList<>();
         for (HealthSnapshot s : trace.snapshots()) {
             for (LayerStats l : s.denseLayers()) {
                 double u = l.updateRatio();
-                if (!Double.isNaN(u)) all.add(u);
+                if (u > 0.0) all.add(u); // exactly 0: a layer with no gradient (e.g. a ReZero branch at step 0)
             }
         }
         if (all.isEmpty()) return 1.0;
         double[] a = all.stream().mapToDouble(Double::doubleValue).toArray();
         double median = median(a, a.length);
-        if (!(median > 0) || !Double.isFinite(median)) return 0.0;
-        double d = Math.log10(median / UPDATE_RATIO_TARGET) / SCORE_UPDATE_DECADES;
+        if (!Double.isFinite(median)) return 0.0;
+        double d = Math.max(0.0, Math.abs(Math.log10(median / UPDATE_RATIO_TARGET)) - SCORE_FREE_UPDATE_DECADES)
+                / SCORE_UPDATE_DECADES;
         return 1.0 / (1.0 + d * d);
+    }
+
+    /**
+     * The per-dense-layer squared ratio {@code (||delta_first||^2 / ||delta_last||^2)^(1 / (D - 1))} of the trunk's
+     * first and last dense layers, D counting every dense layer (branches included): the geometric mean of the
+     * ratios for a plain chain, and a per-layer-of-depth rate for a residual network whose trunk skips blocks.
+     */
+    static double perLayerRatio(HealthSnapshot s) {
+        int d = s.denseLayers().size();
+        double decades = s.flow().attenuationDecades();
+        if (d < 2 || Double.isNaN(decades)) return s.flow().geometricMean();
+        return Math.pow(10.0, -2.0 * decades / (d - 1));
     }
 
     static double meanSaturation(List<LayerStats> layers) {

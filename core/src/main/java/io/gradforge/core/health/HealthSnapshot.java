@@ -10,7 +10,8 @@ import java.util.List;
  * @param loss         the mini-batch loss of that step
  * @param gradientNorm the global gradient norm of that step (after clipping, as the trainer reports it)
  * @param layers       every probed unit, forward order
- * @param flow         the dense layers' delta profile
+ * @param flow         the delta profile of the dense layers on the trunk ({@link LayerStats#onTrunk()}): all of
+ *                     them in a plain chain; stem, projections and head in a residual network
  */
 public record HealthSnapshot(long step, double loss, double gradientNorm, List<LayerStats> layers,
                              GradientFlow flow) {
@@ -21,18 +22,18 @@ public record HealthSnapshot(long step, double loss, double gradientNorm, List<L
         if (step < 0) {
             throw new IllegalArgumentException("step must be >= 0 but was " + step + ".");
         }
-        long dense = layers.stream().filter(LayerStats::isDense).count();
-        if (dense != flow.depth()) {
+        long trunk = layers.stream().filter(LayerStats::onTrunk).count();
+        if (trunk != flow.depth()) {
             throw new IllegalArgumentException("flow covers " + flow.depth() + " dense layers but the snapshot has "
-                    + dense + ".");
+                    + trunk + " on its trunk.");
         }
     }
 
-    /** A snapshot whose flow is computed from the dense layers' delta norms. */
+    /** A snapshot whose flow is computed from the delta norms of the dense layers on the trunk. */
     public static HealthSnapshot of(long step, double loss, double gradientNorm, List<LayerStats> layers) {
         List<Double> norms = new ArrayList<>();
         for (LayerStats s : layers) {
-            if (s.isDense()) norms.add(s.deltaNorm());
+            if (s.onTrunk()) norms.add(s.deltaNorm());
         }
         return new HealthSnapshot(step, loss, gradientNorm, layers, GradientFlow.of(norms));
     }

@@ -29,6 +29,9 @@ import java.util.Objects;
  * @param denseIndex position in {@code Network.denseLayers()}, or -1 for an activation layer
  * @param name       the layer's name in its network ("3", "5.branch.1")
  * @param kind       what was probed
+ * @param inBranch   whether the unit sits inside a residual or concatenation branch (off the trunk; such
+ *                   layers are left out of {@link GradientFlow}: a branch scaled by 0, as ReZero starts, has
+ *                   deltas of exactly 0 by design)
  * @param width      output units
  * @param activation the activation's YAML name, e.g. "relu"
  */
@@ -37,6 +40,7 @@ public record LayerStats(
         int denseIndex,
         String name,
         Kind kind,
+        boolean inBranch,
         int width,
         String activation,
         double weightGradNorm,
@@ -84,6 +88,11 @@ public record LayerStats(
         return kind == Kind.DENSE;
     }
 
+    /** Whether this is a dense layer on the trunk (not inside a block's branch): part of {@link GradientFlow}. */
+    public boolean onTrunk() {
+        return kind == Kind.DENSE && !inBranch;
+    }
+
     /** Whether saturation applies (sigmoid or tanh). */
     public boolean saturates() {
         return !Double.isNaN(saturationFraction);
@@ -96,7 +105,7 @@ public record LayerStats(
 
     /** A copy with the optimizer-side fields replaced. */
     public LayerStats withWeights(double newUpdateRatio, double newRelativeChange, double newWeightNorm) {
-        return new LayerStats(index, denseIndex, name, kind, width, activation, weightGradNorm, deltaNorm,
+        return new LayerStats(index, denseIndex, name, kind, inBranch, width, activation, weightGradNorm, deltaNorm,
                 activationMean, activationStd, saturationFraction, deadFraction, newUpdateRatio, newRelativeChange,
                 newWeightNorm);
     }

@@ -24,6 +24,7 @@ final class ProbedLayers {
 
     private final Network network;
     private final List<Layer> units = new ArrayList<>();
+    private final List<Boolean> inBranch = new ArrayList<>();
     private final int[] denseIndex;
     private final int[] weightParameter;
     private final boolean[] alive;
@@ -31,7 +32,7 @@ final class ProbedLayers {
 
     ProbedLayers(Network network) {
         this.network = network;
-        collect(network.layers());
+        collect(network.layers(), false);
         int n = units.size();
         denseIndex = new int[n];
         weightParameter = new int[n];
@@ -60,23 +61,28 @@ final class ProbedLayers {
         alive = new boolean[maxWidth];
     }
 
-    private void collect(List<Layer> layers) {
+    private void collect(List<Layer> layers, boolean branch) {
         for (Layer l : layers) {
             switch (l) {
-                case Dense d -> units.add(d);
-                case ActivationLayer a -> units.add(a);
+                case Dense d -> add(d, branch);
+                case ActivationLayer a -> add(a, branch);
                 case Residual r -> {
-                    collect(r.branch());
+                    collect(r.branch(), true);
                     Dense projection = r.projection();
                     if (projection != null) {
-                        units.add(projection);
+                        add(projection, branch); // the skip path: on the trunk
                     }
                 }
-                case ConcatSkip c -> collect(c.branch());
+                case ConcatSkip c -> collect(c.branch(), true);
                 case BatchNorm b -> { }
                 case LayerNorm n -> { }
             }
         }
+    }
+
+    private void add(Layer l, boolean branch) {
+        units.add(l);
+        inBranch.add(branch);
     }
 
     Network network() {
@@ -105,6 +111,11 @@ final class ProbedLayers {
      * @param w0 the unit's initial weight, or null: relative change 0 when {@code atInit}, else NaN
      */
     LayerStats measure(int i, @Nullable Tensor w0, boolean atInit) {
+        return measure(i, w0, atInit, true);
+    }
+
+    /** As {@link #measure(int, Tensor, boolean)}; without {@code gradients} the gradient norms are NaN. */
+    LayerStats measure(int i, @Nullable Tensor w0, boolean atInit, boolean gradients) {
         Layer l = units.get(i);
         String name = l.name();
         if (l instanceof Dense d) {
@@ -117,9 +128,9 @@ final class ProbedLayers {
                 double base = Math.sqrt(w0.squaredNorm());
                 change = base == 0.0 ? Double.NaN : Math.sqrt(squaredDistance(w, w0)) / base;
             }
-            return new LayerStats(i, denseIndex[i], name, LayerStats.Kind.DENSE, d.outputSize(),
-                    d.activation().yamlName(), Math.sqrt(d.weightGrad().squaredNorm()),
-                    Math.sqrt(d.preActivationGrad().squaredNorm()), moments[0], moments[1], moments[2], moments[3],
+            return new LayerStats(i, denseIndex[i], name, LayerStats.Kind.DENSE, inBranch.get(i), d.outputSize(),
+                    d.activation().yamlName(), gradients ? Math.sqrt(d.weightGrad().squaredNorm()) : Double.NaN,
+                    gradients ? Math.sqrt(d.preActivationGrad().squaredNorm()) : Double.NaN, moments[0], moments[1], moments[2], moments[3],
                     update, change, weightNorm);
         }
         ActivationLayer a = (ActivationLayer) l;
@@ -128,7 +139,8 @@ final class ProbedLayers {
             throw new IllegalStateException("activation layer '" + name + "' has not run forward yet.");
         }
         activationMoments(a.activation().kind(), h, a.output());
-        return new LayerStats(i, -1, name, LayerStats.Kind.ACTIVATION, a.outputSize(), a.activation().yamlName(),
+        return new LayerStats(i, -1, name, LayerStats.Kind.ACTIVATION, inBranch.get(i), a.outputSize(),
+                a.activation().yamlName(),
                 Double.NaN, Double.NaN, moments[0], moments[1], moments[2], moments[3], Double.NaN, Double.NaN,
                 Double.NaN);
     }
