@@ -82,6 +82,34 @@ class TrainingSearchTest {
         }
     }
 
+    @Test
+    void screeningAtInitSkipsVanishingAndExplodingNetsAndTrainsHealthyOnes() throws Exception {
+        SearchSpec v = shrink(SpecReader.readSearch(Path.of("..", "specs", "vanishing-search.yaml")), 20, 4, 1, 10);
+        SearchSpec spec = new SearchSpec(v.name(), null, v.space(), v.training(), v.objectives(),
+                new BudgetSpec(10, null, true, false), v.ga(), 1, v.seed());
+        ArchitectureCodec codec = ArchitectureCodec.of(spec);
+        // keys: depth, width, activation [sigmoid, tanh, relu], init [xavier, he], skip [none, residual], norm,
+        // clipping, learning rate
+        Candidate sigmoid = codec.decode(new double[] {0.7, 0, 0.1, 0.1, 0.1, 0, 0, 0});
+        Candidate relu = codec.decode(new double[] {0.7, 0, 0.9, 0.9, 0.1, 0, 0, 0});
+        // 31 unscaled relu residual blocks with He init: the variance doubles per block
+        Candidate reluResidual = codec.decode(new double[] {0.7, 0, 0.9, 0.9, 0.9, 0, 0, 0});
+        assertEquals("sigmoid", CandidateTraits.of(sigmoid).activations().get(0));
+        assertEquals("residual", CandidateTraits.of(reluResidual).skip());
+        TrainingEvaluator evaluator = TrainingEvaluator.of(spec, null);
+        Outcome bad = evaluator.evaluate(sigmoid, 1, 0, () -> false);
+        assertEquals(EvaluationStatus.SCREENED_OUT, bad.status(), bad.toString());
+        assertTrue(bad.flags().contains("VANISHING") && bad.health() < TrainingEvaluator.SCREEN_THRESHOLD);
+        assertTrue(bad.reason().startsWith("screened out at init"), bad.reason());
+        assertEquals(0, bad.steps(), "not trained");
+        Outcome exploding = evaluator.evaluate(reluResidual, 1, 0, () -> false);
+        assertEquals(EvaluationStatus.SCREENED_OUT, exploding.status(), exploding.toString());
+        assertTrue(exploding.flags().contains("EXPLODING"), exploding.toString());
+        Outcome good = evaluator.evaluate(relu, 1, 0, () -> false);
+        assertTrue(good.status() != EvaluationStatus.SCREENED_OUT, good.toString());
+        assertEquals(20, good.steps());
+    }
+
     /** The example specs as written, end to end. */
     @Tag("slow")
     @Test
