@@ -78,10 +78,15 @@ final class SearchCommand implements Callable<Integer> {
             err.flush();
         }
         CountDownLatch finished = new CountDownLatch(1);
+        // Ctrl-C: let running evaluations finish and be journaled; if that takes over 20 s, abandon them (a resumed
+        // run redoes them) so the outputs are still written before the JVM exits.
         Thread hook = new Thread(() -> {
             search.cancel();
             try {
-                finished.await(60, TimeUnit.SECONDS);
+                if (!finished.await(20, TimeUnit.SECONDS)) {
+                    search.cancelNow();
+                    finished.await(20, TimeUnit.SECONDS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

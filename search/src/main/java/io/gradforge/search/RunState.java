@@ -109,6 +109,10 @@ final class RunState {
             if (population.get(i).nonEvaluated()) todo.add(i);
         }
         if (todo.isEmpty()) return ISeq.of(population);
+        if (stop != null) {
+            // the search is over (Jenetics may still ask within one evolve call): nothing counts any more
+            return ISeq.of(population.map(p -> p.nonEvaluated() ? p.withFitness(mode.fitness(objectives.worst())) : p));
+        }
         int gen = generation++;
         long executedBefore = executed;
         long replayedBefore = replayed;
@@ -221,7 +225,7 @@ final class RunState {
         long t0 = System.nanoTime();
         Outcome outcome;
         try {
-            outcome = evaluator.evaluate(c, seed, rung, search::cancelled);
+            outcome = evaluator.evaluate(c, seed, rung, search::abandoned);
         } catch (CancellationException e) {
             return null;
         } catch (Exception | StackOverflowError | OutOfMemoryError e) {

@@ -53,8 +53,9 @@ import org.jspecify.annotations.Nullable;
  * the same journal entries, best and front on 1, 2 or N threads, and a resumed run replays the journal in place
  * of the evaluations it holds. Only {@code max_time} depends on the clock.
  *
- * @implNote Immutable configuration; {@link #run()} may be called from one thread at a time. {@link #cancel()} is
- *     thread-safe: no new evaluation starts, running ones finish and are journaled, outputs are written.
+ * @implNote Immutable configuration; {@link #run()} may be called from one thread at a time. {@link #cancel()} and
+ *     {@link #cancelNow()} are thread-safe: no new evaluation starts, running ones finish and are journaled (or,
+ *     with cancelNow, are abandoned), outputs are written.
  */
 public final class Search {
     /** The default seed when none is given, as everywhere in Gradforge. */
@@ -71,6 +72,7 @@ public final class Search {
     private final BooleanSupplier externalCancel;
     private final String version;
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final AtomicBoolean abandoned = new AtomicBoolean();
 
     private Search(Builder b) {
         this.spec = withAbsoluteData(b.spec, b.specFile);
@@ -132,6 +134,19 @@ public final class Search {
     /** Asks the running search to stop: no new evaluation starts; the run ends with its outputs written. */
     public void cancel() {
         cancelled.set(true);
+    }
+
+    /**
+     * Stops now: as {@link #cancel()}, and running trainings are abandoned too; they are not journaled, so a
+     * resumed run redoes them. For when waiting for the current evaluations takes too long.
+     */
+    public void cancelNow() {
+        abandoned.set(true);
+        cancelled.set(true);
+    }
+
+    boolean abandoned() {
+        return abandoned.get();
     }
 
     boolean cancelled() {

@@ -150,6 +150,30 @@ class SearchTest {
     }
 
     @Test
+    void cancelNowAbandonsRunningTrainingsWhichAResumedRunRedoes() throws Exception {
+        SearchSpec spec = quickstart(200, false);
+        SearchResult full = Search.builder(spec).evaluator(new FakeEvaluator(0)).runDirectory(tmp.resolve("full"))
+                .build().run();
+        Path dir = tmp.resolve("cut");
+        AtomicInteger started = new AtomicInteger();
+        Search[] holder = new Search[1];
+        CandidateEvaluator slow = (c, seed, rung, cancelled) -> {
+            if (started.incrementAndGet() == 10) holder[0].cancelNow();
+            while (started.get() >= 10 && !cancelled.getAsBoolean()) Thread.onSpinWait();
+            if (cancelled.getAsBoolean()) throw new java.util.concurrent.CancellationException("abandoned");
+            return new FakeEvaluator(0).evaluate(c, seed, rung, cancelled);
+        };
+        holder[0] = Search.builder(spec).threads(2).evaluator(slow).runDirectory(dir).build();
+        SearchResult cut = holder[0].run();
+        assertEquals(SearchResult.StopReason.CANCELLED, cut.stop());
+        assertEquals(journalEvaluations(dir).size(), cut.executed());
+        assertTrue(cut.executed() < 10, "abandoned evaluations are not journaled: " + cut.executed());
+        SearchResult resumed = Search.resume(dir).evaluator(new FakeEvaluator(0)).build().run();
+        assertEquals(front(full), front(resumed));
+        assertEquals(full.evaluations().size(), journalEvaluations(dir).size());
+    }
+
+    @Test
     void successiveHalvingGivesTheBetterHalfALongerRun() throws Exception {
         SearchResult r = Search.builder(quickstart(200, true)).evaluator(new FakeEvaluator(0))
                 .runDirectory(tmp.resolve("run")).build().run();
