@@ -1,0 +1,228 @@
+package io.gradforge.cli;
+
+import io.gradforge.dsl.SpecReader;
+import io.gradforge.dsl.SpecWriter;
+import io.gradforge.dsl.spec.SearchSpec;
+import io.gradforge.search.CandidateTraits;
+import io.gradforge.search.Evaluation;
+import io.gradforge.search.Search;
+import io.gradforge.search.SearchResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "search", mixinStandardHelpOptions = true,
+        description = {"Run a genetic architecture search: candidates are screened at init, trained briefly and "
+                + "scored on convergence and gradient health.",
+                "Writes a run directory: search.yaml, journal.jsonl, best.yaml, front.csv, evaluations.csv, "
+                + "curves.csv, "
+                + "summary.json. A killed or interrupted search continues with --resume RUN_DIR."},
+        footer = {"", "Examples:", "  gradforge search specs/quickstart.yaml",
+                "  gradforge search specs/quickstart.yaml --out runs/qs --threads 2 --seed 7",
+                "  gradforge search --resume runs/qs"})
+final class SearchCommand implements Callable<Integer> {
+    @Parameters(arity = "0..1", paramLabel = "SPEC", description = "A search spec (YAML); optional with --resume.")
+    @Nullable Path specFile;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default runs/<name>-<timestamp>).")
+    @Nullable Path out;
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR",
+            description = "Continue an interrupted run: journaled evaluations are reused, never redone.")
+    @Nullable Path resume;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Evaluation threads (default: the spec's parallelism).")
+    @Nullable Integer threads;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Override the spec's seed.")
+    @Nullable Long seed;
+
+    @Mixin
+    CommonOptions common = new CommonOptions();
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec command;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter stdout = command.commandLine().getOut();
+        PrintWriter err = command.commandLine().getErr();
+        Search.Builder builder = builder();
+        if (threads != null) builder.threads(threads);
+        SearchSpec spec = builder.build().spec();
+        boolean terminal = !common.quiet && !common.json && SearchProgress.stderrIsTerminal();
+        SearchProgress progress = new SearchProgress(err, terminal, common.verbose && !common.quiet,
+                spec.ga().generations(), objectiveNames(builder));
+        Search search = builder.listener(common.quiet ? io.gradforge.search.SearchListener.NONE : progress)
+                .version(VersionProvider.version()).build();
+        Path dir = search.runDirectory();
+        if (!common.quiet && !common.json) {
+            err.println((resume != null ? "resuming " : "searching ") + spec.name() + ": population "
+                    + spec.ga().population() + " x " + spec.ga().generations() + " generations, up to "
+                    + spec.budget().maxEvaluations() + " evaluations on " + search.threads() + " thread"
+                    + (search.threads() == 1 ? "" : "s") + ", seed " + spec.seed() + " -> " + dir);
+            err.flush();
+        }
+        CountDownLatch finished = new CountDownLatch(1);
+        // Ctrl-C: let running evaluations finish and be journaled; if that takes over 20 s, abandon them (a resumed
+        // run redoes them) so the outputs are still written before the JVM exits.
+        Thread hook = new Thread(() -> {
+            search.cancel();
+            try {
+                if (!finished.await(20, TimeUnit.SECONDS)) {
+                    search.cancelNow();
+                    finished.await(20, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "gradforge-search-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        SearchResult result;
+        try {
+            result = search.run();
+        } finally {
+            progress.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is waiting for us; the resume hint below is printed before it lets the JVM go
+            }
+        }
+        try {
+            return report(result, stdout, err);
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private Search.Builder builder() throws IOException {
+        if (resume != null) {
+            if (out != null) throw Failures.badInput("--out and --resume exclude each other; --resume names the run");
+            Search.Builder b = Search.resume(resume);
+            SearchSpec stored = b.build().spec();
+            if (seed != null && seed != stored.seed()) {
+                throw Failures.badInput("--seed " + seed + " differs from the seed " + stored.seed()
+                        + " the run in " + resume + " started with; a resumed run keeps its seed");
+            }
+            if (specFile != null) {
+                SearchSpec given = SpecReader.readSearch(specFile);
+                if (!SpecWriter.write(given).equals(SpecWriter.write(stored.equals(given) ? given : withSeed(given,
+                        stored.seed())))) {
+                    throw Failures.badInput(specFile + " differs from " + resume.resolve("search.yaml")
+                            + ", the spec the run started with; resume with --resume " + resume + " alone");
+                }
+            }
+            return b;
+        }
+        if (specFile == null) {
+            throw Failures.badInput(
+                    "give a search spec (gradforge search SPEC) or a run to continue (--resume RUN_DIR)");
+        }
+        SearchSpec spec = SpecReader.readSearch(specFile);
+        if (seed != null) spec = withSeed(spec, seed);
+        Search.Builder b = Search.builder(spec).specFile(specFile);
+        if (out != null) b.runDirectory(out);
+        return b;
+    }
+
+    private static SearchSpec withSeed(SearchSpec s, long seed) {
+        return new SearchSpec(s.name(), s.description(), s.space(), s.training(), s.objectives(), s.budget(), s.ga(),
+                s.parallelism(), seed);
+    }
+
+    private static List<String> objectiveNames(Search.Builder b) {
+        return io.gradforge.search.Objectives.of(b.build().spec().objectives()).names();
+    }
+
+    private int report(SearchResult r, PrintWriter stdout, PrintWriter err) {
+        Evaluation best = r.best();
+        String dir = r.runDirectory().toString();
+        if (common.json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("run_directory", dir);
+            m.put("stop", r.stop().name().toLowerCase(Locale.ROOT));
+            m.put("evaluations", r.evaluations().size());
+            m.put("executed", r.executed());
+            m.put("replayed", r.replayed());
+            m.put("cache_hits", r.cacheHits());
+            m.put("elapsed_seconds", r.elapsed().toMillis() / 1000.0);
+            m.put("best", best == null ? null : json(best, r.objectives()));
+            List<Object> front = new ArrayList<>();
+            r.front().forEach(e -> front.add(json(e, r.objectives())));
+            m.put("front", front);
+            Json.print(stdout, m);
+        } else {
+            if (!r.front().isEmpty()) {
+                stdout.println();
+                stdout.println("Pareto front (" + r.front().size() + " of " + r.evaluations().size()
+                        + " evaluations; * = best by weighted score):");
+                stdout.print(SearchProgress.table(r.front(), best, r.objectives()));
+            }
+            stdout.println();
+            stdout.println(String.format(Locale.ROOT,
+                    "%s after %d evaluations (%d run, %d from journal, %d cache hits) "
+                    + "in %.1fs", stopText(r.stop()), r.evaluations().size(), r.executed(), r.replayed(), r.cacheHits(),
+                    r.elapsed().toMillis() / 1000.0));
+            stdout.println("results: " + dir
+                    + "/ (best.yaml, front.csv, evaluations.csv, curves.csv, report in summary.json)");
+            if (best != null) stdout.println("train the best: gradforge train " + dir + "/best.yaml");
+            stdout.flush();
+        }
+        if (r.stop() == SearchResult.StopReason.CANCELLED) {
+            err.println("gradforge: search interrupted; every finished evaluation is journaled. Continue with: "
+                    + "gradforge search --resume " + dir);
+            err.flush();
+        }
+        if (best == null) {
+            if (r.stop() == SearchResult.StopReason.CANCELLED) return Failures.RUN_FAILED;
+            throw Failures.runFailed("no candidate trained (all were screened out, diverged or failed); see "
+                    + dir + "/evaluations.csv for the reasons");
+        }
+        return 0;
+    }
+
+    private static String stopText(SearchResult.StopReason stop) {
+        return switch (stop) {
+            case GENERATIONS -> "finished all generations";
+            case MAX_EVALUATIONS -> "stopped at max_evaluations";
+            case MAX_TIME -> "stopped at max_time";
+            case CANCELLED -> "interrupted";
+        };
+    }
+
+    private static Map<String, Object> json(Evaluation e, List<String> objectives) {
+        CandidateTraits t = CandidateTraits.of(e.candidate());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("candidate", e.candidate().experiment().name());
+        m.put("depth", t.depth());
+        m.put("widths", t.widths());
+        m.put("activations", t.activations());
+        m.put("inits", t.inits());
+        m.put("skip", t.skip());
+        m.put("normalization", t.normalization());
+        m.put("clipping", t.clipping());
+        m.put("learning_rate", t.learningRate());
+        for (int i = 0; i < objectives.size(); i++) m.put(objectives.get(i), e.objective(i));
+        m.put("auc", Double.isFinite(e.outcome().auc()) ? e.outcome().auc() : null);
+        m.put("health", Double.isFinite(e.outcome().health()) ? e.outcome().health() : null);
+        m.put("flags", e.outcome().flags());
+        m.put("parameters", e.outcome().parameters());
+        m.put("seed", e.seed());
+        return m;
+    }
+}

@@ -1,0 +1,197 @@
+package io.gradforge.search;
+
+import io.gradforge.dsl.spec.ActivationLayerSpec;
+import io.gradforge.dsl.spec.ActivationSpec;
+import io.gradforge.dsl.spec.BatchNormSpec;
+import io.gradforge.dsl.spec.BranchScale;
+import io.gradforge.dsl.spec.ChoiceGene;
+import io.gradforge.dsl.spec.ClippingSpec;
+import io.gradforge.dsl.spec.DenseSkipSpec;
+import io.gradforge.dsl.spec.DenseSpec;
+import io.gradforge.dsl.spec.ExperimentSpec;
+import io.gradforge.dsl.spec.InitSpec;
+import io.gradforge.dsl.spec.LayerNormSpec;
+import io.gradforge.dsl.spec.LayerSpec;
+import io.gradforge.dsl.spec.NetworkSpec;
+import io.gradforge.dsl.spec.NormalizationChoice;
+import io.gradforge.dsl.spec.Projection;
+import io.gradforge.dsl.spec.RealRangeGene;
+import io.gradforge.dsl.spec.ResidualSpec;
+import io.gradforge.dsl.spec.SearchSpec;
+import io.gradforge.dsl.spec.SkipChoice;
+import io.gradforge.dsl.spec.TrainingSpec;
+import io.jenetics.DoubleChromosome;
+import io.jenetics.DoubleGene;
+import io.jenetics.Genotype;
+import io.jenetics.engine.Codec;
+import io.jenetics.util.Factory;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Encodes a {@link io.gradforge.dsl.spec.SearchSpace} as one chromosome of random keys (doubles in [0, 1)) and
+ * decodes any genotype to a valid {@link Candidate}. One chromosome keeps crossover meaningful across all
+ * genes; random keys make every genotype decodable, whatever the sizes of the choice lists.
+ *
+ * <p>Gene layout, in order: depth; width (one gene, or {@code depth.max} genes when {@code per_layer}, block
+ * {@code i} reading gene {@code i}); activation and init likewise; skip; normalization; clipping; learning rate.
+ * A key {@code u} chooses index {@code floor(u * n)} of {@code n} choices; the learning rate is
+ * {@code min * (max/min)^u} on a log range (else linear), rounded to 3 significant digits so that the
+ * canonical YAML stays readable and nearby rates share a cache entry.
+ *
+ * <p>The decoded network is {@code depth} hidden blocks then the output layer:
+ * <ul>
+ *   <li>a block is {@code dense(width, activation, init)}; with normalization it is
+ *       {@code dense(width, identity, init) -> batch_norm|layer_norm -> activation} (normalize the
+ *       pre-activations, as Ioffe &amp; Szegedy 2015 place batch norm);</li>
+ *   <li>{@code residual}: the first block is a plain stem (it changes the width from the input's), every later
+ *       block is wrapped as {@code x + block(x)}, identity skip when the widths agree and a learned projection
+ *       otherwise ({@link Projection#AUTO});</li>
+ *   <li>{@code dense}: every later block is a concatenating skip {@code [x, block(x)]} while the concatenated
+ *       width stays at most {@link #MAX_DENSE_WIDTH}; a block that would exceed it is plain, which restarts
+ *       the concatenation from its own width.</li>
+ * </ul>
+ *
+ * @implNote Immutable and thread-safe.
+ */
+public final class ArchitectureCodec implements Codec<Candidate, DoubleGene> {
+    /** The widest concatenation a {@code dense} skip may build before a plain block restarts it. */
+    public static final int MAX_DENSE_WIDTH = 1024;
+
+    private final SearchSpec search;
+    private final int maxDepth;
+    private final int widthAt;
+    private final int activationAt;
+    private final int initAt;
+    private final int skipAt;
+    private final int normalizationAt;
+    private final int clippingAt;
+    private final int learningRateAt;
+    private final int length;
+
+    private ArchitectureCodec(SearchSpec search) {
+        this.search = Objects.requireNonNull(search, "search");
+        var space = search.space();
+        this.maxDepth = space.depth().max();
+        int at = 1;
+        widthAt = at;
+        at += genes(space.width());
+        activationAt = at;
+        at += genes(space.activation());
+        initAt = at;
+        at += genes(space.init());
+        skipAt = at++;
+        normalizationAt = at++;
+        clippingAt = at++;
+        learningRateAt = at++;
+        length = at;
+    }
+
+    public static ArchitectureCodec of(SearchSpec search) {
+        return new ArchitectureCodec(search);
+    }
+
+    /** The number of genes of a genotype. */
+    public int length() {
+        return length;
+    }
+
+    private int genes(ChoiceGene<?> gene) {
+        return gene.perLayer() ? maxDepth : 1;
+    }
+
+    @Override
+    public Factory<Genotype<DoubleGene>> encoding() {
+        return Genotype.of(DoubleChromosome.of(0, 1, length));
+    }
+
+    @Override
+    public java.util.function.Function<Genotype<DoubleGene>, Candidate> decoder() {
+        return this::decode;
+    }
+
+    /** The candidate of {@code genotype}; never fails for a genotype of {@link #encoding()}. */
+    @Override
+    public Candidate decode(Genotype<DoubleGene> genotype) {
+        var chromosome = genotype.chromosome();
+        if (chromosome.length() != length) {
+            throw new IllegalArgumentException("a genotype of this space has " + length + " genes but was given "
+                    + chromosome.length() + ".");
+        }
+        double[] u = new double[length];
+        for (int i = 0; i < length; i++) u[i] = chromosome.get(i).doubleValue();
+        return decode(u);
+    }
+
+    /** The candidate of the random keys {@code u} (each in [0, 1); values outside are clamped). */
+    public Candidate decode(double[] u) {
+        if (u.length != length) {
+            throw new IllegalArgumentException("a genotype of this space has " + length + " genes but was given "
+                    + u.length + ".");
+        }
+        var space = search.space();
+        int depth = space.depth().min() + pick(u[0], space.depth().max() - space.depth().min() + 1);
+        SkipChoice skip = choose(space.skip(), u, skipAt, 0);
+        NormalizationChoice norm = choose(space.normalization(), u, normalizationAt, 0);
+        List<LayerSpec> layers = new ArrayList<>(depth);
+        int width = space.input();
+        for (int i = 0; i < depth; i++) {
+            int units = choose(space.width(), u, widthAt, i);
+            List<LayerSpec> block = block(units, choose(space.activation(), u, activationAt, i),
+                    choose(space.init(), u, initAt, i), norm);
+            if (i == 0 || skip == SkipChoice.NONE) {
+                layers.addAll(block);
+                width = units;
+            } else if (skip == SkipChoice.RESIDUAL) {
+                layers.add(new ResidualSpec(block, BranchScale.one(), false, Projection.AUTO, 1));
+                width = units;
+            } else if ((long) width + units <= MAX_DENSE_WIDTH) {
+                layers.add(DenseSkipSpec.of(block));
+                width += units;
+            } else {
+                layers.addAll(block);
+                width = units;
+            }
+        }
+        NetworkSpec network = NetworkSpec.of(space.input(), layers, space.output());
+        ClippingSpec clipping = choose(space.clipping(), u, clippingAt, 0);
+        double lr = learningRate(space.learningRate(), u[learningRateAt]);
+        TrainingSpec base = search.training();
+        TrainingSpec training = base.withOptimizer(base.optimizer().withLearningRate(lr)).withClipping(clipping);
+        return Candidate.of(search.name(), ExperimentSpec.of(search.name(), network, training));
+    }
+
+    private static List<LayerSpec> block(int units, ActivationSpec activation, InitSpec init,
+            NormalizationChoice norm) {
+        DenseSpec dense = DenseSpec.of(units).withInit(init);
+        return switch (norm) {
+            case NONE -> List.of(dense.withActivation(activation));
+            case BATCH_NORM -> List.of(dense.withActivation(ActivationSpec.of("identity")), BatchNormSpec.of(),
+                    new ActivationLayerSpec(activation));
+            case LAYER_NORM -> List.of(dense.withActivation(ActivationSpec.of("identity")), LayerNormSpec.of(),
+                    new ActivationLayerSpec(activation));
+        };
+    }
+
+    private static <T> T choose(ChoiceGene<T> gene, double[] u, int at, int block) {
+        return gene.choices().get(pick(u[gene.perLayer() ? at + block : at], gene.choices().size()));
+    }
+
+    static int pick(double u, int n) {
+        double c = Double.isNaN(u) ? 0 : Math.max(0, Math.min(u, 1));
+        return Math.min(n - 1, (int) (c * n));
+    }
+
+    static double learningRate(RealRangeGene range, double u) {
+        if (range.min() == range.max()) return range.min();
+        double c = Double.isNaN(u) ? 0 : Math.max(0, Math.min(u, 1));
+        double v = range.log()
+                ? Math.exp(Math.log(range.min()) + c * (Math.log(range.max()) - Math.log(range.min())))
+                : range.min() + c * (range.max() - range.min());
+        double rounded = new BigDecimal(v).round(new MathContext(3)).doubleValue();
+        return Math.max(range.min(), Math.min(range.max(), rounded));
+    }
+}

@@ -1,0 +1,82 @@
+package io.gradforge.search;
+
+import io.gradforge.dsl.spec.ActivationLayerSpec;
+import io.gradforge.dsl.spec.BatchNormSpec;
+import io.gradforge.dsl.spec.ClippingSpec;
+import io.gradforge.dsl.spec.DenseSkipSpec;
+import io.gradforge.dsl.spec.DenseSpec;
+import io.gradforge.dsl.spec.LayerNormSpec;
+import io.gradforge.dsl.spec.LayerSpec;
+import io.gradforge.dsl.spec.ResidualSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The genes of a decoded candidate read back from its network, for tables and CSV files: one entry per hidden
+ * block, as {@link ArchitectureCodec} builds them.
+ */
+public record CandidateTraits(int depth, List<Integer> widths, List<String> activations, List<String> inits,
+        String skip, String normalization, String clipping, double learningRate) {
+    public CandidateTraits {
+        widths = List.copyOf(widths);
+        activations = List.copyOf(activations);
+        inits = List.copyOf(inits);
+    }
+
+    public static CandidateTraits of(Candidate candidate) {
+        List<Integer> widths = new ArrayList<>();
+        List<String> activations = new ArrayList<>();
+        List<String> inits = new ArrayList<>();
+        String[] skipAndNorm = {"none", "none"};
+        for (LayerSpec layer : candidate.experiment().network().layers()) {
+            walk(layer, widths, activations, inits, skipAndNorm);
+        }
+        var t = candidate.experiment().training();
+        ClippingSpec c = t.clipping();
+        String clipping = c.mode() == ClippingSpec.Mode.NONE ? "none"
+                : c.mode().name().toLowerCase(java.util.Locale.ROOT) + " " + c.threshold();
+        return new CandidateTraits(widths.size(), widths, activations, inits, skipAndNorm[0], skipAndNorm[1],
+                clipping, t.optimizer().learningRate());
+    }
+
+    private static void walk(LayerSpec layer, List<Integer> widths, List<String> activations, List<String> inits,
+            String[] skipAndNorm) {
+        switch (layer) {
+            case DenseSpec d -> {
+                widths.add(d.units());
+                activations.add(d.activation() == null ? "relu" : d.activation().name());
+                inits.add(d.init() == null ? "he_normal" : d.init().name());
+            }
+            case ActivationLayerSpec a -> {
+                if (!activations.isEmpty()) activations.set(activations.size() - 1, a.activation().name());
+            }
+            case BatchNormSpec b -> skipAndNorm[1] = "batch_norm";
+            case LayerNormSpec n -> skipAndNorm[1] = "layer_norm";
+            case ResidualSpec r -> {
+                skipAndNorm[0] = "residual";
+                r.layers().forEach(l -> walk(l, widths, activations, inits, skipAndNorm));
+            }
+            case DenseSkipSpec s -> {
+                skipAndNorm[0] = "dense";
+                s.layers().forEach(l -> walk(l, widths, activations, inits, skipAndNorm));
+            }
+        }
+    }
+
+    /** "64" when all blocks agree, else "16,32,64,...". */
+    public String widthText() {
+        return compact(widths.stream().map(String::valueOf).toList());
+    }
+
+    public String activationText() {
+        return compact(activations);
+    }
+
+    public String initText() {
+        return compact(inits);
+    }
+
+    private static String compact(List<String> values) {
+        return values.stream().distinct().count() <= 1 && !values.isEmpty() ? values.get(0) : String.join(",", values);
+    }
+}

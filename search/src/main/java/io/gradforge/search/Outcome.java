@@ -1,0 +1,66 @@
+package io.gradforge.search;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a {@link CandidateEvaluator} measured for one candidate. Measurements may be NaN (e.g. the loss of a
+ * diverged run); {@link Objectives} turns them into finite scores.
+ *
+ * @param status        how the evaluation ended
+ * @param auc           normalized area under the training-loss curve, {@code mean(loss_t) / loss_0}; NaN when
+ *                      not trained
+ * @param stepsToTarget steps until the target loss, or -1
+ * @param steps         optimizer steps taken
+ * @param health        the gradient-health score in [0, 1] (NaN when not measured)
+ * @param flags         the raised health flags, by name
+ * @param finalLoss     the last training loss, or NaN
+ * @param parameters    the network's parameter count
+ * @param reason        a sentence for people: why it ended so (never blank)
+ * @param lossCurve     the training loss, at most {@link #CURVE_POINTS} points (bucket means of the steps);
+ *                      NaN entries of a diverged run are kept
+ */
+public record Outcome(EvaluationStatus status, double auc, long stepsToTarget, long steps, double health,
+        List<String> flags, double finalLoss, long parameters, String reason, List<Double> lossCurve) {
+    /** The most points of a recorded loss curve. */
+    public static final int CURVE_POINTS = 100;
+
+    public Outcome {
+        Objects.requireNonNull(status, "status");
+        flags = List.copyOf(flags);
+        Objects.requireNonNull(reason, "reason");
+        if (reason.isBlank()) throw new IllegalArgumentException("an outcome needs a reason but it was blank.");
+        lossCurve = List.copyOf(lossCurve);
+        if (lossCurve.size() > CURVE_POINTS) {
+            throw new IllegalArgumentException("a loss curve holds at most " + CURVE_POINTS + " points but was given "
+                    + lossCurve.size() + "; use Outcome.curve(double[]).");
+        }
+    }
+
+    /** An outcome without a loss curve. */
+    public Outcome(EvaluationStatus status, double auc, long stepsToTarget, long steps, double health,
+            List<String> flags, double finalLoss, long parameters, String reason) {
+        this(status, auc, stepsToTarget, steps, health, flags, finalLoss, parameters, reason, List.of());
+    }
+
+    /** {@code curve} reduced to at most {@link #CURVE_POINTS} bucket means (unchanged when shorter). */
+    public static List<Double> curve(double[] curve) {
+        int n = Math.min(curve.length, CURVE_POINTS);
+        List<Double> out = new java.util.ArrayList<>(n);
+        for (int b = 0; b < n; b++) {
+            int from = (int) ((long) b * curve.length / n);
+            int to = (int) ((long) (b + 1) * curve.length / n);
+            double sum = 0;
+            for (int i = from; i < to; i++) sum += curve[i];
+            out.add(sum / (to - from));
+        }
+        return out;
+    }
+
+    /** An evaluation that threw: status FAILED, nothing measured. */
+    public static Outcome failed(Throwable error, long parameters) {
+        String message = error.getMessage();
+        return new Outcome(EvaluationStatus.FAILED, Double.NaN, -1, 0, Double.NaN, List.of(), Double.NaN,
+                parameters, error.getClass().getSimpleName() + (message == null ? "" : ": " + message));
+    }
+}

@@ -1,0 +1,294 @@
+package io.gradforge.search;
+
+import io.gradforge.dsl.SpecReader;
+import io.gradforge.dsl.SpecWriter;
+import io.gradforge.dsl.spec.CsvData;
+import io.gradforge.dsl.spec.SearchSpec;
+import io.gradforge.dsl.spec.TrainingSpec;
+import io.jenetics.DoubleGene;
+import io.jenetics.Mutator;
+import io.jenetics.Optimize;
+import io.jenetics.SinglePointCrossover;
+import io.jenetics.engine.Engine;
+import io.jenetics.engine.Limits;
+import io.jenetics.util.RandomRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.random.RandomGeneratorFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A genetic architecture search: Jenetics evolves random-key genotypes ({@link ArchitectureCodec}) on one thread
+ * while a pool evaluates each generation's distinct candidates in parallel; every evaluation is journaled in
+ * the run directory before it counts, so a killed search resumes to the same result.
+ *
+ * {@snippet :
+ * SearchSpec spec = SpecReader.readSearch(Path.of("specs/quickstart.yaml"));
+ * SearchResult result = Search.builder(spec)
+ *         .threads(2)
+ *         .listener(new SearchListener() {
+ *             public void onGeneration(GenerationSummary g) { System.out.println(g); }
+ *         })
+ *         .runDirectory(Path.of("runs/quickstart"))
+ *         .build()
+ *         .run();
+ * result.bestEvaluation().ifPresent(b -> System.out.println(b.candidate().experiment().name()));
+ *
+ * SearchResult resumed = Search.resume(Path.of("runs/quickstart")).build().run(); // after a kill
+ * }
+ *
+ * <p>Determinism: the evolution's random numbers come from the spec's seed alone; a candidate's training seed is
+ * {@link Candidate#seed(long, String)} of the run seed and its canonical spec. So the same spec and seed give
+ * the same journal entries, best and front on 1, 2 or N threads, and a resumed run replays the journal in place
+ * of the evaluations it holds. Only {@code max_time} depends on the clock.
+ *
+ * @implNote Immutable configuration; {@link #run()} may be called from one thread at a time. {@link #cancel()} and
+ *     {@link #cancelNow()} are thread-safe: no new evaluation starts, running ones finish and are journaled (or,
+ *     with cancelNow, are abandoned), outputs are written.
+ */
+public final class Search {
+    /** The default seed when none is given, as everywhere in Gradforge. */
+    public static final long DEFAULT_SEED = 42L;
+    static final String SPEC_FILE = "search.yaml";
+
+    private final SearchSpec spec;
+    private final int threads;
+    private final SearchListener listener;
+    private final Path runDirectory;
+    private final boolean resume;
+    private final @Nullable CandidateEvaluator evaluator;
+    private final @Nullable Path specFile;
+    private final BooleanSupplier externalCancel;
+    private final String version;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final AtomicBoolean abandoned = new AtomicBoolean();
+
+    private Search(Builder b) {
+        this.spec = withAbsoluteData(b.spec, b.specFile);
+        this.threads = b.threads;
+        this.listener = b.listener;
+        this.runDirectory = b.runDirectory != null ? b.runDirectory : Path.of("runs", spec.name() + "-"
+                + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()));
+        this.resume = b.resume;
+        this.evaluator = b.evaluator;
+        this.specFile = b.specFile;
+        this.externalCancel = b.cancelled;
+        this.version = b.version;
+    }
+
+    /**
+     * {@code spec} with a relative CSV path resolved against the spec file, so that {@code search.yaml},
+     * {@code best.yaml} and a resumed run find the data from any working directory.
+     */
+    static SearchSpec withAbsoluteData(SearchSpec spec, @Nullable Path specFile) {
+        TrainingSpec t = spec.training();
+        if (!(t.data() instanceof CsvData csv) || specFile == null || Path.of(csv.path()).isAbsolute()) return spec;
+        CsvData absolute = new CsvData(csv.resolveAgainst(specFile).toString(), csv.target(), csv.task(),
+                csv.standardize());
+        TrainingSpec training = new TrainingSpec(absolute, t.loss(), t.optimizer(), t.schedule(), t.clipping(),
+                t.batchSize(), t.length(), t.validationSplit(), t.targetLoss(), t.precision(), t.seed());
+        return new SearchSpec(spec.name(), spec.description(), spec.space(), training, spec.objectives(),
+                spec.budget(), spec.ga(), spec.parallelism(), spec.seed());
+    }
+
+    public static Builder builder(SearchSpec spec) {
+        return new Builder(spec);
+    }
+
+    /**
+     * A builder that continues the interrupted run in {@code runDirectory}: its {@code search.yaml} is the spec,
+     * its journal supplies every evaluation it holds.
+     */
+    public static Builder resume(Path runDirectory) throws IOException {
+        Objects.requireNonNull(runDirectory, "runDirectory");
+        Path file = runDirectory.resolve(SPEC_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new java.nio.file.NoSuchFileException(file.toString(), null,
+                    "not a run directory of gradforge search (no " + SPEC_FILE + ")");
+        }
+        Builder b = new Builder(SpecReader.readSearch(file));
+        b.runDirectory = runDirectory;
+        b.resume = true;
+        return b;
+    }
+
+    public SearchSpec spec() {
+        return spec;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    /** Asks the running search to stop: no new evaluation starts; the run ends with its outputs written. */
+    public void cancel() {
+        cancelled.set(true);
+    }
+
+    /**
+     * Stops now: as {@link #cancel()}, and running trainings are abandoned too; they are not journaled, so a
+     * resumed run redoes them. For when waiting for the current evaluations takes too long.
+     */
+    public void cancelNow() {
+        abandoned.set(true);
+        cancelled.set(true);
+    }
+
+    boolean abandoned() {
+        return abandoned.get();
+    }
+
+    boolean cancelled() {
+        return cancelled.get() || externalCancel.getAsBoolean();
+    }
+
+    /**
+     * The run directory {@link #run()} writes: the configured one, or {@code runs/<name>-<UTC timestamp>} (the
+     * time {@link Builder#build()} was called).
+     */
+    public Path runDirectory() {
+        return runDirectory;
+    }
+
+    /**
+     * Runs the search to its budget, or until cancelled, and writes the outputs ({@code best.yaml},
+     * {@code front.csv}, {@code evaluations.csv}, {@code summary.json}) in the run directory.
+     *
+     * @throws IOException if the run directory cannot be written or a resumed journal cannot be read
+     */
+    public SearchResult run() throws IOException {
+        Path dir = runDirectory();
+        Files.createDirectories(dir);
+        Path journalFile = dir.resolve(Journal.FILE);
+        Journal.Replay replay;
+        if (resume) {
+            replay = Journal.read(journalFile);
+        } else {
+            if (Files.exists(journalFile) && Files.size(journalFile) > 0) {
+                throw new IllegalArgumentException("run directory " + dir + " already holds a journal; resume it with "
+                        + "--resume " + dir + " or choose another directory");
+            }
+            SpecWriter.write(spec, dir.resolve(SPEC_FILE));
+            replay = Journal.Replay.empty();
+        }
+        CandidateEvaluator eval = evaluator != null ? evaluator : TrainingEvaluator.of(spec, specFile);
+        Instant started = Instant.now();
+        AtomicInteger threadIds = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "gradforge-eval-" + threadIds.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try (Journal journal = Journal.append(journalFile)) {
+            RunState state = new RunState(this, spec, eval, pool, journal, replay, listener);
+            listener.onStart(state.plannedEvaluations());
+            evolve(FitnessMode.of(spec.objectives(), state.objectives(), spec.ga()), state);
+            SearchResult result = state.result(dir);
+            RunOutputs.write(result, spec, state, started, Instant.now(), threads, version);
+            return result;
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private <C extends Comparable<? super C>> void evolve(FitnessMode<C> mode, RunState state) {
+        var ga = spec.ga();
+        ArchitectureCodec codec = state.codec();
+        Engine<DoubleGene, C> engine = new Engine.Builder<DoubleGene, C>(
+                population -> state.evaluate(population, mode), codec.encoding())
+                .optimize(Optimize.MAXIMUM)
+                .populationSize(ga.population())
+                .offspringSelector(mode.offspringSelector())
+                .survivorsSelector(mode.survivorsSelector())
+                .alterers(new SinglePointCrossover<>(ga.crossoverRate()), new Mutator<>(ga.mutationRate()))
+                .executor(Runnable::run) // evolution on this thread: its random numbers come from the seed alone
+                .build();
+        RandomRegistry.with(RandomGeneratorFactory.of("L64X128MixRandom").create(spec.seed()), random -> {
+            engine.stream()
+                    // generation 0 is the initial population, then ga.generations batches of offspring
+                    .limit(r -> state.batches() <= ga.generations() && state.stopReason() == null)
+                    .limit(Limits.byFixedGeneration(3L * ga.generations() + 5)) // safety net only
+                    .forEach(r -> { });
+            return null;
+        });
+    }
+
+    /** Configures a {@link Search}; setters reject bad values at once. */
+    public static final class Builder {
+        private final SearchSpec spec;
+        private int threads;
+        private SearchListener listener = SearchListener.NONE;
+        private @Nullable Path runDirectory;
+        private boolean resume;
+        private @Nullable CandidateEvaluator evaluator;
+        private @Nullable Path specFile;
+        private BooleanSupplier cancelled = () -> false;
+        private String version = "unknown";
+
+        private Builder(SearchSpec spec) {
+            this.spec = Objects.requireNonNull(spec, "spec");
+            this.threads = spec.parallelism();
+        }
+
+        /** Evaluation threads (default: the spec's parallelism); results do not depend on it. */
+        public Builder threads(int threads) {
+            if (threads < 1 || threads > 1024) {
+                throw new IllegalArgumentException("threads must be in [1, 1024] but was " + threads + ".");
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        public Builder listener(SearchListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Where the journal and outputs go (default {@code runs/<name>-<timestamp>}). */
+        public Builder runDirectory(Path runDirectory) {
+            this.runDirectory = Objects.requireNonNull(runDirectory, "runDirectory");
+            return this;
+        }
+
+        /** Replaces the evaluator that compiles, screens and trains candidates (tests, clusters). */
+        public Builder evaluator(CandidateEvaluator evaluator) {
+            this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
+            return this;
+        }
+
+        /** The spec's file, against which relative data paths resolve. */
+        public Builder specFile(@Nullable Path specFile) {
+            this.specFile = specFile;
+            return this;
+        }
+
+        /** Polled before each evaluation starts; when true the search stops as {@link #cancel()} does. */
+        public Builder cancellation(BooleanSupplier cancelled) {
+            this.cancelled = Objects.requireNonNull(cancelled, "cancelled");
+            return this;
+        }
+
+        /** The Gradforge version recorded in {@code summary.json}. */
+        public Builder version(String version) {
+            this.version = Objects.requireNonNull(version, "version");
+            return this;
+        }
+
+        public Search build() {
+            return new Search(this);
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package io.gradforge.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gradforge.dsl.SpecReader;
+import io.gradforge.dsl.spec.BudgetSpec;
+import io.gradforge.dsl.spec.SearchSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SearchTest {
+    @TempDir
+    Path tmp;
+
+    static SearchSpec quickstart(long maxEvaluations, boolean halving) throws Exception {
+        SearchSpec q = SpecReader.readSearch(Path.of("..", "specs", "quickstart.yaml"));
+        return new SearchSpec(q.name(), null, q.space(), q.training(), q.objectives(),
+                new BudgetSpec(maxEvaluations, null, true, halving), q.ga(), 2, q.seed());
+    }
+
+    static List<String> front(SearchResult r) {
+        return r.front().stream().map(e -> e.candidate().id() + " " + java.util.Arrays.toString(e.objectives()))
+                .toList();
+    }
+
+    static List<String> journalEvaluations(Path dir) throws Exception {
+        return Files.readAllLines(dir.resolve("journal.jsonl")).stream()
+                .filter(l -> l.contains("\"type\":\"evaluation\"")).toList();
+    }
+
+    @Test
+    void sameSeedGivesTheSameRunOnOneAndTwoThreads() throws Exception {
+        SearchSpec spec = quickstart(200, false);
+        SearchResult one = Search.builder(spec).threads(1).evaluator(new FakeEvaluator(0))
+                .runDirectory(tmp.resolve("one")).build().run();
+        SearchResult two = Search.builder(spec).threads(2).evaluator(new FakeEvaluator(2))
+                .runDirectory(tmp.resolve("two")).build().run();
+        assertNotNull(one.best());
+        assertEquals(front(one), front(two));
+        assertEquals(one.best().candidate(), two.best().candidate());
+        assertEquals(Files.readString(tmp.resolve("one/best.yaml")), Files.readString(tmp.resolve("two/best.yaml")));
+        assertEquals(Files.readString(tmp.resolve("one/front.csv")), Files.readString(tmp.resolve("two/front.csv")));
+        assertEquals(one.evaluations().size(), two.evaluations().size());
+        assertEquals(SearchResult.StopReason.GENERATIONS, one.stop());
+        assertTrue(one.cacheHits() > 0, "elites and duplicates are not evaluated twice");
+        for (String f : List.of("search.yaml", "journal.jsonl", "best.yaml", "front.csv", "evaluations.csv",
+                "summary.json")) {
+            assertTrue(Files.exists(tmp.resolve("one").resolve(f)), f);
+        }
+        assertEquals(one.executed(), journalEvaluations(tmp.resolve("one")).size());
+    }
+
+    @Test
+    void failuresAndDivergencesAreRecordedWithReasonsAndScoreTheWorstFinitely() throws Exception {
+        SearchResult r = Search.builder(quickstart(200, false)).evaluator(new FakeEvaluator(0))
+                .runDirectory(tmp.resolve("run")).build().run();
+        var statuses = r.evaluations().stream().map(Evaluation::status).collect(java.util.stream.Collectors.toSet());
+        assertTrue(statuses.contains(EvaluationStatus.DIVERGED), statuses.toString());
+        for (Evaluation e : r.evaluations()) {
+            for (double o : e.objectives()) assertTrue(Double.isFinite(o) && o >= 0 && o <= 1);
+            if (e.status() != EvaluationStatus.TRAINED) {
+                assertFalse(e.outcome().reason().isBlank());
+                assertEquals(0.0, e.objective(0));
+            }
+        }
+        String journal = Files.readString(tmp.resolve("run/journal.jsonl"));
+        assertFalse(journal.contains(":NaN"), "NaN is written as null");
+        assertTrue(journal.contains("diverged at step 10"));
+    }
+
+    @Test
+    void anEvaluationThatThrowsIsRecordedAsFailedAndTheSearchCarriesOn() throws Exception {
+        CandidateEvaluator throwing = (c, seed, rung, cancelled) -> {
+            if (Math.floorMod(seed, 3) == 0) throw new IllegalStateException("kernel on fire");
+            return new FakeEvaluator(0).evaluate(c, seed, rung, cancelled);
+        };
+        SearchResult r = Search.builder(quickstart(200, false)).evaluator(throwing)
+                .runDirectory(tmp.resolve("run")).build().run();
+        var failed = r.evaluations().stream().filter(e -> e.status() == EvaluationStatus.FAILED).toList();
+        assertFalse(failed.isEmpty());
+        assertEquals("IllegalStateException: kernel on fire", failed.get(0).outcome().reason());
+        assertEquals(SearchResult.StopReason.GENERATIONS, r.stop());
+        assertNotNull(r.best());
+    }
+
+    @Test
+    void nanMeasurementsNeverReachJenetics() throws Exception {
+        CandidateEvaluator nan = (c, seed, rung, cancelled) -> new Outcome(EvaluationStatus.TRAINED, Double.NaN, -1,
+                10, Math.floorMod(seed, 2) == 0 ? Double.NaN : Double.POSITIVE_INFINITY, List.of(), Double.NaN, 10,
+                "odd");
+        for (var mode : io.gradforge.dsl.spec.ObjectivesSpec.Mode.values()) {
+            SearchSpec q = quickstart(40, false);
+            var o = q.objectives();
+            SearchSpec spec = new SearchSpec(q.name(), null, q.space(), q.training(),
+                    new io.gradforge.dsl.spec.ObjectivesSpec(mode, 1, o.convergenceMeasure(), 1, 0.5), q.budget(),
+                    q.ga(), 1, q.seed());
+            SearchResult r = Search.builder(spec).evaluator(nan).runDirectory(tmp.resolve(mode.name())).build().run();
+            assertTrue(r.evaluations().size() > 12, "the search went on past generation 0");
+            for (Evaluation e : r.evaluations()) {
+                for (double v : e.objectives()) assertTrue(Double.isFinite(v));
+            }
+        }
+    }
+
+    @Test
+    void maxEvaluationsStopsCleanlyWithOutputs() throws Exception {
+        SearchResult r = Search.builder(quickstart(15, false)).evaluator(new FakeEvaluator(0))
+                .runDirectory(tmp.resolve("run")).build().run();
+        assertEquals(15, r.evaluations().size());
+        assertEquals(SearchResult.StopReason.MAX_EVALUATIONS, r.stop());
+        assertTrue(Files.exists(tmp.resolve("run/summary.json")));
+    }
+
+    @Test
+    void maxTimeStopsCleanlyAndStillWritesOutputsWithProvenance() throws Exception {
+        SearchSpec q = quickstart(200, false);
+        SearchSpec spec = new SearchSpec(q.name(), null, q.space(), q.training(), q.objectives(),
+                new BudgetSpec(200, java.time.Duration.ofMillis(400), true, false), q.ga(), 2, q.seed());
+        SearchResult r = Search.builder(spec).evaluator(new FakeEvaluator(40)).runDirectory(tmp.resolve("run"))
+                .version("test-version").build().run();
+        assertEquals(SearchResult.StopReason.MAX_TIME, r.stop());
+        assertTrue(r.evaluations().size() < 40, "stopped early: " + r.evaluations().size());
+        String summary = Files.readString(tmp.resolve("run/summary.json"));
+        for (String s : List.of("\"seed\" : 42", "\"jenetics_version\" : \"8.3.0\"", "\"gradforge_version\" : \"test-version\"",
+                "\"stop\" : \"max_time\"", "\"cores\"", "\"threads\" : 2", "\"jvm\"", "\"os\"", "\"start\"", "\"end\"",
+                "\"cache_hits\"")) {
+            assertTrue(summary.contains(s), s + " in " + summary);
+        }
+    }
+
+    @Test
+    void relativeCsvPathsAreResolvedAgainstTheSpecFileSoResumeAndBestYamlWorkAnywhere() throws Exception {
+        SearchSpec q = quickstart(10, false);
+        var t = q.training();
+        var csv = new io.gradforge.dsl.spec.CsvData("data/x.csv", "y", io.gradforge.dsl.spec.CsvTask.AUTO, false);
+        SearchSpec withCsv = new SearchSpec(q.name(), null, q.space(), new io.gradforge.dsl.spec.TrainingSpec(csv,
+                t.loss(), t.optimizer(), t.schedule(), t.clipping(), t.batchSize(), t.length(), t.validationSplit(),
+                t.targetLoss(), t.precision(), t.seed()), q.objectives(), q.budget(), q.ga(), 1, q.seed());
+        Search s = Search.builder(withCsv).specFile(Path.of("/work/specs/iris-search.yaml")).build();
+        assertEquals("/work/specs/data/x.csv",
+                ((io.gradforge.dsl.spec.CsvData) s.spec().training().data()).path());
+        assertEquals(withCsv, Search.builder(withCsv).build().spec(), "without a spec file nothing changes");
+    }
+
+    @Test
+    void cancelNowAbandonsRunningTrainingsWhichAResumedRunRedoes() throws Exception {
+        SearchSpec spec = quickstart(200, false);
+        SearchResult full = Search.builder(spec).evaluator(new FakeEvaluator(0)).runDirectory(tmp.resolve("full"))
+                .build().run();
+        Path dir = tmp.resolve("cut");
+        AtomicInteger started = new AtomicInteger();
+        Search[] holder = new Search[1];
+        CandidateEvaluator slow = (c, seed, rung, cancelled) -> {
+            if (started.incrementAndGet() == 10) holder[0].cancelNow();
+            while (started.get() >= 10 && !cancelled.getAsBoolean()) Thread.onSpinWait();
+            if (cancelled.getAsBoolean()) throw new java.util.concurrent.CancellationException("abandoned");
+            return new FakeEvaluator(0).evaluate(c, seed, rung, cancelled);
+        };
+        holder[0] = Search.builder(spec).threads(2).evaluator(slow).runDirectory(dir).build();
+        SearchResult cut = holder[0].run();
+        assertEquals(SearchResult.StopReason.CANCELLED, cut.stop());
+        assertEquals(journalEvaluations(dir).size(), cut.executed());
+        assertTrue(cut.executed() < 10, "abandoned evaluations are not journaled: " + cut.executed());
+        SearchResult resumed = Search.resume(dir).evaluator(new FakeEvaluator(0)).build().run();
+        assertEquals(front(full), front(resumed));
+        assertEquals(full.evaluations().size(), journalEvaluations(dir).size());
+    }
+
+    @Test
+    void successiveHalvingGivesTheBetterHalfALongerRun() throws Exception {
+        SearchResult r = Search.builder(quickstart(200, true)).evaluator(new FakeEvaluator(0))
+                .runDirectory(tmp.resolve("run")).build().run();
+        assertTrue(r.evaluations().stream().anyMatch(e -> e.rung() == 1));
+        assertEquals(1, r.best().rung(), "the best was promoted");
+    }
+
+    @Test
+    void aCancelledSearchResumesToTheSameResultWithoutRedoingAnything() throws Exception {
+        SearchSpec spec = quickstart(200, true);
+        SearchResult full = Search.builder(spec).evaluator(new FakeEvaluator(0)).runDirectory(tmp.resolve("full"))
+                .build().run();
+
+        AtomicInteger seen = new AtomicInteger();
+        Path dir = tmp.resolve("cut");
+        SearchResult cut = Search.builder(spec).threads(2).evaluator(new FakeEvaluator(1)).runDirectory(dir)
+                .cancellation(() -> seen.get() >= 17)
+                .listener(new SearchListener() {
+                    @Override
+                    public void onEvaluation(Evaluation e, boolean replayed) {
+                        seen.incrementAndGet();
+                    }
+                }).build().run();
+        assertEquals(SearchResult.StopReason.CANCELLED, cut.stop());
+        int journaled = journalEvaluations(dir).size();
+        assertTrue(journaled >= 17 && journaled < full.evaluations().size(), "journaled " + journaled);
+
+        FakeEvaluator counting = new FakeEvaluator(0);
+        SearchResult resumed = Search.resume(dir).threads(2).evaluator(counting).build().run();
+        assertEquals(front(full), front(resumed));
+        assertEquals(full.best().candidate(), resumed.best().candidate());
+        assertEquals(Files.readString(tmp.resolve("full/best.yaml")), Files.readString(dir.resolve("best.yaml")));
+        assertEquals(journaled, resumed.replayed(), "every journaled evaluation is replayed");
+        assertEquals(full.evaluations().size() - journaled, counting.calls.get(), "none is redone");
+        assertEquals(full.evaluations().size(), journalEvaluations(dir).size(), "none is lost");
+        assertEquals(full.evaluations().size(), resumed.evaluations().size());
+        long generationLines = Files.readAllLines(dir.resolve("journal.jsonl")).stream()
+                .filter(l -> l.contains("\"type\":\"generation\"")).count();
+        assertEquals(full.generations(), generationLines, "one summary per generation, none for the cut one");
+    }
+}
