@@ -89,7 +89,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         TrainingResult r = run.training();
         HealthReport after = run.afterTraining();
         o.println();
-        o.println("DURING TRAINING (" + r.steps() + " steps, sampled every " + Math.max(1, r.steps() / Diagnostics.SNAPSHOTS)
+        o.println("DURING TRAINING (" + r.steps() + " steps, sampled every " + Math.max(1, r.steps() / io.gradforge.dsl.compile.Experiment.HEALTH_SNAPSHOTS)
                 + " steps; the table shows the last sample)");
         if (after.init() != null) o.print(io.gradforge.core.health.Diagnosis.table(after));
         o.println(Describe.statusLine(r));

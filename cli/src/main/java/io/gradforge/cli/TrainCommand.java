@@ -1,9 +1,6 @@
 package io.gradforge.cli;
 
-import io.gradforge.core.health.GradientHealth;
-import io.gradforge.core.health.HealthProbe;
 import io.gradforge.core.health.HealthReport;
-import io.gradforge.core.train.TrainingProbe;
 import io.gradforge.core.train.TrainingResult;
 import io.gradforge.core.train.TrainingStatus;
 import io.gradforge.dsl.checkpoint.Checkpoint;
@@ -55,16 +52,15 @@ final class TrainCommand implements Callable<Integer> {
             stdout.flush();
         }
         AtomicBoolean interrupted = Interrupts.onCtrlC();
-        HealthHolder health = new HealthHolder(planned);
         ExperimentRun run;
         try (TrainingProgress progress = TrainingProgress.start("train", planned, common.quiet || common.json)) {
-            run = Experiment.run(spec, specOptions.file, TrainingProbe.all(health, progress), interrupted::get,
-                    specOptions.steps);
+            run = Experiment.run(spec, specOptions.file, progress, interrupted::get, specOptions.steps);
         } finally {
             Interrupts.clear();
         }
         TrainingResult r = run.result();
-        HealthReport report = health.report(r);
+        HealthReport report = run.health();
+        if (report == null) throw Failures.runFailed("training ran no step: " + r.reason());
         if (out != null) save(run, report, out);
         if (common.json) {
             Map<String, Object> json = new LinkedHashMap<>();
@@ -114,32 +110,5 @@ final class TrainCommand implements Callable<Integer> {
         json.put("health", Describe.health(report));
         json.put("provenance", Describe.provenance(run.spec().training().seed()));
         Files.writeString(dir.resolve("result.json"), Json.MAPPER.writeValueAsString(json));
-    }
-
-    /** A health probe created lazily, once the network exists (the first observed step). */
-    private static final class HealthHolder implements TrainingProbe {
-        private final long planned;
-        private @Nullable HealthProbe probe;
-
-        HealthHolder(long planned) {
-            this.planned = planned;
-        }
-
-        @Override
-        public void afterBackward(long step, io.gradforge.core.nn.Network network, double loss, double gradientNorm) {
-            if (probe == null) probe = GradientHealth.probe(network, planned, (int) Math.max(1, planned / 50));
-            probe.afterBackward(step, network, loss, gradientNorm);
-        }
-
-        @Override
-        public void afterUpdate(long step, io.gradforge.core.nn.Network network, io.gradforge.core.optim.Optimizer optimizer,
-                double learningRate) {
-            if (probe != null) probe.afterUpdate(step, network, optimizer, learningRate);
-        }
-
-        HealthReport report(TrainingResult result) {
-            if (probe == null) throw Failures.runFailed("training ran no step: " + result.reason());
-            return probe.report(result);
-        }
     }
 }

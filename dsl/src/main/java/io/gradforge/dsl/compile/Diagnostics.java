@@ -32,9 +32,6 @@ import org.jspecify.annotations.Nullable;
  * }
  */
 public final class Diagnostics {
-    /** Health snapshots taken over a training run (plus the first and last step). */
-    public static final int SNAPSHOTS = 50;
-
     private Diagnostics() {}
 
     /**
@@ -77,7 +74,7 @@ public final class Diagnostics {
         JacobianSpectrum jacobian = JacobianSpectrum.measure(network, firstRow).orElse(null);
 
         long budget = trainer.plannedSteps(data.size());
-        HealthProbe health = GradientHealth.probe(network, budget, (int) Math.max(1, budget / SNAPSHOTS));
+        HealthProbe health = GradientHealth.probe(network, budget, (int) Math.max(1, budget / Experiment.HEALTH_SNAPSHOTS));
         TrainingResult result = trainer.fit(network, data, TrainingProbe.all(health, probe), cancelled);
         return new DiagnosisRun(spec, rows, atInit, proxies, jacobian, result, health.report(result));
     }

@@ -1,6 +1,8 @@
 package io.gradforge.dsl.compile;
 
 import io.gradforge.core.data.Dataset;
+import io.gradforge.core.health.GradientHealth;
+import io.gradforge.core.health.HealthProbe;
 import io.gradforge.core.nn.Network;
 import io.gradforge.core.train.Trainer;
 import io.gradforge.core.train.TrainingProbe;
@@ -32,6 +34,9 @@ public final class Experiment {
 
     /** Mixed into the training seed to get the data seed (the 64-bit golden ratio, as in SplitMix64). */
     public static final long DATA_SEED_MIX = 0x9E3779B97F4A7C15L;
+
+    /** How many times training health is sampled over a run (plus the first and last step). */
+    public static final int HEALTH_SNAPSHOTS = 50;
 
     private Experiment() {}
 
@@ -69,8 +74,12 @@ public final class Experiment {
         if (stepsOverride > 0) {
             trainer = trainer.toBuilder().steps(stepsOverride).build();
         }
-        TrainingResult result = trainer.fit(network, data, probe, cancelled);
-        return new ExperimentRun(spec, network, data, result);
+        // Health is sampled about HEALTH_SNAPSHOTS times (plus the first and last step); the probe observes only.
+        long planned = trainer.plannedSteps(data.size());
+        HealthProbe health = GradientHealth.probe(network, planned, (int) Math.max(1, planned / HEALTH_SNAPSHOTS));
+        TrainingResult result = trainer.fit(network, data, TrainingProbe.all(health, probe), cancelled);
+        return new ExperimentRun(spec, network, data, result,
+                health.snapshots().isEmpty() ? null : health.report(result));
     }
 
     /** A clear message when spec and data disagree, before any training. */

@@ -1,16 +1,20 @@
 package io.gradforge.dsl.compile;
 
 import io.gradforge.core.data.Dataset;
+import io.gradforge.core.health.HealthReport;
 import io.gradforge.core.nn.Network;
 import io.gradforge.core.train.TrainingResult;
 import io.gradforge.dsl.spec.ExperimentSpec;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one {@link Experiment#run} produced: the spec it ran, the trained network (mutable training state,
- * owned by the caller now), its data and the training result.
+ * owned by the caller now), its data, the training result and the gradient health sampled during training
+ * (null only when no step ran, e.g. cancelled before the first).
  */
-public record ExperimentRun(ExperimentSpec spec, Network network, Dataset data, TrainingResult result) {
+public record ExperimentRun(ExperimentSpec spec, Network network, Dataset data, TrainingResult result,
+        @Nullable HealthReport health) {
     public ExperimentRun {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(network, "network");

@@ -9,7 +9,6 @@ import static io.gradforge.dsl.builder.Activations.ELU;
 import static io.gradforge.dsl.builder.Activations.GELU;
 import static io.gradforge.dsl.builder.Activations.LEAKY_RELU;
 import static io.gradforge.dsl.builder.Activations.SWISH;
-import static io.gradforge.dsl.builder.Activations.leakyRelu;
 import static io.gradforge.dsl.builder.Datasets.circles;
 import static io.gradforge.dsl.builder.Datasets.sine;
 import static io.gradforge.dsl.builder.Datasets.twoSpirals;
@@ -135,18 +134,18 @@ class JavaBuilderTest {
     @Test
     void rebuildsExplodingClipped() {
         ExperimentSpec built = Gradforge.experiment("exploding-clipped", e -> {
-            e.setDescription("Large-variance init explodes; clipping {norm: 1.0} rescues it");
+            e.setDescription("The exploding network of exploding.yaml, rescued by clipping the global gradient norm at 1.0");
             e.network(n -> n.input(1)
                     .defaults(d -> {
-                        d.setActivation(leakyRelu(0.1));
-                        d.setInit(normal(0.5));
+                        d.setActivation(TANH);
+                        d.setInit(normal(0.3));
                     })
-                    .repeat(12, l -> l.dense(64))
-                    .output(1, o -> o.setInit(normal(0.5))));
+                    .repeat(8, l -> l.dense(64))
+                    .output(1, o -> o.setInit(normal(0.3))));
             e.training(t -> {
                 t.setData(sine(1024, 0.05));
                 t.setLoss(MSE);
-                t.setOptimizer(sgd(0.01));
+                t.setOptimizer(sgd(0.05));
                 t.setClipping(ClippingSpec.norm(1.0));
                 t.setBatchSize(64);
                 t.setSteps(1000);
