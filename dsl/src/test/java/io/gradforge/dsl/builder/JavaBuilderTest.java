@@ -242,7 +242,7 @@ class JavaBuilderTest {
                     .clipping(ClippingSpec.none(), ClippingSpec.norm(1.0))
                     .logLearningRate(1e-3, 1e-1));
             s.training(t -> {
-                t.setData(twoSpirals(256, 0.1));
+                t.setData(twoSpirals(512, 0.05));
                 t.setLoss(BINARY_CROSS_ENTROPY);
                 t.setOptimizer(adam());
                 t.setBatchSize(64);
@@ -250,13 +250,13 @@ class JavaBuilderTest {
             });
             s.objectives(o -> o.setMode(ObjectivesSpec.Mode.PARETO));
             s.budget(b -> {
-                b.setMaxEvaluations(60);
+                b.setMaxEvaluations(150);
                 b.setMaxTime(Duration.ofMinutes(2));
                 b.setScreenAtInit(true);
             });
             s.ga(g -> {
-                g.setPopulation(12);
-                g.setGenerations(5);
+                g.setPopulation(16);
+                g.setGenerations(8);
                 g.setSelector(GaSpec.Selector.TOURNAMENT);
             });
             s.setParallelism(2);
