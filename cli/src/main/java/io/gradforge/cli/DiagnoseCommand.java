@@ -7,7 +7,6 @@ import io.gradforge.core.train.TrainingResult;
 import io.gradforge.dsl.compile.DiagnosisRun;
 import io.gradforge.dsl.compile.Diagnostics;
 import io.gradforge.dsl.compile.Experiment;
-import io.gradforge.dsl.compile.SpecCompiler;
 import io.gradforge.dsl.spec.ExperimentSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -44,14 +43,9 @@ final class DiagnoseCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter o = command.commandLine().getOut();
-        ExperimentSpec spec = specOptions.experiment("diagnose");
-        var data = SpecCompiler.dataset(spec.training().data(), specOptions.file, Experiment.dataSeed(spec.training().seed()));
-        long planned = specOptions.steps > 0 ? specOptions.steps : SpecCompiler.trainer(spec.training()).plannedSteps(data.size());
-        if (!common.json && !common.quiet) {
-            o.println("diagnose " + spec.name() + ": " + Describe.network(spec) + "; " + data.name() + " (" + data.size()
-                    + " rows); " + Describe.training(spec.training()) + ", " + planned + " steps");
-            o.flush();
-        }
+        SpecOptions.Prepared prepared = specOptions.prepare("diagnose", o, common);
+        ExperimentSpec spec = prepared.spec();
+        long planned = prepared.plannedSteps();
         AtomicBoolean interrupted = Interrupts.onCtrlC();
         DiagnosisRun run;
         try (TrainingProgress progress = TrainingProgress.start("diagnose", planned, common.quiet || common.json)) {
@@ -89,7 +83,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         TrainingResult r = run.training();
         HealthReport after = run.afterTraining();
         o.println();
-        o.println("DURING TRAINING (" + r.steps() + " steps, sampled every " + Math.max(1, r.steps() / io.gradforge.dsl.compile.Experiment.HEALTH_SNAPSHOTS)
+        o.println("DURING TRAINING (" + r.steps() + " steps, sampled every " + Math.max(1, r.steps() / Experiment.HEALTH_SNAPSHOTS)
                 + " steps; the table shows the last sample)");
         if (after.init() != null) o.print(io.gradforge.core.health.Diagnosis.table(after));
         o.println(Describe.statusLine(r));

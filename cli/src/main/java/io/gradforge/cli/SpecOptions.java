@@ -21,6 +21,27 @@ final class SpecOptions {
     @Option(names = "--steps", paramLabel = "N", description = "Override the spec's training budget (steps).")
     long steps;
 
+    /** A spec ready to run: its data size and the steps it will take. */
+    record Prepared(ExperimentSpec spec, long plannedSteps) {}
+
+    /**
+     * Reads the spec, works out the step budget and, unless quiet or JSON, prints the one-line header
+     * "{@code command name: network; data; training, N steps}".
+     */
+    Prepared prepare(String command, java.io.PrintWriter out, CommonOptions common) throws IOException {
+        ExperimentSpec spec = experiment(command);
+        var data = io.gradforge.dsl.compile.SpecCompiler.dataset(spec.training().data(), file,
+                io.gradforge.dsl.compile.Experiment.dataSeed(spec.training().seed()));
+        long planned = steps > 0 ? steps
+                : io.gradforge.dsl.compile.SpecCompiler.trainer(spec.training()).plannedSteps(data.size());
+        if (!common.json && !common.quiet) {
+            out.println(command + " " + spec.name() + ": " + Describe.network(spec) + "; " + data.name() + " ("
+                    + data.size() + " rows); " + Describe.training(spec.training()) + ", " + planned + " steps");
+            out.flush();
+        }
+        return new Prepared(spec, planned);
+    }
+
     /** Reads the spec; a search spec is refused with a pointer to the right command. */
     ExperimentSpec experiment(String command) throws IOException {
         if (steps < 0) throw Failures.badInput("--steps must be positive but was " + steps);

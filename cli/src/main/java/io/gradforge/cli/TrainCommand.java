@@ -6,7 +6,6 @@ import io.gradforge.core.train.TrainingStatus;
 import io.gradforge.dsl.checkpoint.Checkpoint;
 import io.gradforge.dsl.compile.Experiment;
 import io.gradforge.dsl.compile.ExperimentRun;
-import io.gradforge.dsl.compile.SpecCompiler;
 import io.gradforge.dsl.spec.ExperimentSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -43,14 +42,9 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter stdout = command.commandLine().getOut();
-        ExperimentSpec spec = specOptions.experiment("train");
-        var data = SpecCompiler.dataset(spec.training().data(), specOptions.file, Experiment.dataSeed(spec.training().seed()));
-        long planned = specOptions.steps > 0 ? specOptions.steps : SpecCompiler.trainer(spec.training()).plannedSteps(data.size());
-        if (!common.json && !common.quiet) {
-            stdout.println("train " + spec.name() + ": " + Describe.network(spec) + "; " + data.name() + " (" + data.size()
-                    + " rows); " + Describe.training(spec.training()) + ", " + planned + " steps");
-            stdout.flush();
-        }
+        SpecOptions.Prepared prepared = specOptions.prepare("train", stdout, common);
+        ExperimentSpec spec = prepared.spec();
+        long planned = prepared.plannedSteps();
         AtomicBoolean interrupted = Interrupts.onCtrlC();
         ExperimentRun run;
         try (TrainingProgress progress = TrainingProgress.start("train", planned, common.quiet || common.json)) {

@@ -34,6 +34,11 @@ import org.jspecify.annotations.Nullable;
 public final class Diagnostics {
     private Diagnostics() {}
 
+    /** Diagnoses with the spec's own training budget, no export, no extra observer, no cancellation. */
+    public static DiagnosisRun diagnose(ExperimentSpec spec, @Nullable Path specFile) throws IOException {
+        return diagnose(spec, specFile, 0, null, TrainingProbe.NONE, () -> false);
+    }
+
     /**
      * @param stepsOverride a training budget replacing the spec's; 0 keeps the spec's budget
      * @param exportDir when not null, writes {@code checkpoint.json} (the initial weights) and {@code probe.json}
