@@ -1,0 +1,62 @@
+package io.gradforge.bench;
+
+import io.gradforge.core.kernel.Kernels;
+import io.gradforge.core.tensor.Precision;
+import java.util.Locale;
+
+/**
+ * Steps/s of a full training step for the grid of {@code bench/scripts/pytorch_steps.py} (see
+ * {@link TrainingStep}), one thread, printed as the same CSV lines:
+ * {@code depth,width,batch,activation,dtype,steps_per_second}. Used by {@code bench/compare-pytorch}.
+ *
+ * <p>Timing mirrors the PyTorch script (count steps in chunks of 10 until {@code secondsPerRow} have passed),
+ * after a warm-up that gives the JIT time to compile the hot path with C2 (PyTorch's kernels are compiled ahead
+ * of time; its script warms up 20 steps). Warm-up is {@code max(0.5 s, secondsPerRow / 2)} per row.
+ *
+ * {@snippet lang = "shell" :
+ * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar io.gradforge.bench.StepBench 2
+ * # options after the seconds: --grad-norm (also compute the global gradient norm, as Trainer does)
+ * }
+ */
+public final class StepBench {
+    private StepBench() {}
+
+    public static void main(String[] args) {
+        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 2.0;
+        boolean gradNorm = false;
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--grad-norm")) gradNorm = true;
+            else throw new IllegalArgumentException("unknown option " + args[i] + "; accepted: --grad-norm");
+        }
+        System.err.println("kernels: " + Kernels.get().name() + (gradNorm ? ", with global grad norm" : ""));
+        for (int[] row : TrainingStep.GRID) {
+            for (String act : new String[] {"tanh", "relu"}) {
+                for (String dtype : new String[] {"float32", "float64"}) {
+                    double sps = stepsPerSecond(row[0], row[1], row[2], act, TrainingStep.precision(dtype), seconds, gradNorm);
+                    System.out.printf(Locale.ROOT, "%d,%d,%d,%s,%s,%.1f%n", row[0], row[1], row[2], act, dtype, sps);
+                    System.out.flush();
+                }
+            }
+        }
+    }
+
+    static double stepsPerSecond(int depth, int width, int batch, String act, Precision precision, double seconds,
+                                 boolean gradNorm) {
+        TrainingStep step = new TrainingStep(depth, width, batch, act, precision, 0, gradNorm);
+        double warmup = Math.max(0.5, seconds / 2);
+        long end = System.nanoTime() + (long) (warmup * 1e9);
+        while (System.nanoTime() < end) {
+            for (int i = 0; i < 10; i++) step.step();
+        }
+        long n = 0, start = System.nanoTime();
+        while (true) {
+            for (int i = 0; i < 10; i++) step.step();
+            n += 10;
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            if (elapsed >= seconds) {
+                if (!Double.isFinite(step.lastLoss())) throw new IllegalStateException("the loss diverged: " + step.lastLoss());
+                return n / elapsed;
+            }
+        }
+    }
+}
