@@ -12,6 +12,9 @@ import java.util.Locale;
  * <p>Timing mirrors the PyTorch script (count steps in chunks of 10 until {@code secondsPerRow} have passed),
  * after a warm-up that gives the JIT time to compile the hot path with C2 (PyTorch's kernels are compiled ahead
  * of time; its script warms up 20 steps). Warm-up is {@code max(0.5 s, secondsPerRow / 2)} per row.
+ * With the environment variable {@code BENCH_CLOCK=cpu} both this and the PyTorch script time with CPU time
+ * (this thread's, the Python process's) instead of wall time, which leaves out time spent descheduled on a
+ * loaded machine.
  *
  * {@snippet lang = "shell" :
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar io.gradforge.bench.StepBench 2
@@ -19,7 +22,15 @@ import java.util.Locale;
  * }
  */
 public final class StepBench {
+    private static final boolean CPU_CLOCK = "cpu".equals(System.getenv("BENCH_CLOCK"));
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
     private StepBench() {}
+
+    /** Nanoseconds of wall time, or of this thread's CPU time under {@code BENCH_CLOCK=cpu}. */
+    static long now() {
+        return CPU_CLOCK ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+    }
 
     public static void main(String[] args) {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 2.0;
@@ -28,7 +39,8 @@ public final class StepBench {
             if (args[i].equals("--grad-norm")) gradNorm = true;
             else throw new IllegalArgumentException("unknown option " + args[i] + "; accepted: --grad-norm");
         }
-        System.err.println("kernels: " + Kernels.get().name() + (gradNorm ? ", with global grad norm" : ""));
+        System.err.println("kernels: " + Kernels.get().name() + (gradNorm ? ", with global grad norm" : "")
+                + (CPU_CLOCK ? ", clock: thread CPU time" : ", clock: wall"));
         for (int[] row : TrainingStep.GRID) {
             for (String act : new String[] {"tanh", "relu"}) {
                 for (String dtype : new String[] {"float32", "float64"}) {
@@ -44,15 +56,15 @@ public final class StepBench {
                                  boolean gradNorm) {
         TrainingStep step = new TrainingStep(depth, width, batch, act, precision, 0, gradNorm);
         double warmup = Math.max(0.5, seconds / 2);
-        long end = System.nanoTime() + (long) (warmup * 1e9);
-        while (System.nanoTime() < end) {
+        long end = now() + (long) (warmup * 1e9);
+        while (now() < end) {
             for (int i = 0; i < 10; i++) step.step();
         }
-        long n = 0, start = System.nanoTime();
+        long n = 0, start = now();
         while (true) {
             for (int i = 0; i < 10; i++) step.step();
             n += 10;
-            double elapsed = (System.nanoTime() - start) / 1e9;
+            double elapsed = (now() - start) / 1e9;
             if (elapsed >= seconds) {
                 if (!Double.isFinite(step.lastLoss())) throw new IllegalStateException("the loss diverged: " + step.lastLoss());
                 return n / elapsed;

@@ -85,7 +85,19 @@ final class FloatGemm {
 
     /** Same as {@link #pack} for B stored transposed, [n x k]. */
     private static void packTransposed(int kc, int cols, int w, float[] b, int k, int p0, int j0, float[] panel) {
-        for (int jj = 0; jj < cols; jj++) {
+        // Four source rows at a time: each panel row then receives four adjacent values per visit, so every
+        // cache line of the panel is touched a quarter as often as with one column at a time.
+        int jj = 0;
+        for (; jj + 4 <= cols; jj += 4) {
+            int s0 = (j0 + jj) * k + p0, s1 = s0 + k, s2 = s1 + k, s3 = s2 + k;
+            for (int p = 0, d = jj; p < kc; p++, d += w) {
+                panel[d] = b[s0 + p];
+                panel[d + 1] = b[s1 + p];
+                panel[d + 2] = b[s2 + p];
+                panel[d + 3] = b[s3 + p];
+            }
+        }
+        for (; jj < cols; jj++) {
             int src = (j0 + jj) * k + p0;
             for (int p = 0, d = jj; p < kc; p++, d += w) panel[d] = b[src + p];
         }

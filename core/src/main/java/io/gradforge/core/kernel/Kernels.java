@@ -54,6 +54,37 @@ public interface Kernels {
     double sumSquares(int n, double[] x);
     double sumSquares(int n, float[] x);
 
+    // ---- optimizer updates (first n elements) ----
+    /**
+     * Plain SGD with coupled weight decay, in place: {@code p[i] -= lr * (g[i] + wd * p[i])} (p Modified, g Not
+     * modified). Returns the squared L2 norm of the update actually applied (new minus old value), accumulated in
+     * float64. A default for implementations that predate it; the vector kernels fuse it into one pass.
+     */
+    default double sgdStep(int n, double lr, double wd, double[] g, double[] p) {
+        double sq = 0;
+        for (int i = 0; i < n; i++) {
+            double old = p[i];
+            double updated = old - lr * (g[i] + wd * old);
+            p[i] = updated;
+            double delta = updated - old;
+            sq += delta * delta;
+        }
+        return sq;
+    }
+
+    /** Float32 {@link #sgdStep(int, double, double, double[], double[])}; the arithmetic may run in float32. */
+    default double sgdStep(int n, float lr, float wd, float[] g, float[] p) {
+        double sq = 0;
+        for (int i = 0; i < n; i++) {
+            float old = p[i];
+            float updated = old - lr * (g[i] + wd * old);
+            p[i] = updated;
+            double delta = (double) updated - old;
+            sq += delta * delta;
+        }
+        return sq;
+    }
+
     // ---- activations (first n elements); forward: y = f(x); backward: gx = gy * f'(.) ----
     void tanh(int n, double[] x, double[] y);
     void tanh(int n, float[] x, float[] y);
