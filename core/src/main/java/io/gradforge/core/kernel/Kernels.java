@@ -54,6 +54,53 @@ public interface Kernels {
     double sumSquares(int n, double[] x);
     double sumSquares(int n, float[] x);
 
+    // ---- fused dense-layer passes (defaults compose the unfused kernels; the vector kernels do one pass) ----
+    /** h[i, j] += bias[j] (h Modified), then y = tanh(h): a dense layer's bias and activation in one pass. */
+    default void addRowVectorTanh(int rows, int cols, double[] h, double[] bias, double[] y) {
+        addRowVector(rows, cols, h, bias);
+        tanh(rows * cols, h, y);
+    }
+
+    default void addRowVectorTanh(int rows, int cols, float[] h, float[] bias, float[] y) {
+        addRowVector(rows, cols, h, bias);
+        tanh(rows * cols, h, y);
+    }
+
+    /** h[i, j] += bias[j] (h Modified), then y = h &gt; 0 ? h : alpha * h. */
+    default void addRowVectorLeakyRelu(int rows, int cols, double alpha, double[] h, double[] bias, double[] y) {
+        addRowVector(rows, cols, h, bias);
+        leakyRelu(rows * cols, alpha, h, y);
+    }
+
+    default void addRowVectorLeakyRelu(int rows, int cols, float alpha, float[] h, float[] bias, float[] y) {
+        addRowVector(rows, cols, h, bias);
+        leakyRelu(rows * cols, alpha, h, y);
+    }
+
+    /** gx = gy * (1 - y^2) as {@link #tanhBackward}, and out[j] = sum_i gx[i, j] as {@link #sumRows}, in one pass. */
+    default void tanhBackwardSumRows(int rows, int cols, double[] y, double[] gy, double[] gx, double[] out) {
+        tanhBackward(rows * cols, y, gy, gx);
+        sumRows(rows, cols, gx, out, false);
+    }
+
+    default void tanhBackwardSumRows(int rows, int cols, float[] y, float[] gy, float[] gx, float[] out) {
+        tanhBackward(rows * cols, y, gy, gx);
+        sumRows(rows, cols, gx, out, false);
+    }
+
+    /** gx as {@link #leakyReluBackward}, and out[j] = sum_i gx[i, j] as {@link #sumRows}, in one pass. */
+    default void leakyReluBackwardSumRows(int rows, int cols, double alpha, double[] x, double[] gy, double[] gx,
+                                          double[] out) {
+        leakyReluBackward(rows * cols, alpha, x, gy, gx);
+        sumRows(rows, cols, gx, out, false);
+    }
+
+    default void leakyReluBackwardSumRows(int rows, int cols, float alpha, float[] x, float[] gy, float[] gx,
+                                          float[] out) {
+        leakyReluBackward(rows * cols, alpha, x, gy, gx);
+        sumRows(rows, cols, gx, out, false);
+    }
+
     // ---- optimizer updates (first n elements) ----
     /**
      * Plain SGD with coupled weight decay, in place: {@code p[i] -= lr * (g[i] + wd * p[i])} (p Modified, g Not

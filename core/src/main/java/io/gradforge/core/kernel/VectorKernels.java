@@ -220,6 +220,166 @@ public final class VectorKernels implements Kernels {
         return s;
     }
 
+    @Override
+    public void addRowVectorTanh(int rows, int cols, double[] h, double[] bias, double[] y) {
+        int bound = D.loopBound(cols);
+        for (int i = 0; i < rows; i++) {
+            int r = i * cols;
+            int j = 0;
+            for (; j < bound; j += DL) {
+                DoubleVector v = DoubleVector.fromArray(D, h, r + j).add(DoubleVector.fromArray(D, bias, j));
+                v.intoArray(h, r + j);
+                v.lanewise(VectorOperators.TANH).intoArray(y, r + j);
+            }
+            for (; j < cols; j++) {
+                h[r + j] += bias[j];
+                y[r + j] = (double) Math.tanh(h[r + j]);
+            }
+        }
+    }
+
+    @Override
+    public void addRowVectorLeakyRelu(int rows, int cols, double alpha, double[] h, double[] bias, double[] y) {
+        int bound = D.loopBound(cols);
+        for (int i = 0; i < rows; i++) {
+            int r = i * cols;
+            int j = 0;
+            for (; j < bound; j += DL) {
+                DoubleVector v = DoubleVector.fromArray(D, h, r + j).add(DoubleVector.fromArray(D, bias, j));
+                v.intoArray(h, r + j);
+                v.mul(alpha).blend(v, v.compare(VectorOperators.GT, 0.0)).intoArray(y, r + j);
+            }
+            for (; j < cols; j++) {
+                double v = h[r + j] + bias[j];
+                h[r + j] = v;
+                y[r + j] = v > 0 ? v : alpha * v;
+            }
+        }
+    }
+
+    @Override
+    public void addRowVectorTanh(int rows, int cols, float[] h, float[] bias, float[] y) {
+        int bound = F.loopBound(cols);
+        for (int i = 0; i < rows; i++) {
+            int r = i * cols;
+            int j = 0;
+            for (; j < bound; j += FL) {
+                FloatVector v = FloatVector.fromArray(F, h, r + j).add(FloatVector.fromArray(F, bias, j));
+                v.intoArray(h, r + j);
+                v.lanewise(VectorOperators.TANH).intoArray(y, r + j);
+            }
+            for (; j < cols; j++) {
+                h[r + j] += bias[j];
+                y[r + j] = (float) Math.tanh(h[r + j]);
+            }
+        }
+    }
+
+    @Override
+    public void addRowVectorLeakyRelu(int rows, int cols, float alpha, float[] h, float[] bias, float[] y) {
+        int bound = F.loopBound(cols);
+        for (int i = 0; i < rows; i++) {
+            int r = i * cols;
+            int j = 0;
+            for (; j < bound; j += FL) {
+                FloatVector v = FloatVector.fromArray(F, h, r + j).add(FloatVector.fromArray(F, bias, j));
+                v.intoArray(h, r + j);
+                v.mul(alpha).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, r + j);
+            }
+            for (; j < cols; j++) {
+                float v = h[r + j] + bias[j];
+                h[r + j] = v;
+                y[r + j] = v > 0 ? v : alpha * v;
+            }
+        }
+    }
+
+    // Column sums accumulate in out row by row, in the same order as sumRows, so results agree bit for bit.
+    @Override
+    public void tanhBackwardSumRows(int rows, int cols, double[] y, double[] gy, double[] gx, double[] out) {
+        java.util.Arrays.fill(out, 0, cols, 0.0);
+        int bound = D.loopBound(cols);
+        for (int i = 0; i < rows; i++) {
+            int r = i * cols;
+            int j = 0;
+            for (; j < bound; j += DL) {
+                DoubleVector v = DoubleVector.fromArray(D, y, r + j);
+                DoubleVector g = DoubleVector.fromArray(D, gy, r + j).mul(v.mul(v).neg().add(1.0));
+                g.intoArray(gx, r + j);
+                DoubleVector.fromArray(D, out, j).add(g).intoArray(out, j);
+            }
+            for (; j < cols; j++) {
+                double g = gy[r + j] * (1 - y[r + j] * y[r + j]);
+                gx[r + j] = g;
+                out[j] += g;
+            }
+        }
+    }
+
+    @Override
+    public void leakyReluBackwardSumRows(int rows, int cols, double alpha, double[] x, double[] gy, double[] gx, double[] out) {
+        java.util.Arrays.fill(out, 0, cols, 0.0);
+        int bound = D.loopBound(cols);
+        for (int i = 0; i < rows; i++) {
+            int r = i * cols;
+            int j = 0;
+            for (; j < bound; j += DL) {
+                DoubleVector gv = DoubleVector.fromArray(D, gy, r + j);
+                DoubleVector g = gv.mul(alpha).blend(gv, DoubleVector.fromArray(D, x, r + j).compare(VectorOperators.GT, 0.0));
+                g.intoArray(gx, r + j);
+                DoubleVector.fromArray(D, out, j).add(g).intoArray(out, j);
+            }
+            for (; j < cols; j++) {
+                double g = x[r + j] > 0 ? gy[r + j] : alpha * gy[r + j];
+                gx[r + j] = g;
+                out[j] += g;
+            }
+        }
+    }
+
+    // Column sums accumulate in out row by row, in the same order as sumRows, so results agree bit for bit.
+    @Override
+    public void tanhBackwardSumRows(int rows, int cols, float[] y, float[] gy, float[] gx, float[] out) {
+        java.util.Arrays.fill(out, 0, cols, 0f);
+        int bound = F.loopBound(cols);
+        for (int i = 0; i < rows; i++) {
+            int r = i * cols;
+            int j = 0;
+            for (; j < bound; j += FL) {
+                FloatVector v = FloatVector.fromArray(F, y, r + j);
+                FloatVector g = FloatVector.fromArray(F, gy, r + j).mul(v.mul(v).neg().add(1f));
+                g.intoArray(gx, r + j);
+                FloatVector.fromArray(F, out, j).add(g).intoArray(out, j);
+            }
+            for (; j < cols; j++) {
+                float g = gy[r + j] * (1 - y[r + j] * y[r + j]);
+                gx[r + j] = g;
+                out[j] += g;
+            }
+        }
+    }
+
+    @Override
+    public void leakyReluBackwardSumRows(int rows, int cols, float alpha, float[] x, float[] gy, float[] gx, float[] out) {
+        java.util.Arrays.fill(out, 0, cols, 0f);
+        int bound = F.loopBound(cols);
+        for (int i = 0; i < rows; i++) {
+            int r = i * cols;
+            int j = 0;
+            for (; j < bound; j += FL) {
+                FloatVector gv = FloatVector.fromArray(F, gy, r + j);
+                FloatVector g = gv.mul(alpha).blend(gv, FloatVector.fromArray(F, x, r + j).compare(VectorOperators.GT, 0f));
+                g.intoArray(gx, r + j);
+                FloatVector.fromArray(F, out, j).add(g).intoArray(out, j);
+            }
+            for (; j < cols; j++) {
+                float g = x[r + j] > 0 ? gy[r + j] : alpha * gy[r + j];
+                gx[r + j] = g;
+                out[j] += g;
+            }
+        }
+    }
+
     // ---- optimizer updates ----
 
     @Override
