@@ -41,6 +41,16 @@ public final class StepBench {
         }
         System.err.println("kernels: " + Kernels.get().name() + (gradNorm ? ", with global grad norm" : "")
                 + (CPU_CLOCK ? ", clock: thread CPU time" : ", clock: wall"));
+        // JVM warm-up once, before any row is timed: 0.5 s of each activation x precision on a small network, so
+        // the first row is not measured while C2 is still compiling the shared hot path (on a loaded machine the
+        // compiler threads get little CPU; a search trains hundreds of networks in one JVM, paying this once).
+        for (String act : new String[] {"tanh", "relu"}) {
+            for (String dtype : new String[] {"float32", "float64"}) {
+                TrainingStep warm = new TrainingStep(4, 48, 32, act, TrainingStep.precision(dtype), 1, gradNorm);
+                long end = now() + 500_000_000L;
+                while (now() < end) warm.step();
+            }
+        }
         for (int[] row : TrainingStep.GRID) {
             for (String act : new String[] {"tanh", "relu"}) {
                 for (String dtype : new String[] {"float32", "float64"}) {
