@@ -290,7 +290,10 @@ class VectorKernelsTest {
             VECTOR.addRowVector(rows, cols, h1, bias);
             VECTOR.tanh(n, h1, y1);
             VECTOR.addRowVectorTanh(rows, cols, h2, bias, y2);
-            assertClose(y1, y2, y1.length, 0, "addRowVectorTanh" + shape);
+            // TANH is not bit-reproducible across JIT tiers (SVML once C2 compiles, a Java fallback before), so the
+            // fused and unfused tanh agree to the vector kernels' documented tanh accuracy, not bit for bit.
+            assertClose(h1, h2, h1.length, 0, "addRowVectorTanh h" + shape);
+            assertClose(y1, y2, y1.length, 1e-14, "addRowVectorTanh" + shape);
             double[] ys = new double[n + PAD], hs = h.clone();
             SCALAR.addRowVectorTanh(rows, cols, hs, bias, ys);
             assertClose(ys, y2, ys.length, 1e-14, "addRowVectorTanh vs scalar" + shape);
@@ -311,7 +314,7 @@ class VectorKernelsTest {
             VECTOR.addRowVector(rows, cols, hf1, biasf);
             VECTOR.tanh(n, hf1, yf1);
             VECTOR.addRowVectorTanh(rows, cols, hf2, biasf, yf2);
-            assertClose(toDouble(yf1), toDouble(yf2), yf1.length, 0, "addRowVectorTanh f32" + shape);
+            assertClose(toDouble(yf1), toDouble(yf2), yf1.length, 1e-6, "addRowVectorTanh f32" + shape);
         }
     }
 
