@@ -208,14 +208,26 @@ public final class VectorKernels implements Kernels {
     @Override
     public double sumSquares(int n, float[] x) {
         // Widen each half-width float vector to a full double vector, then accumulate in float64.
+        // Four independent accumulators: with one, the loop waits on the FMA latency (Trainer calls this every
+        // step, through the global gradient norm).
         int hl = F_HALF.length();
-        DoubleVector s0 = DoubleVector.zero(D);
+        DoubleVector s0 = DoubleVector.zero(D), s1 = s0, s2 = s0, s3 = s0;
         int i = 0;
+        for (int bound4 = n - 4 * hl; i <= bound4; i += 4 * hl) {
+            DoubleVector v0 = (DoubleVector) FloatVector.fromArray(F_HALF, x, i).convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector v1 = (DoubleVector) FloatVector.fromArray(F_HALF, x, i + hl).convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector v2 = (DoubleVector) FloatVector.fromArray(F_HALF, x, i + 2 * hl).convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector v3 = (DoubleVector) FloatVector.fromArray(F_HALF, x, i + 3 * hl).convertShape(VectorOperators.F2D, D, 0);
+            s0 = v0.fma(v0, s0);
+            s1 = v1.fma(v1, s1);
+            s2 = v2.fma(v2, s2);
+            s3 = v3.fma(v3, s3);
+        }
         for (int bound = F_HALF.loopBound(n); i < bound; i += hl) {
             DoubleVector v = (DoubleVector) FloatVector.fromArray(F_HALF, x, i).convertShape(VectorOperators.F2D, D, 0);
             s0 = v.fma(v, s0);
         }
-        double s = s0.reduceLanes(VectorOperators.ADD);
+        double s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) s += (double) x[i] * x[i];
         return s;
     }
