@@ -65,9 +65,10 @@ final class DoubleGemm {
                         for (; i < m; i++) k1x2(kc, a, i * ars + aBlock, acs, panel, c, i * n + j0, load);
                     }
                     default -> {
-                        VectorMask<Double> mask = S.indexInRange(0, cols);
-                        for (; i + 4 <= m; i += 4) k4x1(kc, a, i * ars + aBlock, ars, acs, panel, c, i * n + j0, n, load, mask);
-                        for (; i < m; i++) k1x1(kc, a, i * ars + aBlock, acs, panel, c, i * n + j0, load, mask);
+                        // The mask is rebuilt inside each kernel from cols: a mask passed to a call that C2 does not
+                        // inline is boxed, which allocated on every product with a partial last vector.
+                        for (; i + 4 <= m; i += 4) k4x1(kc, a, i * ars + aBlock, ars, acs, panel, c, i * n + j0, n, load, cols);
+                        for (; i < m; i++) k1x1(kc, a, i * ars + aBlock, acs, panel, c, i * n + j0, load, cols);
                     }
                 }
                 j0 += cols;
@@ -252,9 +253,10 @@ final class DoubleGemm {
         return load ? DoubleVector.fromArray(S, c, o, mask) : DoubleVector.zero(S);
     }
 
-    /** One vector of columns, the last {@code L - mask.trueCount()} of them masked off in C. */
+    /** One vector of columns, the last {@code L - cols} of them masked off in C. */
     private static void k4x1(int kc, double[] a, int ao, int ars, int acs, double[] bp, double[] c, int co, int ldc,
-            boolean load, VectorMask<Double> mask) {
+            boolean load, int cols) {
+        VectorMask<Double> mask = S.indexInRange(0, cols);
         int r1 = co + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
         DoubleVector c0 = ldm(c, co, load, mask), c1 = ldm(c, r1, load, mask);
         DoubleVector c2 = ldm(c, r2, load, mask), c3 = ldm(c, r3, load, mask);
@@ -271,7 +273,8 @@ final class DoubleGemm {
     }
 
     private static void k1x1(int kc, double[] a, int ao, int acs, double[] bp, double[] c, int co, boolean load,
-            VectorMask<Double> mask) {
+            int cols) {
+        VectorMask<Double> mask = S.indexInRange(0, cols);
         DoubleVector c0 = ldm(c, co, load, mask);
         for (int p = 0, bo = 0, a0 = ao; p < kc; p++, bo += L, a0 += acs) {
             c0 = DoubleVector.broadcast(S, a[a0]).fma(DoubleVector.fromArray(S, bp, bo), c0);

@@ -65,9 +65,10 @@ final class FloatGemm {
                         for (; i < m; i++) k1x2(kc, a, i * ars + aBlock, acs, panel, c, i * n + j0, load);
                     }
                     default -> {
-                        VectorMask<Float> mask = S.indexInRange(0, cols);
-                        for (; i + 4 <= m; i += 4) k4x1(kc, a, i * ars + aBlock, ars, acs, panel, c, i * n + j0, n, load, mask);
-                        for (; i < m; i++) k1x1(kc, a, i * ars + aBlock, acs, panel, c, i * n + j0, load, mask);
+                        // The mask is rebuilt inside each kernel from cols: a mask passed to a call that C2 does not
+                        // inline is boxed, which allocated on every product with a partial last vector.
+                        for (; i + 4 <= m; i += 4) k4x1(kc, a, i * ars + aBlock, ars, acs, panel, c, i * n + j0, n, load, cols);
+                        for (; i < m; i++) k1x1(kc, a, i * ars + aBlock, acs, panel, c, i * n + j0, load, cols);
                     }
                 }
                 j0 += cols;
@@ -85,7 +86,19 @@ final class FloatGemm {
 
     /** Same as {@link #pack} for B stored transposed, [n x k]. */
     private static void packTransposed(int kc, int cols, int w, float[] b, int k, int p0, int j0, float[] panel) {
-        for (int jj = 0; jj < cols; jj++) {
+        // Four source rows at a time: each panel row then receives four adjacent values per visit, so every
+        // cache line of the panel is touched a quarter as often as with one column at a time.
+        int jj = 0;
+        for (; jj + 4 <= cols; jj += 4) {
+            int s0 = (j0 + jj) * k + p0, s1 = s0 + k, s2 = s1 + k, s3 = s2 + k;
+            for (int p = 0, d = jj; p < kc; p++, d += w) {
+                panel[d] = b[s0 + p];
+                panel[d + 1] = b[s1 + p];
+                panel[d + 2] = b[s2 + p];
+                panel[d + 3] = b[s3 + p];
+            }
+        }
+        for (; jj < cols; jj++) {
             int src = (j0 + jj) * k + p0;
             for (int p = 0, d = jj; p < kc; p++, d += w) panel[d] = b[src + p];
         }
@@ -252,9 +265,10 @@ final class FloatGemm {
         return load ? FloatVector.fromArray(S, c, o, mask) : FloatVector.zero(S);
     }
 
-    /** One vector of columns, the last {@code L - mask.trueCount()} of them masked off in C. */
+    /** One vector of columns, the last {@code L - cols} of them masked off in C. */
     private static void k4x1(int kc, float[] a, int ao, int ars, int acs, float[] bp, float[] c, int co, int ldc,
-            boolean load, VectorMask<Float> mask) {
+            boolean load, int cols) {
+        VectorMask<Float> mask = S.indexInRange(0, cols);
         int r1 = co + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
         FloatVector c0 = ldm(c, co, load, mask), c1 = ldm(c, r1, load, mask);
         FloatVector c2 = ldm(c, r2, load, mask), c3 = ldm(c, r3, load, mask);
@@ -271,7 +285,8 @@ final class FloatGemm {
     }
 
     private static void k1x1(int kc, float[] a, int ao, int acs, float[] bp, float[] c, int co, boolean load,
-            VectorMask<Float> mask) {
+            int cols) {
+        VectorMask<Float> mask = S.indexInRange(0, cols);
         FloatVector c0 = ldm(c, co, load, mask);
         for (int p = 0, bo = 0, a0 = ao; p < kc; p++, bo += L, a0 += acs) {
             c0 = FloatVector.broadcast(S, a[a0]).fma(FloatVector.fromArray(S, bp, bo), c0);

@@ -54,6 +54,84 @@ public interface Kernels {
     double sumSquares(int n, double[] x);
     double sumSquares(int n, float[] x);
 
+    // ---- fused dense-layer passes (defaults compose the unfused kernels; the vector kernels do one pass) ----
+    /** h[i, j] += bias[j] (h Modified), then y = tanh(h): a dense layer's bias and activation in one pass. */
+    default void addRowVectorTanh(int rows, int cols, double[] h, double[] bias, double[] y) {
+        addRowVector(rows, cols, h, bias);
+        tanh(rows * cols, h, y);
+    }
+
+    default void addRowVectorTanh(int rows, int cols, float[] h, float[] bias, float[] y) {
+        addRowVector(rows, cols, h, bias);
+        tanh(rows * cols, h, y);
+    }
+
+    /** h[i, j] += bias[j] (h Modified), then y = h &gt; 0 ? h : alpha * h. */
+    default void addRowVectorLeakyRelu(int rows, int cols, double alpha, double[] h, double[] bias, double[] y) {
+        addRowVector(rows, cols, h, bias);
+        leakyRelu(rows * cols, alpha, h, y);
+    }
+
+    default void addRowVectorLeakyRelu(int rows, int cols, float alpha, float[] h, float[] bias, float[] y) {
+        addRowVector(rows, cols, h, bias);
+        leakyRelu(rows * cols, alpha, h, y);
+    }
+
+    /** gx = gy * (1 - y^2) as {@link #tanhBackward}, and out[j] = sum_i gx[i, j] as {@link #sumRows}, in one pass. */
+    default void tanhBackwardSumRows(int rows, int cols, double[] y, double[] gy, double[] gx, double[] out) {
+        tanhBackward(rows * cols, y, gy, gx);
+        sumRows(rows, cols, gx, out, false);
+    }
+
+    default void tanhBackwardSumRows(int rows, int cols, float[] y, float[] gy, float[] gx, float[] out) {
+        tanhBackward(rows * cols, y, gy, gx);
+        sumRows(rows, cols, gx, out, false);
+    }
+
+    /** gx as {@link #leakyReluBackward}, and out[j] = sum_i gx[i, j] as {@link #sumRows}, in one pass. */
+    default void leakyReluBackwardSumRows(int rows, int cols, double alpha, double[] x, double[] gy, double[] gx,
+                                          double[] out) {
+        leakyReluBackward(rows * cols, alpha, x, gy, gx);
+        sumRows(rows, cols, gx, out, false);
+    }
+
+    default void leakyReluBackwardSumRows(int rows, int cols, float alpha, float[] x, float[] gy, float[] gx,
+                                          float[] out) {
+        leakyReluBackward(rows * cols, alpha, x, gy, gx);
+        sumRows(rows, cols, gx, out, false);
+    }
+
+    // ---- optimizer updates (first n elements) ----
+    /**
+     * Plain SGD with coupled weight decay, in place: {@code p[i] -= lr * (g[i] + wd * p[i])} (p Modified, g Not
+     * modified). Returns the squared L2 norm of the update actually applied (new minus old value), accumulated in
+     * float64. A default for implementations that predate it; the vector kernels fuse it into one pass.
+     */
+    default double sgdStep(int n, double lr, double wd, double[] g, double[] p) {
+        double sq = 0;
+        for (int i = 0; i < n; i++) {
+            double old = p[i];
+            double updated = old - lr * (g[i] + wd * old);
+            p[i] = updated;
+            double delta = updated - old;
+            sq += delta * delta;
+        }
+        return sq;
+    }
+
+    /** Float32 {@link #sgdStep(int, double, double, double[], double[])}; the arithmetic may run in float32. */
+    default double sgdStep(int n, float lr, float wd, float[] g, float[] p) {
+        double sq = 0;
+        for (int i = 0; i < n; i++) {
+            float old = p[i];
+            float updated = old - lr * (g[i] + wd * old);
+            p[i] = updated;
+            double delta = (double) updated - old;
+            sq += delta * delta;
+        }
+        return sq;
+    }
+
     // ---- activations (first n elements); forward: y = f(x); backward: gx = gy * f'(.) ----
     void tanh(int n, double[] x, double[] y);
     void tanh(int n, float[] x, float[] y);

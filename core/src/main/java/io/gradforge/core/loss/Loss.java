@@ -111,6 +111,7 @@ public enum Loss {
         double sum = 0;
         switch (this) {
             case MSE -> {
+                if (g != null && p.precision() == t.precision()) return mseRaw(p, t, g, n);
                 for (int i = 0; i < n; i++) {
                     double d = p.get(i) - t.get(i);
                     sum += d * d;
@@ -152,6 +153,27 @@ public enum Loss {
             }
         }
         throw new AssertionError(this);
+    }
+
+    /** MSE and its gradient on the raw arrays (prediction, target and gradient in one precision). */
+    private static double mseRaw(Tensor p, Tensor t, Tensor g, int n) {
+        double sum = 0;
+        if (p.isFloat64()) {
+            double[] pa = p.f64(), ta = t.f64(), ga = g.f64();
+            for (int i = 0; i < n; i++) {
+                double d = pa[i] - ta[i];
+                sum += d * d;
+                ga[i] = 2 * d / n;
+            }
+        } else {
+            float[] pa = p.f32(), ta = t.f32(), ga = g.f32();
+            for (int i = 0; i < n; i++) {
+                double d = (double) pa[i] - ta[i];
+                sum += d * d;
+                ga[i] = (float) (2 * d / n);
+            }
+        }
+        return sum / n;
     }
 
     private static double sigmoid(double z) {

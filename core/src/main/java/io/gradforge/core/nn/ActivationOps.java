@@ -12,6 +12,56 @@ import org.jspecify.annotations.Nullable;
 final class ActivationOps {
     private ActivationOps() {}
 
+    /**
+     * h += bias (per row), then y = phi(h), in one pass over h when the kernels fuse it (tanh, relu, leaky relu);
+     * returns false, touching nothing, for other activations.
+     */
+    static boolean forwardWithBias(Activation act, Tensor h, Tensor bias, Tensor y) {
+        int rows = h.rows(), cols = h.cols();
+        boolean f64 = h.isFloat64();
+        switch (act.kind()) {
+            case TANH -> {
+                if (f64) K.addRowVectorTanh(rows, cols, h.f64(), bias.f64(), y.f64());
+                else K.addRowVectorTanh(rows, cols, h.f32(), bias.f32(), y.f32());
+                return true;
+            }
+            case RELU, LEAKY_RELU -> {
+                double a = act.parameter();
+                if (f64) K.addRowVectorLeakyRelu(rows, cols, a, h.f64(), bias.f64(), y.f64());
+                else K.addRowVectorLeakyRelu(rows, cols, (float) a, h.f32(), bias.f32(), y.f32());
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * gh = gy * phi'(h) and biasGrad = column sums of gh, in one pass when the kernels fuse it (tanh, relu, leaky
+     * relu); returns false, touching nothing, for other activations.
+     */
+    static boolean backwardWithBiasGrad(Activation act, Tensor h, Tensor y, Tensor gy, Tensor gh, Tensor biasGrad) {
+        int rows = h.rows(), cols = h.cols();
+        boolean f64 = h.isFloat64();
+        switch (act.kind()) {
+            case TANH -> {
+                if (f64) K.tanhBackwardSumRows(rows, cols, y.f64(), gy.f64(), gh.f64(), biasGrad.f64());
+                else K.tanhBackwardSumRows(rows, cols, y.f32(), gy.f32(), gh.f32(), biasGrad.f32());
+                return true;
+            }
+            case RELU, LEAKY_RELU -> {
+                double a = act.parameter();
+                if (f64) K.leakyReluBackwardSumRows(rows, cols, a, h.f64(), gy.f64(), gh.f64(), biasGrad.f64());
+                else K.leakyReluBackwardSumRows(rows, cols, (float) a, h.f32(), gy.f32(), gh.f32(), biasGrad.f32());
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
     /** y = phi(h). {@code slope} ([1 x cols]) is required for PRELU. */
     static void forward(Activation act, @Nullable Tensor slope, Tensor h, Tensor y) {
         int n = h.size();

@@ -130,8 +130,10 @@ public final class Dense extends LayerBase implements Layer {
         allocate(input.rows());
         this.input = input;
         TensorOps.gemmNT(batch, out, in, input, weight, h);
-        if (bias != null) TensorOps.addRowVector(h, bias);
-        ActivationOps.forward(activation, slope, h, y);
+        if (bias == null || !ActivationOps.forwardWithBias(activation, h, bias, y)) {
+            if (bias != null) TensorOps.addRowVector(h, bias);
+            ActivationOps.forward(activation, slope, h, y);
+        }
         return y;
     }
 
@@ -140,9 +142,11 @@ public final class Dense extends LayerBase implements Layer {
         Tensor x = input;
         if (x == null) throw new IllegalStateException("layer '" + name() + "': backward called before forward.");
         TensorOps.checkGrad(this, gradOutput, batch);
-        ActivationOps.backward(activation, slope, slopeGrad, h, y, gradOutput, delta);
+        if (biasGrad == null || !ActivationOps.backwardWithBiasGrad(activation, h, y, gradOutput, delta, biasGrad)) {
+            ActivationOps.backward(activation, slope, slopeGrad, h, y, gradOutput, delta);
+            if (biasGrad != null) TensorOps.sumRows(delta, biasGrad);
+        }
         TensorOps.gemmTN(out, in, batch, delta, x, weightGrad);
-        if (biasGrad != null) TensorOps.sumRows(delta, biasGrad);
         TensorOps.gemmNN(batch, in, out, delta, weight, gradInput);
         return gradInput;
     }

@@ -1,18 +1,23 @@
 package io.gradforge.core.optim;
 
+import io.gradforge.core.kernel.Kernels;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The element-wise update rules on raw arrays (first {@code n} elements), one copy per precision. Arithmetic
- * is in float64; float32 state and values are rounded on store. Each returns the squared L2 norm of the update
+ * is in float64; float32 state and values are rounded on store, except plain SGD (no momentum), which runs in
+ * the parameter's precision through {@link Kernels#sgdStep}. Each returns the squared L2 norm of the update
  * actually applied (new value minus old value, after rounding). None allocates.
  */
 final class UpdateRules {
+    private static final Kernels K = Kernels.get();
+
     private UpdateRules() {}
 
     /** SGD, heavy-ball momentum ({@code v != null}) or Nesterov, with coupled weight decay. */
     static double sgd(int n, double[] p, double[] g, double @Nullable [] v, double lr, double wd, double mu,
             boolean nesterov) {
+        if (v == null) return K.sgdStep(n, lr, wd, g, p); // plain SGD: one fused vector pass
         double sq = 0;
         for (int i = 0; i < n; i++) {
             double old = p[i];
@@ -33,6 +38,7 @@ final class UpdateRules {
 
     static double sgd(int n, float[] p, float[] g, float @Nullable [] v, double lr, double wd, double mu,
             boolean nesterov) {
+        if (v == null) return K.sgdStep(n, (float) lr, (float) wd, g, p); // plain SGD in float32: one vector pass
         double sq = 0;
         for (int i = 0; i < n; i++) {
             float old = p[i];

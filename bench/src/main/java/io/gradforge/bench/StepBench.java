@@ -1,0 +1,84 @@
+package io.gradforge.bench;
+
+import io.gradforge.core.kernel.Kernels;
+import io.gradforge.core.tensor.Precision;
+import java.util.Locale;
+
+/**
+ * Steps/s of a full training step for the grid of {@code bench/scripts/pytorch_steps.py} (see
+ * {@link TrainingStep}), one thread, printed as the same CSV lines:
+ * {@code depth,width,batch,activation,dtype,steps_per_second}. Used by {@code bench/compare-pytorch}.
+ *
+ * <p>Timing mirrors the PyTorch script (count steps in chunks of 10 until {@code secondsPerRow} have passed),
+ * after a warm-up that gives the JIT time to compile the hot path with C2 (PyTorch's kernels are compiled ahead
+ * of time; its script warms up 20 steps). Warm-up is {@code max(0.5 s, secondsPerRow / 2)} per row.
+ * With the environment variable {@code BENCH_CLOCK=cpu} both this and the PyTorch script time with CPU time
+ * (this thread's, the Python process's) instead of wall time, which leaves out time spent descheduled on a
+ * loaded machine.
+ *
+ * {@snippet lang = "shell" :
+ * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar io.gradforge.bench.StepBench 2
+ * # options after the seconds: --grad-norm (also compute the global gradient norm, as Trainer does)
+ * }
+ */
+public final class StepBench {
+    private static final boolean CPU_CLOCK = "cpu".equals(System.getenv("BENCH_CLOCK"));
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    private StepBench() {}
+
+    /** Nanoseconds of wall time, or of this thread's CPU time under {@code BENCH_CLOCK=cpu}. */
+    static long now() {
+        return CPU_CLOCK ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+    }
+
+    public static void main(String[] args) {
+        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 2.0;
+        boolean gradNorm = false;
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--grad-norm")) gradNorm = true;
+            else throw new IllegalArgumentException("unknown option " + args[i] + "; accepted: --grad-norm");
+        }
+        System.err.println("kernels: " + Kernels.get().name() + (gradNorm ? ", with global grad norm" : "")
+                + (CPU_CLOCK ? ", clock: thread CPU time" : ", clock: wall"));
+        // JVM warm-up once, before any row is timed: 0.5 s of each activation x precision on a small network, so
+        // the first row is not measured while C2 is still compiling the shared hot path (on a loaded machine the
+        // compiler threads get little CPU; a search trains hundreds of networks in one JVM, paying this once).
+        for (String act : new String[] {"tanh", "relu"}) {
+            for (String dtype : new String[] {"float32", "float64"}) {
+                TrainingStep warm = new TrainingStep(4, 48, 32, act, TrainingStep.precision(dtype), 1, gradNorm);
+                long end = now() + 500_000_000L;
+                while (now() < end) warm.step();
+            }
+        }
+        for (int[] row : TrainingStep.GRID) {
+            for (String act : new String[] {"tanh", "relu"}) {
+                for (String dtype : new String[] {"float32", "float64"}) {
+                    double sps = stepsPerSecond(row[0], row[1], row[2], act, TrainingStep.precision(dtype), seconds, gradNorm);
+                    System.out.printf(Locale.ROOT, "%d,%d,%d,%s,%s,%.1f%n", row[0], row[1], row[2], act, dtype, sps);
+                    System.out.flush();
+                }
+            }
+        }
+    }
+
+    static double stepsPerSecond(int depth, int width, int batch, String act, Precision precision, double seconds,
+                                 boolean gradNorm) {
+        TrainingStep step = new TrainingStep(depth, width, batch, act, precision, 0, gradNorm);
+        double warmup = Math.max(0.5, seconds / 2);
+        long end = now() + (long) (warmup * 1e9);
+        while (now() < end) {
+            for (int i = 0; i < 10; i++) step.step();
+        }
+        long n = 0, start = now();
+        while (true) {
+            for (int i = 0; i < 10; i++) step.step();
+            n += 10;
+            double elapsed = (now() - start) / 1e9;
+            if (elapsed >= seconds) {
+                if (!Double.isFinite(step.lastLoss())) throw new IllegalStateException("the loss diverged: " + step.lastLoss());
+                return n / elapsed;
+            }
+        }
+    }
+}
