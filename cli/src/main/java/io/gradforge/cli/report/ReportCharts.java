@@ -72,7 +72,7 @@ final class ReportCharts {
 
     /** Every evaluation a dot; front members ringed and joined, the best starred. */
     static String scatter(RunRecord run) {
-        Svg svg = new Svg(640, 440, 56, 16, 160, 44);
+        Svg svg = new Svg(780, 480, 56, 16, 200, 44);
         Svg.Scale x = Svg.Scale.linear(0, 1, svg.left, svg.plotRight());
         Svg.Scale y = Svg.Scale.linear(0, 1, svg.plotBottom(), svg.top);
         svg.axes(x, y, "convergence score (1 - normalized loss AUC), higher is better",
@@ -166,7 +166,7 @@ final class ReportCharts {
 
     /** Loss against step, log-scale y; NaN points of a diverged run break the line and end it with a cross. */
     static String lossCurves(List<Curve> curves) {
-        Svg svg = new Svg(640, 380, 64, 16, 150, 44);
+        Svg svg = new Svg(780, 400, 64, 16, 170, 44);
         double lo = Double.POSITIVE_INFINITY;
         double hi = 0;
         long maxSteps = 1;

@@ -138,7 +138,16 @@ public record RunRecord(String name, @Nullable String description, long seed, St
         if (s.hasNonNull("threads")) {
             parts.add(s.path("threads").asInt() + " threads on " + s.path("cores").asInt() + " cores");
         }
-        if (s.hasNonNull("start")) parts.add("started " + s.path("start").asString());
+        if (s.hasNonNull("start")) {
+            String start = s.path("start").asString();
+            try {
+                start = Instant.parse(start).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()
+                        .replace('T', ' ').replace("Z", " UTC");
+            } catch (RuntimeException unparsable) {
+                // show it as written
+            }
+            parts.add("started " + start);
+        }
         return String.join(" · ", parts);
     }
 

@@ -137,7 +137,7 @@ public final class SearchReport {
             h.append("<p class=\"note\">Empty: no candidate trained.</p>\n</section>\n");
             return;
         }
-        h.append("<table class=\"front\">\n<thead><tr><th></th><th>candidate</th><th>depth</th><th>widths</th>"
+        h.append("<div class=\"table-wrap\"><table class=\"front\">\n<thead><tr><th></th><th>candidate</th><th>depth</th><th>widths</th>"
                 + "<th>activation</th><th>init</th><th>skip</th><th>norm</th><th>clipping</th><th>lr</th>"
                 + "<th>params</th><th>health</th><th>auc</th><th>flags</th><th>reason</th></tr></thead>\n<tbody>\n");
         for (Evaluation e : run.front()) {
@@ -145,7 +145,7 @@ public final class SearchReport {
             Outcome o = e.outcome();
             h.append("<tr>");
             cell(h, e == run.best() ? "★" : "");
-            cell(h, e.candidate().experiment().name());
+            h.append("<td class=\"name\">").append(esc(e.candidate().experiment().name())).append("</td>");
             num(h, String.valueOf(t.depth()));
             cell(h, t.widthText());
             cell(h, t.activationText());
@@ -158,10 +158,10 @@ public final class SearchReport {
             num(h, Svg.fmt(o.health(), 3));
             num(h, Svg.fmt(o.auc(), 3));
             cell(h, o.flags().isEmpty() ? "-" : String.join(", ", o.flags()));
-            cell(h, o.reason());
+            h.append("<td class=\"reason\">").append(esc(o.reason())).append("</td>");
             h.append("</tr>\n");
         }
-        h.append("</tbody>\n</table>\n</section>\n");
+        h.append("</tbody>\n</table></div>\n</section>\n");
     }
 
     private static void failureTable(StringBuilder h, RunRecord run) {
@@ -173,14 +173,14 @@ public final class SearchReport {
             h.append("<p class=\"note\">Every candidate trained.</p>\n</section>\n");
             return;
         }
-        h.append("<table class=\"failures\">\n<thead><tr><th>candidate</th><th>gen</th><th>status</th><th>depth</th>"
+        h.append("<div class=\"table-wrap\"><table class=\"failures\">\n<thead><tr><th>candidate</th><th>gen</th><th>status</th><th>depth</th>"
                 + "<th>widths</th><th>activation</th><th>init</th><th>skip</th><th>norm</th><th>lr</th>"
                 + "<th>health</th><th>flags</th><th>reason</th></tr></thead>\n<tbody>\n");
         for (Evaluation e : failed.subList(0, Math.min(failed.size(), MAX_FAILURE_ROWS))) {
             CandidateTraits t = CandidateTraits.of(e.candidate());
             Outcome o = e.outcome();
             h.append("<tr>");
-            cell(h, e.candidate().experiment().name());
+            h.append("<td class=\"name\">").append(esc(e.candidate().experiment().name())).append("</td>");
             num(h, String.valueOf(e.generation()));
             h.append("<td><span class=\"status ").append(e.status().name().toLowerCase(Locale.ROOT)).append("\">")
                     .append(esc(e.status().name())).append("</span></td>");
@@ -193,10 +193,10 @@ public final class SearchReport {
             num(h, Svg.sig(t.learningRate()));
             num(h, Svg.fmt(o.health(), 3));
             cell(h, o.flags().isEmpty() ? "-" : String.join(", ", o.flags()));
-            cell(h, o.reason());
+            h.append("<td class=\"reason\">").append(esc(o.reason())).append("</td>");
             h.append("</tr>\n");
         }
-        h.append("</tbody>\n</table>\n");
+        h.append("</tbody>\n</table></div>\n");
         if (failed.size() > MAX_FAILURE_ROWS) {
             h.append("<p class=\"note\">").append(failed.size() - MAX_FAILURE_ROWS)
                     .append(" more in evaluations.csv.</p>\n");
@@ -326,6 +326,8 @@ public final class SearchReport {
             .chart svg { max-width: 100%; height: auto; }
             table { border-collapse: collapse; font-size: 12.5px; width: 100%; }
             th, td { padding: 3px 7px; border-bottom: 1px solid #e6e6e6; text-align: left; vertical-align: top; }
+            .table-wrap { overflow-x: auto; }
+            td.num, td.name { white-space: nowrap; } td.reason { min-width: 200px; }
             th { background: #f4f4f4; font-weight: 600; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
             tbody tr:nth-child(even) { background: #fafafa; }
             .status { font-size: 11px; padding: 1px 5px; border-radius: 3px; color: #fff; background: #9a9a9a; }
