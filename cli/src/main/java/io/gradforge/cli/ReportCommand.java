@@ -5,6 +5,8 @@ import io.gradforge.cli.report.SearchReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,8 +39,11 @@ final class ReportCommand implements Callable<Integer> {
         Path file = SearchReport.write(run);
         var out = command.commandLine().getOut();
         if (common.json) {
-            Json.print(out, java.util.Map.of("report", file.toString(), "evaluations", run.evaluations().size(),
-                    "front_size", run.front().size()));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("report", file.toString());
+            m.put("evaluations", run.evaluations().size());
+            m.put("front_size", run.front().size());
+            Json.print(out, m);
         } else if (!common.quiet) {
             out.println("report: " + file + " (" + run.evaluations().size() + " evaluations, front of "
                     + run.front().size() + ")");

@@ -105,9 +105,8 @@ final class SearchCommand implements Callable<Integer> {
                 // Ctrl-C: the hook is waiting for us; the resume hint below is printed before it lets the JVM go
             }
         }
-        @Nullable Path reportFile = writeReport(result, spec, err);
         try {
-            return report(result, reportFile, stdout, err);
+            return report(result, writeReport(result, spec, err), stdout, err);
         } finally {
             finished.countDown();
         }

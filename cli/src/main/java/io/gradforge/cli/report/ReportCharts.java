@@ -166,7 +166,7 @@ final class ReportCharts {
 
     /** Loss against step, log-scale y; NaN points of a diverged run break the line and end it with a cross. */
     static String lossCurves(List<Curve> curves) {
-        Svg svg = new Svg(780, 400, 64, 16, 170, 44);
+        Svg svg = new Svg(820, 400, 64, 16, 210, 44);
         double lo = Double.POSITIVE_INFINITY;
         double hi = 0;
         long maxSteps = 1;
@@ -183,6 +183,24 @@ final class ReportCharts {
             lo = 0.1;
             hi = 1;
         }
+        // a diverging run reaches 1e300: keep the axis to what the front shows, give or take three decades, and
+        // pin what lies beyond to the edge
+        double frontHi = 0;
+        double frontLo = Double.POSITIVE_INFINITY;
+        for (Curve c : curves) {
+            if (c.dashed()) continue;
+            for (double v : c.evaluation().outcome().lossCurve()) {
+                if (Double.isFinite(v) && v > 0) {
+                    frontHi = Math.max(frontHi, v);
+                    frontLo = Math.min(frontLo, v);
+                }
+            }
+        }
+        if (frontHi > 0) {
+            hi = Math.min(hi, frontHi * 1000);
+            lo = Math.max(lo, frontLo / 1000);
+        }
+        if (hi / lo > 1e12) lo = hi / 1e12;
         lo = Math.pow(10, Math.floor(Math.log10(lo) * 4) / 4);
         hi = Math.pow(10, Math.ceil(Math.log10(hi) * 4) / 4);
         Svg.Scale x = Svg.Scale.linear(0, maxSteps, svg.left, svg.plotRight());
@@ -229,8 +247,13 @@ final class ReportCharts {
             prev = ly;
             Curve c = curves.get((int) end[1]);
             double lx = svg.plotRight() + 8;
-            svg.line(end[2], end[0], lx - 2, ly - 4, "stroke=\"" + c.colour() + "\" class=\"leader\"");
-            svg.text(lx, ly, c.label(), "class=\"curve-label\" fill=\"" + c.colour() + "\"");
+            Outcome o = c.evaluation().outcome();
+            boolean early = end[2] < svg.plotRight() - 40;
+            // a curve that ends early (diverged) is labelled without a leader line across the chart
+            if (!early) svg.line(end[2], end[0], lx - 2, ly - 4, "stroke=\"" + c.colour() + "\" class=\"leader\"");
+            String label = c.label() + (o.status() == EvaluationStatus.DIVERGED ? " (diverged, step " + o.steps()
+                    + ")" : "");
+            svg.text(lx, ly, label, "class=\"curve-label\" fill=\"" + c.colour() + "\"");
         }
         return svg.render("Training-loss curves of the front and the worst first-generation candidates");
     }

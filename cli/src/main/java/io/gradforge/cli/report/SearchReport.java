@@ -309,7 +309,7 @@ public final class SearchReport {
 
     private static final String CSS = """
             body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; margin: 24px auto;
-                   max-width: 1100px; padding: 0 16px; }
+                   max-width: 1200px; padding: 0 16px; }
             h1 { font-size: 24px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 28px 0 8px;
                    border-bottom: 1px solid #ddd; padding-bottom: 4px; }
             .description { color: #555; margin: 0 0 12px; }
@@ -324,10 +324,10 @@ public final class SearchReport {
                    overflow-x: auto; }
             .note { color: #666; font-size: 13px; margin: 4px 0 8px; }
             .chart svg { max-width: 100%; height: auto; }
-            table { border-collapse: collapse; font-size: 12.5px; width: 100%; }
-            th, td { padding: 3px 7px; border-bottom: 1px solid #e6e6e6; text-align: left; vertical-align: top; }
+            table { border-collapse: collapse; font-size: 12px; width: 100%; }
+            th, td { padding: 3px 5px; border-bottom: 1px solid #e6e6e6; text-align: left; vertical-align: top; }
             .table-wrap { overflow-x: auto; }
-            td.num, td.name { white-space: nowrap; } td.reason { min-width: 200px; }
+            td.num { white-space: nowrap; } td.reason { min-width: 150px; }
             th { background: #f4f4f4; font-weight: 600; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
             tbody tr:nth-child(even) { background: #fafafa; }
             .status { font-size: 11px; padding: 1px 5px; border-radius: 3px; color: #fff; background: #9a9a9a; }

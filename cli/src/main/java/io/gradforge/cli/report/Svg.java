@@ -57,7 +57,8 @@ final class Svg {
                 int lo = (int) Math.floor(min);
                 int hi = (int) Math.ceil(max);
                 double[] mult = hi - lo <= 2 ? new double[] {1, 2, 5} : new double[] {1};
-                for (int e = lo; e <= hi; e++) {
+                int every = Math.max(1, (hi - lo + 5) / 6);
+                for (int e = lo; e <= hi; e += every) {
                     for (double m : mult) {
                         double v = m * Math.pow(10, e);
                         double lv = Math.log10(v);
@@ -174,7 +175,11 @@ final class Svg {
         return String.format(Locale.ROOT, "%,d", v);
     }
 
-    private static String tick(double v, boolean log) {
-        return log ? sig(v) : Math.abs(v) < 1e-12 ? "0" : sig(v);
+    /** Axis ticks: "0", "0.2", "5", "1000", "1e-5", "1e6" (powers of ten beyond four digits as exponents). */
+    static String tick(double v, boolean log) {
+        if (Math.abs(v) < 1e-12) return "0";
+        double e = Math.log10(Math.abs(v));
+        if (log && Math.abs(e - Math.rint(e)) < 1e-9 && Math.abs(e) >= 4) return "1e" + (long) Math.rint(e);
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
     }
 }

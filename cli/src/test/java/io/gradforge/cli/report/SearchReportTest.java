@@ -144,5 +144,9 @@ class SearchReportTest {
         assertEquals("12,345", Svg.count(12345));
         assertEquals("1 min 15 s", SearchReport.duration(Duration.ofSeconds(75)));
         assertEquals(List.of(0.1, 0.2, 0.5, 1.0), Svg.Scale.log(0.1, 1, 0, 100).ticks());
+        assertTrue(Svg.Scale.log(1e-2, 1e300, 0, 100).ticks().size() <= 7, "a few ticks even over 300 decades");
+        assertEquals("1e6", Svg.tick(1e6, true));
+        assertEquals("1000", Svg.tick(1000, true));
+        assertEquals("0.2", Svg.tick(0.2 + 1e-17, false));
     }
 }
