@@ -166,7 +166,7 @@ final class ReportCharts {
 
     /** Loss against step, log-scale y; NaN points of a diverged run break the line and end it with a cross. */
     static String lossCurves(List<Curve> curves) {
-        Svg svg = new Svg(820, 400, 64, 16, 210, 44);
+        Svg svg = new Svg(840, 400, 64, 16, 230, 44);
         double lo = Double.POSITIVE_INFINITY;
         double hi = 0;
         long maxSteps = 1;
@@ -251,8 +251,7 @@ final class ReportCharts {
             boolean early = end[2] < svg.plotRight() - 40;
             // a curve that ends early (diverged) is labelled without a leader line across the chart
             if (!early) svg.line(end[2], end[0], lx - 2, ly - 4, "stroke=\"" + c.colour() + "\" class=\"leader\"");
-            String label = c.label() + (o.status() == EvaluationStatus.DIVERGED ? " (diverged, step " + o.steps()
-                    + ")" : "");
+            String label = c.label() + (o.status() == EvaluationStatus.DIVERGED ? ", diverged" : "");
             svg.text(lx, ly, label, "class=\"curve-label\" fill=\"" + c.colour() + "\"");
         }
         return svg.render("Training-loss curves of the front and the worst first-generation candidates");
