@@ -7,11 +7,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Finds neural-network architectures that train well, and shows why others do not.",
-        subcommands = {SearchCommand.class, TrainCommand.class, DiagnoseCommand.class, GradcheckCommand.class,
+        subcommands = {SearchCommand.class, ReportCommand.class, TrainCommand.class, DiagnoseCommand.class, GradcheckCommand.class,
                 ValidateCommand.class, picocli.CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 run failed, 2 bad spec or usage.",
                 "Examples:",
                 "  gradforge search specs/quickstart.yaml",
+                "  gradforge report runs/quickstart-20260101-120000",
                 "  gradforge diagnose specs/deep-sigmoid.yaml",
                 "  gradforge train specs/quickstart-train.yaml"})
 final class GradforgeCommand implements Runnable {

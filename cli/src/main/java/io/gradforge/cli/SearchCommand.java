@@ -1,5 +1,7 @@
 package io.gradforge.cli;
 
+import io.gradforge.cli.report.RunRecord;
+import io.gradforge.cli.report.SearchReport;
 import io.gradforge.dsl.SpecReader;
 import io.gradforge.dsl.SpecWriter;
 import io.gradforge.dsl.spec.SearchSpec;
@@ -29,7 +31,7 @@ import picocli.CommandLine.Parameters;
                 + "scored on convergence and gradient health.",
                 "Writes a run directory: search.yaml, journal.jsonl, best.yaml, front.csv, evaluations.csv, "
                 + "curves.csv, "
-                + "summary.json. A killed or interrupted search continues with --resume RUN_DIR."},
+                + "summary.json, report.html. A killed or interrupted search continues with --resume RUN_DIR."},
         footer = {"", "Examples:", "  gradforge search specs/quickstart.yaml",
                 "  gradforge search specs/quickstart.yaml --out runs/qs --threads 2 --seed 7",
                 "  gradforge search --resume runs/qs"})
@@ -104,7 +106,7 @@ final class SearchCommand implements Callable<Integer> {
             }
         }
         try {
-            return report(result, stdout, err);
+            return report(result, writeReport(result, spec, err), stdout, err);
         } finally {
             finished.countDown();
         }
@@ -149,12 +151,25 @@ final class SearchCommand implements Callable<Integer> {
         return io.gradforge.search.Objectives.of(b.build().spec().objectives()).names();
     }
 
-    private int report(SearchResult r, PrintWriter stdout, PrintWriter err) {
+    /** Writes report.html; a report that cannot be written is a warning, never a lost search. */
+    private @Nullable Path writeReport(SearchResult result, SearchSpec spec, PrintWriter err) {
+        try {
+            return SearchReport.write(RunRecord.of(result, spec));
+        } catch (IOException | RuntimeException e) {
+            err.println("gradforge: warning: report.html not written (" + e.getMessage() + "); retry with: "
+                    + "gradforge report " + result.runDirectory());
+            err.flush();
+            return null;
+        }
+    }
+
+    private int report(SearchResult r, @Nullable Path reportFile, PrintWriter stdout, PrintWriter err) {
         Evaluation best = r.best();
         String dir = r.runDirectory().toString();
         if (common.json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("run_directory", dir);
+            m.put("report", reportFile == null ? null : reportFile.toString());
             m.put("stop", r.stop().name().toLowerCase(Locale.ROOT));
             m.put("evaluations", r.evaluations().size());
             m.put("executed", r.executed());
@@ -178,8 +193,8 @@ final class SearchCommand implements Callable<Integer> {
                     "%s after %d evaluations (%d run, %d from journal, %d cache hits) "
                     + "in %.1fs", stopText(r.stop()), r.evaluations().size(), r.executed(), r.replayed(), r.cacheHits(),
                     r.elapsed().toMillis() / 1000.0));
-            stdout.println("results: " + dir
-                    + "/ (best.yaml, front.csv, evaluations.csv, curves.csv, report in summary.json)");
+            stdout.println("results: " + dir + "/ (" + (reportFile != null ? "report.html, " : "")
+                    + (best != null ? "best.yaml, " : "") + "front.csv, evaluations.csv, curves.csv, summary.json)");
             if (best != null) stdout.println("train the best: gradforge train " + dir + "/best.yaml");
             stdout.flush();
         }
