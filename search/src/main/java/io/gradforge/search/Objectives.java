@@ -9,8 +9,9 @@ import java.util.Objects;
  * Turns an {@link Outcome} into finite scores in [0, 1], higher better; only objectives with a positive weight
  * take part. NaN and infinity never leave this class: anything not finite scores 0, the worst.
  * <ul>
- *   <li>{@code convergence}: with measure auc, {@code 1 - clamp(mean(loss_t) / loss_0, 0, 1)} (a loss that never
- *       falls below its start scores 0); with steps_to_target, {@code 1 - stepsToTarget / steps}, 0 when the
+ *   <li>{@code convergence}: with measure auc, {@code 1 - clamp(auc, 0, 1)} where auc is the mean loss over the
+ *       budget relative to the best constant prediction (see {@code TrainingEvaluator.auc}; a network that never
+ *       beats predicting the class frequencies or the target mean scores 0); with steps_to_target, {@code 1 - stepsToTarget / steps}, 0 when the
  *       target was not reached;</li>
  *   <li>{@code health}: the gradient-health score in [0, 1];</li>
  *   <li>{@code size}: {@code clamp(1 - log10(parameters) / 7, 0, 1)}: fewer parameters better, 10 million and

@@ -109,16 +109,25 @@ public final class TrainingEvaluator implements CandidateEvaluator {
                     flags(report), Double.NaN, parameters, "diverged at step " + result.divergedAtStep() + ": "
                     + result.reason(), Outcome.curve(curve));
         }
-        return new Outcome(EvaluationStatus.TRAINED, auc(curve), result.stepsToTarget(), result.steps(),
+        double baseline = SpecCompiler.loss(t.loss()).baseline(data);
+        return new Outcome(EvaluationStatus.TRAINED, auc(curve, baseline), result.stepsToTarget(), result.steps(),
                 report.score(), flags(report), result.lastLoss(), parameters, result.reason(), Outcome.curve(curve));
     }
 
-    /** {@code mean(loss_t) / loss_0}: 1 for a flat curve, near 0 for one that drops at once; NaN if undefined. */
-    static double auc(double[] curve) {
-        if (curve.length == 0 || !(curve[0] > 0)) return Double.NaN;
+    /**
+     * The normalized area under the loss curve: {@code mean_t min(loss_t / L, 2)} where {@code L} is the loss of
+     * the best constant prediction on the data (see {@link io.gradforge.core.loss.Loss#baseline}), or the first
+     * loss when that is 0 or undefined. 1 means the network learned nothing beyond the class frequencies or the
+     * target mean, near 0 that it fitted the data at once; a network that starts far above the baseline pays
+     * for it instead of looking fast. NaN if undefined.
+     */
+    static double auc(double[] curve, double baseline) {
+        if (curve.length == 0) return Double.NaN;
+        double reference = baseline > 0 && Double.isFinite(baseline) ? baseline : curve[0];
+        if (!(reference > 0)) return Double.NaN;
         double sum = 0;
-        for (double v : curve) sum += v;
-        return sum / curve.length / curve[0];
+        for (double v : curve) sum += Math.min(v / reference, 2.0);
+        return sum / curve.length;
     }
 
     private static List<String> flags(HealthReport report) {

@@ -135,7 +135,7 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void tanh(int n, double[] x, double[] y) {
-        for (int i = 0; i < n; i++) y[i] = (double) Math.tanh(x[i]);
+        for (int i = 0; i < n; i++) y[i] = PointwiseMath.tanh(x[i]);
     }
 
     @Override
@@ -145,11 +145,7 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void sigmoid(int n, double[] x, double[] y) {
-        for (int i = 0; i < n; i++) {
-            double v = x[i];
-            // Stable for large |v|: never exponentiate a large positive number.
-            y[i] = (double) (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
-        }
+        for (int i = 0; i < n; i++) y[i] = PointwiseMath.sigmoid(x[i]);
     }
 
     @Override
@@ -290,7 +286,7 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void tanh(int n, float[] x, float[] y) {
-        for (int i = 0; i < n; i++) y[i] = (float) Math.tanh(x[i]);
+        for (int i = 0; i < n; i++) y[i] = PointwiseMath.tanh(x[i]);
     }
 
     @Override
@@ -300,11 +296,7 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void sigmoid(int n, float[] x, float[] y) {
-        for (int i = 0; i < n; i++) {
-            double v = x[i];
-            // Stable for large |v|: never exponentiate a large positive number.
-            y[i] = (float) (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
-        }
+        for (int i = 0; i < n; i++) y[i] = PointwiseMath.sigmoid(x[i]);
     }
 
     @Override

@@ -15,12 +15,12 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Accuracy against {@link ScalarKernels}: element-wise arithmetic ({@code axpy}, {@code scale}, {@code mul},
  * the backward passes, leaky ReLU, {@code addRowVector}, {@code sumRows}) evaluates the same expressions in the
  * same order, so results agree bit for bit. Products use FMA and a different summation order (float64 agrees to
- * a few ulps times k; float32 to about 1e-6 times k relative to the operands' scale). {@code tanh} and the
- * exponential in {@code sigmoid} use the lanewise {@link VectorOperators#TANH} / {@link VectorOperators#EXP}
- * (SVML intrinsics on x86): within 1e-14 absolute of {@link Math#tanh}/{@link Math#exp} in float64 (a few
- * ulps), within 1e-6 in float32, which computes in float rather than rounding a double result. Sigmoid is
- * evaluated as {@code 1 / (1 + e)} or {@code e / (1 + e)} with {@code e = exp(-|x|)}, so it never overflows
- * for any finite x.
+ * a few ulps times k; float32 to about 1e-6 times k relative to the operands' scale). {@code tanh} and
+ * {@code sigmoid} use {@link VectorMath}, the vector form of {@link PointwiseMath}: built from exact IEEE
+ * operations only, so every JIT tier (and {@link ScalarKernels}) gives bit-identical results, which the
+ * search's same-seed-same-result guarantee needs; the JDK's lanewise TANH/EXP differ in the last bit between
+ * compiled and interpreted code. Within a few ulps of {@link Math#tanh}/{@link Math#exp}. Sigmoid is
+ * {@code 1 / (1 + e)} or {@code e / (1 + e)} with {@code e = exp(-|x|)}, so it never overflows.
  *
  * @implNote Stateless apart from the per-thread packing buffers of the matrix products: safe to call from
  *     several threads at once.
@@ -241,11 +241,11 @@ public final class VectorKernels implements Kernels {
             for (; j < bound; j += DL) {
                 DoubleVector v = DoubleVector.fromArray(D, h, r + j).add(DoubleVector.fromArray(D, bias, j));
                 v.intoArray(h, r + j);
-                v.lanewise(VectorOperators.TANH).intoArray(y, r + j);
+                VectorMath.tanh(v).intoArray(y, r + j);
             }
             for (; j < cols; j++) {
                 h[r + j] += bias[j];
-                y[r + j] = (double) Math.tanh(h[r + j]);
+                y[r + j] = PointwiseMath.tanh(h[r + j]);
             }
         }
     }
@@ -278,11 +278,11 @@ public final class VectorKernels implements Kernels {
             for (; j < bound; j += FL) {
                 FloatVector v = FloatVector.fromArray(F, h, r + j).add(FloatVector.fromArray(F, bias, j));
                 v.intoArray(h, r + j);
-                v.lanewise(VectorOperators.TANH).intoArray(y, r + j);
+                VectorMath.tanh(v).intoArray(y, r + j);
             }
             for (; j < cols; j++) {
                 h[r + j] += bias[j];
-                y[r + j] = (float) Math.tanh(h[r + j]);
+                y[r + j] = PointwiseMath.tanh(h[r + j]);
             }
         }
     }
@@ -454,18 +454,18 @@ public final class VectorKernels implements Kernels {
     public void tanh(int n, double[] x, double[] y) {
         int i = 0;
         for (int bound = D.loopBound(n); i < bound; i += DL) {
-            DoubleVector.fromArray(D, x, i).lanewise(VectorOperators.TANH).intoArray(y, i);
+            VectorMath.tanh(DoubleVector.fromArray(D, x, i)).intoArray(y, i);
         }
-        for (; i < n; i++) y[i] = Math.tanh(x[i]);
+        for (; i < n; i++) y[i] = PointwiseMath.tanh(x[i]);
     }
 
     @Override
     public void tanh(int n, float[] x, float[] y) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += FL) {
-            FloatVector.fromArray(F, x, i).lanewise(VectorOperators.TANH).intoArray(y, i);
+            VectorMath.tanh(FloatVector.fromArray(F, x, i)).intoArray(y, i);
         }
-        for (; i < n; i++) y[i] = (float) Math.tanh(x[i]);
+        for (; i < n; i++) y[i] = PointwiseMath.tanh(x[i]);
     }
 
     @Override
@@ -491,33 +491,19 @@ public final class VectorKernels implements Kernels {
     @Override
     public void sigmoid(int n, double[] x, double[] y) {
         int i = 0;
-        DoubleVector one = DoubleVector.broadcast(D, 1.0);
         for (int bound = D.loopBound(n); i < bound; i += DL) {
-            DoubleVector v = DoubleVector.fromArray(D, x, i);
-            DoubleVector e = v.abs().neg().lanewise(VectorOperators.EXP); // in (0, 1]: never overflows
-            VectorMask<Double> negative = v.compare(VectorOperators.LT, 0.0);
-            one.blend(e, negative).div(e.add(1.0)).intoArray(y, i);
+            VectorMath.sigmoid(DoubleVector.fromArray(D, x, i)).intoArray(y, i);
         }
-        for (; i < n; i++) {
-            double v = x[i];
-            y[i] = v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
-        }
+        for (; i < n; i++) y[i] = PointwiseMath.sigmoid(x[i]);
     }
 
     @Override
     public void sigmoid(int n, float[] x, float[] y) {
         int i = 0;
-        FloatVector one = FloatVector.broadcast(F, 1f);
         for (int bound = F.loopBound(n); i < bound; i += FL) {
-            FloatVector v = FloatVector.fromArray(F, x, i);
-            FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
-            VectorMask<Float> negative = v.compare(VectorOperators.LT, 0f);
-            one.blend(e, negative).div(e.add(1f)).intoArray(y, i);
+            VectorMath.sigmoid(FloatVector.fromArray(F, x, i)).intoArray(y, i);
         }
-        for (; i < n; i++) {
-            double v = x[i];
-            y[i] = (float) (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
-        }
+        for (; i < n; i++) y[i] = PointwiseMath.sigmoid(x[i]);
     }
 
     @Override

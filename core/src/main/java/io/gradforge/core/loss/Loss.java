@@ -1,5 +1,6 @@
 package io.gradforge.core.loss;
 
+import io.gradforge.core.data.Dataset;
 import io.gradforge.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +75,40 @@ public enum Loss {
         }
         if (gradPrediction == prediction) throw new IllegalArgumentException("gradPrediction must not alias prediction.");
         return compute(prediction, target, gradPrediction);
+    }
+
+    /**
+     * The loss of the best constant prediction on {@code data}: what a network that learned nothing about the
+     * inputs would reach. MSE: the mean variance of the target columns; binary cross-entropy: the mean entropy
+     * of each column's base rate; softmax cross-entropy: the entropy of the class frequencies. A search compares
+     * loss curves against it, so that a network which merely starts badly does not look like a fast learner.
+     */
+    public double baseline(Dataset data) {
+        int n = data.size(), k = data.outputSize();
+        if (n == 0) return Double.NaN;
+        double total = 0.0;
+        for (int c = 0; c < k; c++) {
+            double mean = 0.0;
+            for (int r = 0; r < n; r++) mean += data.target(r, c);
+            mean /= n;
+            switch (this) {
+                case MSE -> {
+                    double var = 0.0;
+                    for (int r = 0; r < n; r++) {
+                        double d = data.target(r, c) - mean;
+                        var += d * d;
+                    }
+                    total += var / n;
+                }
+                case BINARY_CROSS_ENTROPY -> total += entropyTerm(mean) + entropyTerm(1 - mean);
+                case SOFTMAX_CROSS_ENTROPY -> total += entropyTerm(mean);
+            }
+        }
+        return this == SOFTMAX_CROSS_ENTROPY ? total : total / k;
+    }
+
+    private static double entropyTerm(double p) {
+        return p <= 0 || p >= 1 ? 0.0 : -p * Math.log(p);
     }
 
     /**
