@@ -1,0 +1,110 @@
+package io.gradforge.cli;
+
+import static io.gradforge.cli.SearchCommandTest.gradforge;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gradforge.cli.SearchCommandTest.Run;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** train, diagnose, gradcheck and validate end to end: output, files written, JSON and exit codes. */
+class ExperimentCommandsTest {
+    private static final String SPECS = Path.of("..", "specs").toString();
+
+    @TempDir
+    Path tmp;
+
+    private static String spec(String name) {
+        return Path.of(SPECS, name).toString();
+    }
+
+    @Test
+    void trainSavesCheckpointCurveAndResult() throws Exception {
+        Path out = tmp.resolve("out");
+        Run r = gradforge("train", spec("quickstart-train.yaml"), "--steps", "60", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("status      completed after 60 steps"), r.out());
+        assertTrue(r.out().contains("health      score"), r.out());
+        assertTrue(Files.exists(out.resolve("checkpoint.json")));
+        assertEquals(61, Files.readAllLines(out.resolve("loss.csv")).size(), "header + one line per step");
+        JsonNode result = Json.MAPPER.readTree(out.resolve("result.json").toFile());
+        assertEquals(60, result.get("result").get("steps").asInt());
+        assertEquals(42, result.get("provenance").get("seed").asInt());
+    }
+
+    @Test
+    void trainExitsOneWhenTheRunDiverges() {
+        Run r = gradforge("train", spec("exploding.yaml"), "--quiet");
+        assertEquals(Failures.RUN_FAILED, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("DIVERGED"), r.out());
+        assertTrue(r.out().contains("EXPLODING"), r.out());
+    }
+
+    @Test
+    void diagnoseFlagsVanishingAndExportsEverythingNeededToReproduce() throws Exception {
+        Path export = tmp.resolve("export");
+        Run r = gradforge("diagnose", spec("deep-sigmoid.yaml"), "--steps", "40", "--export", export.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("AT INITIALIZATION"), r.out());
+        assertTrue(r.out().contains("mean-field theory predicts"), r.out());
+        assertTrue(r.out().contains("VANISHING: gradient shrinks"), r.out());
+        JsonNode probe = Json.MAPPER.readTree(export.resolve("probe.json").toFile());
+        assertEquals("gradforge-probe", probe.get("format").asString());
+        assertTrue(probe.get("loss_value").asDouble() > 0);
+        // one gradient per parameter of the 51 dense layers (weight and bias)
+        assertEquals(102, probe.get("gradients").size());
+        JsonNode checkpoint = Json.MAPPER.readTree(export.resolve("checkpoint.json").toFile());
+        assertEquals(102, checkpoint.get("parameters").size());
+    }
+
+    @Test
+    void diagnoseJsonCarriesTheLayerTable() throws Exception {
+        Run r = gradforge("diagnose", spec("relu30-he.yaml"), "--steps", "20", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = Json.MAPPER.readTree(r.out());
+        assertEquals(31, json.get("at_init").get("layers_at_init").size());
+        assertFalse(json.get("at_init").get("verdict").isEmpty());
+        assertTrue(json.get("zero_cost_proxies").has("synflow"));
+    }
+
+    @Test
+    void gradcheckPassesOnAResidualNetwork() {
+        Run r = gradforge("gradcheck", spec("residual64.yaml"), "--rows", "4");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("gradcheck residual64"), r.out());
+        assertTrue(r.out().contains("passed: max relative error"), r.out());
+    }
+
+    @Test
+    void badSpecIsOneLinePerProblemAndExitTwo() throws Exception {
+        Path bad = tmp.resolve("bad.yaml");
+        Files.writeString(bad, "version: 1\nname: x\nnetwork:\n  input: 2\n  layers:\n    - dense: {units: 0, activation: rleu}\n"
+                + "  output: 1\ntraining:\n  data: {generator: two_spirals}\n  loss: mse\n  steps: 10\n");
+        for (String command : new String[] {"train", "diagnose", "gradcheck", "validate"}) {
+            Run r = gradforge(command, bad.toString());
+            assertEquals(Failures.BAD_INPUT, r.code(), command + ": " + r.err());
+            assertTrue(r.err().contains("bad.yaml:6:22: units must be in [1, 100000] but was 0"), r.err());
+            assertTrue(r.err().contains("bad.yaml:6:37: unknown activation 'rleu'; did you mean 'relu'?"), r.err());
+            assertFalse(r.err().contains("Exception"), r.err());
+        }
+    }
+
+    @Test
+    void searchSpecGivenToTrainPointsToSearch() {
+        Run r = gradforge("train", spec("quickstart.yaml"));
+        assertEquals(Failures.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("is a search spec; run it with 'gradforge search"), r.err());
+    }
+
+    @Test
+    void missingFileIsOneLine() {
+        Run r = gradforge("train", tmp.resolve("nope.yaml").toString());
+        assertEquals(Failures.BAD_INPUT, r.code());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+}
