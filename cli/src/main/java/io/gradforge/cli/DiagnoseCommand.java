@@ -21,10 +21,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "diagnose", mixinStandardHelpOptions = true,
-        description = {"Explain an experiment's gradient health: a per-layer table at initialization (gradient and delta",
-                "norms, activation statistics, saturation, dead units), the delta ratio per layer beside the mean-field",
-                "prediction, zero-cost proxies, then the same sampled over a short training run, and a verdict in plain",
-                "words with the remedies each flag calls for."})
+        description = {"Explain an experiment's gradient health, layer by layer, at initialization and during training.",
+                "Shows a per-layer table (gradient and delta norms, activation statistics, saturation, dead units, update",
+                "ratios), the delta ratio per layer beside the mean-field prediction, zero-cost proxies, the input-output",
+                "Jacobian spectrum, and a verdict in plain words with the remedies each flag calls for."})
 final class DiagnoseCommand implements Callable<Integer> {
     @Mixin
     SpecOptions specOptions = new SpecOptions();

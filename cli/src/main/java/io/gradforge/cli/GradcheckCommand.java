@@ -19,8 +19,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "gradcheck", mixinStandardHelpOptions = true,
-        description = {"Check the engine's analytic gradients for a spec's network against centred finite differences",
-                "(float64, fourth-order stencil) on a few rows of its data; exits 1 if any relative error exceeds the threshold."})
+        description = {"Check a spec's network's analytic gradients against finite differences (float64).",
+                "Uses centred differences (fourth-order stencil) on a few rows of the spec's data; exits 1 if any",
+                "relative error exceeds the threshold."})
 final class GradcheckCommand implements Callable<Integer> {
     @Mixin
     SpecOptions specOptions = new SpecOptions();
