@@ -27,7 +27,10 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>updates (after training)</td><td>{@code 1 / (1 + ((|log10(u / 1e-3)| - 1)+ / 2)^2)}, u the median
  *       positive update ratio over dense layers and snapshots</td><td>1 for u in [1e-4, 1e-2], 0.5 at 1e-6 or 10</td></tr>
  * </table>
- * The first four are computed at init and, after training, at the last snapshot; the lower product counts.
+ * The first four are computed at init and, after training, at the sample about a tenth of the way in; the lower
+ * product counts (a converged network saturates and its output delta shrinks with the loss, which says nothing
+ * about trainability). After training the dead-unit factor of the last sample multiplies in too, since units
+ * that die during training (dying relu) show only at the end.
  * A single dense layer has no flow factors. A diverged run scores 0, and so does any non-finite input (a NaN
  * or infinite norm or ratio).
  *

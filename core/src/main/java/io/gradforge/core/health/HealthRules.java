@@ -175,9 +175,14 @@ final class HealthRules {
 
     static double score(HealthSnapshot init, @Nullable HealthTrace trace, @Nullable ConvergenceStats convergence) {
         if (convergence != null && convergence.diverged()) return 0.0;
-        double p = snapshotScore(init);
-        if (trace != null && trace.snapshots().size() >= 2) {
-            p = Math.min(p, snapshotScore(trace.last()));
+        // Like the flags: gradient flow and saturation count at init and early in training (a converged tanh
+        // network saturates and its output delta shrinks with the loss, neither a sign of poor trainability);
+        // units that died during training count at the end.
+        double p = snapshotScore(init, true);
+        HealthSnapshot early = early(trace);
+        if (early != null) {
+            p = Math.min(p, snapshotScore(early, true));
+            p *= snapshotScore(trace.last(), false);
             p *= updateScore(trace);
         }
         if (!Double.isFinite(p)) return 0.0;
@@ -185,6 +190,15 @@ final class HealthRules {
     }
 
     static double snapshotScore(HealthSnapshot s) {
+        return snapshotScore(s, true);
+    }
+
+    /** With {@code flowAndSaturation} false, only the dead-unit factor. */
+    static double snapshotScore(HealthSnapshot s, boolean flowAndSaturation) {
+        if (!flowAndSaturation) {
+            double dead = meanDead(s.layers());
+            return Double.isNaN(dead) ? 1.0 : 1.0 - Math.max(0.0, dead - SCORE_FREE_FRACTION) / (1.0 - SCORE_FREE_FRACTION);
+        }
         GradientFlow f = s.flow();
         double flow = 1.0;
         if (f.depth() >= 2) {
