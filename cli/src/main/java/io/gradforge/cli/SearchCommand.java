@@ -66,7 +66,7 @@ final class SearchCommand implements Callable<Integer> {
         Search.Builder builder = builder();
         if (threads != null) builder.threads(threads);
         SearchSpec spec = builder.build().spec();
-        boolean terminal = !common.quiet && !common.json && SearchProgress.stderrIsTerminal();
+        boolean terminal = !common.quiet && !common.json && Terminal.isInteractive();
         SearchProgress progress = new SearchProgress(err, terminal, common.verbose && !common.quiet,
                 spec.ga().generations(), objectiveNames(builder));
         Search search = builder.listener(common.quiet ? io.gradforge.search.SearchListener.NONE : progress)

@@ -35,17 +35,6 @@ final class SearchProgress implements SearchListener, AutoCloseable {
         this.objectives = objectives;
     }
 
-    /** Whether stderr is an interactive terminal (JDK 22+ has a console even when redirected). */
-    static boolean stderrIsTerminal() {
-        var console = System.console();
-        if (console == null) return false;
-        try {
-            return (Boolean) console.getClass().getMethod("isTerminal").invoke(console);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return true; // JDK 21: a console exists only for a terminal
-        }
-    }
-
     @Override
     public synchronized void onStart(long plannedEvaluations) {
         max = plannedEvaluations;
