@@ -299,7 +299,7 @@ public final class Dataset {
         if (!(validationFraction >= 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("validation fraction must be in [0, 1) but was " + validationFraction + ".");
         }
-        int validationSize = (int) Math.round(size * validationFraction);
+        int validationSize = DatasetSplit.validationRows(size, validationFraction);
         int trainSize = size - validationSize;
         if (trainSize < 1) {
             throw new IllegalArgumentException("validation fraction " + validationFraction + " leaves no training rows of "

@@ -8,4 +8,9 @@ public record DatasetSplit(Dataset train, Dataset validation) {
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(validation, "validation");
     }
+
+    /** How many of {@code size} rows {@link Dataset#split} puts in the validation part: the rounded fraction. */
+    public static int validationRows(int size, double validationFraction) {
+        return (int) Math.round(size * validationFraction);
+    }
 }

@@ -1,6 +1,7 @@
 package io.gradforge.core.train;
 
 import io.gradforge.core.data.Dataset;
+import io.gradforge.core.data.DatasetSplit;
 import io.gradforge.core.loss.Loss;
 import io.gradforge.core.nn.Network;
 import io.gradforge.core.nn.Parameter;
@@ -92,9 +93,19 @@ public final class Trainer {
 
     /** The number of optimizer steps {@link #fit} will plan for a dataset of {@code dataSize} rows. */
     public long plannedSteps(int dataSize) {
-        int train = dataSize - (int) Math.round(dataSize * validationSplit);
-        int batch = Math.max(1, Math.min(batchSize, train));
-        return steps > 0 ? steps : (long) epochs * Math.max(1, train / batch);
+        return totalSteps(dataSize - DatasetSplit.validationRows(dataSize, validationSplit));
+    }
+
+    private int batchFor(int trainRows) {
+        return Math.max(1, Math.min(batchSize, trainRows));
+    }
+
+    private int stepsPerEpoch(int trainRows) {
+        return Math.max(1, trainRows / batchFor(trainRows));
+    }
+
+    private long totalSteps(int trainRows) {
+        return steps > 0 ? steps : (long) epochs * stepsPerEpoch(trainRows);
     }
 
     /** Trains {@code network} in place and returns what happened. */
@@ -131,9 +142,9 @@ public final class Trainer {
             throw new IllegalArgumentException("the training set is empty (dataset '" + data.name() + "' has " + data.size()
                     + " rows, validation split " + validationSplit + ").");
         }
-        int batch = Math.min(batchSize, train.size());
-        int stepsPerEpoch = Math.max(1, train.size() / batch);
-        long totalSteps = steps > 0 ? steps : (long) epochs * stepsPerEpoch;
+        int batch = batchFor(train.size());
+        int stepsPerEpoch = stepsPerEpoch(train.size());
+        long totalSteps = totalSteps(train.size());
 
         RandomGenerator rng = RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
         int[] order = new int[train.size()];
