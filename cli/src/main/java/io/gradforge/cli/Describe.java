@@ -39,6 +39,17 @@ final class Describe {
         return String.format("status      %s after %d steps (%s)", status, r.steps(), r.reason());
     }
 
+    /** The status, loss and (for classification) accuracy lines of a finished run. */
+    static void printOutcome(java.io.PrintWriter o, TrainingResult r) {
+        o.println(statusLine(r));
+        o.println(String.format("loss        train %s   validation %s", num(r.finalTrainLoss()),
+                num(r.finalValidationLoss())));
+        if (!Double.isNaN(r.trainAccuracy())) {
+            o.println(String.format("accuracy    train %s   validation %s", percent(r.trainAccuracy()),
+                    percent(r.validationAccuracy())));
+        }
+    }
+
     static String flags(HealthReport report) {
         if (report.flags().isEmpty()) return "no flags";
         return String.join(", ", report.flags().stream().map(f -> f.flag().name()).toList());

@@ -7,14 +7,12 @@ import io.gradforge.core.train.TrainingResult;
 import io.gradforge.dsl.compile.DiagnosisRun;
 import io.gradforge.dsl.compile.Diagnostics;
 import io.gradforge.dsl.compile.Experiment;
-import io.gradforge.dsl.spec.ExperimentSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,24 +42,17 @@ final class DiagnoseCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter o = command.commandLine().getOut();
         SpecOptions.Prepared prepared = specOptions.prepare("diagnose", o, common);
-        ExperimentSpec spec = prepared.spec();
-        long planned = prepared.plannedSteps();
-        AtomicBoolean interrupted = Interrupts.onCtrlC();
-        DiagnosisRun run;
-        try (TrainingProgress progress = TrainingProgress.start("diagnose", planned, common.quiet || common.json)) {
-            run = Diagnostics.diagnose(spec, specOptions.file, specOptions.steps, export, progress, interrupted::get);
-        } finally {
-            Interrupts.clear();
-        }
+        DiagnosisRun run = prepared.withProgress("diagnose", common, (progress, cancelled) ->
+                Diagnostics.diagnoseOn(prepared.spec(), prepared.data(), specOptions.steps, export, progress, cancelled));
         if (common.json) {
             Json.print(o, json(run));
         } else {
-            print(o, run);
+            print(o, run, prepared.plannedSteps());
         }
         return 0;
     }
 
-    private void print(PrintWriter o, DiagnosisRun run) {
+    private void print(PrintWriter o, DiagnosisRun run, long plannedSteps) {
         HealthReport init = run.atInit();
         o.println();
         o.println("AT INITIALIZATION (one forward and backward pass on a probe batch of " + run.probeBatchSize() + " rows)");
@@ -83,16 +74,10 @@ final class DiagnoseCommand implements Callable<Integer> {
         TrainingResult r = run.training();
         HealthReport after = run.afterTraining();
         o.println();
-        o.println("DURING TRAINING (" + r.steps() + " steps, sampled every " + Math.max(1, r.steps() / Experiment.HEALTH_SNAPSHOTS)
-                + " steps; the table shows the last sample)");
+        o.println("DURING TRAINING (" + r.steps() + " steps, sampled every "
+                + Experiment.healthCadence(plannedSteps) + " steps; the table shows the last sample)");
         if (after.init() != null) o.print(io.gradforge.core.health.Diagnosis.table(after));
-        o.println(Describe.statusLine(r));
-        o.println(String.format("loss        train %s   validation %s", Describe.num(r.finalTrainLoss()),
-                Describe.num(r.finalValidationLoss())));
-        if (!Double.isNaN(r.trainAccuracy())) {
-            o.println(String.format("accuracy    train %s   validation %s", Describe.percent(r.trainAccuracy()),
-                    Describe.percent(r.validationAccuracy())));
-        }
+        Describe.printOutcome(o, r);
         o.println(String.format("health score %.2f; %s", after.score(), Describe.flags(after)));
         after.flags().forEach(f -> o.println("  " + f.flag() + ": " + f.reason()));
         o.println();

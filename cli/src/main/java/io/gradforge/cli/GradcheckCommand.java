@@ -2,11 +2,11 @@ package io.gradforge.cli;
 
 import io.gradforge.core.check.GradientCheck;
 import io.gradforge.core.check.GradientCheckResult;
-import io.gradforge.core.data.Dataset;
 import io.gradforge.core.nn.Network;
 import io.gradforge.core.tensor.Precision;
 import io.gradforge.core.tensor.Tensor;
 import io.gradforge.dsl.compile.Experiment;
+import io.gradforge.dsl.compile.ProbeBatch;
 import io.gradforge.dsl.compile.SpecCompiler;
 import io.gradforge.dsl.spec.ExperimentSpec;
 import java.io.IOException;
@@ -45,14 +45,10 @@ final class GradcheckCommand implements Callable<Integer> {
         PrintWriter o = command.commandLine().getOut();
         ExperimentSpec spec = specOptions.experiment("gradcheck");
         long seed = spec.training().seed();
-        Dataset data = SpecCompiler.dataset(spec.training().data(), specOptions.file, Experiment.dataSeed(seed)).shuffled(seed);
         Network network = SpecCompiler.network(spec.network(), Precision.FLOAT64, seed);
-        int n = Math.min(rows, data.size());
-        int[] index = new int[n];
-        for (int i = 0; i < n; i++) index[i] = i;
-        Tensor x = Tensor.zeros(Precision.FLOAT64, n, network.inputSize());
-        Tensor y = Tensor.zeros(Precision.FLOAT64, n, network.outputSize());
-        data.copyRows(index, 0, n, x, y);
+        ProbeBatch batch = ProbeBatch.of(Experiment.data(spec, specOptions.file), seed, rows, Precision.FLOAT64);
+        Tensor x = batch.x(), y = batch.y();
+        int n = x.rows();
         GradientCheckResult result = GradientCheck.of(network, SpecCompiler.loss(spec.training().loss()), x, y,
                 GradientCheck.Options.defaults().withThreshold(threshold));
         if (common.json) {

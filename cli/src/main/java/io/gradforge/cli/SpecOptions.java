@@ -1,11 +1,16 @@
 package io.gradforge.cli;
 
+import io.gradforge.core.data.Dataset;
+import io.gradforge.core.train.TrainingProbe;
 import io.gradforge.dsl.SpecReader;
+import io.gradforge.dsl.compile.Experiment;
 import io.gradforge.dsl.spec.ExperimentSpec;
 import io.gradforge.dsl.spec.SearchSpec;
 import io.gradforge.dsl.spec.Spec;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,25 +26,42 @@ final class SpecOptions {
     @Option(names = "--steps", paramLabel = "N", description = "Override the spec's training budget (steps).")
     long steps;
 
-    /** A spec ready to run: its data size and the steps it will take. */
-    record Prepared(ExperimentSpec spec, long plannedSteps) {}
+    /** A spec ready to run: its data and the steps it will take. */
+    record Prepared(ExperimentSpec spec, Dataset data, long plannedSteps) {
+
+        /** Work on a prepared spec that a progress display observes and Ctrl-C cancels. */
+        interface Work<T> {
+            T run(TrainingProbe progress, BooleanSupplier cancelled) throws IOException;
+        }
+
+        /**
+         * Runs {@code work} with a progress bar for the planned steps (unless quiet or JSON) and Ctrl-C asking
+         * it to stop after the current step.
+         */
+        <T> T withProgress(String task, CommonOptions common, Work<T> work) throws IOException {
+            AtomicBoolean interrupted = Interrupts.onCtrlC();
+            try (TrainingProgress progress = TrainingProgress.start(task, plannedSteps, common.quiet || common.json)) {
+                return work.run(progress, interrupted::get);
+            } finally {
+                Interrupts.clear();
+            }
+        }
+    }
 
     /**
-     * Reads the spec, works out the step budget and, unless quiet or JSON, prints the one-line header
-     * "{@code command name: network; data; training, N steps}".
+     * Reads the spec, makes its data, works out the step budget and, unless quiet or JSON, prints the one-line
+     * header "{@code command name: network; data; training, N steps}".
      */
     Prepared prepare(String command, java.io.PrintWriter out, CommonOptions common) throws IOException {
         ExperimentSpec spec = experiment(command);
-        var data = io.gradforge.dsl.compile.SpecCompiler.dataset(spec.training().data(), file,
-                io.gradforge.dsl.compile.Experiment.dataSeed(spec.training().seed()));
-        long planned = steps > 0 ? steps
-                : io.gradforge.dsl.compile.SpecCompiler.trainer(spec.training()).plannedSteps(data.size());
+        Dataset data = Experiment.data(spec, file);
+        long planned = Experiment.trainer(spec, steps).plannedSteps(data.size());
         if (!common.json && !common.quiet) {
             out.println(command + " " + spec.name() + ": " + Describe.network(spec) + "; " + data.name() + " ("
                     + data.size() + " rows); " + Describe.training(spec.training()) + ", " + planned + " steps");
             out.flush();
         }
-        return new Prepared(spec, planned);
+        return new Prepared(spec, data, planned);
     }
 
     /** Reads the spec; a search spec is refused with a pointer to the right command. */

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,14 +43,8 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter stdout = command.commandLine().getOut();
         SpecOptions.Prepared prepared = specOptions.prepare("train", stdout, common);
         ExperimentSpec spec = prepared.spec();
-        long planned = prepared.plannedSteps();
-        AtomicBoolean interrupted = Interrupts.onCtrlC();
-        ExperimentRun run;
-        try (TrainingProgress progress = TrainingProgress.start("train", planned, common.quiet || common.json)) {
-            run = Experiment.run(spec, specOptions.file, progress, interrupted::get, specOptions.steps);
-        } finally {
-            Interrupts.clear();
-        }
+        ExperimentRun run = prepared.withProgress("train", common, (progress, cancelled) ->
+                Experiment.runOn(spec, prepared.data(), progress, cancelled, specOptions.steps));
         TrainingResult r = run.result();
         HealthReport report = run.health();
         if (report == null) throw Failures.runFailed("training ran no step: " + r.reason());
@@ -71,13 +64,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private void printSummary(PrintWriter o, TrainingResult r, HealthReport report) {
-        o.println(Describe.statusLine(r));
-        o.println(String.format("loss        train %s   validation %s", Describe.num(r.finalTrainLoss()),
-                Describe.num(r.finalValidationLoss())));
-        if (!Double.isNaN(r.trainAccuracy())) {
-            o.println(String.format("accuracy    train %s   validation %s", Describe.percent(r.trainAccuracy()),
-                    Describe.percent(r.validationAccuracy())));
-        }
+        Describe.printOutcome(o, r);
         double seconds = r.elapsedNanos() / 1e9;
         o.println(String.format("time        %s (%.0f steps/s)", TrainingProgress.duration(Duration.ofNanos(r.elapsedNanos())),
                 r.steps() / Math.max(seconds, 1e-9)));

@@ -47,23 +47,20 @@ public final class Diagnostics {
      */
     public static DiagnosisRun diagnose(ExperimentSpec spec, @Nullable Path specFile, long stepsOverride,
             @Nullable Path exportDir, TrainingProbe probe, BooleanSupplier cancelled) throws IOException {
-        Objects.requireNonNull(spec, "spec");
-        TrainingSpec t = spec.training();
-        Dataset data = SpecCompiler.dataset(t.data(), specFile, Experiment.dataSeed(t.seed()));
-        Experiment.checkWidths(spec, data);
-        Loss loss = SpecCompiler.loss(t.loss());
-        Trainer trainer = SpecCompiler.trainer(t);
-        if (stepsOverride > 0) trainer = trainer.toBuilder().steps(stepsOverride).build();
+        return diagnoseOn(spec, Experiment.data(spec, specFile), stepsOverride, exportDir, probe, cancelled);
+    }
 
-        // The probe batch: the first rows of a seeded shuffle, so ordered generators still give a mixed batch.
-        int rows = Math.min(t.batchSize(), data.size());
-        Dataset shuffled = data.shuffled(t.seed());
-        int[] index = new int[rows];
-        for (int i = 0; i < rows; i++) index[i] = i;
+    /** Like {@link #diagnose(ExperimentSpec, Path, long, Path, TrainingProbe, BooleanSupplier)}, on data already made by {@link Experiment#data}. */
+    public static DiagnosisRun diagnoseOn(ExperimentSpec spec, Dataset data, long stepsOverride,
+            @Nullable Path exportDir, TrainingProbe probe, BooleanSupplier cancelled) throws IOException {
+        Objects.requireNonNull(spec, "spec");
+        Experiment.checkWidths(spec, data);
+        TrainingSpec t = spec.training();
+        Loss loss = SpecCompiler.loss(t.loss());
+        Trainer trainer = Experiment.trainer(spec, stepsOverride);
         Network network = SpecCompiler.network(spec.network(), SpecCompiler.precision(t), t.seed());
-        Tensor x = Tensor.zeros(network.precision(), rows, network.inputSize());
-        Tensor y = Tensor.zeros(network.precision(), rows, network.outputSize());
-        shuffled.copyRows(index, 0, rows, x, y);
+        ProbeBatch batch = ProbeBatch.of(data, t.seed(), t.batchSize(), network.precision());
+        Tensor x = batch.x(), y = batch.y();
 
         if (exportDir != null) {
             Files.createDirectories(exportDir);
@@ -78,9 +75,8 @@ public final class Diagnostics {
         for (int c = 0; c < network.inputSize(); c++) firstRow.set(0, c, x.get(0, c));
         JacobianSpectrum jacobian = JacobianSpectrum.measure(network, firstRow).orElse(null);
 
-        long budget = trainer.plannedSteps(data.size());
-        HealthProbe health = GradientHealth.probe(network, budget, (int) Math.max(1, budget / Experiment.HEALTH_SNAPSHOTS));
+        HealthProbe health = Experiment.healthProbe(network, trainer.plannedSteps(data.size()));
         TrainingResult result = trainer.fit(network, data, TrainingProbe.all(health, probe), cancelled);
-        return new DiagnosisRun(spec, rows, atInit, proxies, jacobian, result, health.report(result));
+        return new DiagnosisRun(spec, x.rows(), atInit, proxies, jacobian, result, health.report(result));
     }
 }

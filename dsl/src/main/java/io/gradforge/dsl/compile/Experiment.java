@@ -59,27 +59,57 @@ public final class Experiment {
      */
     public static ExperimentRun run(ExperimentSpec spec, @Nullable Path specFile, TrainingProbe probe,
             BooleanSupplier cancelled, long stepsOverride) throws IOException {
-        Objects.requireNonNull(spec, "spec");
+        return runOn(spec, data(spec, specFile), probe, cancelled, stepsOverride);
+    }
+
+    /** Like {@link #run(ExperimentSpec, Path, TrainingProbe, BooleanSupplier, long)}, on data already made by {@link #data}. */
+    public static ExperimentRun runOn(ExperimentSpec spec, Dataset data, TrainingProbe probe, BooleanSupplier cancelled,
+            long stepsOverride) {
         Objects.requireNonNull(probe, "probe");
         Objects.requireNonNull(cancelled, "cancelled");
+        checkWidths(spec, data);
+        TrainingSpec t = spec.training();
+        Network network = SpecCompiler.network(spec.network(), SpecCompiler.precision(t), t.seed());
+        Trainer trainer = trainer(spec, stepsOverride);
+        HealthProbe health = healthProbe(network, trainer.plannedSteps(data.size()));
+        TrainingResult result = trainer.fit(network, data, TrainingProbe.all(health, probe), cancelled);
+        return new ExperimentRun(spec, network, data, result,
+                health.snapshots().isEmpty() ? null : health.report(result));
+    }
+
+    /**
+     * The spec's data set: generated with {@link #dataSeed(long) dataSeed(training seed)}, or read from its CSV
+     * file (a relative path resolved against {@code specFile}'s directory); refused when its widths do not fit
+     * the network.
+     *
+     * @throws IOException when the CSV data cannot be read
+     */
+    public static Dataset data(ExperimentSpec spec, @Nullable Path specFile) throws IOException {
+        Objects.requireNonNull(spec, "spec");
+        TrainingSpec t = spec.training();
+        Dataset data = SpecCompiler.dataset(t.data(), specFile, dataSeed(t.seed()));
+        checkWidths(spec, data);
+        return data;
+    }
+
+    /** The spec's trainer; {@code stepsOverride} replaces the spec's budget unless it is 0. */
+    public static Trainer trainer(ExperimentSpec spec, long stepsOverride) {
         if (stepsOverride < 0) {
             throw new IllegalArgumentException("stepsOverride must be 0 (the spec's budget) or positive but was "
                     + stepsOverride);
         }
-        TrainingSpec t = spec.training();
-        Dataset data = SpecCompiler.dataset(t.data(), specFile, dataSeed(t.seed()));
-        checkWidths(spec, data);
-        Network network = SpecCompiler.network(spec.network(), SpecCompiler.precision(t), t.seed());
-        Trainer trainer = SpecCompiler.trainer(t);
-        if (stepsOverride > 0) {
-            trainer = trainer.toBuilder().steps(stepsOverride).build();
-        }
-        // Health is sampled about HEALTH_SNAPSHOTS times (plus the first and last step); the probe observes only.
-        long planned = trainer.plannedSteps(data.size());
-        HealthProbe health = GradientHealth.probe(network, planned, (int) Math.max(1, planned / HEALTH_SNAPSHOTS));
-        TrainingResult result = trainer.fit(network, data, TrainingProbe.all(health, probe), cancelled);
-        return new ExperimentRun(spec, network, data, result,
-                health.snapshots().isEmpty() ? null : health.report(result));
+        Trainer trainer = SpecCompiler.trainer(spec.training());
+        return stepsOverride > 0 ? trainer.toBuilder().steps(stepsOverride).build() : trainer;
+    }
+
+    /** Steps between health samples for a run of {@code plannedSteps}: about {@link #HEALTH_SNAPSHOTS} samples. */
+    public static int healthCadence(long plannedSteps) {
+        return (int) Math.max(1, plannedSteps / HEALTH_SNAPSHOTS);
+    }
+
+    /** The health probe every run attaches: it observes only, sampling at {@link #healthCadence}. */
+    static HealthProbe healthProbe(Network network, long plannedSteps) {
+        return GradientHealth.probe(network, plannedSteps, healthCadence(plannedSteps));
     }
 
     /** A clear message when spec and data disagree, before any training. */
