@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param threshold the pass threshold
  * @param passed {@code overallMaxRelativeError < threshold}
  * @param checkedElements how many scalar entries were compared
+ * @param skippedAtKinks how many sampled entries were not compared because their finite-difference stencil moved
+ *     a unit across the kink of its activation (see {@link GradientCheck})
  */
 public record GradientCheckResult(Map<String, Double> maxRelativeError, double overallMaxRelativeError, String worst,
-                                  double threshold, boolean passed, int checkedElements) {
+                                  double threshold, boolean passed, int checkedElements, int skippedAtKinks) {
     /** The key of the input gradient in {@link #maxRelativeError}. */
     public static final String INPUT = "input";
 
@@ -28,12 +30,15 @@ public record GradientCheckResult(Map<String, Double> maxRelativeError, double o
         if (checkedElements < 0) {
             throw new IllegalArgumentException("checkedElements must be >= 0 but was " + checkedElements + ".");
         }
+        if (skippedAtKinks < 0) {
+            throw new IllegalArgumentException("skippedAtKinks must be >= 0 but was " + skippedAtKinks + ".");
+        }
     }
 
     @Override
     public String toString() {
         return "GradientCheckResult[" + (passed ? "passed" : "FAILED") + ", max relative error "
                 + overallMaxRelativeError + " at " + worst + " (threshold " + threshold + "), " + checkedElements
-                + " elements, per parameter " + maxRelativeError + "]";
+                + " elements (" + skippedAtKinks + " skipped at kinks), per parameter " + maxRelativeError + "]";
     }
 }

@@ -148,6 +148,20 @@ class GradientCheckTest {
         assertEquals(50 + 30 + 50, res.checkedElements());
     }
 
+    @Test
+    void skipsElementsWhoseStencilCrossesAKinkAndComparesTheRest() {
+        // One relu unit with pre-activation h = w x + b = 1e-5, well inside the stencil reach 2e-4 of the kink:
+        // moving b or x by 2e-4 flips the unit, moving w (by 2e-4 * x = 2e-9) does not.
+        RandomGenerator r = Network.random(3);
+        Dense hidden = Dense.of(1, 1, Activation.relu(), Initializer.constant(1.0), Initializer.constant(0.0), P, r);
+        Dense out = Dense.of(1, 1, Activation.identity(), Initializer.constant(2.0), Initializer.constant(0.5), P, r);
+        Network net = Network.of(List.of(hidden, out));
+        GradientCheckResult res = GradientCheck.of(net, Loss.MSE, Tensor.of(1, 1, 1e-5), Tensor.of(1, 1, 3.0));
+        assertEquals(2, res.skippedAtKinks(), res.toString()); // the hidden bias and the input
+        assertEquals(3, res.checkedElements(), res.toString()); // the hidden weight, the output weight and bias
+        assertTrue(res.passed(), res.toString());
+    }
+
     static void check(BiFunction<Activation, RandomGenerator, List<Layer>> factory, Activation act, Loss loss) {
         RandomGenerator r = Network.random(42);
         Network net = Network.of(factory.apply(act, r));
