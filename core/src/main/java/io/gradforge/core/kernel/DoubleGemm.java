@@ -8,15 +8,19 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Register- and cache-blocked float64 matrix product on the Vector API; gemmNN, gemmNT and gemmTN all run here.
  *
- * <p>Scheme: k is cut into blocks of {@code KC}. For each block, B is packed panel by panel (from either
- * layout, so gemmNT costs one transpose of B, O(n k), next to the O(m n k) product) into a contiguous
- * {@code kc x w} panel, w = 4, 2 or 1 vectors wide and zero-padded to whole vectors, so the inner loops read B
- * from L1 with unit stride and no masks. Each panel is swept by 6-row micro-kernels holding up to 6 x 4 vector
- * accumulators (24 of the 32 AVX-512 registers) updated with FMA; leftover rows use 4-row, then 1-row kernels. A is read in place through two strides, so
- * A row-major (NN, NT) and A stored transposed (TN) share the code. C is read and written once per k block;
- * only a last partial vector of a row uses masked access.
+ * <p>Scheme: n is cut into blocks of {@code NC} columns and k into blocks of {@code KC}. Each {@code kc x nc}
+ * block of B is packed once, reading B front to back (row by row when B is row-major, column by column when it
+ * is stored transposed, so gemmNT costs one transpose of B, O(n k), next to the O(m n k) product), into
+ * contiguous {@code kc x w} panels, w = 4, 2 or 1 vectors wide and zero-padded to whole vectors, so the inner
+ * loops read B from L1 with unit stride and no masks. Packing a whole block with sequential reads, rather than
+ * one panel at a time with short strided runs, matters inside a training step, where B (a weight matrix) has
+ * usually been evicted to L3 since its last use: the hardware prefetchers follow the long runs. Each panel is
+ * swept by 6-row micro-kernels holding up to 6 x 4 vector accumulators (24 of the 32 AVX-512 registers)
+ * updated with FMA; leftover rows use 4-row, then 1-row kernels. A is read in place through two strides, so A
+ * row-major (NN, NT) and A stored transposed (TN) share the code. C is read and written once per k block; only
+ * a last partial vector of a row uses masked access.
  *
- * @implNote The packing buffer ({@code KC * 4} vectors, 32 KiB at 512 bits) lives in a {@link ThreadLocal},
+ * @implNote The packing buffer ({@code KC x (NC + L)} values, 264 KiB) lives in a {@link ThreadLocal},
  *     allocated on a thread's first call and never grown afterwards, so steady-state calls allocate nothing and
  *     concurrent calls from several threads are safe.
  */
@@ -25,7 +29,9 @@ final class DoubleGemm {
     private static final int L = S.length();
     /** Depth of a k block: a packed panel of KC x 4 vectors (32 KiB) stays in L1 while all rows sweep it. */
     private static final int KC = 128;
-    private static final ThreadLocal<double[]> PANEL = ThreadLocal.withInitial(() -> new double[KC * 4 * L]);
+    /** Columns of a packed block of B: 2 KiB runs of a row-major B for the prefetchers. */
+    private static final int NC = 256;
+    private static final ThreadLocal<double[]> B_BLOCK = ThreadLocal.withInitial(() -> new double[KC * (NC + L)]);
 
     private DoubleGemm() {}
 
@@ -40,66 +46,109 @@ final class DoubleGemm {
             if (!accumulate) Arrays.fill(c, 0, m * n, 0);
             return;
         }
-        double[] panel = PANEL.get();
-        for (int p0 = 0; p0 < k; p0 += KC) {
-            int kc = Math.min(KC, k - p0);
-            boolean load = accumulate || p0 > 0;
-            int aBlock = p0 * acs;
-            for (int j0 = 0; j0 < n; ) {
-                int rem = n - j0;
-                int vecs = rem >= 4 * L ? 4 : rem >= 2 * L ? 2 : 1;
-                int w = vecs * L;
-                int cols = Math.min(w, rem);
-                if (bTransposed) packTransposed(kc, cols, w, b, k, p0, j0, panel);
-                else pack(kc, cols, w, b, n, p0, j0, panel);
-                int i = 0;
-                switch (vecs) {
-                    case 4 -> {
-                        for (; i + 6 <= m; i += 6) k6x4(kc, a, i * ars + aBlock, ars, acs, panel, c, i * n + j0, n, load);
-                        for (; i + 4 <= m; i += 4) k4x4(kc, a, i * ars + aBlock, ars, acs, panel, c, i * n + j0, n, load);
-                        for (; i < m; i++) k1x4(kc, a, i * ars + aBlock, acs, panel, c, i * n + j0, load);
+        double[] bBlock = B_BLOCK.get();
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                boolean load = accumulate || pc > 0;
+                if (bTransposed) packBTransposed(kc, nc, b, k, pc, jc, bBlock);
+                else packB(kc, nc, b, n, pc, jc, bBlock);
+                int aBlock = pc * acs;
+                for (int jj = 0; jj < nc; ) {
+                    int vecs = panelVectors(nc - jj);
+                    int cols = Math.min(vecs * L, nc - jj);
+                    int bo = jj * kc;
+                    int cj = jc + jj;
+                    int i = 0;
+                    switch (vecs) {
+                        case 4 -> {
+                            for (; i + 6 <= m; i += 6) k6x4(kc, a, i * ars + aBlock, ars, acs, bBlock, bo, c, i * n + cj, n, load);
+                            for (; i + 4 <= m; i += 4) k4x4(kc, a, i * ars + aBlock, ars, acs, bBlock, bo, c, i * n + cj, n, load);
+                            for (; i < m; i++) k1x4(kc, a, i * ars + aBlock, acs, bBlock, bo, c, i * n + cj, load);
+                        }
+                        case 2 -> {
+                            for (; i + 6 <= m; i += 6) k6x2(kc, a, i * ars + aBlock, ars, acs, bBlock, bo, c, i * n + cj, n, load);
+                            for (; i + 4 <= m; i += 4) k4x2(kc, a, i * ars + aBlock, ars, acs, bBlock, bo, c, i * n + cj, n, load);
+                            for (; i < m; i++) k1x2(kc, a, i * ars + aBlock, acs, bBlock, bo, c, i * n + cj, load);
+                        }
+                        default -> {
+                            // The mask is rebuilt inside each kernel from cols: a mask passed to a call that C2 does
+                            // not inline is boxed, which allocated on every product with a partial last vector.
+                            for (; i + 4 <= m; i += 4) k4x1(kc, a, i * ars + aBlock, ars, acs, bBlock, bo, c, i * n + cj, n, load, cols);
+                            for (; i < m; i++) k1x1(kc, a, i * ars + aBlock, acs, bBlock, bo, c, i * n + cj, load, cols);
+                        }
                     }
-                    case 2 -> {
-                        for (; i + 6 <= m; i += 6) k6x2(kc, a, i * ars + aBlock, ars, acs, panel, c, i * n + j0, n, load);
-                        for (; i + 4 <= m; i += 4) k4x2(kc, a, i * ars + aBlock, ars, acs, panel, c, i * n + j0, n, load);
-                        for (; i < m; i++) k1x2(kc, a, i * ars + aBlock, acs, panel, c, i * n + j0, load);
-                    }
-                    default -> {
-                        // The mask is rebuilt inside each kernel from cols: a mask passed to a call that C2 does not
-                        // inline is boxed, which allocated on every product with a partial last vector.
-                        for (; i + 4 <= m; i += 4) k4x1(kc, a, i * ars + aBlock, ars, acs, panel, c, i * n + j0, n, load, cols);
-                        for (; i < m; i++) k1x1(kc, a, i * ars + aBlock, acs, panel, c, i * n + j0, load, cols);
-                    }
+                    jj += cols;
                 }
-                j0 += cols;
             }
         }
     }
 
-    /** panel[p * w + jj] = B(p0 + p, j0 + jj) for B row-major [k x n]; columns cols..w are zero. */
-    private static void pack(int kc, int cols, int w, double[] b, int n, int p0, int j0, double[] panel) {
+    /** Width in vectors of the packed panel that starts {@code rem} columns before the end of a block. */
+    private static int panelVectors(int rem) {
+        return rem >= 4 * L ? 4 : rem >= 2 * L ? 2 : 1;
+    }
+
+    /**
+     * Packs the kc x nc block B(pc + p, jc + j), B row-major [k x n], into panels of w = 4, 2 or 1 vectors (see
+     * {@link #panelVectors}): the panel of columns jj.. begins at {@code jj * kc} and holds B(p, jj + t) at
+     * {@code jj * kc + p * w + t}; columns past the block's end are zero. B's rows are read front to back.
+     */
+    private static void packB(int kc, int nc, double[] b, int n, int pc, int jc, double[] bBlock) {
         for (int p = 0; p < kc; p++) {
-            System.arraycopy(b, (p0 + p) * n + j0, panel, p * w, cols);
-            if (cols < w) Arrays.fill(panel, p * w + cols, p * w + w, 0);
+            int s = (pc + p) * n + jc;
+            for (int jj = 0; jj < nc; ) {
+                int w = panelVectors(nc - jj) * L;
+                int cols = Math.min(w, nc - jj);
+                int d = jj * kc + p * w;
+                System.arraycopy(b, s + jj, bBlock, d, cols);
+                if (cols < w) Arrays.fill(bBlock, d + cols, d + w, 0);
+                jj += cols;
+            }
         }
     }
 
-    /** Same as {@link #pack} for B stored transposed, [n x k]. */
-    private static void packTransposed(int kc, int cols, int w, double[] b, int k, int p0, int j0, double[] panel) {
-        for (int jj = 0; jj < cols; jj++) {
-            int src = (j0 + jj) * k + p0;
-            for (int p = 0, d = jj; p < kc; p++, d += w) panel[d] = b[src + p];
-        }
-        if (cols < w) {
-            for (int p = 0; p < kc; p++) Arrays.fill(panel, p * w + cols, p * w + w, 0);
+    /** Same as {@link #packB} for B stored transposed, [n x k]: each of B's columns is read front to back. */
+    private static void packBTransposed(int kc, int nc, double[] b, int k, int pc, int jc, double[] bBlock) {
+        for (int jj = 0; jj < nc; ) {
+            int w = panelVectors(nc - jj) * L;
+            int cols = Math.min(w, nc - jj);
+            int panel = jj * kc;
+            // Eight source rows at a time: eight streams in flight, and each panel row receives eight adjacent
+            // values (a whole cache line at float64) per visit.
+            int t = 0;
+            for (; t + 8 <= cols; t += 8) {
+                int s0 = (jc + jj + t) * k + pc, s1 = s0 + k, s2 = s1 + k, s3 = s2 + k;
+                int s4 = s3 + k, s5 = s4 + k, s6 = s5 + k, s7 = s6 + k;
+                for (int p = 0, d = panel + t; p < kc; p++, d += w) {
+                    bBlock[d] = b[s0 + p];
+                    bBlock[d + 1] = b[s1 + p];
+                    bBlock[d + 2] = b[s2 + p];
+                    bBlock[d + 3] = b[s3 + p];
+                    bBlock[d + 4] = b[s4 + p];
+                    bBlock[d + 5] = b[s5 + p];
+                    bBlock[d + 6] = b[s6 + p];
+                    bBlock[d + 7] = b[s7 + p];
+                }
+            }
+            for (; t < cols; t++) {
+                int s = (jc + jj + t) * k + pc;
+                for (int p = 0, d = panel + t; p < kc; p++, d += w) bBlock[d] = b[s + p];
+            }
+            if (cols < w) {
+                for (int p = 0; p < kc; p++) Arrays.fill(bBlock, panel + p * w + cols, panel + p * w + w, 0);
+            }
+            jj += cols;
         }
     }
+
 
     private static DoubleVector ld(double[] c, int o, boolean load) {
         return load ? DoubleVector.fromArray(S, c, o) : DoubleVector.zero(S);
     }
 
-    private static void k6x4(int kc, double[] a, int ao, int ars, int acs, double[] bp, double[] c, int co, int ldc,
+    private static void k6x4(int kc, double[] a, int ao, int ars, int acs, double[] bp, int bo0, double[] c, int co, int ldc,
             boolean load) {
         int r1 = co + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
         DoubleVector c00 = ld(c, co, load), c01 = ld(c, co + L, load), c02 = ld(c, co + 2 * L, load), c03 = ld(c, co + 3 * L, load);
@@ -109,7 +158,7 @@ final class DoubleGemm {
         DoubleVector c40 = ld(c, r4, load), c41 = ld(c, r4 + L, load), c42 = ld(c, r4 + 2 * L, load), c43 = ld(c, r4 + 3 * L, load);
         DoubleVector c50 = ld(c, r5, load), c51 = ld(c, r5 + L, load), c52 = ld(c, r5 + 2 * L, load), c53 = ld(c, r5 + 3 * L, load);
         int a0 = ao, a1 = ao + ars, a2 = a1 + ars, a3 = a2 + ars, a4 = a3 + ars, a5 = a4 + ars;
-        for (int p = 0, bo = 0; p < kc; p++, bo += 4 * L) {
+        for (int p = 0, bo = bo0; p < kc; p++, bo += 4 * L) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
             DoubleVector b1 = DoubleVector.fromArray(S, bp, bo + L);
             DoubleVector b2 = DoubleVector.fromArray(S, bp, bo + 2 * L);
@@ -136,7 +185,7 @@ final class DoubleGemm {
         c50.intoArray(c, r5); c51.intoArray(c, r5 + L); c52.intoArray(c, r5 + 2 * L); c53.intoArray(c, r5 + 3 * L);
     }
 
-    private static void k4x4(int kc, double[] a, int ao, int ars, int acs, double[] bp, double[] c, int co, int ldc,
+    private static void k4x4(int kc, double[] a, int ao, int ars, int acs, double[] bp, int bo0, double[] c, int co, int ldc,
             boolean load) {
         int r1 = co + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
         DoubleVector c00 = ld(c, co, load), c01 = ld(c, co + L, load), c02 = ld(c, co + 2 * L, load), c03 = ld(c, co + 3 * L, load);
@@ -144,7 +193,7 @@ final class DoubleGemm {
         DoubleVector c20 = ld(c, r2, load), c21 = ld(c, r2 + L, load), c22 = ld(c, r2 + 2 * L, load), c23 = ld(c, r2 + 3 * L, load);
         DoubleVector c30 = ld(c, r3, load), c31 = ld(c, r3 + L, load), c32 = ld(c, r3 + 2 * L, load), c33 = ld(c, r3 + 3 * L, load);
         int a0 = ao, a1 = ao + ars, a2 = a1 + ars, a3 = a2 + ars;
-        for (int p = 0, bo = 0; p < kc; p++, bo += 4 * L) {
+        for (int p = 0, bo = bo0; p < kc; p++, bo += 4 * L) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
             DoubleVector b1 = DoubleVector.fromArray(S, bp, bo + L);
             DoubleVector b2 = DoubleVector.fromArray(S, bp, bo + 2 * L);
@@ -165,9 +214,9 @@ final class DoubleGemm {
         c30.intoArray(c, r3); c31.intoArray(c, r3 + L); c32.intoArray(c, r3 + 2 * L); c33.intoArray(c, r3 + 3 * L);
     }
 
-    private static void k1x4(int kc, double[] a, int ao, int acs, double[] bp, double[] c, int co, boolean load) {
+    private static void k1x4(int kc, double[] a, int ao, int acs, double[] bp, int bo0, double[] c, int co, boolean load) {
         DoubleVector c00 = ld(c, co, load), c01 = ld(c, co + L, load), c02 = ld(c, co + 2 * L, load), c03 = ld(c, co + 3 * L, load);
-        for (int p = 0, bo = 0, a0 = ao; p < kc; p++, bo += 4 * L, a0 += acs) {
+        for (int p = 0, bo = bo0, a0 = ao; p < kc; p++, bo += 4 * L, a0 += acs) {
             DoubleVector x = DoubleVector.broadcast(S, a[a0]);
             c00 = x.fma(DoubleVector.fromArray(S, bp, bo), c00);
             c01 = x.fma(DoubleVector.fromArray(S, bp, bo + L), c01);
@@ -177,7 +226,7 @@ final class DoubleGemm {
         c00.intoArray(c, co); c01.intoArray(c, co + L); c02.intoArray(c, co + 2 * L); c03.intoArray(c, co + 3 * L);
     }
 
-    private static void k6x2(int kc, double[] a, int ao, int ars, int acs, double[] bp, double[] c, int co, int ldc,
+    private static void k6x2(int kc, double[] a, int ao, int ars, int acs, double[] bp, int bo0, double[] c, int co, int ldc,
             boolean load) {
         int r1 = co + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
         DoubleVector c00 = ld(c, co, load), c01 = ld(c, co + L, load);
@@ -187,7 +236,7 @@ final class DoubleGemm {
         DoubleVector c40 = ld(c, r4, load), c41 = ld(c, r4 + L, load);
         DoubleVector c50 = ld(c, r5, load), c51 = ld(c, r5 + L, load);
         int a0 = ao, a1 = ao + ars, a2 = a1 + ars, a3 = a2 + ars, a4 = a3 + ars, a5 = a4 + ars;
-        for (int p = 0, bo = 0; p < kc; p++, bo += 2 * L) {
+        for (int p = 0, bo = bo0; p < kc; p++, bo += 2 * L) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
             DoubleVector b1 = DoubleVector.fromArray(S, bp, bo + L);
             DoubleVector x = DoubleVector.broadcast(S, a[a0]);
@@ -212,7 +261,7 @@ final class DoubleGemm {
         c50.intoArray(c, r5); c51.intoArray(c, r5 + L);
     }
 
-    private static void k4x2(int kc, double[] a, int ao, int ars, int acs, double[] bp, double[] c, int co, int ldc,
+    private static void k4x2(int kc, double[] a, int ao, int ars, int acs, double[] bp, int bo0, double[] c, int co, int ldc,
             boolean load) {
         int r1 = co + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
         DoubleVector c00 = ld(c, co, load), c01 = ld(c, co + L, load);
@@ -220,7 +269,7 @@ final class DoubleGemm {
         DoubleVector c20 = ld(c, r2, load), c21 = ld(c, r2 + L, load);
         DoubleVector c30 = ld(c, r3, load), c31 = ld(c, r3 + L, load);
         int a0 = ao, a1 = ao + ars, a2 = a1 + ars, a3 = a2 + ars;
-        for (int p = 0, bo = 0; p < kc; p++, bo += 2 * L) {
+        for (int p = 0, bo = bo0; p < kc; p++, bo += 2 * L) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
             DoubleVector b1 = DoubleVector.fromArray(S, bp, bo + L);
             DoubleVector x = DoubleVector.broadcast(S, a[a0]);
@@ -239,9 +288,9 @@ final class DoubleGemm {
         c30.intoArray(c, r3); c31.intoArray(c, r3 + L);
     }
 
-    private static void k1x2(int kc, double[] a, int ao, int acs, double[] bp, double[] c, int co, boolean load) {
+    private static void k1x2(int kc, double[] a, int ao, int acs, double[] bp, int bo0, double[] c, int co, boolean load) {
         DoubleVector c00 = ld(c, co, load), c01 = ld(c, co + L, load);
-        for (int p = 0, bo = 0, a0 = ao; p < kc; p++, bo += 2 * L, a0 += acs) {
+        for (int p = 0, bo = bo0, a0 = ao; p < kc; p++, bo += 2 * L, a0 += acs) {
             DoubleVector x = DoubleVector.broadcast(S, a[a0]);
             c00 = x.fma(DoubleVector.fromArray(S, bp, bo), c00);
             c01 = x.fma(DoubleVector.fromArray(S, bp, bo + L), c01);
@@ -254,14 +303,14 @@ final class DoubleGemm {
     }
 
     /** One vector of columns, the last {@code L - cols} of them masked off in C. */
-    private static void k4x1(int kc, double[] a, int ao, int ars, int acs, double[] bp, double[] c, int co, int ldc,
+    private static void k4x1(int kc, double[] a, int ao, int ars, int acs, double[] bp, int bo0, double[] c, int co, int ldc,
             boolean load, int cols) {
         VectorMask<Double> mask = S.indexInRange(0, cols);
         int r1 = co + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
         DoubleVector c0 = ldm(c, co, load, mask), c1 = ldm(c, r1, load, mask);
         DoubleVector c2 = ldm(c, r2, load, mask), c3 = ldm(c, r3, load, mask);
         int a0 = ao, a1 = ao + ars, a2 = a1 + ars, a3 = a2 + ars;
-        for (int p = 0, bo = 0; p < kc; p++, bo += L) {
+        for (int p = 0, bo = bo0; p < kc; p++, bo += L) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
             c0 = DoubleVector.broadcast(S, a[a0]).fma(b0, c0);
             c1 = DoubleVector.broadcast(S, a[a1]).fma(b0, c1);
@@ -272,11 +321,11 @@ final class DoubleGemm {
         c0.intoArray(c, co, mask); c1.intoArray(c, r1, mask); c2.intoArray(c, r2, mask); c3.intoArray(c, r3, mask);
     }
 
-    private static void k1x1(int kc, double[] a, int ao, int acs, double[] bp, double[] c, int co, boolean load,
+    private static void k1x1(int kc, double[] a, int ao, int acs, double[] bp, int bo0, double[] c, int co, boolean load,
             int cols) {
         VectorMask<Double> mask = S.indexInRange(0, cols);
         DoubleVector c0 = ldm(c, co, load, mask);
-        for (int p = 0, bo = 0, a0 = ao; p < kc; p++, bo += L, a0 += acs) {
+        for (int p = 0, bo = bo0, a0 = ao; p < kc; p++, bo += L, a0 += acs) {
             c0 = DoubleVector.broadcast(S, a[a0]).fma(DoubleVector.fromArray(S, bp, bo), c0);
         }
         c0.intoArray(c, co, mask);

@@ -39,7 +39,8 @@ class VectorKernelsTest {
         return Stream.of(new int[] {0, 5, 7}, new int[] {5, 0, 7}, new int[] {5, 7, 0}, new int[] {0, 0, 0},
                 new int[] {1, 1, 1}, new int[] {3, 7, 5}, new int[] {17, 33, 9}, new int[] {129, 65, 31},
                 new int[] {64, 64, 64}, new int[] {256, 128, 256}, new int[] {4, 16, 300}, new int[] {6, 47, 130},
-                new int[] {32, 32, 32}, new int[] {2, 100, 1}, new int[] {9, 8, 3}, new int[] {64, 15, 257});
+                new int[] {32, 32, 32}, new int[] {2, 100, 1}, new int[] {9, 8, 3}, new int[] {64, 15, 257},
+                new int[] {270, 290, 140}, new int[] {7, 600, 3});
     }
 
     static Stream<Arguments> gemmCases() {
