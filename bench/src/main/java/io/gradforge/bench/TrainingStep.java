@@ -85,7 +85,7 @@ public final class TrainingStep {
     public double step() {
         Tensor prediction = network.forward(x, true);
         double loss = Loss.MSE.forwardBackward(prediction, y, grad);
-        network.backward(grad);
+        network.backwardParameters(grad);
         if (withGradNorm) clipping.apply(params);
         optimizer.step(params, LEARNING_RATE);
         lastLoss = loss;

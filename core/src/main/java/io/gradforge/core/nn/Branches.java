@@ -47,6 +47,13 @@ final class Branches {
         return g;
     }
 
+    /** {@link #backward} without dL/dinput: the first layer fills only its parameter gradients. */
+    static void backwardParameters(List<Layer> layers, Tensor gradOutput) {
+        Tensor g = gradOutput;
+        for (int i = layers.size() - 1; i > 0; i--) g = layers.get(i).backward(g);
+        if (!layers.isEmpty()) layers.get(0).backwardParameters(g);
+    }
+
     static void allocate(List<Layer> layers, int batchSize) {
         for (int i = 0; i < layers.size(); i++) layers.get(i).allocate(batchSize);
     }

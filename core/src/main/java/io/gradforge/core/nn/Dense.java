@@ -139,6 +139,17 @@ public final class Dense extends LayerBase implements Layer {
 
     @Override
     public Tensor backward(Tensor gradOutput) {
+        backward(gradOutput, true);
+        return gradInput;
+    }
+
+    /** Skips the product delta * W that would give dL/dinput. */
+    @Override
+    public void backwardParameters(Tensor gradOutput) {
+        backward(gradOutput, false);
+    }
+
+    private void backward(Tensor gradOutput, boolean inputGradient) {
         Tensor x = input;
         if (x == null) throw new IllegalStateException("layer '" + name() + "': backward called before forward.");
         TensorOps.checkGrad(this, gradOutput, batch);
@@ -147,8 +158,7 @@ public final class Dense extends LayerBase implements Layer {
             if (biasGrad != null) TensorOps.sumRows(delta, biasGrad);
         }
         TensorOps.gemmTN(out, in, batch, delta, x, weightGrad);
-        TensorOps.gemmNN(batch, in, out, delta, weight, gradInput);
-        return gradInput;
+        if (inputGradient) TensorOps.gemmNN(batch, in, out, delta, weight, gradInput);
     }
 
     @Override

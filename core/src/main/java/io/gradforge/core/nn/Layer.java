@@ -39,4 +39,13 @@ public sealed interface Layer permits Dense, ActivationLayer, BatchNorm, LayerNo
 
     /** Back-propagates {@code gradOutput} [batch x outputSize] through the last forward. */
     Tensor backward(Tensor gradOutput);
+
+    /**
+     * Fills every parameter gradient as {@link #backward} does, but need not compute dL/dinput: the network's
+     * first layer, whose input is data, runs this in training. A layer that skips it leaves its grad-input
+     * buffer stale; by default the full backward runs.
+     */
+    default void backwardParameters(Tensor gradOutput) {
+        backward(gradOutput);
+    }
 }

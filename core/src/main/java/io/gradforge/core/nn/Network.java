@@ -135,6 +135,16 @@ public final class Network {
         return Branches.backward(layers, gradOutput);
     }
 
+    /**
+     * Fills every parameter's gradient (overwriting) as {@link #backward} does, without computing dL/dinput,
+     * which training never uses: a first dense layer skips its input-gradient product (PyTorch likewise skips
+     * it for inputs that do not require grad).
+     */
+    public void backwardParameters(Tensor gradOutput) {
+        if (batch < 0) throw new IllegalStateException("backward called before forward.");
+        Branches.backwardParameters(layers, gradOutput);
+    }
+
     /** The parameter with this name, or null. */
     public @Nullable Parameter parameter(String name) {
         for (Parameter p : parameters) if (p.name().equals(name)) return p;

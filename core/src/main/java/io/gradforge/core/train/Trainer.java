@@ -189,7 +189,7 @@ public final class Trainer {
                 step++;
                 break;
             }
-            network.backward(grad);
+            network.backwardParameters(grad);
             double gradNorm = clipping.apply(params);
             if (!Double.isFinite(gradNorm)) {
                 status = TrainingStatus.DIVERGED;

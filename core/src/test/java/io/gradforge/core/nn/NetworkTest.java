@@ -159,6 +159,26 @@ class NetworkTest {
     }
 
     @Test
+    void backwardParametersGivesTheSameParameterGradientsAsBackward() {
+        for (Network net : new Network[] {mixed(F64, 6), Network.builder(6, F64, 7)
+                .dense(8, Activation.relu(), Initializer.heNormal()).dense(4, Activation.identity(), Initializer.xavierNormal())
+                .build()}) {
+            Tensor x = gaussian(F64, 5, 6, 8);
+            Tensor g = gaussian(F64, 5, 4, 9);
+            net.forward(x, true);
+            net.backward(g);
+            List<double[]> full = net.parameters().stream().map(p -> p.grad().toDoubleArray()).toList();
+            for (Parameter p : net.parameters()) p.grad().fill(Double.NaN);
+            net.forward(x, true);
+            net.backwardParameters(g);
+            for (int i = 0; i < full.size(); i++) {
+                assertArrayEquals(full.get(i), net.parameters().get(i).grad().toDoubleArray(), 0.0,
+                        net.parameters().get(i).name());
+            }
+        }
+    }
+
+    @Test
     void residualStartsAsSkipWithZeroInitOrRezero() {
         RandomGenerator r = Network.random(8);
         Residual fixup = Residual.of(List.of(Dense.of(4, 4, Activation.relu(), Initializer.heNormal(), F64, r),
