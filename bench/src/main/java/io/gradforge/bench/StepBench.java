@@ -18,7 +18,8 @@ import java.util.Locale;
  *
  * {@snippet lang = "shell" :
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar io.gradforge.bench.StepBench 2
- * # options after the seconds: --grad-norm (also compute the global gradient norm, as Trainer does)
+ * # options after the seconds: --grad-norm (also compute the global gradient norm, as Trainer does),
+ * #   --only 10x256x128,float64 (run only the rows with that shape and dtype)
  * }
  */
 public final class StepBench {
@@ -35,9 +36,12 @@ public final class StepBench {
     public static void main(String[] args) {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 2.0;
         boolean gradNorm = false;
+        java.util.Set<String> only = new java.util.HashSet<>();
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--grad-norm")) gradNorm = true;
-            else throw new IllegalArgumentException("unknown option " + args[i] + "; accepted: --grad-norm");
+            else if (args[i].equals("--only") && i + 1 < args.length) only.addAll(java.util.List.of(args[++i].split(",")));
+            else throw new IllegalArgumentException("unknown option " + args[i]
+                    + "; accepted: --grad-norm, --only ROW[,ROW...] (a row is DxWxB, an activation or a dtype)");
         }
         System.err.println("kernels: " + Kernels.get().name() + (gradNorm ? ", with global grad norm" : "")
                 + (CPU_CLOCK ? ", clock: thread CPU time" : ", clock: wall"));
@@ -54,12 +58,26 @@ public final class StepBench {
         for (int[] row : TrainingStep.GRID) {
             for (String act : new String[] {"tanh", "relu"}) {
                 for (String dtype : new String[] {"float32", "float64"}) {
+                    if (!selected(only, row[0] + "x" + row[1] + "x" + row[2], act, dtype)) continue;
                     double sps = stepsPerSecond(row[0], row[1], row[2], act, TrainingStep.precision(dtype), seconds, gradNorm);
                     System.out.printf(Locale.ROOT, "%d,%d,%d,%s,%s,%.1f%n", row[0], row[1], row[2], act, dtype, sps);
                     System.out.flush();
                 }
             }
         }
+    }
+
+    /**
+     * Whether a grid row passes the {@code --only} filter: with no filter every row does; otherwise each of the
+     * row's three parts (shape, activation, dtype) must be named whenever a value of that kind is named.
+     */
+    private static boolean selected(java.util.Set<String> only, String shape, String act, String dtype) {
+        if (only.isEmpty()) return true;
+        boolean anyShape = only.stream().anyMatch(s -> s.contains("x"));
+        boolean anyAct = only.contains("tanh") || only.contains("relu");
+        boolean anyDtype = only.contains("float32") || only.contains("float64");
+        return (!anyShape || only.contains(shape)) && (!anyAct || only.contains(act))
+                && (!anyDtype || only.contains(dtype));
     }
 
     static double stepsPerSecond(int depth, int width, int batch, String act, Precision precision, double seconds,
