@@ -60,12 +60,14 @@ final class GradcheckCommand implements Callable<Integer> {
             m.put("worst", result.worst());
             m.put("checked_elements", result.checkedElements());
             m.put("skipped_at_kinks", result.skippedAtKinks());
+            m.put("refined_steps", result.refinedSteps());
             m.put("per_tensor", result.maxRelativeError());
             Json.print(o, m);
         } else {
             o.println("gradcheck " + spec.name() + ": " + Describe.network(spec).replace("float32", "checked in float64")
-                    + "; " + n + " rows, " + result.checkedElements() + " elements compared, " + result.skippedAtKinks()
-                    + " skipped (finite difference across an activation kink)");
+                    + "; " + n + " rows, " + result.checkedElements() + " elements compared ("
+                    + result.refinedSteps() + " at a smaller step), " + result.skippedAtKinks()
+                    + " skipped (finite difference across an activation kink at every step)");
             if (common.verbose) {
                 result.maxRelativeError().forEach((k, v) -> o.println(String.format("  %-40s %.3g", k, v)));
             }

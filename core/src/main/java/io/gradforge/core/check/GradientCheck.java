@@ -34,8 +34,16 @@ import java.util.random.RandomGenerator;
  *
  * <p>Kinks: a finite difference whose stencil moves a pre-activation across the kink of relu, leaky relu,
  * prelu, selu or elu (alpha != 1) measures no derivative at all. Such elements are detected (the sign pattern
- * of every kinked unit differs between the outermost stencil points) and skipped, and counted in
- * {@link GradientCheckResult#skippedAtKinks()}; every other element is compared.
+ * of every kinked unit differs between the outermost stencil points); such an element is retried with smaller
+ * steps (below) and skipped, counted in {@link GradientCheckResult#skippedAtKinks()}, only when every step
+ * crosses a kink.
+ *
+ * <p>Refinement: an element whose error exceeds the threshold, or whose stencil crosses a kink, is measured
+ * again with the step divided by 4 and then by 16, and its smallest error counts (counted in
+ * {@link GradientCheckResult#refinedSteps()}). Truncation error shrinks with the step while a wrong analytic
+ * gradient does not, so refinement cannot hide a bug; it removes false failures on sharply curved networks
+ * (30 blocks of dense, batch norm and relu showed 1.7e-6 at e = 1e-4, 7.9e-8 at e = 1e-5) and skips fewer
+ * elements at kinks.
  *
  * <p>Relative error of one element: |a - n| / max(|a| + |n|, floor), with analytical a and numerical n. The
  * floor (default 1e-4) turns the comparison absolute for gradients near zero (e.g. exactly zero analytically,
@@ -105,6 +113,9 @@ public final class GradientCheck {
         public Options withSeed(long s) { return new Options(epsilon, fourthOrder, floor, threshold, maxElementsPerTensor, s); }
     }
 
+    /** Steps tried per entry: epsilon, epsilon / 4, epsilon / 16. */
+    private static final int REFINEMENTS = 3;
+
     private GradientCheck() {}
 
     /** Checks with {@link Options#defaults()}. */
@@ -142,6 +153,7 @@ public final class GradientCheck {
         String worst = "";
         int checked = 0;
         int skipped = 0;
+        int refined = 0;
         List<Tensor> kinked = kinkedPreActivations(network.layers(), new ArrayList<>());
         for (Map.Entry<String, Tensor> e : values.entrySet()) {
             Tensor v = e.getValue();
@@ -149,13 +161,30 @@ public final class GradientCheck {
             int[] indices = sample(v.size(), options.maxElementsPerTensor(), rng);
             double m = 0;
             for (int i : indices) {
-                OptionalDouble difference = numerical(network, loss, input, target, v, i, options, kinked);
-                if (difference.isEmpty()) {
+                // Refinement: an entry that fails (or crosses a kink) is measured again with the step divided by
+                // 4, then 16, and its smallest error counts. Truncation error falls 256-fold per step at fourth
+                // order (4-fold at second) while an analytic error stays put, so a wrong gradient still fails;
+                // deep, sharply curved networks (batch norm over 30 blocks) need it at the default step.
+                double n = Double.NaN;
+                double err = Double.NaN;
+                int level = 0;
+                for (int l = 0; l < REFINEMENTS; l++) {
+                    OptionalDouble difference = numerical(network, loss, input, target, v, i,
+                            options.epsilon() / (1 << (2 * l)), options, kinked);
+                    if (difference.isEmpty()) continue;
+                    double candidate = relativeError(a.get(i), difference.getAsDouble(), options.floor());
+                    if (Double.isNaN(err) || candidate < err) {
+                        err = candidate;
+                        n = difference.getAsDouble();
+                        level = l;
+                    }
+                    if (err < options.threshold()) break;
+                }
+                if (Double.isNaN(n)) {
                     skipped++;
                     continue;
                 }
-                double n = difference.getAsDouble();
-                double err = relativeError(a.get(i), n, options.floor());
+                if (level > 0) refined++;
                 if (!(err <= m)) m = err; // NaN propagates as the worst
                 if (!(err <= overall)) {
                     overall = err;
@@ -166,7 +195,7 @@ public final class GradientCheck {
             maxErr.put(e.getKey(), m);
         }
         return new GradientCheckResult(maxErr, overall, worst, options.threshold(),
-                overall < options.threshold(), checked, skipped);
+                overall < options.threshold(), checked, skipped, refined);
     }
 
     /** |a - n| / max(|a| + |n|, floor). */
@@ -174,10 +203,9 @@ public final class GradientCheck {
         return Math.abs(analytic - numerical) / Math.max(Math.abs(analytic) + Math.abs(numerical), floor);
     }
 
-    /** The finite difference at element i of v, or empty when the stencil crosses a kink. */
+    /** The finite difference at element i of v with step eps, or empty when the stencil crosses a kink. */
     private static OptionalDouble numerical(Network net, Loss loss, Tensor input, Tensor target, Tensor v, int i,
-                                    Options o, List<Tensor> kinked) {
-        double eps = o.epsilon();
+                                    double eps, Options o, List<Tensor> kinked) {
         double old = v.get(i);
         double reach = o.fourthOrder() ? 2 * eps : eps;
         double outerPlus = lossAt(net, loss, input, target, v, i, old + reach);

@@ -15,10 +15,12 @@ import java.util.Objects;
  * @param passed {@code overallMaxRelativeError < threshold}
  * @param checkedElements how many scalar entries were compared
  * @param skippedAtKinks how many sampled entries were not compared because their finite-difference stencil moved
- *     a unit across the kink of its activation (see {@link GradientCheck})
+ *     a unit across the kink of its activation at every step tried (see {@link GradientCheck})
+ * @param refinedSteps how many compared entries agreed only at a smaller step than the configured one
  */
 public record GradientCheckResult(Map<String, Double> maxRelativeError, double overallMaxRelativeError, String worst,
-                                  double threshold, boolean passed, int checkedElements, int skippedAtKinks) {
+                                  double threshold, boolean passed, int checkedElements, int skippedAtKinks,
+                                  int refinedSteps) {
     /** The key of the input gradient in {@link #maxRelativeError}. */
     public static final String INPUT = "input";
 
@@ -33,12 +35,15 @@ public record GradientCheckResult(Map<String, Double> maxRelativeError, double o
         if (skippedAtKinks < 0) {
             throw new IllegalArgumentException("skippedAtKinks must be >= 0 but was " + skippedAtKinks + ".");
         }
+        if (refinedSteps < 0 || refinedSteps > checkedElements) {
+            throw new IllegalArgumentException("refinedSteps must be in [0, checkedElements] but was " + refinedSteps + ".");
+        }
     }
 
     @Override
     public String toString() {
         return "GradientCheckResult[" + (passed ? "passed" : "FAILED") + ", max relative error "
                 + overallMaxRelativeError + " at " + worst + " (threshold " + threshold + "), " + checkedElements
-                + " elements (" + skippedAtKinks + " skipped at kinks), per parameter " + maxRelativeError + "]";
+                 + " elements (" + refinedSteps + " at a refined step, " + skippedAtKinks + " skipped at kinks), per parameter " + maxRelativeError + "]";
     }
 }

@@ -162,6 +162,25 @@ class GradientCheckTest {
         assertTrue(res.passed(), res.toString());
     }
 
+    @Test
+    void refinesTheStepWhereTruncationErrorDominatesAndStillPassesNothingWrong() {
+        // tanh(1000 x) at x = 1e-3: a step of 1e-4 in x moves the pre-activation by 0.1, where tanh's fifth
+        // derivative makes the fourth-order stencil's truncation error ~1e-4 relative; at 1e-4 / 16 it is ~1e-9.
+        RandomGenerator r = Network.random(3);
+        Dense hidden = Dense.of(1, 1, Activation.tanh(), Initializer.constant(1000.0), Initializer.constant(0.0), P, r);
+        Dense out = Dense.of(1, 1, Activation.identity(), Initializer.constant(2.0), Initializer.constant(0.5), P, r);
+        Network net = Network.of(List.of(hidden, out));
+        Tensor x = Tensor.of(1, 1, 1e-3);
+        Tensor y = Tensor.of(1, 1, 3.0);
+        GradientCheckResult unrefinedStepOnly = GradientCheck.of(net, Loss.MSE, x, y,
+                GradientCheck.Options.defaults().withEpsilon(1e-4 / 16));
+        assertTrue(unrefinedStepOnly.passed() && unrefinedStepOnly.refinedSteps() == 0, unrefinedStepOnly.toString());
+        GradientCheckResult res = GradientCheck.of(net, Loss.MSE, x, y);
+        assertTrue(res.passed(), res.toString());
+        assertTrue(res.refinedSteps() >= 1, res.toString()); // the input and the hidden weight needed a smaller step
+        assertEquals(0, res.skippedAtKinks(), res.toString());
+    }
+
     static void check(BiFunction<Activation, RandomGenerator, List<Layer>> factory, Activation act, Loss loss) {
         RandomGenerator r = Network.random(42);
         Network net = Network.of(factory.apply(act, r));
