@@ -47,6 +47,17 @@ def steps_per_second(depth, width, batch, activation, dtype, min_seconds):
 
 def main():
     min_seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 2.0
+    dtypes = {"float32": torch.float32, "float64": torch.float64}
+    if "--serve" in sys.argv[2:]:
+        # Rows on request, one "depth,width,batch,activation,dtype" line each, until end of input (compare-pytorch
+        # alternates rows between this and Gradforge's StepBench --serve).
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            depth, width, batch, activation, name = line.strip().split(",")
+            sps = steps_per_second(int(depth), int(width), int(batch), activation, dtypes[name], min_seconds)
+            print(f"{depth},{width},{batch},{activation},{name},{sps:.1f}", flush=True)
+        return
     grid = [(10, 64, 64), (10, 256, 128), (50, 32, 32), (20, 128, 64)]
     for depth, width, batch in grid:
         for activation in ("tanh", "relu"):

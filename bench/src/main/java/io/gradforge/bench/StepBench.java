@@ -19,7 +19,8 @@ import java.util.Locale;
  * {@snippet lang = "shell" :
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar io.gradforge.bench.StepBench 2
  * # options after the seconds: --grad-norm (also compute the global gradient norm, as Trainer does),
- * #   --only 10x256x128,float64 (run only the rows with that shape and dtype)
+ * #   --only 10x256x128,float64 (run only the rows with that shape and dtype),
+ * #   --serve (answer rows named on standard input, as depth,width,batch,activation,dtype lines)
  * }
  */
 public final class StepBench {
@@ -33,15 +34,17 @@ public final class StepBench {
         return CPU_CLOCK ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 2.0;
         boolean gradNorm = false;
+        boolean serve = false;
         java.util.Set<String> only = new java.util.HashSet<>();
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--grad-norm")) gradNorm = true;
+            else if (args[i].equals("--serve")) serve = true;
             else if (args[i].equals("--only") && i + 1 < args.length) only.addAll(java.util.List.of(args[++i].split(",")));
             else throw new IllegalArgumentException("unknown option " + args[i]
-                    + "; accepted: --grad-norm, --only ROW[,ROW...] (a row is DxWxB, an activation or a dtype)");
+                    + "; accepted: --grad-norm, --serve, --only ROW[,ROW...] (a row is DxWxB, an activation or a dtype)");
         }
         System.err.println("kernels: " + Kernels.get().name() + (gradNorm ? ", with global grad norm" : "")
                 + (CPU_CLOCK ? ", clock: thread CPU time" : ", clock: wall"));
@@ -55,6 +58,10 @@ public final class StepBench {
                 while (now() < end) warm.step();
             }
         }
+        if (serve) {
+            serve(seconds, gradNorm);
+            return;
+        }
         for (int[] row : TrainingStep.GRID) {
             for (String act : new String[] {"tanh", "relu"}) {
                 for (String dtype : new String[] {"float32", "float64"}) {
@@ -64,6 +71,26 @@ public final class StepBench {
                     System.out.flush();
                 }
             }
+        }
+    }
+
+    /**
+     * Answers rows on request: prints {@code ready}, then reads lines {@code depth,width,batch,activation,dtype}
+     * from standard input and prints each row's CSV line, until end of input. compare-pytorch alternates rows between this and the
+     * PyTorch script, so the two halves of each ratio are measured a few seconds apart rather than minutes.
+     */
+    private static void serve(double seconds, boolean gradNorm) throws java.io.IOException {
+        System.out.println("ready");
+        System.out.flush();
+        var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+        for (String line; (line = in.readLine()) != null; ) {
+            if (line.isBlank()) continue;
+            String[] f = line.trim().split(",");
+            if (f.length != 5) throw new IllegalArgumentException("expected depth,width,batch,activation,dtype but got " + line);
+            int depth = Integer.parseInt(f[0]), width = Integer.parseInt(f[1]), batch = Integer.parseInt(f[2]);
+            double sps = stepsPerSecond(depth, width, batch, f[3], TrainingStep.precision(f[4]), seconds, gradNorm);
+            System.out.printf(Locale.ROOT, "%d,%d,%d,%s,%s,%.1f%n", depth, width, batch, f[3], f[4], sps);
+            System.out.flush();
         }
     }
 
