@@ -238,10 +238,18 @@ public final class VectorKernels implements Kernels {
         for (int i = 0; i < rows; i++) {
             int r = i * cols;
             int j = 0;
-            for (; j < bound; j += DL) {
+            for (; j + DL < bound; j += 2 * DL) {
+                DoubleVector v0 = DoubleVector.fromArray(D, h, r + j).add(DoubleVector.fromArray(D, bias, j));
+                DoubleVector v1 = DoubleVector.fromArray(D, h, r + j + DL).add(DoubleVector.fromArray(D, bias, j + DL));
+                v0.intoArray(h, r + j);
+                v1.intoArray(h, r + j + DL);
+                VectorMath.tanh(h, r + j, r + j + DL, y, r + j, r + j + DL);
+            }
+            if (j < bound) {
                 DoubleVector v = DoubleVector.fromArray(D, h, r + j).add(DoubleVector.fromArray(D, bias, j));
                 v.intoArray(h, r + j);
-                VectorMath.tanh(v).intoArray(y, r + j);
+                VectorMath.tanh(h, r + j, r + j, y, r + j, r + j);
+                j += DL;
             }
             for (; j < cols; j++) {
                 h[r + j] += bias[j];
@@ -453,8 +461,13 @@ public final class VectorKernels implements Kernels {
     @Override
     public void tanh(int n, double[] x, double[] y) {
         int i = 0;
-        for (int bound = D.loopBound(n); i < bound; i += DL) {
-            VectorMath.tanh(DoubleVector.fromArray(D, x, i)).intoArray(y, i);
+        int bound = D.loopBound(n);
+        for (; i + DL < bound; i += 2 * DL) {
+            VectorMath.tanh(x, i, i + DL, y, i, i + DL);
+        }
+        if (i < bound) {
+            VectorMath.tanh(x, i, i, y, i, i);
+            i += DL;
         }
         for (; i < n; i++) y[i] = PointwiseMath.tanh(x[i]);
     }
