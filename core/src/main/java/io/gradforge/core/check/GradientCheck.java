@@ -161,10 +161,7 @@ public final class GradientCheck {
             int[] indices = sample(v.size(), options.maxElementsPerTensor(), rng);
             double m = 0;
             for (int i : indices) {
-                // Refinement: an entry that fails (or crosses a kink) is measured again with the step divided by
-                // 4, then 16, and its smallest error counts. Truncation error falls 256-fold per step at fourth
-                // order (4-fold at second) while an analytic error stays put, so a wrong gradient still fails;
-                // deep, sharply curved networks (batch norm over 30 blocks) need it at the default step.
+                // Refinement (see the class comment): epsilon, then epsilon / 4 and / 16 until the entry passes.
                 double n = Double.NaN;
                 double err = Double.NaN;
                 int level = 0;

@@ -44,6 +44,6 @@ public record GradientCheckResult(Map<String, Double> maxRelativeError, double o
     public String toString() {
         return "GradientCheckResult[" + (passed ? "passed" : "FAILED") + ", max relative error "
                 + overallMaxRelativeError + " at " + worst + " (threshold " + threshold + "), " + checkedElements
-                 + " elements (" + refinedSteps + " at a refined step, " + skippedAtKinks + " skipped at kinks), per parameter " + maxRelativeError + "]";
+                + " elements (" + refinedSteps + " at a refined step, " + skippedAtKinks + " skipped at kinks), per parameter " + maxRelativeError + "]";
     }
 }
