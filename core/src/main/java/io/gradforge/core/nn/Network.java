@@ -44,6 +44,8 @@ public final class Network {
     private final List<Parameter> parameters;
     private final List<Dense> denseLayers;
     private final long parameterCount;
+    /** outputs[i]: what top-level layer i returned in the last forward (its own buffer). */
+    private final Tensor[] outputs;
     private int batch = -1;
 
     private Network(List<Layer> layers) {
@@ -73,6 +75,7 @@ public final class Network {
         List<Dense> dense = new ArrayList<>();
         Branches.collectDense(this.layers, dense);
         this.denseLayers = List.copyOf(dense);
+        this.outputs = new Tensor[this.layers.size()];
     }
 
     /** A network of the given (unnamed) layers; the precision is theirs and the input size the first one's. */
@@ -126,7 +129,30 @@ public final class Network {
             throw new IllegalArgumentException("network is " + precision + " but the input is " + input.precision() + ".");
         }
         allocate(input.rows());
-        return Branches.forward(layers, input, training);
+        return forwardLayers(0, input, training);
+    }
+
+    /**
+     * Runs the last forward again from top-level layer {@code from} on, feeding that layer what layer
+     * {@code from - 1} returned then ({@code input} when {@code from == 0}), and returns the output. For finite
+     * differences: after a parameter of layer {@code from} changed, the layers before it need not run again. The
+     * caller guarantees that nothing those earlier layers read has changed since their last forward.
+     */
+    public Tensor forwardFrom(int from, Tensor input, boolean training) {
+        Objects.checkIndex(from, layers.size());
+        if (from == 0) return forward(input, training);
+        Tensor previous = outputs[from - 1];
+        if (previous == null) throw new IllegalStateException("forwardFrom called before forward.");
+        return forwardLayers(from, previous, training);
+    }
+
+    private Tensor forwardLayers(int from, Tensor input, boolean training) {
+        Tensor x = input;
+        for (int i = from; i < layers.size(); i++) {
+            x = layers.get(i).forward(x, training);
+            outputs[i] = x;
+        }
+        return x;
     }
 
     /** Fills every parameter's gradient (overwriting) and returns dL/dinput, a buffer owned by the first layer. */

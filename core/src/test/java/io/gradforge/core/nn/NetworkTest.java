@@ -179,6 +179,19 @@ class NetworkTest {
     }
 
     @Test
+    void forwardFromALayerEqualsAFullForwardAfterThatLayerChanged() {
+        Network net = mixed(F64, 11);
+        Tensor x = gaussian(F64, 5, 6, 12);
+        net.forward(x, true);
+        for (int from = 0; from < net.layers().size(); from++) {
+            for (Parameter p : net.layers().get(from).parameters()) p.value().set(0, p.value().get(0) + 0.25);
+            double[] partial = net.forwardFrom(from, x, true).toDoubleArray();
+            assertArrayEquals(net.forward(x, true).toDoubleArray(), partial, 0.0, "from layer " + from);
+        }
+        assertThrows(IndexOutOfBoundsException.class, () -> net.forwardFrom(net.layers().size(), x, true));
+    }
+
+    @Test
     void residualStartsAsSkipWithZeroInitOrRezero() {
         RandomGenerator r = Network.random(8);
         Residual fixup = Residual.of(List.of(Dense.of(4, 4, Activation.relu(), Initializer.heNormal(), F64, r),
