@@ -33,8 +33,9 @@ import java.util.random.RandomGenerator;
  * gradients.
  *
  * <p>Kinks: a finite difference whose stencil moves a pre-activation across the kink of relu, leaky relu,
- * prelu, selu or elu (alpha != 1) measures no derivative at all. Such elements are detected (the sign pattern
- * of every kinked unit differs between the outermost stencil points); such an element is retried with smaller
+ * prelu, selu or elu (alpha != 1) measures no derivative at all. Such elements are detected (at some stencil
+ * point the side of some kinked unit differs from its side at the unperturbed values, which also catches a
+ * unit that crosses and crosses back inside the stencil); such an element is retried with smaller
  * steps (below) and skipped, counted in {@link GradientCheckResult#skippedAtKinks()}, only when every step
  * crosses a kink.
  *
@@ -160,6 +161,7 @@ public final class GradientCheck {
         int refined = 0;
         List<Tensor> kinked = kinkedPreActivations(network.layers(), new ArrayList<>());
         Forwarder forwarder = new Forwarder(network, loss, input, target);
+        BitSet center = signs(kinked); // the kink sides at the unperturbed values, from the analytic pass
         for (Map.Entry<String, Tensor> e : values.entrySet()) {
             Tensor v = e.getValue();
             Tensor a = analytic.get(e.getKey());
@@ -173,7 +175,7 @@ public final class GradientCheck {
                 int level = 0;
                 for (int l = 0; l < REFINEMENTS; l++) {
                     OptionalDouble difference = numerical(forwarder, layer, v, i,
-                            options.epsilon() / (1 << (2 * l)), options, kinked);
+                            options.epsilon() / (1 << (2 * l)), options, kinked, center);
                     if (difference.isEmpty()) continue;
                     double candidate = relativeError(a.get(i), difference.getAsDouble(), options.floor());
                     if (Double.isNaN(err) || candidate < err) {
@@ -206,23 +208,30 @@ public final class GradientCheck {
         return Math.abs(analytic - numerical) / Math.max(Math.abs(analytic) + Math.abs(numerical), floor);
     }
 
-    /** The finite difference at element i of v with step eps, or empty when the stencil crosses a kink. */
+    /**
+     * The finite difference at element i of v with step eps, or empty when at some stencil point a kinked unit
+     * is on another side than at the unperturbed values ({@code center}); v[i] is restored.
+     */
     private static OptionalDouble numerical(Forwarder net, int layer, Tensor v, int i, double eps, Options o,
-                                            List<Tensor> kinked) {
+                                            List<Tensor> kinked, BitSet center) {
         double old = v.get(i);
         double reach = o.fourthOrder() ? 2 * eps : eps;
+        OptionalDouble result = OptionalDouble.empty();
         double outerPlus = net.lossAt(layer, v, i, old + reach);
-        BitSet above = signs(kinked);
-        double outerMinus = net.lossAt(layer, v, i, old - reach);
-        OptionalDouble result;
-        if (!above.equals(signs(kinked))) {
-            result = OptionalDouble.empty();
-        } else if (o.fourthOrder()) {
-            double plus = net.lossAt(layer, v, i, old + eps);
-            double minus = net.lossAt(layer, v, i, old - eps);
-            result = OptionalDouble.of((8 * (plus - minus) - (outerPlus - outerMinus)) / (12 * eps));
-        } else {
-            result = OptionalDouble.of((outerPlus - outerMinus) / (2 * eps));
+        if (center.equals(signs(kinked))) {
+            double outerMinus = net.lossAt(layer, v, i, old - reach);
+            if (center.equals(signs(kinked))) {
+                if (!o.fourthOrder()) {
+                    result = OptionalDouble.of((outerPlus - outerMinus) / (2 * eps));
+                } else {
+                    double plus = net.lossAt(layer, v, i, old + eps);
+                    boolean smooth = center.equals(signs(kinked));
+                    double minus = net.lossAt(layer, v, i, old - eps);
+                    if (smooth && center.equals(signs(kinked))) {
+                        result = OptionalDouble.of((8 * (plus - minus) - (outerPlus - outerMinus)) / (12 * eps));
+                    }
+                }
+            }
         }
         v.set(i, old);
         return result;
