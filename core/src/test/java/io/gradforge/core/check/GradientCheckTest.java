@@ -163,6 +163,31 @@ class GradientCheckTest {
     }
 
     @Test
+    void catchesAUnitThatCrossesItsKinkAndBackInsideTheStencil() {
+        // A relu unit g(x) = sum of three narrow tanh bumps - 0.5 of the input x = 0: negative at x = 0 and at every
+        // outer stencil point, but positive at the inner point +e of each step tried (bumps at 1e-4, 2.5e-5 and
+        // 6.25e-6, for e = 1e-4, 1e-4 / 4, 1e-4 / 16). Comparing only the two outer points would see no kink and
+        // report a finite difference 1e4 times the (zero) derivative.
+        RandomGenerator r = Network.random(3);
+        Dense bumps = Dense.of(1, 6, Activation.tanh(), Initializer.constant(0.0), Initializer.constant(0.0), P, r);
+        double[] centre = {1e-4, 2.5e-5, 6.25e-6}, halfWidth = {2e-5, 5e-6, 1e-6};
+        for (int b = 0; b < 3; b++) {
+            double k = 20 / halfWidth[b];
+            bumps.weight().set(2 * b, k);
+            bumps.weight().set(2 * b + 1, k);
+            bumps.bias().set(2 * b, k * (halfWidth[b] - centre[b]));
+            bumps.bias().set(2 * b + 1, -k * (halfWidth[b] + centre[b]));
+        }
+        Dense unit = Dense.of(6, 1, Activation.relu(), Initializer.constant(1.0), Initializer.constant(-0.5), P, r);
+        for (int j = 1; j < 6; j += 2) unit.weight().set(j, -1.0);
+        Dense out = Dense.of(1, 1, Activation.identity(), Initializer.constant(2.0), Initializer.constant(0.5), P, r);
+        Network net = Network.of(List.of(bumps, unit, out));
+        GradientCheckResult res = GradientCheck.of(net, Loss.MSE, Tensor.of(1, 1, 0.0), Tensor.of(1, 1, 3.0));
+        assertTrue(res.passed(), res.toString());
+        assertTrue(res.skippedAtKinks() >= 1, res.toString()); // the input
+    }
+
+    @Test
     void refinesTheStepWhereTruncationErrorDominatesAndStillPassesNothingWrong() {
         // tanh(1000 x) at x = 1e-3: a step of 1e-4 in x moves the pre-activation by 0.1, where tanh's fifth
         // derivative makes the fourth-order stencil's truncation error ~1e-4 relative; at 1e-4 / 16 it is ~1e-9.
