@@ -2,6 +2,8 @@ package io.gradforge.bench;
 
 import io.gradforge.core.kernel.Kernels;
 import io.gradforge.core.tensor.Precision;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -20,7 +22,8 @@ import java.util.Locale;
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar io.gradforge.bench.StepBench 2
  * # options after the seconds: --grad-norm (also compute the global gradient norm, as Trainer does),
  * #   --only 10x256x128,float64 (run only the rows with that shape and dtype),
- * #   --serve (answer rows named on standard input, as depth,width,batch,activation,dtype lines)
+ * #   --serve (answer rows named on standard input, as depth,width,batch,activation,dtype lines);
+ * # StepBench --grid prints the grid's rows in that form
  * }
  */
 public final class StepBench {
@@ -35,6 +38,10 @@ public final class StepBench {
     }
 
     public static void main(String[] args) throws java.io.IOException {
+        if (args.length == 1 && args[0].equals("--grid")) {
+            gridRows().forEach(System.out::println); // the rows compare-pytorch asks for
+            return;
+        }
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 2.0;
         boolean gradNorm = false;
         boolean serve = false;
@@ -62,22 +69,38 @@ public final class StepBench {
             serve(seconds, gradNorm);
             return;
         }
+        for (String row : gridRows()) {
+            String[] f = row.split(",");
+            if (!selected(only, f[0] + "x" + f[1] + "x" + f[2], f[3], f[4])) continue;
+            System.out.println(measure(f, seconds, gradNorm));
+            System.out.flush();
+        }
+    }
+
+    /** The grid's rows, {@code depth,width,batch,activation,dtype}, in the order compare-pytorch prints them. */
+    static List<String> gridRows() {
+        List<String> rows = new ArrayList<>();
         for (int[] row : TrainingStep.GRID) {
             for (String act : new String[] {"tanh", "relu"}) {
                 for (String dtype : new String[] {"float32", "float64"}) {
-                    if (!selected(only, row[0] + "x" + row[1] + "x" + row[2], act, dtype)) continue;
-                    double sps = stepsPerSecond(row[0], row[1], row[2], act, TrainingStep.precision(dtype), seconds, gradNorm);
-                    System.out.printf(Locale.ROOT, "%d,%d,%d,%s,%s,%.1f%n", row[0], row[1], row[2], act, dtype, sps);
-                    System.out.flush();
+                    rows.add(row[0] + "," + row[1] + "," + row[2] + "," + act + "," + dtype);
                 }
             }
         }
+        return rows;
+    }
+
+    /** Measures one row given as {depth, width, batch, activation, dtype}; returns its CSV line. */
+    private static String measure(String[] f, double seconds, boolean gradNorm) {
+        int depth = Integer.parseInt(f[0]), width = Integer.parseInt(f[1]), batch = Integer.parseInt(f[2]);
+        double sps = stepsPerSecond(depth, width, batch, f[3], TrainingStep.precision(f[4]), seconds, gradNorm);
+        return String.format(Locale.ROOT, "%d,%d,%d,%s,%s,%.1f", depth, width, batch, f[3], f[4], sps);
     }
 
     /**
      * Answers rows on request: prints {@code ready}, then reads lines {@code depth,width,batch,activation,dtype}
-     * from standard input and prints each row's CSV line, until end of input. compare-pytorch alternates rows between this and the
-     * PyTorch script, so the two halves of each ratio are measured a few seconds apart rather than minutes.
+     * from standard input and prints each row's CSV line, until end of input. compare-pytorch alternates rows
+     * between this and the PyTorch script, so the two halves of each ratio are measured seconds apart.
      */
     private static void serve(double seconds, boolean gradNorm) throws java.io.IOException {
         System.out.println("ready");
@@ -87,9 +110,7 @@ public final class StepBench {
             if (line.isBlank()) continue;
             String[] f = line.trim().split(",");
             if (f.length != 5) throw new IllegalArgumentException("expected depth,width,batch,activation,dtype but got " + line);
-            int depth = Integer.parseInt(f[0]), width = Integer.parseInt(f[1]), batch = Integer.parseInt(f[2]);
-            double sps = stepsPerSecond(depth, width, batch, f[3], TrainingStep.precision(f[4]), seconds, gradNorm);
-            System.out.printf(Locale.ROOT, "%d,%d,%d,%s,%s,%.1f%n", depth, width, batch, f[3], f[4], sps);
+            System.out.println(measure(f, seconds, gradNorm));
             System.out.flush();
         }
     }
