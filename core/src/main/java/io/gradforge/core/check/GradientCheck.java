@@ -216,25 +216,20 @@ public final class GradientCheck {
                                             List<Tensor> kinked, BitSet center) {
         double old = v.get(i);
         double reach = o.fourthOrder() ? 2 * eps : eps;
-        OptionalDouble result = OptionalDouble.empty();
-        double outerPlus = net.lossAt(layer, v, i, old + reach);
-        if (center.equals(signs(kinked))) {
+        try {
+            double outerPlus = net.lossAt(layer, v, i, old + reach);
+            if (!center.equals(signs(kinked))) return OptionalDouble.empty();
             double outerMinus = net.lossAt(layer, v, i, old - reach);
-            if (center.equals(signs(kinked))) {
-                if (!o.fourthOrder()) {
-                    result = OptionalDouble.of((outerPlus - outerMinus) / (2 * eps));
-                } else {
-                    double plus = net.lossAt(layer, v, i, old + eps);
-                    boolean smooth = center.equals(signs(kinked));
-                    double minus = net.lossAt(layer, v, i, old - eps);
-                    if (smooth && center.equals(signs(kinked))) {
-                        result = OptionalDouble.of((8 * (plus - minus) - (outerPlus - outerMinus)) / (12 * eps));
-                    }
-                }
-            }
+            if (!center.equals(signs(kinked))) return OptionalDouble.empty();
+            if (!o.fourthOrder()) return OptionalDouble.of((outerPlus - outerMinus) / (2 * eps));
+            double plus = net.lossAt(layer, v, i, old + eps);
+            if (!center.equals(signs(kinked))) return OptionalDouble.empty();
+            double minus = net.lossAt(layer, v, i, old - eps);
+            if (!center.equals(signs(kinked))) return OptionalDouble.empty();
+            return OptionalDouble.of((8 * (plus - minus) - (outerPlus - outerMinus)) / (12 * eps));
+        } finally {
+            v.set(i, old);
         }
-        v.set(i, old);
-        return result;
     }
 
     /** Which kinked units are on the positive side, in a fixed order. */
