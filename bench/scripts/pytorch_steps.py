@@ -1,6 +1,7 @@
 """PyTorch side of bench/compare-pytorch: steps/s of a full training step (forward, backward, SGD update, MSE)
-of a D x W MLP at batch B, one thread, for each row of the grid. Prints one CSV line per row:
-depth,width,batch,activation,dtype,steps_per_second
+of a D x W MLP at batch B, one thread. Reads rows "depth,width,batch,activation,dtype" from standard input, one
+per line, and prints one CSV line per row as soon as it is measured: depth,width,batch,activation,dtype,steps_per_second.
+The grid is StepBench's: java -cp bench/target/benchmarks.jar io.gradforge.bench.StepBench --grid | python3 pytorch_steps.py 2
 """
 import os
 import sys
@@ -48,22 +49,13 @@ def steps_per_second(depth, width, batch, activation, dtype, min_seconds):
 def main():
     min_seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 2.0
     dtypes = {"float32": torch.float32, "float64": torch.float64}
-    if "--serve" in sys.argv[2:]:
-        # Rows on request, one "depth,width,batch,activation,dtype" line each, until end of input (compare-pytorch
-        # alternates rows between this and Gradforge's StepBench --serve).
-        for line in sys.stdin:
-            if not line.strip():
-                continue
-            depth, width, batch, activation, name = line.strip().split(",")
-            sps = steps_per_second(int(depth), int(width), int(batch), activation, dtypes[name], min_seconds)
-            print(f"{depth},{width},{batch},{activation},{name},{sps:.1f}", flush=True)
-        return
-    grid = [(10, 64, 64), (10, 256, 128), (50, 32, 32), (20, 128, 64)]
-    for depth, width, batch in grid:
-        for activation in ("tanh", "relu"):
-            for dtype, name in ((torch.float32, "float32"), (torch.float64, "float64")):
-                sps = steps_per_second(depth, width, batch, activation, dtype, min_seconds)
-                print(f"{depth},{width},{batch},{activation},{name},{sps:.1f}", flush=True)
+    # compare-pytorch keeps this running and alternates rows between it and Gradforge's StepBench --serve.
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        depth, width, batch, activation, name = line.strip().split(",")
+        sps = steps_per_second(int(depth), int(width), int(batch), activation, dtypes[name], min_seconds)
+        print(f"{depth},{width},{batch},{activation},{name},{sps:.1f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Steps/s of a full training step for the grid of {@code bench/scripts/pytorch_steps.py} (see
+ * Steps/s of a full training step for the grid that {@code bench/compare-pytorch} runs (see
  * {@link TrainingStep}), one thread, printed as the same CSV lines:
  * {@code depth,width,batch,activation,dtype,steps_per_second}. Used by {@code bench/compare-pytorch}.
  *

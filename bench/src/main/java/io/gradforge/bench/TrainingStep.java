@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * One benchmark case of the training-step grid, built exactly like {@code bench/scripts/pytorch_steps.py}:
+ * One benchmark case of the training-step grid, built exactly like the model in {@code bench/scripts/pytorch_steps.py}:
  * {@code depth} hidden dense layers of {@code width} units (input width {@code width}) with the activation, then
  * a linear output layer of {@code width} units; MSE loss; plain SGD at lr 1e-3; one fixed batch of standard
  * normal inputs and targets reused every step (what the PyTorch script does). Weights and biases are drawn
