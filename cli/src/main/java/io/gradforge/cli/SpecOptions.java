@@ -3,7 +3,7 @@ package io.gradforge.cli;
 import io.gradforge.core.data.Dataset;
 import io.gradforge.core.train.TrainingProbe;
 import io.gradforge.dsl.SpecReader;
-import io.gradforge.dsl.compile.Experiment;
+import io.gradforge.run.Experiment;
 import io.gradforge.dsl.spec.ExperimentSpec;
 import io.gradforge.dsl.spec.SearchSpec;
 import io.gradforge.dsl.spec.Spec;

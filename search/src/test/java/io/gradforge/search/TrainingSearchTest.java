@@ -48,7 +48,7 @@ class TrainingSearchTest {
         // best.yaml is an experiment gradforge train accepts, and training it repeats the search's run exactly
         var best = SpecReader.readExperiment(tmp.resolve("one/best.yaml"));
         assertEquals(one.best().seed(), best.training().seed());
-        var rerun = io.gradforge.dsl.compile.Experiment.run(best, tmp.resolve("one/best.yaml")).result();
+        var rerun = io.gradforge.run.Experiment.run(best, tmp.resolve("one/best.yaml")).result();
         assertEquals(one.best().outcome().lossCurve(), Outcome.curve(rerun.lossCurve()));
     }
 

@@ -22,9 +22,9 @@ import io.gradforge.dsl.builder.Inits.XAVIER_NORMAL
 import io.gradforge.dsl.builder.Losses.BINARY_CROSS_ENTROPY
 import io.gradforge.dsl.builder.Optimizers.adam
 import io.gradforge.dsl.builder.Optimizers.sgd
-import io.gradforge.dsl.checkpoint.Checkpoint
-import io.gradforge.dsl.compile.Diagnostics
-import io.gradforge.dsl.compile.Experiment
+import io.gradforge.run.checkpoint.Checkpoint
+import io.gradforge.run.Diagnostics
+import io.gradforge.run.Experiment
 import io.gradforge.dsl.spec.ExperimentSpec
 import io.gradforge.dsl.spec.SearchSpec
 import java.nio.file.Files

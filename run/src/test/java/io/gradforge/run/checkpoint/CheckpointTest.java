@@ -1,4 +1,4 @@
-package io.gradforge.dsl.checkpoint;
+package io.gradforge.run.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,9 +10,9 @@ import io.gradforge.core.tensor.Precision;
 import io.gradforge.core.tensor.Tensor;
 import io.gradforge.core.train.TrainingProbe;
 import io.gradforge.core.train.TrainingStatus;
-import io.gradforge.dsl.compile.Experiment;
-import io.gradforge.dsl.compile.ExperimentRun;
-import io.gradforge.dsl.compile.SpecCompiler;
+import io.gradforge.run.Experiment;
+import io.gradforge.run.ExperimentRun;
+import io.gradforge.run.SpecCompiler;
 import io.gradforge.dsl.spec.ActivationSpec;
 import io.gradforge.dsl.spec.BatchNormSpec;
 import io.gradforge.dsl.spec.BranchScale;

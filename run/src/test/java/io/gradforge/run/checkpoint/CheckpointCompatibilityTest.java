@@ -1,4 +1,4 @@
-package io.gradforge.dsl.checkpoint;
+package io.gradforge.run.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.gradforge.dsl.compile;
+package io.gradforge.run;
 
 import io.gradforge.core.data.Dataset;
 import io.gradforge.core.health.GradientHealth;
@@ -12,7 +12,7 @@ import io.gradforge.core.tensor.Tensor;
 import io.gradforge.core.train.Trainer;
 import io.gradforge.core.train.TrainingProbe;
 import io.gradforge.core.train.TrainingResult;
-import io.gradforge.dsl.checkpoint.Checkpoint;
+import io.gradforge.run.checkpoint.Checkpoint;
 import io.gradforge.dsl.spec.ExperimentSpec;
 import io.gradforge.dsl.spec.TrainingSpec;
 import java.io.IOException;

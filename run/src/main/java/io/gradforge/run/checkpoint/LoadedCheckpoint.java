@@ -1,4 +1,4 @@
-package io.gradforge.dsl.checkpoint;
+package io.gradforge.run.checkpoint;
 
 import io.gradforge.core.nn.Network;
 import io.gradforge.dsl.spec.NetworkSpec;

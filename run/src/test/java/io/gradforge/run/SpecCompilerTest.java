@@ -1,4 +1,4 @@
-package io.gradforge.dsl.compile;
+package io.gradforge.run;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.gradforge.dsl.checkpoint;
+package io.gradforge.run.checkpoint;
 
 import io.gradforge.core.loss.Loss;
 import io.gradforge.core.nn.BatchNorm;
@@ -12,7 +12,7 @@ import io.gradforge.core.tensor.Tensor;
 import io.gradforge.dsl.SpecException;
 import io.gradforge.dsl.SpecReader;
 import io.gradforge.dsl.SpecWriter;
-import io.gradforge.dsl.compile.SpecCompiler;
+import io.gradforge.run.SpecCompiler;
 import io.gradforge.dsl.spec.ExperimentSpec;
 import io.gradforge.dsl.spec.GeneratorData;
 import io.gradforge.dsl.spec.NetworkSpec;

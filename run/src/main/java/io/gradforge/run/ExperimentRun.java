@@ -1,4 +1,4 @@
-package io.gradforge.dsl.compile;
+package io.gradforge.run;
 
 import io.gradforge.core.data.Dataset;
 import io.gradforge.core.health.HealthReport;
