@@ -96,10 +96,7 @@ public final class Search {
         if (!(t.data() instanceof CsvData csv) || specFile == null || Path.of(csv.path()).isAbsolute()) return spec;
         CsvData absolute = new CsvData(csv.resolveAgainst(specFile).toString(), csv.target(), csv.task(),
                 csv.standardize());
-        TrainingSpec training = new TrainingSpec(absolute, t.loss(), t.optimizer(), t.schedule(), t.clipping(),
-                t.batchSize(), t.length(), t.validationSplit(), t.targetLoss(), t.precision(), t.seed());
-        return new SearchSpec(spec.name(), spec.description(), spec.space(), training, spec.objectives(),
-                spec.budget(), spec.ga(), spec.parallelism(), spec.seed());
+        return spec.withTraining(t.withData(absolute));
     }
 
     public static Builder builder(SearchSpec spec) {

@@ -29,4 +29,44 @@ public record SearchSpec(String name, @Nullable String description, SearchSpace 
         return new SearchSpec(name, null, space, training, ObjectivesSpec.standard(),
                 BudgetSpec.of(BudgetSpec.DEFAULT_MAX_EVALUATIONS), GaSpec.standard(), 1, Rules.DEFAULT_SEED);
     }
+
+    /** This search with {@code description} replaced. */
+    public SearchSpec withDescription(@Nullable String description) {
+        return new SearchSpec(name, description, space, training, objectives, budget, ga, parallelism, seed);
+    }
+
+    /** This search with {@code space} replaced. */
+    public SearchSpec withSpace(SearchSpace space) {
+        return new SearchSpec(name, description, space, training, objectives, budget, ga, parallelism, seed);
+    }
+
+    /** This search with {@code training} replaced. */
+    public SearchSpec withTraining(TrainingSpec training) {
+        return new SearchSpec(name, description, space, training, objectives, budget, ga, parallelism, seed);
+    }
+
+    /** This search with {@code objectives} replaced. */
+    public SearchSpec withObjectives(ObjectivesSpec objectives) {
+        return new SearchSpec(name, description, space, training, objectives, budget, ga, parallelism, seed);
+    }
+
+    /** This search with {@code budget} replaced. */
+    public SearchSpec withBudget(BudgetSpec budget) {
+        return new SearchSpec(name, description, space, training, objectives, budget, ga, parallelism, seed);
+    }
+
+    /** This search with {@code ga} replaced. */
+    public SearchSpec withGa(GaSpec ga) {
+        return new SearchSpec(name, description, space, training, objectives, budget, ga, parallelism, seed);
+    }
+
+    /** This search with {@code parallelism} replaced. */
+    public SearchSpec withParallelism(int parallelism) {
+        return new SearchSpec(name, description, space, training, objectives, budget, ga, parallelism, seed);
+    }
+
+    /** This search with {@code seed} replaced. */
+    public SearchSpec withSeed(long seed) {
+        return new SearchSpec(name, description, space, training, objectives, budget, ga, parallelism, seed);
+    }
 }

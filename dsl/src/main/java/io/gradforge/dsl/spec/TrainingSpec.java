@@ -53,4 +53,39 @@ public record TrainingSpec(DataSpec data, String loss, OptimizerSpec optimizer, 
         return new TrainingSpec(data, loss, optimizer, schedule, clipping, batchSize, length, validationSplit,
                 targetLoss, precision, seed);
     }
+
+    /** This training with {@code data} replaced. */
+    public TrainingSpec withData(DataSpec data) {
+        return new TrainingSpec(data, loss, optimizer, schedule, clipping, batchSize, length, validationSplit, targetLoss, precision, seed);
+    }
+
+    /** This training with {@code loss} replaced. */
+    public TrainingSpec withLoss(String loss) {
+        return new TrainingSpec(data, loss, optimizer, schedule, clipping, batchSize, length, validationSplit, targetLoss, precision, seed);
+    }
+
+    /** This training with {@code schedule} replaced. */
+    public TrainingSpec withSchedule(ScheduleSpec schedule) {
+        return new TrainingSpec(data, loss, optimizer, schedule, clipping, batchSize, length, validationSplit, targetLoss, precision, seed);
+    }
+
+    /** This training with {@code length} replaced. */
+    public TrainingSpec withLength(TrainingLength length) {
+        return new TrainingSpec(data, loss, optimizer, schedule, clipping, batchSize, length, validationSplit, targetLoss, precision, seed);
+    }
+
+    /** This training with {@code validationSplit} replaced. */
+    public TrainingSpec withValidationSplit(double validationSplit) {
+        return new TrainingSpec(data, loss, optimizer, schedule, clipping, batchSize, length, validationSplit, targetLoss, precision, seed);
+    }
+
+    /** This training with {@code targetLoss} replaced. */
+    public TrainingSpec withTargetLoss(@Nullable Double targetLoss) {
+        return new TrainingSpec(data, loss, optimizer, schedule, clipping, batchSize, length, validationSplit, targetLoss, precision, seed);
+    }
+
+    /** This training with {@code precision} replaced. */
+    public TrainingSpec withPrecision(FloatPrecision precision) {
+        return new TrainingSpec(data, loss, optimizer, schedule, clipping, batchSize, length, validationSplit, targetLoss, precision, seed);
+    }
 }
