@@ -8,7 +8,10 @@ import io.gradforge.dsl.spec.SearchSpec;
 import io.gradforge.search.CandidateTraits;
 import io.gradforge.search.Evaluation;
 import io.gradforge.search.Search;
+import io.gradforge.search.Objectives;
+import io.gradforge.search.SearchListener;
 import io.gradforge.search.SearchResult;
+import io.gradforge.search.SearchTable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -20,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,7 +38,8 @@ import picocli.CommandLine.Parameters;
                 + "summary.json, report.html. A killed or interrupted search continues with --resume RUN_DIR."},
         footer = {"", "Examples:", "  gradforge search specs/quickstart.yaml",
                 "  gradforge search specs/quickstart.yaml --out runs/qs --threads 2 --seed 7",
-                "  gradforge search --resume runs/qs"})
+                "  gradforge search --resume runs/qs",
+                "  gradforge search --table tables/quickstart --seed 3   (replay on a table: no training)"})
 final class SearchCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "SPEC", description = "A search spec (YAML); optional with --resume.")
     @Nullable Path specFile;
@@ -53,6 +58,11 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Override the spec's seed.")
     @Nullable Long seed;
 
+    @Option(names = "--table", paramLabel = "TABLE_DIR",
+            description = "Look candidates up in a table made by 'gradforge tabulate' instead of training them "
+                    + "(SPEC is optional: the table's own search.yaml).")
+    @Nullable Path table;
+
     @Mixin
     CommonOptions common = new CommonOptions();
 
@@ -61,22 +71,34 @@ final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Search.Builder builder = builder();
+        return execute("search", builder, threads, common, command, search -> {
+            SearchSpec spec = search.spec();
+            return (resume != null ? "resuming " : "searching ") + spec.name() + (table != null ? " on table "
+                    + table : "") + ": population " + spec.ga().population() + " x " + spec.ga().generations()
+                    + " generations, up to " + spec.budget().maxEvaluations() + " evaluations on " + search.threads()
+                    + " thread" + (search.threads() == 1 ? "" : "s") + ", seed " + spec.seed() + " -> "
+                    + search.runDirectory();
+        });
+    }
+
+    /**
+     * Runs {@code builder}'s search with a progress display and Ctrl-C handling, writes the report and prints the
+     * result; shared by {@code search} and {@code tabulate}.
+     */
+    static int execute(String verb, Search.Builder builder, @Nullable Integer threads, CommonOptions common,
+            picocli.CommandLine.Model.CommandSpec command, Function<Search, String> headline) throws IOException {
         PrintWriter stdout = command.commandLine().getOut();
         PrintWriter err = command.commandLine().getErr();
-        Search.Builder builder = builder();
         if (threads != null) builder.threads(threads);
         SearchSpec spec = builder.build().spec();
         boolean terminal = !common.quiet && !common.json && Terminal.isInteractive();
         SearchProgress progress = new SearchProgress(err, terminal, common.verbose && !common.quiet,
-                spec.ga().generations(), objectiveNames(builder));
-        Search search = builder.listener(common.quiet ? io.gradforge.search.SearchListener.NONE : progress)
+                spec.ga().generations(), Objectives.of(spec.objectives()).names());
+        Search search = builder.listener(common.quiet ? SearchListener.NONE : progress)
                 .version(VersionProvider.version()).build();
-        Path dir = search.runDirectory();
         if (!common.quiet && !common.json) {
-            err.println((resume != null ? "resuming " : "searching ") + spec.name() + ": population "
-                    + spec.ga().population() + " x " + spec.ga().generations() + " generations, up to "
-                    + spec.budget().maxEvaluations() + " evaluations on " + search.threads() + " thread"
-                    + (search.threads() == 1 ? "" : "s") + ", seed " + spec.seed() + " -> " + dir);
+            err.println(headline.apply(search));
             err.flush();
         }
         CountDownLatch finished = new CountDownLatch(1);
@@ -106,7 +128,7 @@ final class SearchCommand implements Callable<Integer> {
             }
         }
         try {
-            return report(result, writeReport(result, spec, err), stdout, err);
+            return report(verb, result, writeReport(result, spec, err), common, stdout, err);
         } finally {
             finished.countDown();
         }
@@ -123,7 +145,7 @@ final class SearchCommand implements Callable<Integer> {
             }
             if (specFile != null) {
                 SearchSpec given = SpecReader.readSearch(specFile);
-                if (!SpecWriter.write(given).equals(SpecWriter.write(stored.equals(given) ? given : withSeed(given,
+                if (!SpecWriter.write(given).equals(SpecWriter.write(stored.equals(given) ? given : given.withSeed(
                         stored.seed())))) {
                     throw Failures.badInput(specFile + " differs from " + resume.resolve("search.yaml")
                             + ", the spec the run started with; resume with --resume " + resume + " alone");
@@ -131,28 +153,39 @@ final class SearchCommand implements Callable<Integer> {
             }
             return b;
         }
+        if (table != null) return tableBuilder(table);
         if (specFile == null) {
             throw Failures.badInput(
                     "give a search spec (gradforge search SPEC) or a run to continue (--resume RUN_DIR)");
         }
         SearchSpec spec = SpecReader.readSearch(specFile);
-        if (seed != null) spec = withSeed(spec, seed);
+        if (seed != null) spec = spec.withSeed(seed);
         Search.Builder b = Search.builder(spec).specFile(specFile);
         if (out != null) b.runDirectory(out);
         return b;
     }
 
-    private static SearchSpec withSeed(SearchSpec s, long seed) {
-        return new SearchSpec(s.name(), s.description(), s.space(), s.training(), s.objectives(), s.budget(), s.ga(),
-                s.parallelism(), seed);
-    }
-
-    private static List<String> objectiveNames(Search.Builder b) {
-        return io.gradforge.search.Objectives.of(b.build().spec().objectives()).names();
+    /** A search of {@code dir}'s table: the given spec (or the table's own) with candidates looked up. */
+    private Search.Builder tableBuilder(Path dir) throws IOException {
+        SearchTable t = SearchTable.read(dir);
+        SearchSpec spec = t.spec();
+        if (specFile != null) {
+            SearchSpec given = SpecReader.readSearch(specFile);
+            String mismatch = t.mismatch(given);
+            if (mismatch != null) {
+                throw Failures.badInput(specFile + " cannot search table " + dir + ": " + mismatch + " ("
+                        + dir.resolve("search.yaml") + "); give that file, or no SPEC, to search the table");
+            }
+            spec = t.align(given);
+        }
+        if (seed != null) spec = spec.withSeed(seed);
+        Search.Builder b = Search.builder(spec).evaluator(t.evaluator());
+        if (out != null) b.runDirectory(out);
+        return b;
     }
 
     /** Writes report.html; a report that cannot be written is a warning, never a lost search. */
-    private @Nullable Path writeReport(SearchResult result, SearchSpec spec, PrintWriter err) {
+    private static @Nullable Path writeReport(SearchResult result, SearchSpec spec, PrintWriter err) {
         try {
             return SearchReport.write(RunRecord.of(result, spec));
         } catch (IOException | RuntimeException e) {
@@ -163,7 +196,8 @@ final class SearchCommand implements Callable<Integer> {
         }
     }
 
-    private int report(SearchResult r, @Nullable Path reportFile, PrintWriter stdout, PrintWriter err) {
+    private static int report(String verb, SearchResult r, @Nullable Path reportFile, CommonOptions common, PrintWriter stdout,
+            PrintWriter err) {
         Evaluation best = r.best();
         String dir = r.runDirectory().toString();
         if (common.json) {
@@ -199,8 +233,8 @@ final class SearchCommand implements Callable<Integer> {
             stdout.flush();
         }
         if (r.stop() == SearchResult.StopReason.CANCELLED) {
-            err.println("gradforge: search interrupted; every finished evaluation is journaled. Continue with: "
-                    + "gradforge search --resume " + dir);
+            err.println("gradforge: " + verb + " interrupted; every finished evaluation is journaled. Continue "
+                    + "with: gradforge " + verb + " --resume " + dir);
             err.flush();
         }
         if (best == null) {

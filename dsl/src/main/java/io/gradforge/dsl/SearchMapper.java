@@ -129,21 +129,22 @@ final class SearchMapper {
             Double v = m.real(node, bound);
             return v == null ? null : RealRangeGene.of(v, v, v > 0);
         }
-        NodeReader.Obj o = m.obj(node, bound.key(), List.of("min", "max", "log"));
+        NodeReader.Obj o = m.obj(node, bound.key(), List.of("min", "max", "log", "steps"));
         if (o == null) {
             return null;
         }
         Double min = o.req("min") == null ? null : m.real(o.req("min"), bound);
         Double max = o.req("max") == null ? null : m.real(o.req("max"), bound);
         Boolean log = o.bool("log", false);
-        if (min == null || max == null || log == null) {
+        Long steps = o.integer("steps", Rules.RANGE_STEPS, 0);
+        if (min == null || max == null || log == null || steps == null) {
             return null;
         }
         if (min > max) {
             m.problem(node, Rules.minAboveMax(bound.key(), Rules.format(min), Rules.format(max)));
             return null;
         }
-        return m.build(node, () -> RealRangeGene.of(min, max, log));
+        return m.build(node, () -> new RealRangeGene(min, max, log, steps.intValue()));
     }
 
     /** {@code {choices: [...], per_layer: false}} or the bare list. */

@@ -282,6 +282,7 @@ public final class SpecWriter {
         lr.put("min", sp.learningRate().min());
         lr.put("max", sp.learningRate().max());
         lr.put("log", sp.learningRate().log());
+        if (sp.learningRate().steps() > 0) lr.put("steps", sp.learningRate().steps());
         m.put("learning_rate", lr);
         return m;
     }

@@ -25,8 +25,6 @@ import io.jenetics.DoubleGene;
 import io.jenetics.Genotype;
 import io.jenetics.engine.Codec;
 import io.jenetics.util.Factory;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -39,8 +37,9 @@ import java.util.Objects;
  * <p>Gene layout, in order: depth; width (one gene, or {@code depth.max} genes when {@code per_layer}, block
  * {@code i} reading gene {@code i}); activation and init likewise; skip; normalization; clipping; learning rate.
  * A key {@code u} chooses index {@code floor(u * n)} of {@code n} choices; the learning rate is
- * {@code min * (max/min)^u} on a log range (else linear), rounded to 3 significant digits so that the
- * canonical YAML stays readable and nearby rates share a cache entry.
+ * {@link RealRangeGene#valueAt}: {@code min * (max/min)^u} on a log range (else linear), rounded to 3 significant
+ * digits so that the canonical YAML stays readable and nearby rates share a cache entry, or the grid value of its
+ * bin when the range has {@code steps}.
  *
  * <p>The decoded network is {@code depth} hidden blocks then the output layer:
  * <ul>
@@ -158,7 +157,7 @@ public final class ArchitectureCodec implements Codec<Candidate, DoubleGene> {
         }
         NetworkSpec network = NetworkSpec.of(space.input(), layers, space.output());
         ClippingSpec clipping = choose(space.clipping(), u, clippingAt, 0);
-        double lr = learningRate(space.learningRate(), u[learningRateAt]);
+        double lr = space.learningRate().valueAt(u[learningRateAt]);
         TrainingSpec base = search.training();
         TrainingSpec training = base.withOptimizer(base.optimizer().withLearningRate(lr)).withClipping(clipping);
         return Candidate.of(search.name(), ExperimentSpec.of(search.name(), network, training));
@@ -185,13 +184,30 @@ public final class ArchitectureCodec implements Codec<Candidate, DoubleGene> {
         return Math.min(n - 1, (int) (c * n));
     }
 
-    static double learningRate(RealRangeGene range, double u) {
-        if (range.min() == range.max()) return range.min();
-        double c = Double.isNaN(u) ? 0 : Math.max(0, Math.min(u, 1));
-        double v = range.log()
-                ? Math.exp(Math.log(range.min()) + c * (Math.log(range.max()) - Math.log(range.min())))
-                : range.min() + c * (range.max() - range.min());
-        double rounded = new BigDecimal(v).round(new MathContext(3)).doubleValue();
-        return Math.max(range.min(), Math.min(range.max(), rounded));
+    /**
+     * How many values each gene decodes to, in gene order: the number of choices (or depths) of a categorical
+     * gene, the grid size of a discretized learning rate, 1 for a fixed one and 0 for a continuous one.
+     */
+    public int[] cardinalities() {
+        var space = search.space();
+        int[] n = new int[length];
+        n[0] = space.depth().max() - space.depth().min() + 1;
+        fill(n, widthAt, space.width());
+        fill(n, activationAt, space.activation());
+        fill(n, initAt, space.init());
+        n[skipAt] = space.skip().choices().size();
+        n[normalizationAt] = space.normalization().choices().size();
+        n[clippingAt] = space.clipping().choices().size();
+        RealRangeGene lr = space.learningRate();
+        n[learningRateAt] = lr.min() == lr.max() ? 1 : lr.steps();
+        return n;
     }
-}
+
+    private void fill(int[] n, int at, ChoiceGene<?> gene) {
+        for (int i = 0; i < genes(gene); i++) n[at + i] = gene.choices().size();
+    }
+
+    /** The random key at the centre of bin {@code index} of {@code n}: it decodes to that index. */
+    static double key(int index, int n) {
+        return (index + 0.5) / n;
+    }}

@@ -123,12 +123,12 @@ final class RunOutputs {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6f", v) : "";
     }
 
-    private static String quote(String cell) {
+    static String quote(String cell) {
         return cell.contains(",") || cell.contains("\"") || cell.contains("\n")
                 ? "\"" + cell.replace("\"", "\"\"") + "\"" : cell;
     }
 
-    private static void atomic(Path file, String text) throws IOException {
+    static void atomic(Path file, String text) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(tmp, text, StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -133,6 +133,28 @@ final class RunState {
             }
             out.add(p);
         }
+        summarize(gen, executedBefore, replayedBefore, hitsBefore);
+        return ISeq.of(out);
+    }
+
+    /**
+     * Evaluates {@code candidates} as one batch, outside any evolution (a tabulation enumerates the space this
+     * way); the batch is journaled and reported like a generation.
+     */
+    void evaluateBatch(List<Candidate> candidates) {
+        if (stop != null || candidates.isEmpty()) return;
+        int gen = generation++;
+        long executedBefore = executed;
+        long replayedBefore = replayed;
+        long hitsBefore = cacheHits;
+        Map<Integer, Candidate> indexed = new LinkedHashMap<>();
+        for (int i = 0; i < candidates.size(); i++) indexed.put(i, candidates.get(i));
+        stage(gen, 0, indexed);
+        summarize(gen, executedBefore, replayedBefore, hitsBefore);
+    }
+
+    /** Journals and reports batch {@code gen} if it evaluated anything, then checks the limits. */
+    private void summarize(int gen, long executedBefore, long replayedBefore, long hitsBefore) {
         if (executed + replayed + cacheHits > executedBefore + replayedBefore + hitsBefore) {
             GenerationSummary summary = new GenerationSummary(gen, (int) (executed - executedBefore),
                     (int) (replayed - replayedBefore), (int) (cacheHits - hitsBefore), evaluations, best(),
@@ -147,7 +169,6 @@ final class RunState {
             listener.onGeneration(summary);
         }
         mustStop();
-        return ISeq.of(out);
     }
 
     /** The best half of the batch's distinct trained candidates (by weighted score, then canonical form). */

@@ -19,7 +19,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -61,12 +65,15 @@ public final class Search {
     /** The default seed when none is given, as everywhere in Gradforge. */
     public static final long DEFAULT_SEED = 42L;
     static final String SPEC_FILE = "search.yaml";
+    /** Candidates per journaled batch of a tabulation. */
+    private static final int TABLE_BATCH = 64;
 
     private final SearchSpec spec;
     private final int threads;
     private final SearchListener listener;
     private final Path runDirectory;
     private final boolean resume;
+    private final boolean tabulate;
     private final @Nullable CandidateEvaluator evaluator;
     private final @Nullable Path specFile;
     private final BooleanSupplier externalCancel;
@@ -81,6 +88,7 @@ public final class Search {
         this.runDirectory = b.runDirectory != null ? b.runDirectory : Path.of("runs", spec.name() + "-"
                 + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()));
         this.resume = b.resume;
+        this.tabulate = b.tabulate;
         this.evaluator = b.evaluator;
         this.specFile = b.specFile;
         this.externalCancel = b.cancelled;
@@ -189,15 +197,37 @@ public final class Search {
         });
         try (Journal journal = Journal.append(journalFile)) {
             RunState state = new RunState(this, spec, eval, pool, journal, replay, listener);
-            listener.onStart(state.plannedEvaluations());
-            evolve(FitnessMode.of(spec.objectives(), state.objectives(), spec.ga()), state);
+            if (tabulate) {
+                tabulate(state);
+            } else {
+                listener.onStart(state.plannedEvaluations());
+                evolve(FitnessMode.of(spec.objectives(), state.objectives(), spec.ga()), state);
+            }
             SearchResult result = state.result(dir);
             RunOutputs.write(result, spec, state, started, Instant.now(), threads, version);
+            if (tabulate && result.stop() != SearchResult.StopReason.CANCELLED
+                    && result.stop() != SearchResult.StopReason.MAX_TIME) {
+                SearchTable.write(dir, spec, result);
+            }
             return result;
         } catch (UncheckedIOException e) {
             throw e.getCause();
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Evaluates every distinct candidate of the finite space once, in table order, a batch at a time. */
+    private void tabulate(RunState state) {
+        List<Candidate> distinct = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (SearchTable.Cell cell : SearchTable.enumerate(spec)) {
+            if (seen.add(cell.candidate().canonical())) distinct.add(cell.candidate());
+        }
+        listener.onStart(distinct.size());
+        int batch = Math.max(TABLE_BATCH, 4 * threads);
+        for (int from = 0; from < distinct.size() && state.stopReason() == null; from += batch) {
+            state.evaluateBatch(distinct.subList(from, Math.min(distinct.size(), from + batch)));
         }
     }
 
@@ -230,6 +260,7 @@ public final class Search {
         private SearchListener listener = SearchListener.NONE;
         private @Nullable Path runDirectory;
         private boolean resume;
+        private boolean tabulate;
         private @Nullable CandidateEvaluator evaluator;
         private @Nullable Path specFile;
         private BooleanSupplier cancelled = () -> false;
@@ -257,6 +288,16 @@ public final class Search {
         /** Where the journal and outputs go (default {@code runs/<name>-<timestamp>}). */
         public Builder runDirectory(Path runDirectory) {
             this.runDirectory = Objects.requireNonNull(runDirectory, "runDirectory");
+            return this;
+        }
+
+        /**
+         * Tabulates instead of evolving: evaluates every distinct candidate of the space once and writes
+         * {@code table.csv} ({@link SearchTable}). The spec must be finite ({@link SearchTable#tableSpec}).
+         */
+        public Builder tabulate() {
+            SearchTable.enumerate(spec); // fails now, naming the gene, if the space is not finite
+            this.tabulate = true;
             return this;
         }
 

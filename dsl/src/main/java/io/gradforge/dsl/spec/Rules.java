@@ -71,6 +71,8 @@ public final class Rules {
     public static final RealBound VALIDATION_SPLIT = new RealBound("validation_split", 0, 0.9);
     public static final RealBound TARGET_LOSS = new RealBound("target_loss", 0, 1e12);
     public static final IntBound DEPTH = new IntBound("depth", 1, 1000);
+    /** Grid values of a discretized range ({@code learning_rate: {min, max, steps}}). */
+    public static final IntBound RANGE_STEPS = new IntBound("steps", 2, RealRangeGene.MAX_STEPS);
     public static final RealBound WEIGHT = new RealBound("weight", 0, 1e6);
     public static final IntBound MAX_EVALUATIONS = new IntBound("max_evaluations", 1, 10_000_000);
     public static final IntBound POPULATION = new IntBound("population", 2, 100_000);
