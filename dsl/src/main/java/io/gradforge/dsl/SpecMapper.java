@@ -33,6 +33,7 @@ class SpecMapper extends NodeReader {
     static final List<String> EXPERIMENT_KEYS = List.of("version", "kind", "name", "description", "network", "training");
     static final List<String> SEARCH_KEYS = List.of("version", "kind", "name", "description", "space", "training",
             "objectives", "budget", "ga", "parallelism", "seed");
+    static final List<String> NETWORK_KEYS = List.of("input", "defaults", "layers", "output");
     static final List<String> LAYER_KINDS = List.of("dense", "activation", "batch_norm", "layer_norm", "residual",
             "dense_skip");
 
@@ -94,8 +95,7 @@ class SpecMapper extends NodeReader {
         if (kind.equals("search")) {
             return new SearchMapper(this).search(top, name, description);
         }
-        NetworkSpec network = network(obj(top.req("network"), "network",
-                List.of("input", "defaults", "layers", "output")));
+        NetworkSpec network = network(obj(top.req("network"), "network", NETWORK_KEYS));
         TrainingSpec training = new TrainingMapper(this).training(obj(top.req("training"), "training", TrainingMapper.TRAINING_KEYS));
         if (name == null || network == null || training == null || !problems().isEmpty()) {
             return null;
@@ -106,6 +106,21 @@ class SpecMapper extends NodeReader {
     }
 
     // ---------------------------------------------------------------- network
+
+    /** A bare network document (an experiment's network section at the top level), or null after a problem. */
+    @Nullable NetworkSpec networkDocument(@Nullable YamlNode root) {
+        if (root == null) {
+            problem(new ScalarNode(1, 1, ScalarNode.Kind.NULL, ""), "file is empty: a network is a mapping with "
+                    + "input, layers and output (and optionally defaults)");
+            return null;
+        }
+        if (root instanceof MapNode map && map.keys().get("network") instanceof ScalarNode key) {
+            problem(key, "expected a bare network (input, defaults, layers, output at the top "
+                    + "level) but this document has a 'network' key: it looks like an experiment spec");
+            return null;
+        }
+        return network(obj(root, "the network", NETWORK_KEYS));
+    }
 
     @Nullable NetworkSpec network(@Nullable Obj o) {
         if (o == null) {

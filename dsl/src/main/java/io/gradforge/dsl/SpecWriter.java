@@ -39,7 +39,7 @@ import java.util.function.Function;
  * Writes specs as canonical YAML: a stable key order, every default written out, no shorthand
  * ({@code dense: 64} becomes {@code dense: {units: 64, repeat: 1}}). A dense layer's unset fields stay
  * unset, since they mean "as the defaults say". {@code SpecReader.fromString(write(spec), ...)} equals
- * {@code spec}.
+ * {@code spec}, and {@code SpecReader.networkFromString(write(network), ...)} equals {@code network}.
  *
  * @implNote Stateless and thread-safe.
  */
@@ -50,6 +50,7 @@ public final class SpecWriter {
 
     private SpecWriter() {}
 
+    /** {@code spec} as canonical YAML, starting with {@link #SCHEMA_COMMENT}. */
     public static String write(Spec spec) {
         Map<String, Object> root = switch (spec) {
             case ExperimentSpec e -> experiment(e);
@@ -58,8 +59,23 @@ public final class SpecWriter {
         return SCHEMA_COMMENT + YamlEmitter.emit(root);
     }
 
+    /** Writes {@link #write(Spec)} to {@code file} (UTF-8), replacing it. */
     public static void write(Spec spec, Path file) throws IOException {
         Files.writeString(file, write(spec), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@code network} as a bare network document: canonical YAML of what an experiment's {@code network:}
+     * section holds, at the top level and without the schema comment (the schema describes whole specs).
+     * {@link SpecReader#networkFromString} reads it back.
+     */
+    public static String write(NetworkSpec network) {
+        return YamlEmitter.emit(network(network));
+    }
+
+    /** Writes {@link #write(NetworkSpec)} to {@code file} (UTF-8), replacing it. */
+    public static void write(NetworkSpec network, Path file) throws IOException {
+        Files.writeString(file, write(network), StandardCharsets.UTF_8);
     }
 
     private static Map<String, Object> header(Spec spec, String kind) {

@@ -80,12 +80,16 @@ class RoundTripTest {
     }
 
     static ExperimentSpec randomExperiment(RandomGenerator r, int i) {
+        NetworkSpec network = randomNetwork(r);
+        return new ExperimentSpec("exp-" + i + (r.nextBoolean() ? ".v_1" : ""), r.nextBoolean() ? null : text(r),
+                network, training(r));
+    }
+
+    static NetworkSpec randomNetwork(RandomGenerator r) {
         LayerDefaults defaults = new LayerDefaults(activation(r), init(r), r.nextBoolean(), init(r));
         List<LayerSpec> layers = layers(r, 0);
         OutputSpec output = new OutputSpec(1 + r.nextInt(10), activation(r), init(r), r.nextBoolean());
-        NetworkSpec network = new NetworkSpec(1 + r.nextInt(50), defaults, layers, output);
-        return new ExperimentSpec("exp-" + i + (r.nextBoolean() ? ".v_1" : ""), r.nextBoolean() ? null : text(r),
-                network, training(r));
+        return new NetworkSpec(1 + r.nextInt(50), defaults, layers, output);
     }
 
     static SearchSpec randomSearch(RandomGenerator r, int i) {

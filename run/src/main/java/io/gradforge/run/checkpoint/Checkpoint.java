@@ -13,11 +13,7 @@ import io.gradforge.dsl.SpecException;
 import io.gradforge.dsl.SpecReader;
 import io.gradforge.dsl.SpecWriter;
 import io.gradforge.run.SpecCompiler;
-import io.gradforge.dsl.spec.ExperimentSpec;
-import io.gradforge.dsl.spec.GeneratorData;
 import io.gradforge.dsl.spec.NetworkSpec;
-import io.gradforge.dsl.spec.TrainingLength;
-import io.gradforge.dsl.spec.TrainingSpec;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
@@ -42,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <pre>{@code
  * {"format": "gradforge-checkpoint", "version": 1, "precision": "float64",
- *  "spec": "<the network section of a spec, canonical YAML>",
+ *  "spec": "<the network as a bare network document, canonical YAML>",
  *  "parameters": [{"name": "layers.0.weight", "shape": [64, 2], "data": [...]}, ...],
  *  "buffers": [{"name": "layers.1.running_mean", "shape": [1, 64], "data": [...]}, ...]}
  * }</pre>
@@ -67,10 +63,6 @@ public final class Checkpoint {
 
     /** The version this code writes and the highest it reads. */
     public static final int VERSION = 1;
-
-    private static final String SPEC_HEADER = "version: 1\nkind: experiment\nname: checkpoint\nnetwork:\n";
-    private static final String SPEC_TRAILER = "training:\n  data: {generator: sine, samples: 2}\n  loss: mse\n"
-            + "  batch_size: 1\n  steps: 1\n";
 
     private Checkpoint() {}
 
@@ -103,30 +95,6 @@ public final class Checkpoint {
         }
     }
 
-    /** The network section of {@code spec} as canonical YAML, as the "spec" key holds it. */
-    public static String specYaml(NetworkSpec spec) {
-        String doc = SpecWriter.write(carrier(spec));
-        List<String> lines = doc.lines().toList();
-        StringBuilder out = new StringBuilder();
-        boolean inside = false;
-        for (String line : lines) {
-            if (line.equals("network:")) {
-                inside = true;
-            } else if (inside && !line.startsWith("  ")) {
-                break;
-            } else if (inside) {
-                out.append(line, 2, line.length()).append('\n');
-            }
-        }
-        return out.toString();
-    }
-
-    /** An experiment document carrying {@code spec}: the spec language reads networks only inside one. */
-    private static ExperimentSpec carrier(NetworkSpec spec) {
-        return ExperimentSpec.of("checkpoint", spec, TrainingSpec.of(GeneratorData.of("sine", Map.of("samples", 2.0)),
-                "mse", TrainingLength.steps(1)).withBatchSize(1));
-    }
-
     private static void checkMatches(NetworkSpec spec, Network network) {
         Network expected = SpecCompiler.network(spec, network.precision(), 0);
         Map<String, String> want = shapes(expected);
@@ -157,7 +125,7 @@ public final class Checkpoint {
         boolean f32 = network.precision() == Precision.FLOAT32;
         w.write("{\n  \"format\": \"" + FORMAT + "\",\n  \"version\": " + VERSION + ",\n  \"precision\": \""
                 + (f32 ? "float32" : "float64") + "\",\n  \"spec\": ");
-        writeString(specYaml(spec), w);
+        writeString(SpecWriter.write(spec), w);
         w.write(",\n  \"parameters\": [");
         writeTensors(network.parameters().stream().map(p -> Map.entry(p.name(), p.value())).toList(), f32, w);
         w.write("],\n  \"buffers\": [");
@@ -314,8 +282,7 @@ public final class Checkpoint {
         }
         NetworkSpec spec;
         try {
-            spec = SpecReader.experimentFromString(SPEC_HEADER + specText.indent(2) + SPEC_TRAILER,
-                    file + " (spec)").network();
+            spec = SpecReader.networkFromString(specText, file + " (spec)");
         } catch (SpecException e) {
             throw new IOException(file + ": the \"spec\" is not a valid network: " + e.getMessage(), e);
         }
