@@ -32,9 +32,11 @@ import io.gradforge.dsl.spec.CsvTask;
 import io.gradforge.dsl.spec.DenseSkipSpec;
 import io.gradforge.dsl.spec.DenseSpec;
 import io.gradforge.dsl.spec.ExperimentSpec;
+import io.gradforge.dsl.spec.FloatPrecision;
 import io.gradforge.dsl.spec.GeneratorData;
 import io.gradforge.dsl.spec.LayerNormSpec;
 import io.gradforge.dsl.spec.NetworkSpec;
+import io.gradforge.dsl.spec.OptimizerSpec;
 import io.gradforge.dsl.spec.OutputSpec;
 import io.gradforge.dsl.spec.Projection;
 import io.gradforge.dsl.spec.ResidualSpec;
@@ -45,6 +47,7 @@ import io.gradforge.dsl.spec.TrainingSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -95,12 +98,9 @@ class SpecCompilerTest {
         if (!(spec.training().data() instanceof GeneratorData g) || !g.parameters().containsKey("samples")) {
             return spec;
         }
-        var params = new java.util.LinkedHashMap<>(g.parameters());
+        var params = new LinkedHashMap<>(g.parameters());
         params.put("samples", Math.min(128.0, params.get("samples")));
-        TrainingSpec t = spec.training();
-        return spec.withTraining(new TrainingSpec(GeneratorData.of(g.generator(), params), t.loss(), t.optimizer(),
-                t.schedule(), t.clipping(), t.batchSize(), t.length(), t.validationSplit(), t.targetLoss(),
-                t.precision(), t.seed()));
+        return spec.withTraining(spec.training().withData(GeneratorData.of(g.generator(), params)));
     }
 
     @TestFactory
@@ -187,10 +187,11 @@ class SpecCompilerTest {
             for (var schedule : List.of(io.gradforge.dsl.spec.ScheduleSpec.constant(),
                     io.gradforge.dsl.spec.ScheduleSpec.of("step", 2, Map.of("every", 2.0)),
                     io.gradforge.dsl.spec.ScheduleSpec.of("cosine", 0, Map.of()))) {
-                TrainingSpec t = new TrainingSpec(GeneratorData.of("sine", Map.of("samples", 64.0)), "mse",
-                        new io.gradforge.dsl.spec.OptimizerSpec(opt, 0.01, Map.of()), schedule,
-                        ClippingSpec.value(1.0), 8, TrainingLength.epochs(1), 0.25, 0.001,
-                        io.gradforge.dsl.spec.FloatPrecision.FLOAT32, 3);
+                TrainingSpec t = TrainingSpec.of(GeneratorData.of("sine", Map.of("samples", 64.0)), "mse",
+                                TrainingLength.epochs(1))
+                        .withOptimizer(new OptimizerSpec(opt, 0.01, Map.of())).withSchedule(schedule)
+                        .withClipping(ClippingSpec.value(1.0)).withBatchSize(8).withValidationSplit(0.25)
+                        .withTargetLoss(0.001).withPrecision(FloatPrecision.FLOAT32).withSeed(3);
                 ExperimentSpec e = ExperimentSpec.of("opt", NetworkSpec.of(1, List.of(DenseSpec.of(4)), OutputSpec.of(1)), t);
                 ExperimentRun run = assertDoesNotThrowRun(e);
                 assertFalse(run.result().lossCurve().length == 0, opt);

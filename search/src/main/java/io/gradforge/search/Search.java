@@ -102,9 +102,7 @@ public final class Search {
     static SearchSpec withAbsoluteData(SearchSpec spec, @Nullable Path specFile) {
         TrainingSpec t = spec.training();
         if (!(t.data() instanceof CsvData csv) || specFile == null || Path.of(csv.path()).isAbsolute()) return spec;
-        CsvData absolute = new CsvData(csv.resolveAgainst(specFile).toString(), csv.target(), csv.task(),
-                csv.standardize());
-        return spec.withTraining(t.withData(absolute));
+        return spec.withTraining(t.withData(csv.withPath(csv.resolveAgainst(specFile).toString())));
     }
 
     public static Builder builder(SearchSpec spec) {

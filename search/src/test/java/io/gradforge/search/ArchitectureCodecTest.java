@@ -36,12 +36,14 @@ class ArchitectureCodecTest {
     static SearchSpec wideOpen() throws Exception {
         SearchSpec q = spec("quickstart.yaml");
         SearchSpace s = q.space();
-        SearchSpace open = new SearchSpace(s.input(), s.output(), s.depth(), s.width().withPerLayer(true),
-                s.activation().withPerLayer(true), s.init().withPerLayer(true),
-                ChoiceGene.of(SkipChoice.NONE, SkipChoice.RESIDUAL, SkipChoice.DENSE),
-                ChoiceGene.of(NormalizationChoice.NONE, NormalizationChoice.BATCH_NORM, NormalizationChoice.LAYER_NORM),
-                ChoiceGene.of(ClippingSpec.none(), ClippingSpec.norm(1.0), ClippingSpec.value(0.5)), s.learningRate());
-        return new SearchSpec(q.name(), null, open, q.training(), q.objectives(), q.budget(), q.ga(), 1, q.seed());
+        SearchSpace open = s.withWidth(s.width().withPerLayer(true))
+                .withActivation(s.activation().withPerLayer(true))
+                .withInit(s.init().withPerLayer(true))
+                .withSkip(ChoiceGene.of(SkipChoice.NONE, SkipChoice.RESIDUAL, SkipChoice.DENSE))
+                .withNormalization(ChoiceGene.of(NormalizationChoice.NONE, NormalizationChoice.BATCH_NORM,
+                        NormalizationChoice.LAYER_NORM))
+                .withClipping(ChoiceGene.of(ClippingSpec.none(), ClippingSpec.norm(1.0), ClippingSpec.value(0.5)));
+        return q.withDescription(null).withSpace(open).withParallelism(1);
     }
 
     @ParameterizedTest

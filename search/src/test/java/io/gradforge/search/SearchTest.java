@@ -7,9 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gradforge.dsl.SpecReader;
 import io.gradforge.dsl.spec.BudgetSpec;
+import io.gradforge.dsl.spec.CsvData;
+import io.gradforge.dsl.spec.CsvTask;
+import io.gradforge.dsl.spec.ObjectivesSpec;
 import io.gradforge.dsl.spec.SearchSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -21,12 +26,12 @@ class SearchTest {
 
     static SearchSpec quickstart(long maxEvaluations, boolean halving) throws Exception {
         SearchSpec q = SpecReader.readSearch(Path.of("..", "specs", "quickstart.yaml"));
-        return new SearchSpec(q.name(), null, q.space(), q.training(), q.objectives(),
-                new BudgetSpec(maxEvaluations, null, true, halving), q.ga(), 2, q.seed());
+        return q.withDescription(null).withBudget(new BudgetSpec(maxEvaluations, null, true, halving))
+                .withParallelism(2);
     }
 
     static List<String> front(SearchResult r) {
-        return r.front().stream().map(e -> e.candidate().id() + " " + java.util.Arrays.toString(e.objectives()))
+        return r.front().stream().map(e -> e.candidate().id() + " " + Arrays.toString(e.objectives()))
                 .toList();
     }
 
@@ -95,12 +100,11 @@ class SearchTest {
         CandidateEvaluator nan = (c, seed, rung, cancelled) -> new Outcome(EvaluationStatus.TRAINED, Double.NaN, -1,
                 10, Math.floorMod(seed, 2) == 0 ? Double.NaN : Double.POSITIVE_INFINITY, List.of(), Double.NaN, 10,
                 "odd");
-        for (var mode : io.gradforge.dsl.spec.ObjectivesSpec.Mode.values()) {
+        for (var mode : ObjectivesSpec.Mode.values()) {
             SearchSpec q = quickstart(40, false);
             var o = q.objectives();
-            SearchSpec spec = new SearchSpec(q.name(), null, q.space(), q.training(),
-                    new io.gradforge.dsl.spec.ObjectivesSpec(mode, 1, o.convergenceMeasure(), 1, 0.5), q.budget(),
-                    q.ga(), 1, q.seed());
+            SearchSpec spec = q.withObjectives(new ObjectivesSpec(mode, 1, o.convergenceMeasure(), 1, 0.5))
+                    .withParallelism(1);
             SearchResult r = Search.builder(spec).evaluator(nan).runDirectory(tmp.resolve(mode.name())).build().run();
             assertTrue(r.evaluations().size() > 12, "the search went on past generation 0");
             for (Evaluation e : r.evaluations()) {
@@ -121,8 +125,7 @@ class SearchTest {
     @Test
     void maxTimeStopsCleanlyAndStillWritesOutputsWithProvenance() throws Exception {
         SearchSpec q = quickstart(200, false);
-        SearchSpec spec = new SearchSpec(q.name(), null, q.space(), q.training(), q.objectives(),
-                new BudgetSpec(200, java.time.Duration.ofMillis(400), true, false), q.ga(), 2, q.seed());
+        SearchSpec spec = q.withBudget(new BudgetSpec(200, Duration.ofMillis(400), true, false));
         SearchResult r = Search.builder(spec).evaluator(new FakeEvaluator(40)).runDirectory(tmp.resolve("run"))
                 .version("test-version").build().run();
         assertEquals(SearchResult.StopReason.MAX_TIME, r.stop());
@@ -139,13 +142,11 @@ class SearchTest {
     void relativeCsvPathsAreResolvedAgainstTheSpecFileSoResumeAndBestYamlWorkAnywhere() throws Exception {
         SearchSpec q = quickstart(10, false);
         var t = q.training();
-        var csv = new io.gradforge.dsl.spec.CsvData("data/x.csv", "y", io.gradforge.dsl.spec.CsvTask.AUTO, false);
-        SearchSpec withCsv = new SearchSpec(q.name(), null, q.space(), new io.gradforge.dsl.spec.TrainingSpec(csv,
-                t.loss(), t.optimizer(), t.schedule(), t.clipping(), t.batchSize(), t.length(), t.validationSplit(),
-                t.targetLoss(), t.precision(), t.seed()), q.objectives(), q.budget(), q.ga(), 1, q.seed());
+        var csv = new CsvData("data/x.csv", "y", CsvTask.AUTO, false);
+        SearchSpec withCsv = q.withTraining(t.withData(csv)).withParallelism(1);
         Search s = Search.builder(withCsv).specFile(Path.of("/work/specs/iris-search.yaml")).build();
         assertEquals("/work/specs/data/x.csv",
-                ((io.gradforge.dsl.spec.CsvData) s.spec().training().data()).path());
+                ((CsvData) s.spec().training().data()).path());
         assertEquals(withCsv, Search.builder(withCsv).build().spec(), "without a spec file nothing changes");
     }
 

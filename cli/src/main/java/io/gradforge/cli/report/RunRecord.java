@@ -175,7 +175,7 @@ public record RunRecord(String name, @Nullable String description, long seed, St
                 unnamed = SpecReader.experimentFromString(canonical, file + ":" + (i + 1) + " (canonical)");
                 parsed.put(canonical, unnamed);
             }
-            ExperimentSpec experiment = new ExperimentSpec(name, null, unnamed.network(), unnamed.training());
+            ExperimentSpec experiment = unnamed.withName(name).withDescription(null);
             String id = name.substring(name.lastIndexOf('-') + 1);
             List<String> flags = new ArrayList<>();
             n.path("flags").values().forEach(f -> flags.add(f.asString()));

@@ -28,4 +28,39 @@ public record GaSpec(int population, int generations, Selector selector, int tou
     public static GaSpec standard() {
         return new GaSpec(16, 8, Selector.TOURNAMENT, 3, 0.7, 0.15, 2);
     }
+
+    /** This GA with {@code population} replaced. */
+    public GaSpec withPopulation(int population) {
+        return new GaSpec(population, generations, selector, tournamentSize, crossoverRate, mutationRate, elitism);
+    }
+
+    /** This GA with {@code generations} replaced. */
+    public GaSpec withGenerations(int generations) {
+        return new GaSpec(population, generations, selector, tournamentSize, crossoverRate, mutationRate, elitism);
+    }
+
+    /** This GA with {@code selector} replaced. */
+    public GaSpec withSelector(Selector selector) {
+        return new GaSpec(population, generations, selector, tournamentSize, crossoverRate, mutationRate, elitism);
+    }
+
+    /** This GA with {@code tournamentSize} replaced. */
+    public GaSpec withTournamentSize(int tournamentSize) {
+        return new GaSpec(population, generations, selector, tournamentSize, crossoverRate, mutationRate, elitism);
+    }
+
+    /** This GA with {@code crossoverRate} replaced. */
+    public GaSpec withCrossoverRate(double crossoverRate) {
+        return new GaSpec(population, generations, selector, tournamentSize, crossoverRate, mutationRate, elitism);
+    }
+
+    /** This GA with {@code mutationRate} replaced. */
+    public GaSpec withMutationRate(double mutationRate) {
+        return new GaSpec(population, generations, selector, tournamentSize, crossoverRate, mutationRate, elitism);
+    }
+
+    /** This GA with {@code elitism} replaced. */
+    public GaSpec withElitism(int elitism) {
+        return new GaSpec(population, generations, selector, tournamentSize, crossoverRate, mutationRate, elitism);
+    }
 }

@@ -52,8 +52,7 @@ class CheckpointTest {
     static ExperimentRun trained(FloatPrecision precision) throws IOException {
         TrainingSpec t = TrainingSpec.of(GeneratorData.of("two_spirals", Map.of("samples", 64.0)), "bce",
                 TrainingLength.steps(20)).withBatchSize(16);
-        t = new TrainingSpec(t.data(), t.loss(), t.optimizer(), t.schedule(), t.clipping(), t.batchSize(), t.length(),
-                t.validationSplit(), t.targetLoss(), precision, 3);
+        t = t.withPrecision(precision).withSeed(3);
         return Experiment.run(ExperimentSpec.of("ckpt", network(), t), null, TrainingProbe.NONE, () -> false, 0);
     }
 
