@@ -3,11 +3,10 @@ package io.gradforge.cli;
 import io.gradforge.core.health.HealthReport;
 import io.gradforge.core.health.LayerStats;
 import io.gradforge.core.health.RaisedFlag;
-import io.gradforge.core.kernel.Kernels;
 import io.gradforge.core.train.TrainingResult;
 import io.gradforge.dsl.spec.ExperimentSpec;
 import io.gradforge.dsl.spec.TrainingSpec;
-import java.time.Instant;
+import io.gradforge.run.Provenance;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,17 +120,11 @@ final class Describe {
         return out;
     }
 
-    /** What produced a result: versions, JVM, OS, kernels, seed, time. */
-    static Map<String, Object> provenance(long seed) {
+    /** What produced a result: the seed, then {@link Provenance}'s keys (versions, JVM, OS, kernel, time). */
+    static Map<String, Object> provenance(long seed, Provenance provenance) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("gradforge", VersionProvider.version());
         m.put("seed", seed);
-        m.put("java", Runtime.version().toString());
-        m.put("jvm", System.getProperty("java.vm.name"));
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
-        m.put("cores", Runtime.getRuntime().availableProcessors());
-        m.put("kernels", Kernels.get().name());
-        m.put("time", Instant.now().toString());
+        m.putAll(provenance.toMap());
         return m;
     }
 }

@@ -95,8 +95,7 @@ final class SearchCommand implements Callable<Integer> {
         boolean terminal = !common.quiet && !common.json && Terminal.isInteractive();
         SearchProgress progress = new SearchProgress(err, terminal, common.verbose && !common.quiet,
                 spec.ga().generations(), Objectives.of(spec.objectives()).names());
-        Search search = builder.listener(common.quiet ? SearchListener.NONE : progress)
-                .version(VersionProvider.version()).build();
+        Search search = builder.listener(common.quiet ? SearchListener.NONE : progress).build();
         if (!common.quiet && !common.json) {
             err.println(headline.apply(search));
             err.flush();

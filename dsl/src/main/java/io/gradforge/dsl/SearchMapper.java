@@ -1,5 +1,6 @@
 package io.gradforge.dsl;
 
+import io.gradforge.core.train.Trainer;
 import io.gradforge.dsl.spec.ActivationSpec;
 import io.gradforge.dsl.spec.BudgetSpec;
 import io.gradforge.dsl.spec.ChoiceGene;
@@ -51,7 +52,7 @@ final class SearchMapper {
         BudgetSpec budget = top.has("budget") ? budget(top.opt("budget")) : BudgetSpec.of(BudgetSpec.DEFAULT_MAX_EVALUATIONS);
         GaSpec ga = top.has("ga") ? ga(top.opt("ga")) : GaSpec.standard();
         Long parallelism = top.integer("parallelism", Rules.PARALLELISM, 1);
-        Long seed = top.has("seed") ? m.integer(top.opt("seed"), "seed") : Long.valueOf(Rules.DEFAULT_SEED);
+        Long seed = top.has("seed") ? m.integer(top.opt("seed"), "seed") : Long.valueOf(Trainer.DEFAULT_SEED);
         if (name == null || training == null || space == null || objectives == null || budget == null || ga == null
                 || parallelism == null || seed == null || !m.problems().isEmpty()) {
             return null;

@@ -5,6 +5,7 @@ import io.gradforge.dsl.SpecWriter;
 import io.gradforge.dsl.spec.CsvData;
 import io.gradforge.dsl.spec.SearchSpec;
 import io.gradforge.dsl.spec.TrainingSpec;
+import io.gradforge.run.Provenance;
 import io.jenetics.DoubleGene;
 import io.jenetics.Mutator;
 import io.jenetics.Optimize;
@@ -62,8 +63,6 @@ import org.jspecify.annotations.Nullable;
  *     with cancelNow, are abandoned), outputs are written.
  */
 public final class Search {
-    /** The default seed when none is given, as everywhere in Gradforge. */
-    public static final long DEFAULT_SEED = 42L;
     static final String SPEC_FILE = "search.yaml";
     /** Candidates per journaled batch of a tabulation. */
     private static final int TABLE_BATCH = 64;
@@ -262,7 +261,7 @@ public final class Search {
         private @Nullable CandidateEvaluator evaluator;
         private @Nullable Path specFile;
         private BooleanSupplier cancelled = () -> false;
-        private String version = "unknown";
+        private String version = Provenance.GRADFORGE_VERSION;
 
         private Builder(SearchSpec spec) {
             this.spec = Objects.requireNonNull(spec, "spec");
@@ -317,7 +316,7 @@ public final class Search {
             return this;
         }
 
-        /** The Gradforge version recorded in {@code summary.json}. */
+        /** The Gradforge version recorded in {@code summary.json}; {@link Provenance#GRADFORGE_VERSION} by default. */
         public Builder version(String version) {
             this.version = Objects.requireNonNull(version, "version");
             return this;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gradforge.core.kernel.Kernels;
 import io.gradforge.dsl.SpecReader;
 import io.gradforge.dsl.spec.BudgetSpec;
 import io.gradforge.dsl.spec.CsvData;
@@ -132,7 +133,8 @@ class SearchTest {
         assertTrue(r.evaluations().size() < 40, "stopped early: " + r.evaluations().size());
         String summary = Files.readString(tmp.resolve("run/summary.json"));
         for (String s : List.of("\"seed\" : 42", "\"jenetics_version\" : \"8.3.0\"", "\"gradforge_version\" : \"test-version\"",
-                "\"stop\" : \"max_time\"", "\"cores\"", "\"threads\" : 2", "\"jvm\"", "\"os\"", "\"start\"", "\"end\"",
+                "\"stop\" : \"max_time\"", "\"cores\"", "\"threads\" : 2", "\"jvm\"", "\"os\"", "\"java_version\"",
+                "\"kernel\" : \"" + Kernels.get().name() + "\"", "\"start\"", "\"end\"",
                 "\"cache_hits\"")) {
             assertTrue(summary.contains(s), s + " in " + summary);
         }

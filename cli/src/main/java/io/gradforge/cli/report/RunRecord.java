@@ -133,11 +133,13 @@ public record RunRecord(String name, @Nullable String description, long seed, St
         List<String> parts = new ArrayList<>();
         if (s.hasNonNull("gradforge_version")) parts.add("gradforge " + s.path("gradforge_version").asString());
         if (s.hasNonNull("jenetics_version")) parts.add("Jenetics " + s.path("jenetics_version").asString());
+        if (s.hasNonNull("java_version")) parts.add("Java " + s.path("java_version").asString());
         if (s.hasNonNull("jvm")) parts.add(s.path("jvm").asString());
         if (s.hasNonNull("os")) parts.add(s.path("os").asString());
         if (s.hasNonNull("threads")) {
             parts.add(s.path("threads").asInt() + " threads on " + s.path("cores").asInt() + " cores");
         }
+        if (s.hasNonNull("kernel")) parts.add("kernels " + s.path("kernel").asString());
         if (s.hasNonNull("start")) {
             String start = s.path("start").asString();
             try {

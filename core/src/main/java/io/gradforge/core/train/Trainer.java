@@ -38,7 +38,10 @@ import org.jspecify.annotations.Nullable;
  *     After the first step, a step allocates nothing: batches are copied into buffers allocated once per run.
  */
 public final class Trainer {
-    /** The seed used when none is given. */
+    /**
+     * The seed of every run that does not choose one: trainers, experiment and search specs (YAML, builders and
+     * records) all default to it. It is Gradforge's only default seed.
+     */
     public static final long DEFAULT_SEED = 42L;
 
     private final Loss loss;

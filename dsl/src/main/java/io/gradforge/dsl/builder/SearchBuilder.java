@@ -1,9 +1,9 @@
 package io.gradforge.dsl.builder;
 
+import io.gradforge.core.train.Trainer;
 import io.gradforge.dsl.spec.BudgetSpec;
 import io.gradforge.dsl.spec.GaSpec;
 import io.gradforge.dsl.spec.ObjectivesSpec;
-import io.gradforge.dsl.spec.Rules;
 import io.gradforge.dsl.spec.SearchSpec;
 import io.gradforge.dsl.spec.TrainingSpec;
 import java.util.Objects;
@@ -32,7 +32,7 @@ public final class SearchBuilder {
     private BudgetSpec budget = BudgetSpec.of(BudgetSpec.DEFAULT_MAX_EVALUATIONS);
     private GaSpec ga = GaSpec.standard();
     private int parallelism = 1;
-    private long seed = Rules.DEFAULT_SEED;
+    private long seed = Trainer.DEFAULT_SEED;
 
     SearchBuilder(String name) {
         this.name = Objects.requireNonNull(name, "name");

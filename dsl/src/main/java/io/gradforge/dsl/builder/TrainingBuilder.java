@@ -1,5 +1,6 @@
 package io.gradforge.dsl.builder;
 
+import io.gradforge.core.train.Trainer;
 import io.gradforge.dsl.spec.ClippingSpec;
 import io.gradforge.dsl.spec.DataSpec;
 import io.gradforge.dsl.spec.FloatPrecision;
@@ -41,7 +42,7 @@ public final class TrainingBuilder {
     private double validationSplit;
     private @Nullable Double targetLoss;
     private FloatPrecision precision = FloatPrecision.FLOAT64;
-    private long seed = Rules.DEFAULT_SEED;
+    private long seed = Trainer.DEFAULT_SEED;
 
     TrainingBuilder() {}
 

@@ -15,9 +15,6 @@ public final class Rules {
 
     private Rules() {}
 
-    /** The default seed of every run that does not choose one. */
-    public static final long DEFAULT_SEED = 42L;
-
     /** The only spec language version so far. */
     public static final int VERSION = 1;
 

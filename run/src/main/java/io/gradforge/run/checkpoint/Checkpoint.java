@@ -12,8 +12,9 @@ import io.gradforge.core.tensor.Tensor;
 import io.gradforge.dsl.SpecException;
 import io.gradforge.dsl.SpecReader;
 import io.gradforge.dsl.SpecWriter;
-import io.gradforge.run.SpecCompiler;
 import io.gradforge.dsl.spec.NetworkSpec;
+import io.gradforge.run.Provenance;
+import io.gradforge.run.SpecCompiler;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
@@ -38,6 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <pre>{@code
  * {"format": "gradforge-checkpoint", "version": 1, "precision": "float64",
+ *  "provenance": {"gradforge_version": "0.1.0", "java_version": "21.0.5+11-LTS", ..., "kernel": "scalar", ...},
  *  "spec": "<the network as a bare network document, canonical YAML>",
  *  "parameters": [{"name": "layers.0.weight", "shape": [64, 2], "data": [...]}, ...],
  *  "buffers": [{"name": "layers.1.running_mean", "shape": [1, 64], "data": [...]}, ...]}
@@ -69,21 +71,34 @@ public final class Checkpoint {
     // ---------------------------------------------------------------- save
 
     /**
-     * Writes {@code network}'s weights and running statistics, and {@code spec}, to {@code file}.
+     * Writes {@code network}'s weights and running statistics, and {@code spec}, to {@code file}, with the
+     * {@linkplain Provenance#current() provenance} of this process.
      *
      * @throws IllegalArgumentException when {@code network} is not what {@code spec} builds (parameter names
      *     or shapes differ)
      */
     public static void save(NetworkSpec spec, Network network, Path file) throws IOException {
+        save(spec, network, Provenance.current(), file);
+    }
+
+    /**
+     * Writes {@code network}'s weights and running statistics, {@code spec} and {@code provenance} (say, the
+     * one a loaded checkpoint carried) to {@code file}.
+     *
+     * @throws IllegalArgumentException when {@code network} is not what {@code spec} builds (parameter names
+     *     or shapes differ)
+     */
+    public static void save(NetworkSpec spec, Network network, Provenance provenance, Path file) throws IOException {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(provenance, "provenance");
         Objects.requireNonNull(file, "file");
         checkMatches(spec, network);
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
         try {
             try (Writer w = new BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8), 1 << 16)) {
-                write(spec, network, w);
+                write(spec, network, provenance, w);
             }
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -121,10 +136,23 @@ public final class Checkpoint {
         return "[" + s[0] + ", " + s[1] + "]";
     }
 
-    private static void write(NetworkSpec spec, Network network, Writer w) throws IOException {
+    private static void write(NetworkSpec spec, Network network, Provenance provenance, Writer w) throws IOException {
         boolean f32 = network.precision() == Precision.FLOAT32;
         w.write("{\n  \"format\": \"" + FORMAT + "\",\n  \"version\": " + VERSION + ",\n  \"precision\": \""
-                + (f32 ? "float32" : "float64") + "\",\n  \"spec\": ");
+                + (f32 ? "float32" : "float64") + "\",\n  \"provenance\": {");
+        String separator = "";
+        for (Map.Entry<String, Object> e : provenance.toMap().entrySet()) {
+            w.write(separator);
+            writeString(e.getKey(), w);
+            w.write(": ");
+            if (e.getValue() instanceof Number n) {
+                w.write(n.toString());
+            } else {
+                writeString(String.valueOf(e.getValue()), w);
+            }
+            separator = ", ";
+        }
+        w.write("},\n  \"spec\": ");
         writeString(SpecWriter.write(spec), w);
         w.write(",\n  \"parameters\": [");
         writeTensors(network.parameters().stream().map(p -> Map.entry(p.name(), p.value())).toList(), f32, w);
@@ -293,7 +321,13 @@ public final class Checkpoint {
         Map<String, Tensor> buffers = new LinkedHashMap<>();
         buffers(network).forEach(e -> buffers.put(e.getKey(), e.getValue()));
         fill(file, "buffers", root.containsKey("buffers") ? root.get("buffers") : List.of(), buffers, precision);
-        return new LoadedCheckpoint(spec, network);
+        Provenance provenance = null;
+        if (root.get("provenance") instanceof Map<?, ?> p) {
+            Map<String, Object> entries = new LinkedHashMap<>();
+            p.forEach((key, value) -> entries.put(String.valueOf(key), value));
+            provenance = Provenance.fromMap(entries);
+        }
+        return new LoadedCheckpoint(spec, network, provenance);
     }
 
     private static void fill(Path file, String key, Object list, Map<String, Tensor> targets, Precision precision)
