@@ -7,6 +7,7 @@ import io.gradforge.core.train.TrainingResult;
 import io.gradforge.dsl.spec.ExperimentSpec;
 import io.gradforge.dsl.spec.TrainingSpec;
 import io.gradforge.run.Provenance;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +40,7 @@ final class Describe {
     }
 
     /** The status, loss and (for classification) accuracy lines of a finished run. */
-    static void printOutcome(java.io.PrintWriter o, TrainingResult r) {
+    static void printOutcome(PrintWriter o, TrainingResult r) {
         o.println(statusLine(r));
         o.println(String.format("loss        train %s   validation %s", num(r.finalTrainLoss()),
                 num(r.finalValidationLoss())));

@@ -44,6 +44,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
@@ -223,7 +224,7 @@ class RoundTripTest {
         return values.get(r.nextInt(values.size()));
     }
 
-    static <T> List<T> distinct(RandomGenerator r, java.util.function.Supplier<@Nullable T> s) {
+    static <T> List<T> distinct(RandomGenerator r, Supplier<@Nullable T> s) {
         List<T> out = new ArrayList<>();
         int n = 1 + r.nextInt(5);
         for (int i = 0; i < n * 3 && out.size() < n; i++) {

@@ -10,6 +10,7 @@ import io.gradforge.core.nn.Activation;
 import io.gradforge.core.nn.ActivationKind;
 import io.gradforge.core.nn.ActivationLayer;
 import io.gradforge.core.nn.BatchNorm;
+import io.gradforge.core.nn.BranchScale;
 import io.gradforge.core.nn.ConcatSkip;
 import io.gradforge.core.nn.Dense;
 import io.gradforge.core.nn.InitKind;
@@ -109,7 +110,7 @@ public final class SpecCompiler {
                 Dense projection = project
                         ? Dense.linear(width, out, false, Initializer.xavierUniform(), precision, rng) : null;
                 yield Residual.of(branch, projection,
-                        io.gradforge.core.nn.BranchScale.of(r.branchScale().init(), r.branchScale().learned()),
+                        BranchScale.of(r.branchScale().init(), r.branchScale().learned()),
                         r.zeroInitLast());
             }
             case DenseSkipSpec s -> ConcatSkip.of(branch(s.layers(), width, precision, rng));

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gradforge.core.data.DataFileException;
 import io.gradforge.core.data.Dataset;
+import io.gradforge.core.data.Datasets;
 import io.gradforge.core.data.TaskKind;
 import io.gradforge.core.nn.ActivationKind;
 import io.gradforge.core.nn.ConcatSkip;
@@ -19,6 +20,7 @@ import io.gradforge.core.nn.Network;
 import io.gradforge.core.nn.Parameter;
 import io.gradforge.core.nn.Residual;
 import io.gradforge.core.tensor.Precision;
+import io.gradforge.core.train.TrainingProbe;
 import io.gradforge.core.train.TrainingResult;
 import io.gradforge.core.train.TrainingStatus;
 import io.gradforge.dsl.SpecReader;
@@ -40,13 +42,16 @@ import io.gradforge.dsl.spec.OptimizerSpec;
 import io.gradforge.dsl.spec.OutputSpec;
 import io.gradforge.dsl.spec.Projection;
 import io.gradforge.dsl.spec.ResidualSpec;
+import io.gradforge.dsl.spec.ScheduleSpec;
 import io.gradforge.dsl.spec.SearchSpec;
 import io.gradforge.dsl.spec.Spec;
 import io.gradforge.dsl.spec.TrainingLength;
 import io.gradforge.dsl.spec.TrainingSpec;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +83,7 @@ class SpecCompilerTest {
     Stream<DynamicTest> everyExampleCompilesAndRunsBriefly() throws IOException {
         return exampleFiles().stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
             ExperimentSpec spec = small(experimentOf(SpecReader.read(file)));
-            ExperimentRun run = Experiment.run(spec, file, io.gradforge.core.train.TrainingProbe.NONE, () -> false, 5);
+            ExperimentRun run = Experiment.run(spec, file, TrainingProbe.NONE, () -> false, 5);
             TrainingResult r = run.result();
             assertTrue(r.status() == TrainingStatus.DIVERGED || Double.isFinite(r.lastLoss()), r.toString());
             if (r.status() != TrainingStatus.DIVERGED) {
@@ -115,7 +120,7 @@ class SpecCompilerTest {
             for (int i = 0; i < a.parameters().size(); i++) {
                 double[] x = a.parameters().get(i).value().toDoubleArray();
                 assertArrayEquals(x, b.parameters().get(i).value().toDoubleArray(), a.parameters().get(i).name());
-                differs |= !java.util.Arrays.equals(x, c.parameters().get(i).value().toDoubleArray());
+                differs |= !Arrays.equals(x, c.parameters().get(i).value().toDoubleArray());
             }
             assertTrue(differs, "another seed gives other weights");
         }));
@@ -177,16 +182,16 @@ class SpecCompilerTest {
     /** Small fixed data for trainer tests. */
     static final class Datasets64 {
         static Dataset sine() {
-            return io.gradforge.core.data.Datasets.sine(64, 0.0, 1);
+            return Datasets.sine(64, 0.0, 1);
         }
     }
 
     @Test
     void everyOptimizerAndScheduleCompiles() {
         for (String opt : List.of("sgd", "momentum", "nesterov", "adam", "adamw", "rmsprop")) {
-            for (var schedule : List.of(io.gradforge.dsl.spec.ScheduleSpec.constant(),
-                    io.gradforge.dsl.spec.ScheduleSpec.of("step", 2, Map.of("every", 2.0)),
-                    io.gradforge.dsl.spec.ScheduleSpec.of("cosine", 0, Map.of()))) {
+            for (var schedule : List.of(ScheduleSpec.constant(),
+                    ScheduleSpec.of("step", 2, Map.of("every", 2.0)),
+                    ScheduleSpec.of("cosine", 0, Map.of()))) {
                 TrainingSpec t = TrainingSpec.of(GeneratorData.of("sine", Map.of("samples", 64.0)), "mse",
                                 TrainingLength.epochs(1))
                         .withOptimizer(new OptimizerSpec(opt, 0.01, Map.of())).withSchedule(schedule)
@@ -222,7 +227,7 @@ class SpecCompilerTest {
                 specFile, 1);
         assertEquals(TaskKind.BINARY, cls.task());
         assertEquals(2, cls.inputSize());
-        assertThrows(java.nio.file.NoSuchFileException.class,
+        assertThrows(NoSuchFileException.class,
                 () -> SpecCompiler.dataset(CsvData.of("data/points.csv", "label"), dir.resolve("elsewhere/x.yaml"), 1));
         Files.writeString(dir.resolve("data/bad.csv"), "a,label\n1,0\nx,1\n");
         IOException e = assertThrows(IOException.class,

@@ -28,6 +28,7 @@ import io.jenetics.util.Factory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Encodes a {@link io.gradforge.dsl.spec.SearchSpace} as one chromosome of random keys (doubles in [0, 1)) and
@@ -108,7 +109,7 @@ public final class ArchitectureCodec implements Codec<Candidate, DoubleGene> {
     }
 
     @Override
-    public java.util.function.Function<Genotype<DoubleGene>, Candidate> decoder() {
+    public Function<Genotype<DoubleGene>, Candidate> decoder() {
         return this::decode;
     }
 

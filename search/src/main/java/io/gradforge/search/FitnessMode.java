@@ -10,6 +10,7 @@ import io.jenetics.Selector;
 import io.jenetics.TournamentSelector;
 import io.jenetics.ext.moea.UFTournamentSelector;
 import io.jenetics.ext.moea.Vec;
+import java.util.Arrays;
 
 /**
  * How scores become a Jenetics fitness and which selectors rank it: a {@link Vec} with NSGA-II style
@@ -32,7 +33,7 @@ sealed interface FitnessMode<C extends Comparable<? super C>> {
         for (double s : scores) {
             if (!Double.isFinite(s)) {
                 throw new IllegalStateException("a non-finite score reached the fitness: "
-                        + java.util.Arrays.toString(scores));
+                        + Arrays.toString(scores));
             }
         }
         return scores;

@@ -16,6 +16,7 @@ import io.jenetics.util.RandomRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -116,7 +117,7 @@ public final class Search {
         Objects.requireNonNull(runDirectory, "runDirectory");
         Path file = runDirectory.resolve(SPEC_FILE);
         if (!Files.isRegularFile(file)) {
-            throw new java.nio.file.NoSuchFileException(file.toString(), null,
+            throw new NoSuchFileException(file.toString(), null,
                     "not a run directory of gradforge search (no " + SPEC_FILE + ")");
         }
         Builder b = new Builder(SpecReader.readSearch(file));

@@ -17,6 +17,7 @@ import io.jenetics.DoubleGene;
 import io.jenetics.Genotype;
 import io.jenetics.util.RandomRegistry;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -87,7 +88,7 @@ class ArchitectureCodecTest {
         ArchitectureCodec codec = ArchitectureCodec.of(spec);
         double[] low = new double[codec.length()];
         double[] high = new double[codec.length()];
-        java.util.Arrays.fill(high, 0.999999);
+        Arrays.fill(high, 0.999999);
         CandidateTraits lo = CandidateTraits.of(codec.decode(low));
         CandidateTraits hi = CandidateTraits.of(codec.decode(high));
         assertEquals(spec.space().depth().min(), lo.depth());

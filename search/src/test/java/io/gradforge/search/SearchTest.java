@@ -17,7 +17,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,7 +69,7 @@ class SearchTest {
     void failuresAndDivergencesAreRecordedWithReasonsAndScoreTheWorstFinitely() throws Exception {
         SearchResult r = Search.builder(quickstart(200, false)).evaluator(new FakeEvaluator(0))
                 .runDirectory(tmp.resolve("run")).build().run();
-        var statuses = r.evaluations().stream().map(Evaluation::status).collect(java.util.stream.Collectors.toSet());
+        var statuses = r.evaluations().stream().map(Evaluation::status).collect(Collectors.toSet());
         assertTrue(statuses.contains(EvaluationStatus.DIVERGED), statuses.toString());
         for (Evaluation e : r.evaluations()) {
             for (double o : e.objectives()) assertTrue(Double.isFinite(o) && o >= 0 && o <= 1);
@@ -163,7 +165,7 @@ class SearchTest {
         CandidateEvaluator slow = (c, seed, rung, cancelled) -> {
             if (started.incrementAndGet() == 10) holder[0].cancelNow();
             while (started.get() >= 10 && !cancelled.getAsBoolean()) Thread.onSpinWait();
-            if (cancelled.getAsBoolean()) throw new java.util.concurrent.CancellationException("abandoned");
+            if (cancelled.getAsBoolean()) throw new CancellationException("abandoned");
             return new FakeEvaluator(0).evaluate(c, seed, rung, cancelled);
         };
         holder[0] = Search.builder(spec).threads(2).evaluator(slow).runDirectory(dir).build();

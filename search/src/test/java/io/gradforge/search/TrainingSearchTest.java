@@ -10,6 +10,7 @@ import io.gradforge.dsl.spec.BudgetSpec;
 import io.gradforge.dsl.spec.GaSpec;
 import io.gradforge.dsl.spec.SearchSpec;
 import io.gradforge.dsl.spec.TrainingLength;
+import io.gradforge.run.Experiment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -45,7 +46,7 @@ class TrainingSearchTest {
         // best.yaml is an experiment gradforge train accepts, and training it repeats the search's run exactly
         var best = SpecReader.readExperiment(tmp.resolve("one/best.yaml"));
         assertEquals(one.best().seed(), best.training().seed());
-        var rerun = io.gradforge.run.Experiment.run(best, tmp.resolve("one/best.yaml")).result();
+        var rerun = Experiment.run(best, tmp.resolve("one/best.yaml")).result();
         assertEquals(one.best().outcome().lossCurve(), Outcome.curve(rerun.lossCurve()));
     }
 

@@ -16,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -143,7 +144,7 @@ public record RunRecord(String name, @Nullable String description, long seed, St
         if (s.hasNonNull("start")) {
             String start = s.path("start").asString();
             try {
-                start = Instant.parse(start).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()
+                start = Instant.parse(start).truncatedTo(ChronoUnit.SECONDS).toString()
                         .replace('T', ' ').replace("Z", " UTC");
             } catch (RuntimeException unparsable) {
                 // show it as written

@@ -2,6 +2,7 @@ package io.gradforge.core.nn;
 
 import io.gradforge.core.tensor.Precision;
 import io.gradforge.core.tensor.Tensor;
+import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -105,8 +106,8 @@ public final class BatchNorm extends LayerBase implements Layer {
         lastTraining = training;
         int n = batch;
         if (training) {
-            java.util.Arrays.fill(mean, 0);
-            java.util.Arrays.fill(sumG, 0); // reused as the variance accumulator
+            Arrays.fill(mean, 0);
+            Arrays.fill(sumG, 0); // reused as the variance accumulator
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < width; j++) mean[j] += input.get(i * width + j);
             }
@@ -146,8 +147,8 @@ public final class BatchNorm extends LayerBase implements Layer {
         if (input == null) throw new IllegalStateException("layer '" + name() + "': backward called before forward.");
         TensorOps.checkGrad(this, gradOutput, batch);
         int n = batch;
-        java.util.Arrays.fill(sumG, 0);  // sum_i dy
-        java.util.Arrays.fill(sumGX, 0); // sum_i dy * xhat
+        Arrays.fill(sumG, 0);  // sum_i dy
+        Arrays.fill(sumGX, 0); // sum_i dy * xhat
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < width; j++) {
                 int k = i * width + j;

@@ -10,6 +10,7 @@ import io.gradforge.core.optim.Optimizer;
 import io.gradforge.core.optim.OptimizerConfig;
 import io.gradforge.core.optim.Schedule;
 import io.gradforge.core.tensor.Tensor;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
@@ -219,7 +220,7 @@ public final class Trainer {
         if (status == TrainingStatus.COMPLETED && !Double.isNaN(targetLoss)) {
             reason = "used the budget of " + totalSteps + " steps without reaching the target loss " + targetLoss;
         }
-        double[] recorded = java.util.Arrays.copyOf(curve, (int) step);
+        double[] recorded = Arrays.copyOf(curve, (int) step);
         double trainLoss = Double.NaN, valLoss = Double.NaN, trainAcc = Double.NaN, valAcc = Double.NaN;
         if (status != TrainingStatus.DIVERGED) {
             Evaluation.Result t = Evaluation.evaluate(network, train, loss, batch);

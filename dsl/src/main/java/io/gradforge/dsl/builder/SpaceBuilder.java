@@ -11,6 +11,7 @@ import io.gradforge.dsl.spec.RealRangeGene;
 import io.gradforge.dsl.spec.Rules;
 import io.gradforge.dsl.spec.SearchSpace;
 import io.gradforge.dsl.spec.SkipChoice;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -70,7 +71,7 @@ public final class SpaceBuilder {
     }
 
     public SpaceBuilder width(int... choices) {
-        return width(new ChoiceGene<>(java.util.Arrays.stream(choices).boxed().toList(), false));
+        return width(new ChoiceGene<>(Arrays.stream(choices).boxed().toList(), false));
     }
 
     public SpaceBuilder width(ChoiceGene<Integer> gene) {

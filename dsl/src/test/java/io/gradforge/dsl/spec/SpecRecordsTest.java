@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gradforge.dsl.SpecException;
 import io.gradforge.dsl.SpecReader;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -104,10 +105,10 @@ class SpecRecordsTest {
     @Test
     void csvPathsResolveAgainstTheSpecDirectory() {
         CsvData csv = CsvData.of("data/iris.csv", "species");
-        assertEquals(java.nio.file.Path.of("/work/specs/data/iris.csv"),
-                csv.resolveAgainst(java.nio.file.Path.of("/work/specs/iris.yaml")));
-        assertEquals(java.nio.file.Path.of("/abs/x.csv"),
-                CsvData.of("/abs/x.csv", "y").resolveAgainst(java.nio.file.Path.of("/work/specs/iris.yaml")));
+        assertEquals(Path.of("/work/specs/data/iris.csv"),
+                csv.resolveAgainst(Path.of("/work/specs/iris.yaml")));
+        assertEquals(Path.of("/abs/x.csv"),
+                CsvData.of("/abs/x.csv", "y").resolveAgainst(Path.of("/work/specs/iris.yaml")));
     }
 
     @Test

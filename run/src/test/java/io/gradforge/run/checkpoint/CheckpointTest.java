@@ -10,6 +10,7 @@ import io.gradforge.core.tensor.Precision;
 import io.gradforge.core.tensor.Tensor;
 import io.gradforge.core.train.TrainingProbe;
 import io.gradforge.core.train.TrainingStatus;
+import io.gradforge.dsl.spec.ActivationLayerSpec;
 import io.gradforge.run.Experiment;
 import io.gradforge.run.ExperimentRun;
 import io.gradforge.run.Provenance;
@@ -45,7 +46,7 @@ class CheckpointTest {
         return NetworkSpec.of(2, List.of(
                 DenseSpec.of(8).withActivation(ActivationSpec.of("tanh")),
                 BatchNormSpec.of(),
-                new io.gradforge.dsl.spec.ActivationLayerSpec(ActivationSpec.of("prelu")),
+                new ActivationLayerSpec(ActivationSpec.of("prelu")),
                 ResidualSpec.of(List.of(DenseSpec.of(8), BatchNormSpec.of())).withBranchScale(BranchScale.learned(0.5)),
                 ResidualSpec.of(List.of(DenseSpec.of(6), LayerNormSpec.of())),
                 DenseSkipSpec.of(List.of(DenseSpec.of(3)))), OutputSpec.of(1));
