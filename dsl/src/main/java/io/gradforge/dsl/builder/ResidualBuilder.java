@@ -30,26 +30,37 @@ public final class ResidualBuilder extends LayerList<ResidualBuilder> {
         return this;
     }
 
+    /** The factor the branch is scaled by before it joins the skip. */
     public BranchScale getBranchScale() {
         return branchScale;
     }
 
+    /**
+     * The factor the branch is scaled by: {@code BranchScale.fixed(0.5)}, or {@code BranchScale.learned(0.0)} for
+     * ReZero (default fixed 1).
+     */
     public void setBranchScale(BranchScale branchScale) {
         this.branchScale = Objects.requireNonNull(branchScale, "branchScale");
     }
 
+    /** Whether the branch's last layer starts at zero. */
     public boolean getZeroInitLast() {
         return zeroInitLast;
     }
 
+    /** Start the branch's last dense layer at zero weights, so the block begins as the identity (default false). */
     public void setZeroInitLast(boolean zeroInitLast) {
         this.zeroInitLast = zeroInitLast;
     }
 
+    /** How the skip path matches widths. */
     public Projection getProjection() {
         return projection;
     }
 
+    /**
+     * How the skip path matches widths: {@code AUTO} (default), {@code ALWAYS} or {@code NONE}; see {@link Projection}.
+     */
     public void setProjection(Projection projection) {
         this.projection = Objects.requireNonNull(projection, "projection");
     }
