@@ -74,6 +74,6 @@ final class ValidateCommand implements Callable<Integer> {
         SearchSpec s = (SearchSpec) spec;
         entry.put("name", s.name());
         return "search '" + s.name() + "', depth " + s.space().depth().min() + ".." + s.space().depth().max()
-                + ", population " + s.ga().population() + " x " + s.ga().generations() + " generations";
+                + ", " + SearchCommand.plan(s);
     }
 }

@@ -283,6 +283,13 @@ final class SearchMapper {
         return ms + "ms";
     }
 
+    /** {@code auto} (also the default when absent) as {@link GaSpec#AUTO}, else an integer within {@code bound}. */
+    private @Nullable Long autoOrInteger(NodeReader.Obj o, String key, Rules.IntBound bound) {
+        YamlNode n = o.opt(key);
+        if (n == null || n instanceof ScalarNode s && s.text().equals("auto")) return (long) GaSpec.AUTO;
+        return m.integer(n, bound);
+    }
+
     private @Nullable GaSpec ga(YamlNode node) {
         NodeReader.Obj o = m.obj(node, "ga", List.of("population", "generations", "selector", "tournament_size",
                 "crossover_rate", "mutation_rate", "elitism"));
@@ -290,8 +297,8 @@ final class SearchMapper {
             return null;
         }
         GaSpec d = GaSpec.standard();
-        Long population = o.integer("population", Rules.POPULATION, d.population());
-        Long generations = o.integer("generations", Rules.GENERATIONS, d.generations());
+        Long population = autoOrInteger(o, "population", Rules.POPULATION);
+        Long generations = autoOrInteger(o, "generations", Rules.GENERATIONS);
         GaSpec.Selector selector = o.has("selector")
                 ? m.enumValue(o.opt("selector"), GaSpec.Selector.class, "selector") : d.selector();
         Long tournament = o.integer("tournament_size", Rules.TOURNAMENT_SIZE, d.tournamentSize());

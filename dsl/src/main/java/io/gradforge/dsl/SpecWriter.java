@@ -9,6 +9,7 @@ import io.gradforge.dsl.spec.CsvData;
 import io.gradforge.dsl.spec.DenseSkipSpec;
 import io.gradforge.dsl.spec.DenseSpec;
 import io.gradforge.dsl.spec.ExperimentSpec;
+import io.gradforge.dsl.spec.GaSpec;
 import io.gradforge.dsl.spec.GeneratorData;
 import io.gradforge.dsl.spec.InitSpec;
 import io.gradforge.dsl.spec.LayerDefaults;
@@ -267,8 +268,8 @@ public final class SpecWriter {
         budget.put("successive_halving", s.budget().successiveHalving());
         m.put("budget", budget);
         Map<String, Object> ga = new LinkedHashMap<>();
-        ga.put("population", s.ga().population());
-        ga.put("generations", s.ga().generations());
+        ga.put("population", s.ga().population() == GaSpec.AUTO ? "auto" : s.ga().population());
+        ga.put("generations", s.ga().generations() == GaSpec.AUTO ? "auto" : s.ga().generations());
         ga.put("selector", lower(s.ga().selector()));
         ga.put("tournament_size", s.ga().tournamentSize());
         ga.put("crossover_rate", s.ga().crossoverRate());

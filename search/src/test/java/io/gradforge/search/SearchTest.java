@@ -56,8 +56,10 @@ class SearchTest {
         assertEquals(Files.readString(tmp.resolve("one/best.yaml")), Files.readString(tmp.resolve("two/best.yaml")));
         assertEquals(Files.readString(tmp.resolve("one/front.csv")), Files.readString(tmp.resolve("two/front.csv")));
         assertEquals(one.evaluations().size(), two.evaluations().size());
-        assertEquals(SearchResult.StopReason.GENERATIONS, one.stop());
-        assertTrue(one.cacheHits() > 0, "elites and duplicates are not evaluated twice");
+        assertEquals(SearchResult.StopReason.MAX_EVALUATIONS, one.stop());
+        assertEquals(200, one.evaluations().size(), "the budget counts distinct evaluations and is spent whole");
+        assertEquals(one.evaluations().size(), one.evaluations().stream().map(e -> e.candidate().canonical())
+                .distinct().count(), "no candidate is evaluated twice");
         for (String f : List.of("search.yaml", "journal.jsonl", "best.yaml", "front.csv", "evaluations.csv",
                 "summary.json")) {
             assertTrue(Files.exists(tmp.resolve("one").resolve(f)), f);
@@ -94,7 +96,7 @@ class SearchTest {
         var failed = r.evaluations().stream().filter(e -> e.status() == EvaluationStatus.FAILED).toList();
         assertFalse(failed.isEmpty());
         assertEquals("IllegalStateException: kernel on fire", failed.get(0).outcome().reason());
-        assertEquals(SearchResult.StopReason.GENERATIONS, r.stop());
+        assertEquals(SearchResult.StopReason.MAX_EVALUATIONS, r.stop());
         assertNotNull(r.best());
     }
 

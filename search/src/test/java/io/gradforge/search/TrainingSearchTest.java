@@ -116,7 +116,9 @@ class TrainingSearchTest {
             SearchResult r = Search.builder(spec).runDirectory(tmp.resolve(file)).build().run();
             assertNotNull(r.best(), file);
             assertFalse(r.best().outcome().flags().contains("VANISHING"), file);
-            assertEquals(SearchResult.StopReason.GENERATIONS, r.stop(), file);
+            assertEquals(SearchResult.StopReason.MAX_EVALUATIONS, r.stop(), file);
+            assertEquals(spec.budget().maxEvaluations(), r.evaluations().stream().map(e -> e.candidate().canonical())
+                    .distinct().count(), file + ": the whole budget on distinct candidates");
         }
     }
 }

@@ -121,6 +121,7 @@ public final class SearchReport {
             case "max_evaluations" -> "max_evaluations reached";
             case "max_time" -> "max_time reached";
             case "cancelled" -> "cancelled (resume with gradforge search --resume)";
+            case "exhausted" -> "no new candidate left in the space";
             default -> stop;
         };
     }

@@ -255,8 +255,8 @@ class JavaBuilderTest {
                 b.setScreenAtInit(true);
             });
             s.ga(g -> {
-                g.setPopulation(16);
-                g.setGenerations(8);
+                g.setPopulation(GaSpec.AUTO);
+                g.setGenerations(GaSpec.AUTO);
                 g.setSelector(GaSpec.Selector.TOURNAMENT);
             });
             s.setParallelism(2);
@@ -293,12 +293,7 @@ class JavaBuilderTest {
                     b.setMaxTime(Duration.ofMinutes(30));
                     b.setScreenAtInit(true);
                     b.setSuccessiveHalving(true);
-                })
-                .ga(g -> {
-                    g.setPopulation(24);
-                    g.setGenerations(15);
-                })
-                ;
+                });
         search.setParallelism(4);
         search.setSeed(7);
         return search.build();

@@ -145,7 +145,6 @@ class KotlinDslTest {
                 screenAtInit = true
                 successiveHalving = true
             }
-            ga { population = 24; generations = 15 }
             parallelism = 4
             seed = 7
         }
