@@ -5,7 +5,7 @@ package io.gradforge.core.kernel;
  * Loops are ordered for row-major locality (i-k-j) so the JIT can auto-vectorize the inner loop; the products
  * consume four rows of B (or four columns of C, for gemmNT) per pass to cut memory traffic.
  */
-public final class ScalarKernels implements Kernels {
+final class ScalarKernels implements Kernels {
 
     @Override
     public String name() {
