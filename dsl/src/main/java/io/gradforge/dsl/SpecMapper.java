@@ -3,7 +3,7 @@ package io.gradforge.dsl;
 import io.gradforge.dsl.spec.ActivationLayerSpec;
 import io.gradforge.dsl.spec.ActivationSpec;
 import io.gradforge.dsl.spec.BatchNormSpec;
-import io.gradforge.dsl.spec.BranchScale;
+import io.gradforge.dsl.spec.BranchScaleSpec;
 import io.gradforge.dsl.spec.DenseSkipSpec;
 import io.gradforge.dsl.spec.DenseSpec;
 import io.gradforge.dsl.spec.ExperimentSpec;
@@ -322,7 +322,7 @@ class SpecMapper extends NodeReader {
         }
         YamlNode ln = o.req("layers");
         List<LayerSpec> branch = ln == null ? null : layers(ln, "residual layers");
-        BranchScale scale = BranchScale.one();
+        BranchScaleSpec scale = BranchScaleSpec.one();
         YamlNode sn = o.opt("branch_scale");
         if (sn != null) {
             scale = branchScale(sn);
@@ -338,14 +338,14 @@ class SpecMapper extends NodeReader {
             problem(ln, Rules.emptyLayers("residual layers"));
             return null;
         }
-        BranchScale s = scale;
+        BranchScaleSpec s = scale;
         return build(body, () -> new ResidualSpec(branch, s, zeroInitLast, projection, repeat.intValue()));
     }
 
-    private @Nullable BranchScale branchScale(YamlNode node) {
+    private @Nullable BranchScaleSpec branchScale(YamlNode node) {
         if (node instanceof ScalarNode) {
             Double v = real(node, Rules.BRANCH_SCALE);
-            return v == null ? null : BranchScale.fixed(v);
+            return v == null ? null : BranchScaleSpec.fixed(v);
         }
         Obj o = obj(node, "branch_scale", List.of("init", "learned"));
         if (o == null) {
@@ -353,7 +353,7 @@ class SpecMapper extends NodeReader {
         }
         Double init = o.real("init", Rules.BRANCH_SCALE, 1.0);
         Boolean learned = o.bool("learned", false);
-        return init == null || learned == null ? null : new BranchScale(init, learned);
+        return init == null || learned == null ? null : new BranchScaleSpec(init, learned);
     }
 
     @Nullable OutputSpec output(@Nullable YamlNode node) {

@@ -9,9 +9,9 @@ import static io.gradforge.dsl.builder.Activations.ELU;
 import static io.gradforge.dsl.builder.Activations.GELU;
 import static io.gradforge.dsl.builder.Activations.LEAKY_RELU;
 import static io.gradforge.dsl.builder.Activations.SWISH;
-import static io.gradforge.dsl.builder.Datasets.circles;
-import static io.gradforge.dsl.builder.Datasets.sine;
-import static io.gradforge.dsl.builder.Datasets.twoSpirals;
+import static io.gradforge.dsl.builder.DataSources.circles;
+import static io.gradforge.dsl.builder.DataSources.sine;
+import static io.gradforge.dsl.builder.DataSources.twoSpirals;
 import static io.gradforge.dsl.builder.Inits.HE_NORMAL;
 import static io.gradforge.dsl.builder.Inits.LECUN_NORMAL;
 import static io.gradforge.dsl.builder.Inits.ORTHOGONAL;
@@ -30,7 +30,7 @@ import io.gradforge.dsl.SpecReader;
 import io.gradforge.dsl.SpecWriter;
 import io.gradforge.dsl.spec.ActivationLayerSpec;
 import io.gradforge.dsl.spec.BatchNormSpec;
-import io.gradforge.dsl.spec.BranchScale;
+import io.gradforge.dsl.spec.BranchScaleSpec;
 import io.gradforge.dsl.spec.ClippingSpec;
 import io.gradforge.dsl.spec.DenseSpec;
 import io.gradforge.dsl.spec.ExperimentSpec;
@@ -114,7 +114,7 @@ class JavaBuilderTest {
                         .dense(32)
                         .repeat(32, l -> l.residual(r -> {
                             r.dense(32).dense(32);
-                            r.setBranchScale(BranchScale.learned(0.0));
+                            r.setBranchScale(BranchScaleSpec.learned(0.0));
                         }))
                         .output(1))
                 .training(t -> {
