@@ -4,6 +4,14 @@ package io.gradforge.core.kernel;
  * Plain-Java kernels: the reference implementation and the fallback when {@code jdk.incubator.vector} is absent.
  * Loops are ordered for row-major locality (i-k-j) so the JIT can auto-vectorize the inner loop; the products
  * consume four rows of B (or four columns of C, for gemmNT) per pass to cut memory traffic.
+ *
+ * <p>The float32 half (from the float {@code gemmNN} on) is the float64 half with types substituted, but kept by
+ * hand, unlike {@link FloatGemm}, which is generated from {@link DoubleGemm} (see {@code Float32Twin} in core's
+ * tests): both halves implement overloads of the one {@link Kernels} interface, so a generated half would have
+ * to live in an abstract superclass that exists only for the generator, and the halves are not a pure
+ * substitution ({@code sumSquares} accumulates in float64 at both precisions, and {@code sgdStep}'s float32 form
+ * is the interface default). VectorKernelsTest checks both halves: products against a naive triple loop, the
+ * rest against the vector kernels.
  */
 final class ScalarKernels implements Kernels {
 
