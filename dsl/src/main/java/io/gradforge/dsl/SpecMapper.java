@@ -8,6 +8,7 @@ import io.gradforge.dsl.spec.DenseSkipSpec;
 import io.gradforge.dsl.spec.DenseSpec;
 import io.gradforge.dsl.spec.ExperimentSpec;
 import io.gradforge.dsl.spec.InitSpec;
+import io.gradforge.dsl.spec.InvalidLayerException;
 import io.gradforge.dsl.spec.LayerDefaults;
 import io.gradforge.dsl.spec.LayerNormSpec;
 import io.gradforge.dsl.spec.LayerSpec;
@@ -19,10 +20,10 @@ import io.gradforge.dsl.spec.Rules;
 import io.gradforge.dsl.spec.Spec;
 import io.gradforge.dsl.spec.TrainingSpec;
 import io.gradforge.dsl.spec.Vocabulary;
-import io.gradforge.dsl.yaml.YamlNode;
 import io.gradforge.dsl.yaml.YamlNode.ListNode;
 import io.gradforge.dsl.yaml.YamlNode.MapNode;
 import io.gradforge.dsl.yaml.YamlNode.ScalarNode;
+import io.gradforge.dsl.yaml.YamlNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -142,17 +143,11 @@ class SpecMapper extends NodeReader {
         try {
             return new NetworkSpec(in, defaults, layers, output);
         } catch (IllegalArgumentException e) {
-            // Point at the first layer whose prefix fails (bounded to keep this cheap).
+            // Point at the layer the record names, if it names one.
             YamlNode at = o.map;
-            if (layersNode instanceof ListNode list && layers.size() == list.items().size() && layers.size() <= 500) {
-                for (int i = 1; i <= layers.size(); i++) {
-                    try {
-                        new NetworkSpec(in, defaults, layers.subList(0, i), OutputSpec.of(1));
-                    } catch (IllegalArgumentException inner) {
-                        at = list.items().get(i - 1);
-                        break;
-                    }
-                }
+            if (e instanceof InvalidLayerException bad && layersNode instanceof ListNode list
+                    && layers.size() == list.items().size()) {
+                at = list.items().get(bad.layerIndex());
             }
             problem(at, String.valueOf(e.getMessage()));
             return null;
