@@ -32,6 +32,7 @@ import io.gradforge.dsl.spec.ActivationLayerSpec;
 import io.gradforge.dsl.spec.BatchNormSpec;
 import io.gradforge.dsl.spec.BranchScaleSpec;
 import io.gradforge.dsl.spec.ClippingSpec;
+import io.gradforge.dsl.spec.DenseSkipSpec;
 import io.gradforge.dsl.spec.DenseSpec;
 import io.gradforge.dsl.spec.ExperimentSpec;
 import io.gradforge.dsl.spec.GaSpec;
@@ -77,6 +78,25 @@ class JavaBuilderTest {
         var tanh = new ActivationLayerSpec(TANH);
         var ln = n.layers().get(4);
         assertEquals(List.of(DenseSpec.of(8), tanh, DenseSpec.of(8), tanh, ln, ln), n.layers());
+    }
+
+    @Test
+    void denseSkipGivesTheDenseSkipReadFromYaml() {
+        ExperimentSpec fromYaml = Fixtures.experimentFromYaml(Fixtures.SPIRALS_YAML.replace(
+                "    - residual:\n        layers: [{dense: 64}, {dense: {units: 64, init: zeros}}]\n",
+                "    - dense_skip:\n        layers: [{dense: 16}, {activation: tanh}]\n"));
+        NetworkSpec built = Gradforge.network().input(2)
+                .defaults(d -> {
+                    d.setActivation(RELU);
+                    d.setInit(HE_NORMAL);
+                })
+                .repeat(6, l -> l.dense(64))
+                .denseSkip(s -> s.dense(16).activation(TANH))
+                .output(1, o -> o.setActivation(SIGMOID))
+                .build();
+        assertEquals(fromYaml.network(), built);
+        assertEquals(new DenseSkipSpec(List.of(DenseSpec.of(16), new ActivationLayerSpec(TANH)), 1),
+                built.layers().get(1));
     }
 
     @Test
