@@ -9,9 +9,8 @@ package io.gradforge.core.kernel;
  * hand, unlike {@link FloatGemm}, which is generated from {@link DoubleGemm} (see {@code Float32Twin} in core's
  * tests): both halves implement overloads of the one {@link Kernels} interface, so a generated half would have
  * to live in an abstract superclass that exists only for the generator, and the halves are not a pure
- * substitution ({@code sumSquares} accumulates in float64 at both precisions, and {@code sgdStep}'s float32 form
- * is the interface default). VectorKernelsTest checks both halves: products against a naive triple loop, the
- * rest against the vector kernels.
+ * substitution ({@code sumSquares} accumulates in float64 at both precisions). VectorKernelsTest checks both
+ * halves: products against a naive triple loop, the rest against the vector kernels.
  */
 final class ScalarKernels implements Kernels {
 
