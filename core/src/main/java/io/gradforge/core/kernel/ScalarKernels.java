@@ -5,12 +5,11 @@ package io.gradforge.core.kernel;
  * Loops are ordered for row-major locality (i-k-j) so the JIT can auto-vectorize the inner loop; the products
  * consume four rows of B (or four columns of C, for gemmNT) per pass to cut memory traffic.
  *
- * <p>The float32 half (from the float {@code gemmNN} on) is the float64 half with types substituted, but kept by
- * hand, unlike {@link FloatGemm}, which is generated from {@link DoubleGemm} (see {@code Float32Twin} in core's
- * tests): both halves implement overloads of the one {@link Kernels} interface, so a generated half would have
- * to live in an abstract superclass that exists only for the generator, and the halves are not a pure
- * substitution ({@code sumSquares} accumulates in float64 at both precisions). VectorKernelsTest checks both
- * halves: products against a naive triple loop, the rest against the vector kernels.
+ * <p>The float32 methods are generated from the float64 ones, as {@link FloatGemm} is from {@link DoubleGemm}: the
+ * region between the float32-half markers is written by {@code Float32Twin} in core's tests (edit the float64
+ * half, then run {@code java core/src/test/java/io/gradforge/core/kernel/Float32Twin.java}), and
+ * {@code Float32TwinTest} fails when it differs from the generator's output. Both halves stay in this one class
+ * because it implements both overload sets of {@link Kernels}.
  */
 final class ScalarKernels implements Kernels {
 
@@ -18,6 +17,8 @@ final class ScalarKernels implements Kernels {
     public String name() {
         return "scalar";
     }
+
+    // ---- float64 half: the float32 half below is generated from it by Float32Twin (core's tests) ----
 
     @Override
     public void gemmNN(int m, int n, int k, double[] a, double[] b, double[] c, boolean accumulate) {
@@ -133,12 +134,21 @@ final class ScalarKernels implements Kernels {
         for (int i = 0; i < n; i++) out[i] = a[i] * b[i];
     }
 
+    //#float64 sums of squares accumulate in float64 at both precisions
     @Override
     public double sumSquares(int n, double[] x) {
         double s = 0;
         for (int i = 0; i < n; i++) s += (double) x[i] * x[i];
         return s;
     }
+    //#float32
+    //    @Override
+    //    public double sumSquares(int n, float[] x) {
+    //        double s = 0;
+    //        for (int i = 0; i < n; i++) s += (double) x[i] * x[i];
+    //        return s;
+    //    }
+    //#end
 
     @Override
     public void tanh(int n, double[] x, double[] y) {
@@ -169,6 +179,8 @@ final class ScalarKernels implements Kernels {
     public void leakyReluBackward(int n, double alpha, double[] x, double[] gy, double[] gx) {
         for (int i = 0; i < n; i++) gx[i] = x[i] > 0 ? gy[i] : alpha * gy[i];
     }
+
+    // ---- float32 half: generated from the float64 half above by Float32Twin; do not edit ----
 
     @Override
     public void gemmNN(int m, int n, int k, float[] a, float[] b, float[] c, boolean accumulate) {
@@ -320,4 +332,6 @@ final class ScalarKernels implements Kernels {
     public void leakyReluBackward(int n, float alpha, float[] x, float[] gy, float[] gx) {
         for (int i = 0; i < n; i++) gx[i] = x[i] > 0 ? gy[i] : alpha * gy[i];
     }
+
+    // ---- end of the generated float32 half ----
 }

@@ -9,7 +9,8 @@
  * <p>Conventions (EJML's): the caller owns every output, outputs never alias inputs unless a method says so,
  * no method allocates. tanh and sigmoid are built from IEEE-exact operations so that both implementations, every
  * thread and every JIT tier give bit-identical results, which the search's same-seed-same-result rule needs.
- * The float32 matrix product is generated from the float64 one (see {@code Float32Twin} in core's tests).
+ * The float32 code of the matrix product and of the plain-Java kernels is generated from the float64 code (see
+ * {@code Float32Twin} in core's tests).
  */
 @NullMarked
 package io.gradforge.core.kernel;

@@ -10,9 +10,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Writes the float32 twin of a float64 kernel source: {@code FloatGemm.java} from {@code DoubleGemm.java}. The
- * float64 file is the one kept by hand; the twin is generated and committed, and {@link Float32TwinTest} fails
- * when the committed twin differs from what this produces, so the two cannot drift apart.
+ * Writes the float32 twins of float64 kernel code: {@code FloatGemm.java} from {@code DoubleGemm.java}, and the
+ * float32 half of {@code ScalarKernels.java} from its float64 half (one class implements both overload sets of
+ * {@code Kernels}, so there the twin is a marked region of the same file, between {@link #FLOAT32_HALF} and
+ * {@link #END_OF_HALF}, generated from the lines between {@link #FLOAT64_HALF} and {@link #FLOAT32_HALF}). The
+ * float64 code is the one kept by hand; the twins are generated and committed, and {@link Float32TwinTest} fails
+ * when a committed twin differs from what this produces, so the two cannot drift apart.
  *
  * <p>The transformation, line by line:
  * <ol>
@@ -23,18 +26,26 @@ import java.util.regex.Pattern;
  *   <li>Every other line gets whole-word substitutions, in this order: {@code DoubleGemm -> FloatGemm},
  *       {@code DoubleVector -> FloatVector}, {@code Double -> Float}, {@code double -> float},
  *       {@code float64 -> float32}.</li>
- *   <li>A header line saying the file is generated goes before the package line.</li>
+ *   <li>A header line saying the file is generated goes before the package line (for a whole file).</li>
  * </ol>
  * So comments in the float64 source must read true for both precisions once substituted (no sizes in bytes, no
  * "float32" in the shared text).
  *
- * <p>Run from the repository root after changing {@code DoubleGemm.java} (a single-file program, no build needed):
+ * <p>Run from the repository root after changing the float64 code (a single-file program, no build needed):
  * <pre>java core/src/test/java/io/gradforge/core/kernel/Float32Twin.java</pre>
  */
 public final class Float32Twin {
     static final Path KERNEL_DIR = Path.of("src/main/java/io/gradforge/core/kernel");
     static final String SOURCE = "DoubleGemm.java";
     static final String TARGET = "FloatGemm.java";
+    static final String HALVES = "ScalarKernels.java";
+
+    /** Marker lines (compared stripped) of a file holding both halves. */
+    static final String FLOAT64_HALF =
+            "// ---- float64 half: the float32 half below is generated from it by Float32Twin (core's tests) ----";
+    static final String FLOAT32_HALF =
+            "// ---- float32 half: generated from the float64 half above by Float32Twin; do not edit ----";
+    static final String END_OF_HALF = "// ---- end of the generated float32 half ----";
 
     private static final String[][] SUBSTITUTIONS = {
         {"DoubleGemm", "FloatGemm"},
@@ -48,10 +59,51 @@ public final class Float32Twin {
 
     /** The float32 twin of {@code source}, the text of a float64 kernel file named {@code sourceName}. */
     static String generate(String sourceName, String source) {
+        String header = "// Generated from " + sourceName + " by " + Float32Twin.class.getName() + "; do not edit.";
+        return header + "\n" + String.join("\n", transform(sourceName, 0, List.of(source.split("\n", -1))));
+    }
+
+    /**
+     * {@code source}, a file holding a float64 half and a generated float32 half between the marker lines, with
+     * the float32 half generated afresh from the float64 half.
+     */
+    static String regenerateHalf(String sourceName, String source) {
+        List<String> lines = List.of(source.split("\n", -1));
+        int from = marker(sourceName, lines, FLOAT64_HALF);
+        int generated = marker(sourceName, lines, FLOAT32_HALF);
+        int end = marker(sourceName, lines, END_OF_HALF);
+        if (!(from < generated && generated < end)) {
+            throw new IllegalArgumentException(sourceName + ": the half markers must come in the order float64 half, "
+                    + "float32 half, end but were at lines " + (from + 1) + ", " + (generated + 1) + ", " + (end + 1) + ".");
+        }
+        List<String> out = new ArrayList<>(lines.subList(0, generated + 1));
+        out.addAll(transform(sourceName, from + 1, lines.subList(from + 1, generated)));
+        out.addAll(lines.subList(end, lines.size()));
+        return String.join("\n", out);
+    }
+
+    private static int marker(String sourceName, List<String> lines, String marker) {
+        int at = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).strip().equals(marker)) {
+                if (at >= 0) {
+                    throw new IllegalArgumentException(sourceName + ": marker '" + marker + "' appears twice.");
+                }
+                at = i;
+            }
+        }
+        if (at < 0) {
+            throw new IllegalArgumentException(sourceName + ": no marker line '" + marker + "'.");
+        }
+        return at;
+    }
+
+    /** The float32 lines of {@code lines}, float64 code starting at line {@code offset + 1} of the file. */
+    private static List<String> transform(String sourceName, int offset, List<String> lines) {
         List<String> out = new ArrayList<>();
         String section = "";
-        int lineNumber = 0;
-        for (String line : source.split("\n", -1)) {
+        int lineNumber = offset;
+        for (String line : lines) {
             lineNumber++;
             String trimmed = line.strip();
             if (trimmed.startsWith("//#")) {
@@ -89,8 +141,7 @@ public final class Float32Twin {
         if (!section.isEmpty()) {
             throw new IllegalArgumentException(sourceName + ": section //#" + section + " is not closed by //#end.");
         }
-        String header = "// Generated from " + sourceName + " by " + Float32Twin.class.getName() + "; do not edit.";
-        return header + "\n" + String.join("\n", out);
+        return out;
     }
 
     private static String substitute(String line) {
@@ -106,10 +157,18 @@ public final class Float32Twin {
         return generate(SOURCE, Files.readString(kernelDir.resolve(SOURCE), StandardCharsets.UTF_8));
     }
 
-    /** Rewrites FloatGemm.java; run from the repository root or from {@code core}. */
+    /** ScalarKernels.java under {@code kernelDir} with its float32 half generated afresh. */
+    static String regenerateHalves(Path kernelDir) throws IOException {
+        return regenerateHalf(HALVES, Files.readString(kernelDir.resolve(HALVES), StandardCharsets.UTF_8));
+    }
+
+    /** Rewrites FloatGemm.java and ScalarKernels' float32 half; run from the repository root or from {@code core}. */
     public static void main(String[] args) throws IOException {
         Path dir = Files.isDirectory(KERNEL_DIR) ? KERNEL_DIR : Path.of("core").resolve(KERNEL_DIR);
         Files.writeString(dir.resolve(TARGET), generate(dir), StandardCharsets.UTF_8);
         System.out.println("wrote " + dir.resolve(TARGET));
+        String halves = regenerateHalves(dir);
+        Files.writeString(dir.resolve(HALVES), halves, StandardCharsets.UTF_8);
+        System.out.println("wrote the float32 half of " + dir.resolve(HALVES));
     }
 }

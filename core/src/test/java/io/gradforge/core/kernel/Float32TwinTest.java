@@ -12,7 +12,10 @@ import java.nio.file.Files;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** FloatGemm.java is generated from DoubleGemm.java (see {@link Float32Twin}): the committed file must match. */
+/**
+ * FloatGemm.java is generated from DoubleGemm.java, and ScalarKernels' float32 half from its float64 half (see
+ * {@link Float32Twin}): the committed code must be the generator's output.
+ */
 class Float32TwinTest {
 
     @Test
@@ -21,6 +24,32 @@ class Float32TwinTest {
         assertEquals(Float32Twin.generate(Float32Twin.KERNEL_DIR), committed,
                 "FloatGemm.java differs from what Float32Twin generates from DoubleGemm.java; edit DoubleGemm.java "
                         + "and run: java core/src/test/java/io/gradforge/core/kernel/Float32Twin.java");
+    }
+
+    @Test
+    void committedScalarKernelsFloat32HalfIsTheGeneratorsOutput() throws IOException {
+        String committed = Files.readString(Float32Twin.KERNEL_DIR.resolve(Float32Twin.HALVES), StandardCharsets.UTF_8);
+        assertEquals(Float32Twin.regenerateHalves(Float32Twin.KERNEL_DIR), committed,
+                "ScalarKernels' float32 half differs from what Float32Twin generates from its float64 half; edit the "
+                        + "float64 half and run: java core/src/test/java/io/gradforge/core/kernel/Float32Twin.java");
+    }
+
+    @Test
+    void aHandEditedHalfIsRegenerated() {
+        String file = """
+                class K {
+                    // ---- float64 half: the float32 half below is generated from it by Float32Twin (core's tests) ----
+                    void scale(double[] x) { x[0] *= 2; }
+                    // ---- float32 half: generated from the float64 half above by Float32Twin; do not edit ----
+                    void scale(float[] x) { x[0] *= 3; }
+                    // ---- end of the generated float32 half ----
+                }
+                """;
+        String regenerated = Float32Twin.regenerateHalf("K.java", file);
+        assertEquals(file.replace("x[0] *= 3", "x[0] *= 2"), regenerated);
+        assertEquals(regenerated, Float32Twin.regenerateHalf("K.java", regenerated));
+        assertThrows(IllegalArgumentException.class, () -> Float32Twin.regenerateHalf("K.java",
+                file.replace("    // ---- end of the generated float32 half ----\n", "")), "no end marker");
     }
 
     @Test
