@@ -1,5 +1,7 @@
 package io.gradforge.core.kernel;
 
+import java.util.Arrays;
+
 /**
  * Plain-Java kernels: the reference implementation and the fallback when {@code jdk.incubator.vector} is absent.
  * Loops are ordered for row-major locality (i-k-j) so the JIT can auto-vectorize the inner loop; the products
@@ -22,7 +24,7 @@ final class ScalarKernels implements Kernels {
 
     @Override
     public void gemmNN(int m, int n, int k, double[] a, double[] b, double[] c, boolean accumulate) {
-        if (!accumulate) java.util.Arrays.fill(c, 0, m * n, 0);
+        if (!accumulate) Arrays.fill(c, 0, m * n, 0);
         for (int i = 0; i < m; i++) {
             int ci = i * n;
             int ai = i * k;
@@ -83,7 +85,7 @@ final class ScalarKernels implements Kernels {
 
     @Override
     public void gemmTN(int m, int n, int k, double[] a, double[] b, double[] c, boolean accumulate) {
-        if (!accumulate) java.util.Arrays.fill(c, 0, m * n, 0);
+        if (!accumulate) Arrays.fill(c, 0, m * n, 0);
         for (int i = 0; i < m; i++) {
             int ci = i * n;
             int p = 0;
@@ -112,7 +114,7 @@ final class ScalarKernels implements Kernels {
 
     @Override
     public void sumRows(int rows, int cols, double[] x, double[] out, boolean accumulate) {
-        if (!accumulate) java.util.Arrays.fill(out, 0, cols, 0);
+        if (!accumulate) Arrays.fill(out, 0, cols, 0);
         for (int i = 0; i < rows; i++) {
             int r = i * cols;
             for (int j = 0; j < cols; j++) out[j] += x[r + j];
@@ -184,7 +186,7 @@ final class ScalarKernels implements Kernels {
 
     @Override
     public void gemmNN(int m, int n, int k, float[] a, float[] b, float[] c, boolean accumulate) {
-        if (!accumulate) java.util.Arrays.fill(c, 0, m * n, 0);
+        if (!accumulate) Arrays.fill(c, 0, m * n, 0);
         for (int i = 0; i < m; i++) {
             int ci = i * n;
             int ai = i * k;
@@ -245,7 +247,7 @@ final class ScalarKernels implements Kernels {
 
     @Override
     public void gemmTN(int m, int n, int k, float[] a, float[] b, float[] c, boolean accumulate) {
-        if (!accumulate) java.util.Arrays.fill(c, 0, m * n, 0);
+        if (!accumulate) Arrays.fill(c, 0, m * n, 0);
         for (int i = 0; i < m; i++) {
             int ci = i * n;
             int p = 0;
@@ -274,7 +276,7 @@ final class ScalarKernels implements Kernels {
 
     @Override
     public void sumRows(int rows, int cols, float[] x, float[] out, boolean accumulate) {
-        if (!accumulate) java.util.Arrays.fill(out, 0, cols, 0);
+        if (!accumulate) Arrays.fill(out, 0, cols, 0);
         for (int i = 0; i < rows; i++) {
             int r = i * cols;
             for (int j = 0; j < cols; j++) out[j] += x[r + j];
