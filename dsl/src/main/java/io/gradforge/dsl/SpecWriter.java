@@ -3,6 +3,7 @@ package io.gradforge.dsl;
 import io.gradforge.dsl.spec.ActivationLayerSpec;
 import io.gradforge.dsl.spec.ActivationSpec;
 import io.gradforge.dsl.spec.BatchNormSpec;
+import io.gradforge.dsl.spec.BranchScaleSpec;
 import io.gradforge.dsl.spec.ChoiceGene;
 import io.gradforge.dsl.spec.ClippingSpec;
 import io.gradforge.dsl.spec.CsvData;
@@ -152,7 +153,7 @@ public final class SpecWriter {
                 }
                 case ResidualSpec r -> {
                     body.put("layers", layers(r.layers()));
-                    body.put("branch_scale", Map.of("init", r.branchScale().init(), "learned", r.branchScale().learned()));
+                    body.put("branch_scale", branchScale(r.branchScale()));
                     body.put("zero_init_last", r.zeroInitLast());
                     body.put("projection", lower(r.projection()));
                     body.put("repeat", r.repeat());
@@ -164,15 +165,16 @@ public final class SpecWriter {
                     yield "dense_skip";
                 }
             };
-            if (body.get("branch_scale") instanceof Map<?, ?> bs) {
-                Map<String, Object> ordered = new LinkedHashMap<>();
-                ordered.put("init", bs.get("init"));
-                ordered.put("learned", bs.get("learned"));
-                body.put("branch_scale", ordered);
-            }
             out.add(Map.of(kind, body));
         }
         return out;
+    }
+
+    private static Map<String, Object> branchScale(BranchScaleSpec s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("init", s.init());
+        m.put("learned", s.learned());
+        return m;
     }
 
     private static Map<String, Object> output(OutputSpec o) {

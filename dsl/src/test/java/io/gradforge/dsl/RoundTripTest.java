@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.gradforge.dsl.spec.ActivationLayerSpec;
 import io.gradforge.dsl.spec.ActivationSpec;
 import io.gradforge.dsl.spec.BatchNormSpec;
-import io.gradforge.dsl.spec.BranchScale;
+import io.gradforge.dsl.spec.BranchScaleSpec;
 import io.gradforge.dsl.spec.BudgetSpec;
 import io.gradforge.dsl.spec.ChoiceGene;
 import io.gradforge.dsl.spec.ClippingSpec;
@@ -135,7 +135,7 @@ class RoundTripTest {
                 case 2 -> r.nextBoolean() ? BatchNormSpec.of() : new BatchNormSpec(1e-6 + r.nextDouble() * 1e-3, r.nextDouble());
                 case 3 -> r.nextBoolean() ? LayerNormSpec.of() : new LayerNormSpec(1e-5 * (1 + r.nextInt(9)));
                 case 4 -> new ResidualSpec(layers(r, depth + 1),
-                        r.nextBoolean() ? BranchScale.fixed(r.nextDouble()) : BranchScale.learned(r.nextBoolean() ? 0.0 : r.nextDouble()),
+                        r.nextBoolean() ? BranchScaleSpec.fixed(r.nextDouble()) : BranchScaleSpec.learned(r.nextBoolean() ? 0.0 : r.nextDouble()),
                         r.nextBoolean(), r.nextBoolean() ? Projection.AUTO : Projection.ALWAYS, 1 + r.nextInt(3));
                 default -> new DenseSkipSpec(List.of(DenseSpec.of(1 + r.nextInt(8))), 1 + r.nextInt(2));
             });

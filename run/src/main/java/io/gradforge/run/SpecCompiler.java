@@ -67,7 +67,9 @@ import org.jspecify.annotations.Nullable;
  * ExperimentSpec spec = SpecReader.readExperiment(file);
  * TrainingSpec t = spec.training();
  * Network net = SpecCompiler.network(spec.network(), SpecCompiler.precision(t), t.seed());
- * TrainingResult r = SpecCompiler.trainer(t).fit(net, SpecCompiler.dataset(t.data(), file, t.seed()));
+ * // generated data is drawn with the data seed, as Experiment does, not with the training seed itself
+ * Dataset data = SpecCompiler.dataset(t.data(), file, Experiment.dataSeed(t.seed()));
+ * TrainingResult r = SpecCompiler.trainer(t).fit(net, data);
  * }
  *
  * @implNote Stateless and thread-safe.

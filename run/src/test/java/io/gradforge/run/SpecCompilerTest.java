@@ -27,7 +27,7 @@ import io.gradforge.dsl.SpecReader;
 import io.gradforge.dsl.spec.ActivationLayerSpec;
 import io.gradforge.dsl.spec.ActivationSpec;
 import io.gradforge.dsl.spec.BatchNormSpec;
-import io.gradforge.dsl.spec.BranchScale;
+import io.gradforge.dsl.spec.BranchScaleSpec;
 import io.gradforge.dsl.spec.ClippingSpec;
 import io.gradforge.dsl.spec.CsvData;
 import io.gradforge.dsl.spec.CsvTask;
@@ -137,7 +137,7 @@ class SpecCompilerTest {
                 BatchNormSpec.of(),
                 new ActivationLayerSpec(ActivationSpec.of("prelu")),
                 ResidualSpec.of(List.of(DenseSpec.of(8), LayerNormSpec.of())),
-                ResidualSpec.of(List.of(DenseSpec.of(5))).withBranchScale(BranchScale.learned(0)),
+                ResidualSpec.of(List.of(DenseSpec.of(5))).withBranchScale(BranchScaleSpec.learned(0)),
                 ResidualSpec.of(List.of(DenseSpec.of(5))).withProjection(Projection.ALWAYS).withZeroInitLast(true),
                 DenseSkipSpec.of(List.of(DenseSpec.of(4).withActivation(ActivationSpec.of("leaky_relu", Map.of("alpha", 0.2)))))),
                 OutputSpec.of(2).withActivation(ActivationSpec.of("prelu")));

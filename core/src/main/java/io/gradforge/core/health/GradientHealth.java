@@ -1,5 +1,9 @@
 package io.gradforge.core.health;
 
+import io.gradforge.core.health.meanfield.MeanField;
+import io.gradforge.core.health.meanfield.MeanFieldLayer;
+import io.gradforge.core.health.meanfield.MeanFieldPrediction;
+import io.gradforge.core.health.meanfield.PointwiseFunction;
 import io.gradforge.core.loss.Loss;
 import io.gradforge.core.nn.Activation;
 import io.gradforge.core.nn.ActivationLayer;

@@ -26,7 +26,7 @@ import jdk.incubator.vector.VectorSpecies;
  * @implNote Stateless apart from the per-thread packing buffers of the matrix products: safe to call from
  *     several threads at once.
  */
-public final class VectorKernels implements Kernels {
+final class VectorKernels implements Kernels {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int DL = D.length();
@@ -35,8 +35,8 @@ public final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> F_HALF =
             VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
 
-    /** Public no-argument constructor: {@link KernelSelection} instantiates this class reflectively. */
-    public VectorKernels() {}
+    /** Not public: {@link KernelSelection} instantiates it reflectively, only when the Vector API is present. */
+    VectorKernels() {}
 
     @Override
     public String name() {

@@ -223,11 +223,11 @@ public final class Trainer {
         double[] recorded = Arrays.copyOf(curve, (int) step);
         double trainLoss = Double.NaN, valLoss = Double.NaN, trainAcc = Double.NaN, valAcc = Double.NaN;
         if (status != TrainingStatus.DIVERGED) {
-            Evaluation.Result t = Evaluation.evaluate(network, train, loss, batch);
+            DatasetEvaluation.Result t = DatasetEvaluation.evaluate(network, train, loss, batch);
             trainLoss = t.loss();
             trainAcc = t.accuracy();
             if (validation != null) {
-                Evaluation.Result v = Evaluation.evaluate(network, validation, loss, batch);
+                DatasetEvaluation.Result v = DatasetEvaluation.evaluate(network, validation, loss, batch);
                 valLoss = v.loss();
                 valAcc = v.accuracy();
             }

@@ -1,6 +1,6 @@
 package io.gradforge.dsl.builder;
 
-import io.gradforge.dsl.spec.BranchScale;
+import io.gradforge.dsl.spec.BranchScaleSpec;
 import io.gradforge.dsl.spec.Projection;
 import io.gradforge.dsl.spec.ResidualSpec;
 import java.util.Objects;
@@ -12,14 +12,14 @@ import java.util.Objects;
  * {@snippet lang=kotlin :
  * residual {
  *     dense(32); dense(32)
- *     branchScale = BranchScale.learned(0.0)
+ *     branchScale = BranchScaleSpec.learned(0.0)
  * }
  * }
  */
 @GradforgeDsl
 public final class ResidualBuilder extends LayerList<ResidualBuilder> {
 
-    private BranchScale branchScale = BranchScale.one();
+    private BranchScaleSpec branchScale = BranchScaleSpec.one();
     private boolean zeroInitLast;
     private Projection projection = Projection.AUTO;
 
@@ -31,15 +31,15 @@ public final class ResidualBuilder extends LayerList<ResidualBuilder> {
     }
 
     /** The factor the branch is scaled by before it joins the skip. */
-    public BranchScale getBranchScale() {
+    public BranchScaleSpec getBranchScale() {
         return branchScale;
     }
 
     /**
-     * The factor the branch is scaled by: {@code BranchScale.fixed(0.5)}, or {@code BranchScale.learned(0.0)} for
-     * ReZero (default fixed 1).
+     * The factor the branch is scaled by: {@code BranchScaleSpec.fixed(0.5)}, or
+     * {@code BranchScaleSpec.learned(0.0)} for ReZero (default fixed 1).
      */
-    public void setBranchScale(BranchScale branchScale) {
+    public void setBranchScale(BranchScaleSpec branchScale) {
         this.branchScale = Objects.requireNonNull(branchScale, "branchScale");
     }
 

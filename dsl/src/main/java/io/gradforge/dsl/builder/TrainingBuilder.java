@@ -51,7 +51,7 @@ public final class TrainingBuilder {
         return data;
     }
 
-    /** Required; see {@link Datasets}. (Nullable only so that Kotlin sees a {@code var}.) */
+    /** Required; see {@link DataSources}. (Nullable only so that Kotlin sees a {@code var}.) */
     public void setData(@Nullable DataSpec data) {
         this.data = data;
     }

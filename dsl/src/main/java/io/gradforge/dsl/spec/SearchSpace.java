@@ -45,7 +45,7 @@ public record SearchSpace(int input, OutputSpec output, IntRangeGene depth, Choi
         int w = width.choices().stream().mapToInt(Integer::intValue).max().orElseThrow();
         LayerSpec block = DenseSpec.of(w);
         if (skip.choices().contains(SkipChoice.RESIDUAL)) {
-            block = new ResidualSpec(List.of(block), BranchScale.one(), false, Projection.AUTO, depth.max());
+            block = new ResidualSpec(List.of(block), BranchScaleSpec.one(), false, Projection.AUTO, depth.max());
         } else {
             block = ((DenseSpec) block).withRepeat(depth.max());
         }

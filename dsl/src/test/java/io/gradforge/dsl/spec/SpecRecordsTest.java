@@ -49,6 +49,26 @@ class SpecRecordsTest {
     }
 
     @Test
+    void aRejectedLayerListNamesTheEntryAtFault() {
+        var residual = assertThrows(InvalidLayerException.class, () -> NetworkSpec.of(2, List.of(DenseSpec.of(8),
+                DenseSpec.of(8), ResidualSpec.of(List.of(DenseSpec.of(4))).withProjection(Projection.NONE),
+                DenseSpec.of(3)), OutputSpec.of(1)));
+        assertEquals(2, residual.layerIndex());
+        assertTrue(residual.getMessage().startsWith("residual branch maps width 8 to 4"), residual.getMessage());
+
+        var tooMany = assertThrows(InvalidLayerException.class, () -> NetworkSpec.of(2, List.of(DenseSpec.of(8),
+                DenseSpec.of(8).withRepeat(6000), DenseSpec.of(8).withRepeat(6000), DenseSpec.of(8)), OutputSpec.of(1)));
+        assertEquals(2, tooMany.layerIndex());
+        assertEquals(Rules.tooManyLayers(12_002), tooMany.getMessage());
+
+        // The reader points at that entry: the residual is the second item of line 3, from column 42.
+        SpecException e = assertThrows(SpecException.class, () -> SpecReader.fromString(
+                NET.replace("LAYER", "{dense: 8}, {residual: {layers: [{dense: 4}], projection: none}}"), "x.yaml"));
+        assertEquals(3, e.problems().get(0).line());
+        assertEquals(42, e.problems().get(0).column());
+    }
+
+    @Test
     void canonicalNamesAndParameters() {
         assertEquals(ActivationSpec.of("swish", Map.of("beta", 1.0)), ActivationSpec.of("silu"));
         assertEquals(ActivationSpec.of("leaky_relu", Map.of("alpha", 0.01)), ActivationSpec.of("leaky_relu"));

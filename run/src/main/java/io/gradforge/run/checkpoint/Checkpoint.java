@@ -94,11 +94,16 @@ public final class Checkpoint {
         Objects.requireNonNull(provenance, "provenance");
         Objects.requireNonNull(file, "file");
         checkMatches(spec, network);
+        writeReplacing(file, w -> write(spec, network, provenance, w));
+    }
+
+    /** Writes what {@code body} writes to a temporary file beside {@code file}, then moves it over {@code file}. */
+    private static void writeReplacing(Path file, FileBody body) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
         try {
             try (Writer w = new BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8), 1 << 16)) {
-                write(spec, network, provenance, w);
+                body.writeTo(w);
             }
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -108,6 +113,11 @@ public final class Checkpoint {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    @FunctionalInterface
+    private interface FileBody {
+        void writeTo(Writer w) throws IOException;
     }
 
     private static void checkMatches(NetworkSpec spec, Network network) {
@@ -249,8 +259,7 @@ public final class Checkpoint {
         double value = loss.forwardBackward(output, y, grad);
         network.backward(grad);
         boolean f32 = network.precision() == Precision.FLOAT32;
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        writeReplacing(file, w -> {
             w.write("{\n  \"format\": \"gradforge-probe\",\n  \"version\": " + VERSION + ",\n  \"precision\": \""
                     + (f32 ? "float32" : "float64") + "\",\n  \"training_mode\": true,\n  \"loss\": ");
             writeString(loss.yamlName(), w);
@@ -259,8 +268,7 @@ public final class Checkpoint {
             w.write("],\n  \"gradients\": [");
             writeTensors(network.parameters().stream().map(p -> Map.entry(p.name(), p.grad())).toList(), f32, w);
             w.write("]\n}\n");
-        }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        });
     }
 
     // ---------------------------------------------------------------- load

@@ -17,7 +17,7 @@ import io.gradforge.run.Provenance;
 import io.gradforge.run.SpecCompiler;
 import io.gradforge.dsl.spec.ActivationSpec;
 import io.gradforge.dsl.spec.BatchNormSpec;
-import io.gradforge.dsl.spec.BranchScale;
+import io.gradforge.dsl.spec.BranchScaleSpec;
 import io.gradforge.dsl.spec.DenseSkipSpec;
 import io.gradforge.dsl.spec.DenseSpec;
 import io.gradforge.dsl.spec.ExperimentSpec;
@@ -47,7 +47,7 @@ class CheckpointTest {
                 DenseSpec.of(8).withActivation(ActivationSpec.of("tanh")),
                 BatchNormSpec.of(),
                 new ActivationLayerSpec(ActivationSpec.of("prelu")),
-                ResidualSpec.of(List.of(DenseSpec.of(8), BatchNormSpec.of())).withBranchScale(BranchScale.learned(0.5)),
+                ResidualSpec.of(List.of(DenseSpec.of(8), BatchNormSpec.of())).withBranchScale(BranchScaleSpec.learned(0.5)),
                 ResidualSpec.of(List.of(DenseSpec.of(6), LayerNormSpec.of())),
                 DenseSkipSpec.of(List.of(DenseSpec.of(3)))), OutputSpec.of(1));
     }

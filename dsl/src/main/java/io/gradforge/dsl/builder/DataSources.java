@@ -10,9 +10,9 @@ import java.util.Map;
  * Training data: the synthetic generators with every parameter positional (Java has no named arguments, so
  * Kotlin writes {@code twoSpirals(512, 0.1)}), {@link #generator} for any generator by YAML keys, and CSV files.
  */
-public final class Datasets {
+public final class DataSources {
 
-    private Datasets() {}
+    private DataSources() {}
 
     /**
      * Two interleaved spirals, 2 inputs, binary target: {@code samples} in [2, 1e7] (YAML default 512), Gaussian {@code
