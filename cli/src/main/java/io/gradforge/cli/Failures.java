@@ -62,7 +62,8 @@ final class Failures implements IExecutionExceptionHandler {
             err.println("gradforge: " + t.getMessage());
             code = BAD_INPUT;
         } else if (t instanceof NoSuchFileException nsf) {
-            err.println("gradforge: no such file: " + nsf.getFile());
+            err.println("gradforge: no such file: " + nsf.getFile()
+                    + (nsf.getReason() != null ? " (" + nsf.getReason() + ")" : ""));
             code = BAD_INPUT;
         } else if (t instanceof IOException) {
             err.println("gradforge: " + t.getMessage());

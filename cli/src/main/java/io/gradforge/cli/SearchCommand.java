@@ -233,7 +233,8 @@ final class SearchCommand implements Callable<Integer> {
             stdout.println();
             stdout.println(String.format(Locale.ROOT,
                     "%s after %d evaluations (%d run, %d from journal, %d cache hits) "
-                    + "in %.1fs", stopText(r.stop()), r.evaluations().size(), r.executed(), r.replayed(), r.cacheHits(),
+                    + "in %.1fs", verb.equals("tabulate") && r.stop() == SearchResult.StopReason.GENERATIONS
+                            ? "tabulated every candidate" : stopText(r.stop()), r.evaluations().size(), r.executed(), r.replayed(), r.cacheHits(),
                     r.elapsed().toMillis() / 1000.0));
             stdout.println("results: " + dir + "/ (" + (reportFile != null ? "report.html, " : "")
                     + (best != null ? "best.yaml, " : "") + "front.csv, evaluations.csv, curves.csv, summary.json)");

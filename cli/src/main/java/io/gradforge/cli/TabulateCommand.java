@@ -73,8 +73,8 @@ final class TabulateCommand implements Callable<Integer> {
         builder.tabulate();
         return SearchCommand.execute("tabulate", builder, threads, common, command, search -> {
             SearchSpec spec = search.spec();
-            return (resume != null ? "resuming the tabulation of " : "tabulating ") + spec.name() + ": "
-                    + spec.budget().maxEvaluations() + " distinct candidates on " + search.threads() + " thread"
+            return (resume != null ? "resuming the tabulation of " : "tabulating ") + spec.name() + ": every "
+                    + "candidate on " + search.threads() + " thread"
                     + (search.threads() == 1 ? "" : "s") + " -> " + search.runDirectory();
         });
     }

@@ -2,7 +2,9 @@ package io.gradforge.search;
 
 import io.gradforge.dsl.SpecReader;
 import io.gradforge.dsl.SpecWriter;
+import io.gradforge.dsl.spec.BudgetSpec;
 import io.gradforge.dsl.spec.CsvData;
+import io.gradforge.dsl.spec.Rules;
 import io.gradforge.dsl.spec.GaSpec;
 import io.gradforge.dsl.spec.SearchSpec;
 import io.gradforge.dsl.spec.TrainingSpec;
@@ -195,7 +197,10 @@ public final class Search {
             return t;
         });
         try (Journal journal = Journal.append(journalFile)) {
-            RunState state = new RunState(this, spec, eval, pool, journal, replay, listener);
+            // a tabulation evaluates every candidate: the spec's budget is for searches of the table
+            SearchSpec runSpec = tabulate ? spec.withBudget(new BudgetSpec(Rules.MAX_EVALUATIONS.max(), null,
+                    spec.budget().screenAtInit(), false)) : spec;
+            RunState state = new RunState(this, runSpec, eval, pool, journal, replay, listener);
             if (tabulate) {
                 tabulate(state);
             } else {

@@ -2,7 +2,6 @@ package io.gradforge.search;
 
 import io.gradforge.dsl.SpecReader;
 import io.gradforge.dsl.spec.ActivationSpec;
-import io.gradforge.dsl.spec.BudgetSpec;
 import io.gradforge.dsl.spec.ClippingSpec;
 import io.gradforge.dsl.spec.InitSpec;
 import io.gradforge.dsl.spec.RealRangeGene;
@@ -97,10 +96,12 @@ public final class SearchTable {
 
     /**
      * {@code spec} made finite for tabulation: a continuous learning rate becomes a grid of
-     * {@code learningRateSteps} values; the budget becomes every distinct candidate, with no time limit and no
-     * successive halving (a table holds one evaluation per candidate).
+     * {@code learningRateSteps} values, and successive halving is off (a table holds one evaluation per candidate).
+     * The budget stays as it was: it is what a search of the table spends; the tabulation itself evaluates every
+     * candidate whatever the budget.
      *
-     * @throws IllegalArgumentException if a gene is per layer (the space would be exponential in the depth)
+     * @throws IllegalArgumentException if a gene is per layer (the space would be exponential in the depth) or
+     *     {@code learningRateSteps} is out of range
      */
     public static SearchSpec tableSpec(SearchSpec spec, int learningRateSteps) {
         SearchSpace space = spec.space();
@@ -121,12 +122,10 @@ public final class SearchTable {
             }
             lr = lr.withSteps(learningRateSteps);
         }
-        SearchSpec finite = spec.withSpace(new SearchSpace(space.input(), space.output(), space.depth(),
-                space.width(), space.activation(), space.init(), space.skip(), space.normalization(),
-                space.clipping(), lr));
-        long distinct = enumerate(finite).stream().map(c -> c.candidate().canonical()).distinct().count();
-        return finite.withBudget(new BudgetSpec(distinct, null,
-                spec.budget().screenAtInit(), false));
+        SearchSpec finite = spec.withSpace(space.withLearningRate(lr))
+                .withBudget(spec.budget().withSuccessiveHalving(false));
+        enumerate(finite); // refuses a space too large, naming its size
+        return finite;
     }
 
     /** Every combination of gene values of the finite {@code spec}, in table order. */
@@ -404,9 +403,7 @@ public final class SearchTable {
         SearchSpace theirs = search.space();
         RealRangeGene lr = theirs.learningRate();
         if (!lr.isFinite()) lr = lr.withSteps(mine.learningRate().steps());
-        SearchSpace aligned = new SearchSpace(theirs.input(), theirs.output(), theirs.depth(), theirs.width(),
-                theirs.activation(), theirs.init(), theirs.skip(), theirs.normalization(), theirs.clipping(), lr);
-        if (!aligned.equals(mine)) return "its space differs from the table's";
+        if (!theirs.withLearningRate(lr).equals(mine)) return "its space differs from the table's";
         if (!search.training().equals(spec.training())) return "its training differs from the table's";
         return null;
     }
