@@ -102,7 +102,7 @@ final class DistinctMutator<C extends Comparable<? super C>> implements io.jenet
         }
         int current = ArchitectureCodec.pick(u[gene], n);
         int other = (current + 1 + random.nextInt(n - 1)) % n;
-        u[gene] = (other + 0.05 + 0.9 * random.nextDouble()) / n; // inside the bin, clear of its edges
+        u[gene] = StratifiedStart.key(other, n, random);
     }
 
     private static double[] keys(Genotype<DoubleGene> genotype) {

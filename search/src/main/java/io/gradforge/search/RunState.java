@@ -23,9 +23,11 @@ import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The mutable state of one {@link Search#run()}: the cache, the recorded evaluations, counters and the stop reason.
+ * The mutable state of one {@link Search#run()}: it schedules each batch's evaluations (cache, journal replay,
+ * the pool), records them (journaled before they count) and keeps the counters and the stop reason. What the
+ * result is (front, best) is {@link ParetoFront}'s.
  * Batches are evaluated on the evolution thread; evaluations run on the pool and are recorded under this
- * object's lock, journaled before they count.
+ * object's lock.
  */
 final class RunState {
     private final Search search;
@@ -305,34 +307,18 @@ final class RunState {
         return reserved;
     }
 
-    /** Best first: higher weighted score, then the smaller canonical form (a deterministic tie-break). */
+    /** Best first: higher weighted score, then the smaller canonical form. */
     Comparator<Evaluation> ranking() {
-        return Comparator.comparingDouble((Evaluation e) -> -objectives.weighted(e.objectives()))
-                .thenComparing(e -> e.candidate().canonical());
+        return ParetoFront.ranking(objectives);
     }
 
     synchronized @Nullable Evaluation best() {
-        return latest.values().stream().filter(e -> e.status() == EvaluationStatus.TRAINED).min(ranking())
-                .orElse(null);
+        return ParetoFront.best(latest.values(), objectives);
     }
 
     /** The non-dominated trained candidates, each at its highest rung, best first. */
     synchronized List<Evaluation> front() {
-        List<Evaluation> trained = latest.values().stream().filter(e -> e.status() == EvaluationStatus.TRAINED)
-                .toList();
-        List<Evaluation> front = new ArrayList<>();
-        for (Evaluation e : trained) {
-            boolean dominated = false;
-            for (Evaluation o : trained) {
-                if (Objectives.dominates(o.objectives(), e.objectives())) {
-                    dominated = true;
-                    break;
-                }
-            }
-            if (!dominated) front.add(e);
-        }
-        front.sort(ranking());
-        return front;
+        return ParetoFront.of(latest.values(), objectives);
     }
 
     synchronized SearchResult result(Path dir) {

@@ -236,23 +236,18 @@ public final class Search {
     }
 
     /**
-     * The genetic search: a (mu + lambda) loop on Jenetics' engine. The better half of the population survives by
-     * truncation (Pareto rank and crowding, or weighted score; at least {@code elitism}), parents are chosen by
-     * tournament, children come from uniform crossover and {@link DistinctMutator}, which makes every child a
-     * candidate not evaluated before. Generations run until the budget of distinct evaluations is spent, the
+     * The genetic search: a (mu + lambda) loop on Jenetics' engine. The first generation is a Latin hypercube over
+     * the genes ({@link StratifiedStart}); then the better half of the population survives by truncation (Pareto
+     * rank and crowding, or weighted score; at least {@code elitism}), parents are chosen by tournament, children
+     * come from uniform crossover and {@link DistinctMutator}, which makes every child a candidate not evaluated
+     * before. Generations run until the budget of distinct evaluations is spent, the
      * generation cap (if any) is reached, or {@value #EXHAUSTED_AFTER} generations in a row find nothing new.
      */
     private <C extends Comparable<? super C>> void evolve(FitnessMode<C> mode, RunState state) {
         var ga = spec.ga();
         ArchitectureCodec codec = state.codec();
         int population = ga.populationFor(spec.budget().maxEvaluations());
-        String pa = System.getProperty("gf.pauto");
-        if (pa != null && ga.population() == 0) {
-            double f = Double.parseDouble(pa);
-            population = (int) Math.max(6, Math.min(32, Math.round(f * Math.sqrt(spec.budget().maxEvaluations()))));
-        }
-        double fraction = Double.parseDouble(System.getProperty("gf.offspring", "0.5"));
-        int survivors = Math.max(ga.elitism(), population - (int) Math.round(fraction * population));
+        int survivors = Math.max(ga.elitism(), population - population / 2);
         Engine<DoubleGene, C> engine = new Engine.Builder<DoubleGene, C>(
                 p -> state.evaluate(p, mode), codec.encoding())
                 .optimize(Optimize.MAXIMUM)
@@ -266,7 +261,7 @@ public final class Search {
                 .build();
         long cap = ga.generations() == GaSpec.AUTO ? Long.MAX_VALUE : ga.generations();
         RandomRegistry.with(RandomGeneratorFactory.of("L64X128MixRandom").create(spec.seed()), random -> {
-            engine.stream()
+            engine.stream(StratifiedStart.of(codec, population, random))
                     // generation 0 is the initial population, then batches of offspring
                     .limit(r -> state.batches() <= cap && state.stopReason() == null
                             && !state.exhausted(EXHAUSTED_AFTER))

@@ -7,6 +7,7 @@ import io.gradforge.search.Candidate;
 import io.gradforge.search.Evaluation;
 import io.gradforge.search.EvaluationStatus;
 import io.gradforge.search.Objectives;
+import io.gradforge.search.ParetoFront;
 import io.gradforge.search.Outcome;
 import io.gradforge.search.SearchResult;
 import java.io.IOException;
@@ -234,14 +235,6 @@ public record RunRecord(String name, @Nullable String description, long seed, St
             Evaluation seen = latest.get(e.candidate().canonical());
             if (seen == null || e.rung() >= seen.rung()) latest.put(e.candidate().canonical(), e);
         }
-        List<Evaluation> trained = latest.values().stream().filter(e -> e.status() == EvaluationStatus.TRAINED)
-                .toList();
-        List<Evaluation> front = new ArrayList<>();
-        for (Evaluation e : trained) {
-            boolean dominated = trained.stream().anyMatch(o -> Objectives.dominates(o.objectives(), e.objectives()));
-            if (!dominated) front.add(e);
-        }
-        front.sort(Comparator.comparingDouble((Evaluation e) -> objectives.weighted(e.objectives())).reversed());
-        return front;
+        return ParetoFront.of(latest.values(), objectives);
     }
 }

@@ -53,14 +53,14 @@ public record GaSpec(int population, int generations, Selector selector, int tou
     }
 
     /**
-     * The population for a budget of {@code maxEvaluations} distinct evaluations: {@code round(sqrt(budget))}
-     * within [{@value #MIN_AUTO_POPULATION}, {@value #MAX_AUTO_POPULATION}] (6 for 25 evaluations, 10 for 100, 14
-     * for 200), or the fixed population. Small populations exploit sooner, which pays at the budgets a search of
+     * The population for a budget of {@code maxEvaluations} distinct evaluations: {@code round(0.8 sqrt(budget))}
+     * within [{@value #MIN_AUTO_POPULATION}, {@value #MAX_AUTO_POPULATION}] (6 for 25 or 50 evaluations, 8 for 100,
+     * 11 for 200), or the fixed population. Small populations exploit sooner, which pays at the budgets a search of
      * trained candidates can afford.
      */
     public int populationFor(long maxEvaluations) {
         if (population != AUTO) return population;
-        long p = Math.round(Math.sqrt((double) maxEvaluations));
+        long p = Math.round(0.8 * Math.sqrt((double) maxEvaluations));
         return (int) Math.max(MIN_AUTO_POPULATION, Math.min(MAX_AUTO_POPULATION, p));
     }
 
