@@ -51,7 +51,7 @@ record NpyHeader(ElementType type, ByteOrder order, boolean fortranOrder, long[]
                 : source.header(4, "the header length (uint32)", ByteOrder.LITTLE_ENDIAN).getInt(0) & 0xFFFFFFFFL;
         long textStart = source.position();
         if (length > MAX_HEADER) {
-            throw DataFileException.atByte(file, textStart - 4, "header length " + length + " is implausible; expected"
+            throw DataFileException.atByte(file, 8, "header length " + length + " is implausible; expected"
                     + " at most " + MAX_HEADER + " bytes");
         }
         ByteBuffer text = source.header((int) length, "the header dict, as its length says", ByteOrder.LITTLE_ENDIAN);
@@ -83,9 +83,10 @@ record NpyHeader(ElementType type, ByteOrder order, boolean fortranOrder, long[]
         }
 
         private String found() {
-            if (pos >= text.length()) return "the end of the header";
-            int end = Math.min(text.length(), pos + 12);
-            return "'" + text.substring(pos, end).replace("\n", "\\n") + (end < text.length() ? "...'" : "'");
+            String rest = text.substring(Math.min(pos, text.length())).stripTrailing(); // not the padding
+            if (rest.isEmpty()) return "the end of the header";
+            String excerpt = rest.length() > 12 ? rest.substring(0, 12) + "..." : rest;
+            return "\"" + excerpt.replace("\n", "\\n") + "\"";
         }
 
         private void skipSpace() {
@@ -106,10 +107,13 @@ record NpyHeader(ElementType type, ByteOrder order, boolean fortranOrder, long[]
             expect('{', "'{'");
             Map<String, Object> values = new LinkedHashMap<>();
             Map<String, Integer> where = new LinkedHashMap<>();
+            Map<String, Integer> keys = new LinkedHashMap<>();
+            int open = pos - 1;
             while (!at('}')) {
                 int keyAt = pos;
                 String key = string("a key in quotes");
                 if (values.containsKey(key)) throw error(keyAt, "duplicate key '" + key + "'");
+                keys.put(key, keyAt);
                 expect(':', "':' after '" + key + "'");
                 skipSpace();
                 where.put(key, pos);
@@ -122,12 +126,12 @@ record NpyHeader(ElementType type, ByteOrder order, boolean fortranOrder, long[]
             if (pos < text.length()) throw error(pos, "expected the end of the header after '}' but found " + found());
             for (String key : values.keySet()) {
                 if (!List.of("descr", "fortran_order", "shape").contains(key)) {
-                    throw error(where.get(key), "unexpected key '" + key + "'; expected descr, fortran_order and shape");
+                    throw error(keys.get(key), "unexpected key '" + key + "'; expected descr, fortran_order and shape");
                 }
             }
             for (String key : List.of("descr", "fortran_order", "shape")) {
                 if (!values.containsKey(key)) {
-                    throw error(text.length(), "missing key '" + key + "'; expected descr, fortran_order and shape");
+                    throw error(open, "missing key '" + key + "'; expected descr, fortran_order and shape");
                 }
             }
             long descrOffset = offset(where.get("descr"));
