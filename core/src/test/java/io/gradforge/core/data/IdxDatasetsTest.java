@@ -239,6 +239,19 @@ class IdxDatasetsTest {
     }
 
     @Test
+    void theShippedDigitsIdxFilesHoldTheCsvsRows() throws IOException {
+        Path data = Path.of("..", "specs", "data");
+        Dataset idx = IdxDatasets.read(data.resolve("digits-images-idx3-ubyte.gz"),
+                data.resolve("digits-labels-idx1-ubyte.gz"), IdxOptions.of().withScale(InputScale.NONE));
+        Dataset csv = CsvDatasets.read(data.resolve("digits.csv"), CsvOptions.of("digit").withTask(TaskKind.MULTICLASS));
+        assertEquals(1797, idx.size());
+        assertEquals(64, idx.inputSize());
+        assertArrayEquals(csv.features(), idx.features());
+        assertArrayEquals(csv.targets(), idx.targets());
+        assertEquals(csv.classLabels(), idx.classLabels());
+    }
+
+    @Test
     void progressCountsTheBytesOnDiskUpToTheTotal() throws IOException {
         int n = 3000;
         byte[] pixels = new byte[n * 28 * 28];
