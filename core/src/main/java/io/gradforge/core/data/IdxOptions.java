@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param classes the number of classes, labels must lie in [0, classes); null: the largest label + 1
  */
 public record IdxOptions(InputScale scale, @Nullable Integer classes) {
-    /** The most classes a labels file may imply or an option may ask for. */
+    /** The most classes a labels file may imply or an option may ask for, in IDX and NPY files alike. */
     public static final int MAX_CLASSES = 10_000;
 
     public IdxOptions {

@@ -1,5 +1,6 @@
 package io.gradforge.dsl.spec;
 
+import io.gradforge.core.data.IdxOptions;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -13,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param classes the number of classes, or null for the largest label + 1
  */
 public record IdxData(String images, String labels, DataScale scale, @Nullable Integer classes) implements FileData {
-    /** The most classes a spec may ask for (as many as the readers accept). */
-    public static final int MAX_CLASSES = 10_000;
+    /** The most classes a spec may ask for: as many as core's IDX and NPY readers accept. */
+    public static final int MAX_CLASSES = IdxOptions.MAX_CLASSES;
 
     public IdxData {
         Objects.requireNonNull(images, "images");
