@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with a byte offset, never another exception, an out-of-memory allocation or a hang.
  */
 class BinaryReadersFuzzTest {
-    private static final int ROUNDS = 300;
+    /** Rounds per file pair; {@code -Dgradforge.fuzz.rounds=20000} for a deeper run by hand. */
+    private static final int ROUNDS = Integer.getInteger("gradforge.fuzz.rounds", 300);
 
     @TempDir
     Path dir;
@@ -94,7 +95,7 @@ class BinaryReadersFuzzTest {
         byte[] floats = idx(0x0D, new int[] {6, 2}, BinaryFiles.floats(ByteOrder.BIG_ENDIAN, 1, 2, 3, 4, 5, 6, 7, 8,
                 9, 10, 11, 12));
         Reader reader = (a, b) -> IdxDatasets.read(a, b, IdxOptions.of());
-        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+        assertTimeoutPreemptively(Duration.ofSeconds(60L * Math.max(1, ROUNDS / 300)), () -> {
             Outcomes plain = fuzz(1, images, labels, reader);
             Outcomes gz = fuzz(2, gzip(images), gzip(labels), reader);
             Outcomes f = fuzz(3, floats, labels, reader);
@@ -111,7 +112,7 @@ class BinaryReadersFuzzTest {
         byte[] x3 = npy(3, dict("|u1", true, 5, 3), pixels(15));
         byte[] yf = npy(2, dict(">f4", false, 5, 1), BinaryFiles.floats(ByteOrder.BIG_ENDIAN, 0.5f, 1, 2, 3, 4));
         Reader reader = (a, b) -> NpyDatasets.read(a, b, NpyOptions.of());
-        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+        assertTimeoutPreemptively(Duration.ofSeconds(60L * Math.max(1, ROUNDS / 300)), () -> {
             Outcomes plain = fuzz(4, x, y, reader);
             Outcomes gz = fuzz(5, gzip(x), gzip(y), reader);
             Outcomes other = fuzz(6, x3, yf, reader);
