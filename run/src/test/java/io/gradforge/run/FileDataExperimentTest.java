@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -161,7 +162,7 @@ class FileDataExperimentTest {
     @Test
     void aTruncatedFileFailsTheExperimentWithItsByteOffset() throws IOException {
         byte[] full = npy("<f8", "(" + ROWS + ", 2)", new byte[ROWS * 16]);
-        Files.write(dir.resolve("X.npy"), java.util.Arrays.copyOf(full, 128 + 100));
+        Files.write(dir.resolve("X.npy"), Arrays.copyOf(full, 128 + 100));
         Files.write(dir.resolve("y.npy"), npy("|u1", "(" + ROWS + ",)", new byte[ROWS]));
         Path specFile = spec("cut.yaml", 2, 1, "mse", "{npy: {features: ../X.npy, targets: ../y.npy}, task: regression}");
         ExperimentSpec spec = SpecReader.readExperiment(specFile);

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
 
 /** Writes small IDX and NPY files byte by byte, as the formats define them, for the reader tests. */
@@ -91,6 +92,6 @@ final class BinaryFiles {
     }
 
     static byte[] cut(byte[] data, int length) {
-        return java.util.Arrays.copyOf(data, length);
+        return Arrays.copyOf(data, length);
     }
 }

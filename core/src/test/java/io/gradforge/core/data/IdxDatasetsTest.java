@@ -14,6 +14,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -231,7 +232,7 @@ class IdxDatasetsTest {
     void nonFiniteValuesAndTrailingBytesAreRefused() throws IOException {
         byte[] floats = idx(0x0D, new int[] {3, 2}, BinaryFiles.floats(ByteOrder.BIG_ENDIAN, 1, 2, 3, Float.NaN, 5, 6));
         assertImagesError(floats, 24, "NaN at image 1, value 1; expected a finite number");
-        byte[] longer = java.util.Arrays.copyOf(IMAGES, IMAGES.length + 2);
+        byte[] longer = Arrays.copyOf(IMAGES, IMAGES.length + 2);
         assertImagesError(longer, 28, "2 bytes after the end of the data (3 x 2 x 2 unsigned bytes); expected the file"
                 + " to end here");
         assertImagesError(gzip(longer), 28, "2 bytes after the end of the data (3 x 2 x 2 unsigned bytes); expected"

@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -228,7 +229,7 @@ class NpyDatasetsTest {
         assertFeaturesError(fortranNan, DATA + 32, "NaN feature (row 1, column 1); expected a finite number");
         assertError(X, npy(1, dict("|b1", false, 3), bytes(1, 7, 0)), RAW, "y.npy", DATA + 1, "bool target byte 7"
                 + " (row 1); expected 0 or 1");
-        byte[] longer = java.util.Arrays.copyOf(X, X.length + 3);
+        byte[] longer = Arrays.copyOf(X, X.length + 3);
         assertFeaturesError(longer, DATA + 48, "3 bytes after the end of the data (3 x 2 float64 values); expected"
                 + " the file to end here");
         String empty = dict("<f8", false, 0, 2);

@@ -32,7 +32,7 @@ public record CsvData(String path, String target, CsvTask task, boolean standard
 
     @Override
     public CsvData withPathsResolvedAgainst(@Nullable Path specFile) {
-        return new CsvData(resolveAgainst(specFile).toString(), target, task, standardize);
+        return withPath(resolveAgainst(specFile).toString());
     }
 
     /** This data with {@code path} replaced. */

@@ -133,9 +133,9 @@ class SpecRecordsTest {
 
     @Test
     void filePathsResolveAgainstTheSpecDirectoryForACopyWrittenElsewhere() {
-        java.nio.file.Path spec = java.nio.file.Path.of("/work/specs/mnist.yaml");
+        Path spec = Path.of("/work/specs/mnist.yaml");
         IdxData idx = IdxData.of("data/train-images-idx3-ubyte.gz", "/abs/labels.gz").withClasses(10);
-        assertEquals(java.nio.file.Path.of("/work/specs/data/train-images-idx3-ubyte.gz"), idx.imagesFile(spec));
+        assertEquals(Path.of("/work/specs/data/train-images-idx3-ubyte.gz"), idx.imagesFile(spec));
         assertEquals(new IdxData("/work/specs/data/train-images-idx3-ubyte.gz", "/abs/labels.gz", DataScale.UNIT, 10),
                 idx.withPathsResolvedAgainst(spec));
         assertEquals(idx, idx.withPathsResolvedAgainst(null));
