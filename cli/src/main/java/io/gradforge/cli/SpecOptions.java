@@ -55,7 +55,10 @@ final class SpecOptions {
      */
     Prepared prepare(String command, PrintWriter out, CommonOptions common) throws IOException {
         ExperimentSpec spec = experiment(command);
-        Dataset data = Experiment.data(spec, file);
+        Dataset data;
+        try (ReadingProgress reading = ReadingProgress.start(common.quiet || common.json)) {
+            data = Experiment.data(spec, file, reading);
+        }
         long planned = Experiment.trainer(spec, steps).plannedSteps(data.size());
         if (!common.json && !common.quiet) {
             out.println(command + " " + spec.name() + ": " + Describe.network(spec) + "; " + data.name() + " ("

@@ -12,11 +12,13 @@ import io.gradforge.dsl.spec.DenseSpec;
 import io.gradforge.dsl.spec.ExperimentSpec;
 import io.gradforge.dsl.spec.GaSpec;
 import io.gradforge.dsl.spec.GeneratorData;
+import io.gradforge.dsl.spec.IdxData;
 import io.gradforge.dsl.spec.InitSpec;
 import io.gradforge.dsl.spec.LayerDefaults;
 import io.gradforge.dsl.spec.LayerNormSpec;
 import io.gradforge.dsl.spec.LayerSpec;
 import io.gradforge.dsl.spec.NetworkSpec;
+import io.gradforge.dsl.spec.NpyData;
 import io.gradforge.dsl.spec.OutputSpec;
 import io.gradforge.dsl.spec.ResidualSpec;
 import io.gradforge.dsl.spec.SearchSpace;
@@ -216,6 +218,31 @@ public final class SpecWriter {
                 d.put("target", c.target());
                 d.put("task", lower(c.task()));
                 d.put("standardize", c.standardize());
+                yield d;
+            }
+            case IdxData i -> {
+                Map<String, Object> files = new LinkedHashMap<>();
+                files.put("images", i.images());
+                files.put("labels", i.labels());
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("idx", files);
+                d.put("scale", lower(i.scale()));
+                if (i.classes() != null) {
+                    d.put("classes", i.classes());
+                }
+                yield d;
+            }
+            case NpyData n -> {
+                Map<String, Object> files = new LinkedHashMap<>();
+                files.put("features", n.features());
+                files.put("targets", n.targets());
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("npy", files);
+                d.put("task", lower(n.task()));
+                d.put("scale", lower(n.scale()));
+                if (n.classes() != null) {
+                    d.put("classes", n.classes());
+                }
                 yield d;
             }
         });

@@ -2,11 +2,8 @@ package io.gradforge.dsl;
 
 import io.gradforge.core.train.Trainer;
 import io.gradforge.dsl.spec.ClippingSpec;
-import io.gradforge.dsl.spec.CsvData;
-import io.gradforge.dsl.spec.CsvTask;
 import io.gradforge.dsl.spec.DataSpec;
 import io.gradforge.dsl.spec.FloatPrecision;
-import io.gradforge.dsl.spec.GeneratorData;
 import io.gradforge.dsl.spec.OptimizerSpec;
 import io.gradforge.dsl.spec.Rules;
 import io.gradforge.dsl.spec.ScheduleSpec;
@@ -33,7 +30,7 @@ final class TrainingMapper extends NodeReader {
         if (o == null) {
             return null;
         }
-        DataSpec data = o.req("data") == null ? null : data(o.req("data"));
+        DataSpec data = o.req("data") == null ? null : new DataMapper(this).data(o.req("data"));
         String loss = null;
         YamlNode lossNode = o.req("loss");
         if (lossNode != null) {
@@ -71,30 +68,6 @@ final class TrainingMapper extends NodeReader {
         TrainingLength len = length;
         return build(o.map, () -> new TrainingSpec(data, l, optimizer, schedule, clipping, batch.intValue(), len,
                 split, target, precision, seed));
-    }
-
-    private @Nullable DataSpec data(YamlNode node) {
-        if (node instanceof MapNode m && m.entries().containsKey("csv")) {
-            Obj o = obj(node, "csv data", List.of("csv", "target", "task", "standardize"));
-            if (o == null) {
-                return null;
-            }
-            String path = o.req("csv") == null ? null : string(o.req("csv"), "csv");
-            String target = o.req("target") == null ? null : string(o.req("target"), "target");
-            CsvTask task = o.has("task") ? enumValue(o.opt("task"), CsvTask.class, "task") : CsvTask.AUTO;
-            Boolean standardize = o.bool("standardize", true);
-            if (path == null || target == null || task == null || standardize == null) {
-                return null;
-            }
-            return build(node, () -> new CsvData(path, target, task, standardize));
-        }
-        if (!(node instanceof MapNode m) || !m.entries().containsKey("generator")) {
-            problem(node, "data: expected {generator: <name>, ...} or {csv: <path>, target: <column>} but was "
-                    + node.describe() + "; generators: " + String.join(", ", Vocabulary.GENERATORS.names()));
-            return null;
-        }
-        Vocabulary.Canonical c = named(node, Vocabulary.GENERATORS, "generator", List.of());
-        return c == null ? null : build(node, () -> new GeneratorData(c.name(), c.parameters()));
     }
 
     private @Nullable OptimizerSpec optimizer(YamlNode node) {

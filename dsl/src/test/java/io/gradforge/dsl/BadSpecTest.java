@@ -125,6 +125,33 @@ class BadSpecTest {
     }
 
     @Test
+    void fileDataSources() {
+        String data = "  data: {generator: two_spirals}";
+        List<SpecProblem> ps = problems("idx-typo", replace(data, "  data: {idx: {images: a.gz, lables: b.gz}}"));
+        assertEquals(2, ps.size(), ps.toString());
+        assertEquals("missing required key 'labels' in idx files", assertAt(ps.get(0), 9, 15).message());
+        assertEquals("unknown key 'lables'; did you mean 'labels'? accepted: images, labels (in idx files)",
+                assertAt(ps.get(1), 9, 30).message());
+        assertEquals("unknown data source 'ndy'; did you mean 'npy'? accepted: generator, csv, idx, npy",
+                single("source-typo", replace(data, "  data: {ndy: {features: X.npy, targets: y.npy}}"), 9, 10).message());
+        assertEquals("unknown scale 'unitt'; did you mean 'unit'? accepted: none, unit, standardize",
+                single("scale-typo", replace(data, "  data: {npy: {features: X.npy, targets: y.npy}, scale: unitt}"),
+                        9, 57).message());
+        assertEquals("classes must be in [2, 10000] but was 1",
+                single("one-class", replace(data, "  data: {idx: {images: a, labels: b}, classes: 1}"), 9, 48).message());
+        assertEquals("classes apply to classification but task is regression (classes 10)", single("regression-classes",
+                replace(data, "  data: {npy: {features: X.npy, targets: y.npy}, task: regression, classes: 10}"), 9, 68)
+                .message());
+        assertEquals("data: one source per data set, but both 'csv' and 'idx' are given", single("two-sources",
+                replace(data, "  data: {csv: a.csv, target: y, idx: {images: a, labels: b}}"), 9, 33).message());
+        assertEquals("idx files: expected a mapping with keys images, labels but was 'a.gz'",
+                single("idx-scalar", replace(data, "  data: {idx: a.gz}"), 9, 15).message());
+        assertEquals("standardize is a key of csv data; idx data says scale: standardize, unit or none",
+                single("csv-key-in-idx", replace(data, "  data: {idx: {images: a, labels: b}, standardize: true}"), 9, 39)
+                        .message());
+    }
+
+    @Test
     void duplicateKey() {
         single("duplicate-key", replace("  input: 2", "  input: 2\n  input: 3"), 5, 3,
                 "duplicate key 'input'", "first defined at 4:3");

@@ -11,6 +11,7 @@ import io.gradforge.dsl.spec.ChoiceGene;
 import io.gradforge.dsl.spec.ClippingSpec;
 import io.gradforge.dsl.spec.CsvData;
 import io.gradforge.dsl.spec.CsvTask;
+import io.gradforge.dsl.spec.DataScale;
 import io.gradforge.dsl.spec.DataSpec;
 import io.gradforge.dsl.spec.DenseSkipSpec;
 import io.gradforge.dsl.spec.DenseSpec;
@@ -18,6 +19,7 @@ import io.gradforge.dsl.spec.ExperimentSpec;
 import io.gradforge.dsl.spec.FloatPrecision;
 import io.gradforge.dsl.spec.GaSpec;
 import io.gradforge.dsl.spec.GeneratorData;
+import io.gradforge.dsl.spec.IdxData;
 import io.gradforge.dsl.spec.InitSpec;
 import io.gradforge.dsl.spec.IntRangeGene;
 import io.gradforge.dsl.spec.LayerDefaults;
@@ -25,6 +27,7 @@ import io.gradforge.dsl.spec.LayerNormSpec;
 import io.gradforge.dsl.spec.LayerSpec;
 import io.gradforge.dsl.spec.NetworkSpec;
 import io.gradforge.dsl.spec.NormalizationChoice;
+import io.gradforge.dsl.spec.NpyData;
 import io.gradforge.dsl.spec.ObjectivesSpec;
 import io.gradforge.dsl.spec.OptimizerSpec;
 import io.gradforge.dsl.spec.OutputSpec;
@@ -161,10 +164,18 @@ class RoundTripTest {
     }
 
     static TrainingSpec training(RandomGenerator r) {
-        DataSpec data = r.nextInt(4) == 0
-                ? new CsvData(r.nextBoolean() ? "data/iris.csv" : "/abs/path with space/x.csv", r.nextBoolean() ? "species" : "target " + text(r),
-                        pick(r, CsvTask.values()), r.nextBoolean())
-                : generator(r, pick(r, Vocabulary.GENERATORS.names()));
+        DataSpec data = switch (r.nextInt(8)) {
+            case 0 -> new CsvData(r.nextBoolean() ? "data/iris.csv" : "/abs/path with space/x.csv",
+                    r.nextBoolean() ? "species" : "target " + text(r), pick(r, CsvTask.values()), r.nextBoolean());
+            case 1 -> new IdxData(r.nextBoolean() ? "train-images-idx3-ubyte.gz" : "/abs/" + text(r) + ".idx",
+                    "labels " + text(r), pick(r, DataScale.values()), r.nextBoolean() ? null : 2 + r.nextInt(100));
+            case 2 -> {
+                CsvTask task = pick(r, CsvTask.values());
+                yield new NpyData("data/X.npy", r.nextBoolean() ? "y.npy" : "/abs/" + text(r) + ".npy", task,
+                        pick(r, DataScale.values()), task == CsvTask.REGRESSION || r.nextBoolean() ? null : 2 + r.nextInt(100));
+            }
+            default -> generator(r, pick(r, Vocabulary.GENERATORS.names()));
+        };
         String opt = pick(r, Vocabulary.OPTIMIZERS.names());
         String sched = pick(r, Vocabulary.SCHEDULES.names());
         ClippingSpec clip = switch (r.nextInt(3)) {

@@ -79,6 +79,34 @@ class SchemaTest {
         assertEquals(params, keys(generator.get("properties")));
     }
 
+    @Test
+    void fileDataFormsAreTheMappers() {
+        Set<Set<String>> forms = new HashSet<>();
+        Set<Set<String>> fileKeys = new HashSet<>();
+        for (JsonNode alt : def("data").get("anyOf")) {
+            Set<String> k = keys(alt.get("properties"));
+            if (k.contains("generator")) continue;
+            forms.add(k);
+            for (String source : List.of("idx", "npy")) {
+                if (k.contains(source)) fileKeys.add(keys(alt.get("properties").get(source).get("properties")));
+            }
+        }
+        assertEquals(Set.of(Set.copyOf(DataMapper.CSV_KEYS), Set.copyOf(DataMapper.IDX_KEYS),
+                Set.copyOf(DataMapper.NPY_KEYS)), forms);
+        assertEquals(Set.of(Set.copyOf(DataMapper.IDX_FILES), Set.copyOf(DataMapper.NPY_FILES)), fileKeys);
+        SchemaValidator v = new SchemaValidator(schema());
+        String data = "data: {generator: two_spirals, samples: 64}";
+        for (String good : List.of("data: {idx: {images: i.gz, labels: l.gz}, scale: standardize, classes: 10}",
+                "data: {npy: {features: X.npy, targets: y.npy}, task: classification, scale: none}")) {
+            assertEquals(List.of(), v.validate(yaml(BASE.replace(data, good))), good);
+        }
+        for (String bad : List.of("data: {idx: {images: i.gz}}", "data: {idx: {images: i, labels: l, extra: x}}",
+                "data: {npy: {features: X.npy, targets: y.npy}, scale: unit_range}",
+                "data: {npy: {features: X.npy, targets: y.npy}, classes: 1}")) {
+            assertFalse(v.validate(yaml(BASE.replace(data, bad))).isEmpty(), bad);
+        }
+    }
+
     private static void check(Vocabulary.Family family, JsonNode def, Set<String> extra) {
         assertEquals(Set.copyOf(family.acceptedNames()), strings(def.get("anyOf").get(0).get("enum")), family.noun());
         JsonNode props = objectForm(def).get("properties");

@@ -1,6 +1,7 @@
 package io.gradforge.run;
 
 import io.gradforge.core.data.Dataset;
+import io.gradforge.core.data.ReadProgress;
 import io.gradforge.core.health.GradientHealth;
 import io.gradforge.core.health.HealthProbe;
 import io.gradforge.core.nn.Network;
@@ -78,16 +79,21 @@ public final class Experiment {
     }
 
     /**
-     * The spec's data set: generated with {@link #dataSeed(long) dataSeed(training seed)}, or read from its CSV
-     * file (a relative path resolved against {@code specFile}'s directory); refused when its widths do not fit
+     * The spec's data set: generated with {@link #dataSeed(long) dataSeed(training seed)}, or read from its
+     * files (relative paths resolved against {@code specFile}'s directory); refused when its widths do not fit
      * the network.
      *
-     * @throws IOException when the CSV data cannot be read
+     * @throws IOException when the data files cannot be read
      */
     public static Dataset data(ExperimentSpec spec, @Nullable Path specFile) throws IOException {
+        return data(spec, specFile, ReadProgress.NONE);
+    }
+
+    /** Like {@link #data(ExperimentSpec, Path)}, telling {@code progress} the bytes read of IDX and NPY files. */
+    public static Dataset data(ExperimentSpec spec, @Nullable Path specFile, ReadProgress progress) throws IOException {
         Objects.requireNonNull(spec, "spec");
         TrainingSpec t = spec.training();
-        Dataset data = SpecCompiler.dataset(t.data(), specFile, dataSeed(t.seed()));
+        Dataset data = SpecCompiler.dataset(t.data(), specFile, dataSeed(t.seed()), progress);
         checkWidths(spec, data);
         return data;
     }

@@ -4,6 +4,12 @@ import io.gradforge.core.data.CsvDatasets;
 import io.gradforge.core.data.CsvOptions;
 import io.gradforge.core.data.Dataset;
 import io.gradforge.core.data.Datasets;
+import io.gradforge.core.data.IdxDatasets;
+import io.gradforge.core.data.IdxOptions;
+import io.gradforge.core.data.InputScale;
+import io.gradforge.core.data.NpyDatasets;
+import io.gradforge.core.data.NpyOptions;
+import io.gradforge.core.data.ReadProgress;
 import io.gradforge.core.data.TaskKind;
 import io.gradforge.core.loss.Loss;
 import io.gradforge.core.nn.Activation;
@@ -29,14 +35,17 @@ import io.gradforge.dsl.spec.ActivationSpec;
 import io.gradforge.dsl.spec.BatchNormSpec;
 import io.gradforge.dsl.spec.ClippingSpec;
 import io.gradforge.dsl.spec.CsvData;
+import io.gradforge.dsl.spec.DataScale;
 import io.gradforge.dsl.spec.DataSpec;
 import io.gradforge.dsl.spec.DenseSkipSpec;
 import io.gradforge.dsl.spec.DenseSpec;
 import io.gradforge.dsl.spec.GeneratorData;
+import io.gradforge.dsl.spec.IdxData;
 import io.gradforge.dsl.spec.InitSpec;
 import io.gradforge.dsl.spec.LayerNormSpec;
 import io.gradforge.dsl.spec.LayerSpec;
 import io.gradforge.dsl.spec.NetworkSpec;
+import io.gradforge.dsl.spec.NpyData;
 import io.gradforge.dsl.spec.OptimizerSpec;
 import io.gradforge.dsl.spec.OutputSpec;
 import io.gradforge.dsl.spec.Projection;
@@ -233,17 +242,43 @@ public final class SpecCompiler {
     // ---------------------------------------------------------------- data
 
     /**
-     * The data set {@code spec} names: a generator drawn with {@code seed}, or a CSV file, a relative path
-     * taken against the directory of {@code specFile} (the working directory when null).
+     * The data set {@code spec} names: a generator drawn with {@code seed}, or files (CSV, IDX, NPY), relative
+     * paths taken against the directory of {@code specFile} (the working directory when null).
      *
-     * @throws IOException when the CSV file cannot be read or is malformed (a
-     *     {@link io.gradforge.core.data.DataFileException} naming file, line and column)
+     * @throws IOException when a file cannot be read or is malformed (a
+     *     {@link io.gradforge.core.data.DataFileException} naming the file and the line and column, or the byte)
      */
     public static Dataset dataset(DataSpec spec, @Nullable Path specFile, long seed) throws IOException {
+        return dataset(spec, specFile, seed, ReadProgress.NONE);
+    }
+
+    /**
+     * Like {@link #dataset(DataSpec, Path, long)}, telling {@code progress} the bytes read of IDX and NPY files
+     * (CSV files are read whole, generators read nothing).
+     */
+    public static Dataset dataset(DataSpec spec, @Nullable Path specFile, long seed, ReadProgress progress)
+            throws IOException {
         Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(progress, "progress");
         return switch (spec) {
             case GeneratorData g -> generate(g, seed);
             case CsvData c -> csv(c, specFile);
+            case IdxData i -> IdxDatasets.read(i.imagesFile(specFile), i.labelsFile(specFile),
+                    new IdxOptions(scale(i.scale()), i.classes()), progress);
+            case NpyData n -> NpyDatasets.read(n.featuresFile(specFile), n.targetsFile(specFile),
+                    new NpyOptions(switch (n.task()) {
+                        case AUTO -> NpyOptions.Targets.AUTO;
+                        case REGRESSION -> NpyOptions.Targets.REGRESSION;
+                        case CLASSIFICATION -> NpyOptions.Targets.CLASSIFICATION;
+                    }, scale(n.scale()), n.classes()), progress);
+        };
+    }
+
+    private static InputScale scale(DataScale scale) {
+        return switch (scale) {
+            case NONE -> InputScale.NONE;
+            case UNIT -> InputScale.UNIT;
+            case STANDARDIZE -> InputScale.STANDARDIZE;
         };
     }
 

@@ -3,7 +3,7 @@ package io.gradforge.search;
 import io.gradforge.dsl.SpecReader;
 import io.gradforge.dsl.SpecWriter;
 import io.gradforge.dsl.spec.BudgetSpec;
-import io.gradforge.dsl.spec.CsvData;
+import io.gradforge.dsl.spec.FileData;
 import io.gradforge.dsl.spec.Rules;
 import io.gradforge.dsl.spec.GaSpec;
 import io.gradforge.dsl.spec.SearchSpec;
@@ -99,13 +99,14 @@ public final class Search {
     }
 
     /**
-     * {@code spec} with a relative CSV path resolved against the spec file, so that {@code search.yaml},
-     * {@code best.yaml} and a resumed run find the data from any working directory.
+     * {@code spec} with relative data paths (CSV, IDX, NPY) resolved against the spec file, so that
+     * {@code search.yaml}, {@code best.yaml} and a resumed run find the data from any working directory.
      */
     public static SearchSpec withAbsoluteData(SearchSpec spec, @Nullable Path specFile) {
         TrainingSpec t = spec.training();
-        if (!(t.data() instanceof CsvData csv) || specFile == null || Path.of(csv.path()).isAbsolute()) return spec;
-        return spec.withTraining(t.withData(csv.withPath(csv.resolveAgainst(specFile).toString())));
+        if (!(t.data() instanceof FileData files) || specFile == null) return spec;
+        FileData absolute = files.withPathsResolvedAgainst(specFile);
+        return absolute.equals(files) ? spec : spec.withTraining(t.withData(absolute));
     }
 
     public static Builder builder(SearchSpec spec) {

@@ -13,7 +13,7 @@ import io.gradforge.core.train.TrainingResult;
 import io.gradforge.core.train.TrainingStatus;
 import io.gradforge.run.Experiment;
 import io.gradforge.run.SpecCompiler;
-import io.gradforge.dsl.spec.CsvData;
+import io.gradforge.dsl.spec.FileData;
 import io.gradforge.dsl.spec.DataSpec;
 import io.gradforge.dsl.spec.ExperimentSpec;
 import io.gradforge.dsl.spec.SearchSpec;
@@ -60,7 +60,7 @@ public final class TrainingEvaluator implements CandidateEvaluator {
 
     private final SearchSpec search;
     private final @Nullable Path specFile;
-    private final Map<DataSpec, Dataset> csvCache = new ConcurrentHashMap<>();
+    private final Map<DataSpec, Dataset> fileCache = new ConcurrentHashMap<>();
 
     private TrainingEvaluator(SearchSpec search, @Nullable Path specFile) {
         this.search = Objects.requireNonNull(search, "search");
@@ -136,9 +136,9 @@ public final class TrainingEvaluator implements CandidateEvaluator {
     }
 
     private Dataset data(TrainingSpec t) throws IOException {
-        if (t.data() instanceof CsvData) {
+        if (t.data() instanceof FileData) { // read once, shared by every candidate
             try {
-                return csvCache.computeIfAbsent(t.data(), d -> {
+                return fileCache.computeIfAbsent(t.data(), d -> {
                     try {
                         return SpecCompiler.dataset(d, specFile, 0);
                     } catch (IOException e) {

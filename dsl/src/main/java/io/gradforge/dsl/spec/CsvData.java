@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  * Data from a CSV file. {@code path} is kept as written; a relative path means relative to the spec
  * file's directory ({@link #resolveAgainst(Path)}).
  */
-public record CsvData(String path, String target, CsvTask task, boolean standardize) implements DataSpec {
+public record CsvData(String path, String target, CsvTask task, boolean standardize) implements FileData {
     public CsvData {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(target, "target");
@@ -27,12 +27,12 @@ public record CsvData(String path, String target, CsvTask task, boolean standard
 
     /** The file this names, relative paths taken against the directory of {@code specFile}. */
     public Path resolveAgainst(@Nullable Path specFile) {
-        Path p = Path.of(path);
-        if (p.isAbsolute() || specFile == null) {
-            return p;
-        }
-        Path dir = specFile.toAbsolutePath().getParent();
-        return dir == null ? p : dir.resolve(p).normalize();
+        return FileData.resolve(path, specFile);
+    }
+
+    @Override
+    public CsvData withPathsResolvedAgainst(@Nullable Path specFile) {
+        return withPath(resolveAgainst(specFile).toString());
     }
 
     /** This data with {@code path} replaced. */

@@ -1,4 +1,7 @@
 package io.gradforge.dsl.spec;
 
-/** What a CSV target is: decided from the column (auto), a number to regress, or a class label. */
+/**
+ * What a data file's target is: decided from the data (auto), a number to regress, or a class label. Used by
+ * CSV and NPY data.
+ */
 public enum CsvTask { AUTO, REGRESSION, CLASSIFICATION }

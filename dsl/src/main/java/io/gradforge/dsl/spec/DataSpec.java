@@ -1,4 +1,4 @@
 package io.gradforge.dsl.spec;
 
-/** Where training data comes from: a named generator or a CSV file. */
-public sealed interface DataSpec permits GeneratorData, CsvData {}
+/** Where training data comes from: a named generator, or files ({@link FileData}: CSV, IDX, NPY). */
+public sealed interface DataSpec permits GeneratorData, FileData {}

@@ -132,6 +132,34 @@ class SpecRecordsTest {
     }
 
     @Test
+    void filePathsResolveAgainstTheSpecDirectoryForACopyWrittenElsewhere() {
+        Path spec = Path.of("/work/specs/mnist.yaml");
+        IdxData idx = IdxData.of("data/train-images-idx3-ubyte.gz", "/abs/labels.gz").withClasses(10);
+        assertEquals(Path.of("/work/specs/data/train-images-idx3-ubyte.gz"), idx.imagesFile(spec));
+        assertEquals(new IdxData("/work/specs/data/train-images-idx3-ubyte.gz", "/abs/labels.gz", DataScale.UNIT, 10),
+                idx.withPathsResolvedAgainst(spec));
+        assertEquals(idx, idx.withPathsResolvedAgainst(null));
+        NpyData npy = NpyData.of("../X.npy", "y.npy");
+        assertEquals(new NpyData("/work/X.npy", "/work/specs/y.npy", CsvTask.AUTO, DataScale.STANDARDIZE, null),
+                npy.withPathsResolvedAgainst(spec));
+        assertEquals(new CsvData("/work/specs/iris.csv", "species", CsvTask.AUTO, true),
+                CsvData.of("iris.csv", "species").withPathsResolvedAgainst(spec));
+    }
+
+    @Test
+    void fileDataRefusesEmptyPathsAndClassesThatCannotApply() {
+        assertEquals("idx images path must not be empty",
+                assertThrows(IllegalArgumentException.class, () -> IdxData.of(" ", "l")).getMessage());
+        assertEquals("npy targets path must not be empty",
+                assertThrows(IllegalArgumentException.class, () -> NpyData.of("X.npy", "")).getMessage());
+        assertEquals("classes must be in [2, 10000] but was 1",
+                assertThrows(IllegalArgumentException.class, () -> IdxData.of("i", "l").withClasses(1)).getMessage());
+        assertEquals("classes apply to classification but task is regression (classes 10)",
+                assertThrows(IllegalArgumentException.class,
+                        () -> NpyData.of("X.npy", "y.npy").withTask(CsvTask.REGRESSION).withClasses(10)).getMessage());
+    }
+
+    @Test
     void negativeZeroParametersAreCanonical() {
         assertEquals(ActivationSpec.of("leaky_relu", Map.of("alpha", 0.0)), ActivationSpec.of("leaky_relu", Map.of("alpha", -0.0)));
     }
