@@ -78,8 +78,10 @@ def markdown(runs, oracles):
     for table in sorted({t for (t, _, _) in runs}):
         strategies = strategies_of(runs, table)
         budgets = sorted({b for (t, b, _) in runs if t == table})
-        seeds = max(len(v) for (t, _, _), v in runs.items() if t == table)
-        head = f"**{table}**, {seeds} seeds"
+        per = {s: max(len(v) for (t, _, s2), v in runs.items() if t == table and s2 == s) for s in strategies}
+        seeds = max(per.values())
+        fewer = [f"{s}: {n}" for s, n in per.items() if n != seeds]
+        head = f"**{table}**, {seeds} seeds" + (f" ({', '.join(fewer)})" if fewer else "")
         if table in oracles:
             o = oracles[table]
             head += (f"; the whole table ({o['distinct']} distinct candidates): hypervolume {o['hv']:.4f}, "
