@@ -2,6 +2,7 @@ package io.gradforge.bench;
 
 import io.gradforge.core.tensor.Precision;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -41,8 +42,8 @@ public final class PopulationBench {
             one[r] = run(candidates, steps, 1, depth, width, batch, precision);
             many[r] = run(candidates, steps, threads, depth, width, batch, precision);
         }
-        java.util.Arrays.sort(one);
-        java.util.Arrays.sort(many);
+        Arrays.sort(one);
+        Arrays.sort(many);
         System.out.printf(Locale.ROOT, "1 thread:  %.2f candidates/s (best of %d; median %.2f)%n", one[rounds - 1], rounds, one[rounds / 2]);
         System.out.printf(Locale.ROOT, "%d threads: %.2f candidates/s (best of %d; median %.2f)%n", threads, many[rounds - 1], rounds,
                 many[rounds / 2]);

@@ -2,9 +2,17 @@ package io.gradforge.bench;
 
 import io.gradforge.core.kernel.Kernels;
 import io.gradforge.core.tensor.Precision;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Steps/s of a full training step for the grid that {@code bench/compare-pytorch} runs (see
@@ -28,7 +36,7 @@ import java.util.Locale;
  */
 public final class StepBench {
     private static final boolean CPU_CLOCK = "cpu".equals(System.getenv("BENCH_CLOCK"));
-    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private StepBench() {}
 
@@ -37,7 +45,7 @@ public final class StepBench {
         return CPU_CLOCK ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
     }
 
-    public static void main(String[] args) throws java.io.IOException {
+    public static void main(String[] args) throws IOException {
         if (args.length == 1 && args[0].equals("--grid")) {
             gridRows().forEach(System.out::println); // the rows compare-pytorch asks for
             return;
@@ -45,11 +53,11 @@ public final class StepBench {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 2.0;
         boolean gradNorm = false;
         boolean serve = false;
-        java.util.Set<String> only = new java.util.HashSet<>();
+        Set<String> only = new HashSet<>();
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--grad-norm")) gradNorm = true;
             else if (args[i].equals("--serve")) serve = true;
-            else if (args[i].equals("--only") && i + 1 < args.length) only.addAll(java.util.List.of(args[++i].split(",")));
+            else if (args[i].equals("--only") && i + 1 < args.length) only.addAll(List.of(args[++i].split(",")));
             else throw new IllegalArgumentException("unknown option " + args[i]
                     + "; accepted: --grad-norm, --serve, --only ROW[,ROW...] (a row is DxWxB, an activation or a dtype)");
         }
@@ -102,10 +110,10 @@ public final class StepBench {
      * from standard input and prints each row's CSV line, until end of input. compare-pytorch alternates rows
      * between this and the PyTorch script, so the two halves of each ratio are measured seconds apart.
      */
-    private static void serve(double seconds, boolean gradNorm) throws java.io.IOException {
+    private static void serve(double seconds, boolean gradNorm) throws IOException {
         System.out.println("ready");
         System.out.flush();
-        var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+        var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line; (line = in.readLine()) != null; ) {
             if (line.isBlank()) continue;
             String[] f = line.trim().split(",");
@@ -119,7 +127,7 @@ public final class StepBench {
      * Whether a grid row passes the {@code --only} filter: with no filter every row does; otherwise each of the
      * row's three parts (shape, activation, dtype) must be named whenever a value of that kind is named.
      */
-    private static boolean selected(java.util.Set<String> only, String shape, String act, String dtype) {
+    private static boolean selected(Set<String> only, String shape, String act, String dtype) {
         if (only.isEmpty()) return true;
         boolean anyShape = only.stream().anyMatch(s -> s.contains("x"));
         boolean anyAct = only.contains("tanh") || only.contains("relu");

@@ -3,11 +3,11 @@ package io.gradforge.cli;
 import io.gradforge.core.health.HealthReport;
 import io.gradforge.core.health.LayerStats;
 import io.gradforge.core.health.RaisedFlag;
-import io.gradforge.core.kernel.Kernels;
 import io.gradforge.core.train.TrainingResult;
 import io.gradforge.dsl.spec.ExperimentSpec;
 import io.gradforge.dsl.spec.TrainingSpec;
-import java.time.Instant;
+import io.gradforge.run.Provenance;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +40,7 @@ final class Describe {
     }
 
     /** The status, loss and (for classification) accuracy lines of a finished run. */
-    static void printOutcome(java.io.PrintWriter o, TrainingResult r) {
+    static void printOutcome(PrintWriter o, TrainingResult r) {
         o.println(statusLine(r));
         o.println(String.format("loss        train %s   validation %s", num(r.finalTrainLoss()),
                 num(r.finalValidationLoss())));
@@ -121,17 +121,11 @@ final class Describe {
         return out;
     }
 
-    /** What produced a result: versions, JVM, OS, kernels, seed, time. */
-    static Map<String, Object> provenance(long seed) {
+    /** What produced a result: the seed, then {@link Provenance}'s keys (versions, JVM, OS, kernel, time). */
+    static Map<String, Object> provenance(long seed, Provenance provenance) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("gradforge", VersionProvider.version());
         m.put("seed", seed);
-        m.put("java", Runtime.version().toString());
-        m.put("jvm", System.getProperty("java.vm.name"));
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
-        m.put("cores", Runtime.getRuntime().availableProcessors());
-        m.put("kernels", Kernels.get().name());
-        m.put("time", Instant.now().toString());
+        m.putAll(provenance.toMap());
         return m;
     }
 }

@@ -1,5 +1,6 @@
 package io.gradforge.cli;
 
+import io.gradforge.core.health.Diagnosis;
 import io.gradforge.core.health.HealthReport;
 import io.gradforge.core.health.JacobianSpectrum;
 import io.gradforge.core.health.ZeroCostProxies;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -76,13 +78,13 @@ final class DiagnoseCommand implements Callable<Integer> {
         o.println();
         o.println("DURING TRAINING (" + r.steps() + " steps, sampled every "
                 + Experiment.healthCadence(plannedSteps) + " steps; the table shows the last sample)");
-        if (after.init() != null) o.print(io.gradforge.core.health.Diagnosis.table(after));
+        if (after.init() != null) o.print(Diagnosis.table(after));
         Describe.printOutcome(o, r);
         o.println(String.format("health score %.2f; %s", after.score(), Describe.flags(after)));
         after.flags().forEach(f -> o.println("  " + f.flag() + ": " + f.reason()));
         o.println();
         o.println("VERDICT");
-        var lines = new java.util.LinkedHashSet<String>(init.verdict());
+        var lines = new LinkedHashSet<String>(init.verdict());
         lines.addAll(after.verdict());
         lines.forEach(l -> o.println("  " + l));
         if (export != null) o.println("exported    " + export + "/ (checkpoint.json, probe.json; format: docs/checkpoint-format.md)");

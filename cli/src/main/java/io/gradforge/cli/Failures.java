@@ -4,6 +4,7 @@ import io.gradforge.dsl.SpecException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParameterException;
@@ -60,7 +61,7 @@ final class Failures implements IExecutionExceptionHandler {
         } else if (t instanceof IllegalArgumentException) {
             err.println("gradforge: " + t.getMessage());
             code = BAD_INPUT;
-        } else if (t instanceof java.nio.file.NoSuchFileException nsf) {
+        } else if (t instanceof NoSuchFileException nsf) {
             err.println("gradforge: no such file: " + nsf.getFile());
             code = BAD_INPUT;
         } else if (t instanceof IOException) {

@@ -4,6 +4,7 @@ import io.gradforge.cli.report.RunRecord;
 import io.gradforge.cli.report.SearchReport;
 import io.gradforge.dsl.SpecReader;
 import io.gradforge.dsl.SpecWriter;
+import io.gradforge.dsl.spec.GaSpec;
 import io.gradforge.dsl.spec.SearchSpec;
 import io.gradforge.search.CandidateTraits;
 import io.gradforge.search.Evaluation;
@@ -75,11 +76,19 @@ final class SearchCommand implements Callable<Integer> {
         return execute("search", builder, threads, common, command, search -> {
             SearchSpec spec = search.spec();
             return (resume != null ? "resuming " : "searching ") + spec.name() + (table != null ? " on table "
-                    + table : "") + ": population " + spec.ga().population() + " x " + spec.ga().generations()
-                    + " generations, up to " + spec.budget().maxEvaluations() + " evaluations on " + search.threads()
+                    + table : "") + ": " + plan(spec) + " on " + search.threads()
                     + " thread" + (search.threads() == 1 ? "" : "s") + ", seed " + spec.seed() + " -> "
                     + search.runDirectory();
         });
+    }
+
+    /** "population 12 (auto), up to 150 distinct evaluations" (and the generation cap, if any). */
+    static String plan(SearchSpec spec) {
+        var ga = spec.ga();
+        long budget = spec.budget().maxEvaluations();
+        return "population " + ga.populationFor(budget) + (ga.population() == GaSpec.AUTO ? " (auto)" : "")
+                + ", up to " + budget + " distinct evaluations"
+                + (ga.generations() == GaSpec.AUTO ? "" : " in at most " + ga.generations() + " generations");
     }
 
     /**
@@ -95,8 +104,7 @@ final class SearchCommand implements Callable<Integer> {
         boolean terminal = !common.quiet && !common.json && Terminal.isInteractive();
         SearchProgress progress = new SearchProgress(err, terminal, common.verbose && !common.quiet,
                 spec.ga().generations(), Objectives.of(spec.objectives()).names());
-        Search search = builder.listener(common.quiet ? SearchListener.NONE : progress)
-                .version(VersionProvider.version()).build();
+        Search search = builder.listener(common.quiet ? SearchListener.NONE : progress).build();
         if (!common.quiet && !common.json) {
             err.println(headline.apply(search));
             err.flush();
@@ -170,7 +178,7 @@ final class SearchCommand implements Callable<Integer> {
         SearchTable t = SearchTable.read(dir);
         SearchSpec spec = t.spec();
         if (specFile != null) {
-            SearchSpec given = SpecReader.readSearch(specFile);
+            SearchSpec given = Search.withAbsoluteData(SpecReader.readSearch(specFile), specFile);
             String mismatch = t.mismatch(given);
             if (mismatch != null) {
                 throw Failures.badInput(specFile + " cannot search table " + dir + ": " + mismatch + " ("
@@ -251,6 +259,7 @@ final class SearchCommand implements Callable<Integer> {
             case MAX_EVALUATIONS -> "stopped at max_evaluations";
             case MAX_TIME -> "stopped at max_time";
             case CANCELLED -> "interrupted";
+            case EXHAUSTED -> "stopped: no new candidate left in the space";
         };
     }
 

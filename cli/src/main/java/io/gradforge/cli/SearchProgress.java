@@ -64,16 +64,21 @@ final class SearchProgress implements SearchListener, AutoCloseable {
         Evaluation best = g.best();
         String bestText = best == null ? "none trained yet" : best.candidate().experiment().name() + " " + scores(best);
         if (bar != null) {
-            bar.setExtraMessage(" gen " + g.generation() + "/" + generations + "  best "
+            bar.setExtraMessage(" gen " + g.generation() + of() + "  best "
                     + (best == null ? "-" : scores(best)) + "  front " + g.frontSize());
             return;
         }
         String cached = g.cacheHits() > 0 ? ", " + g.cacheHits() + " cached" : "";
         String replayed = g.replayed() > 0 ? ", " + g.replayed() + " from journal" : "";
-        err.println(String.format(Locale.ROOT, "gen %d/%d  evals %d/%d (+%d%s%s)  best %s  front %d  %.1fs",
-                g.generation(), generations, g.evaluations(), max, g.executed(), replayed, cached, bestText,
+        err.println(String.format(Locale.ROOT, "gen %d%s  evals %d/%d (+%d%s%s)  best %s  front %d  %.1fs",
+                g.generation(), of(), g.evaluations(), max, g.executed(), replayed, cached, bestText,
                 g.frontSize(), g.elapsed().toMillis() / 1000.0));
         err.flush();
+    }
+
+    /** "/cap" when the generations are capped; nothing when the search runs until its budget. */
+    private String of() {
+        return generations > 0 ? "/" + generations : "";
     }
 
     private String scores(Evaluation e) {

@@ -8,6 +8,7 @@ import io.gradforge.dsl.spec.ExperimentSpec;
 import io.gradforge.dsl.spec.SearchSpec;
 import io.gradforge.dsl.spec.Spec;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -52,7 +53,7 @@ final class SpecOptions {
      * Reads the spec, makes its data, works out the step budget and, unless quiet or JSON, prints the one-line
      * header "{@code command name: network; data; training, N steps}".
      */
-    Prepared prepare(String command, java.io.PrintWriter out, CommonOptions common) throws IOException {
+    Prepared prepare(String command, PrintWriter out, CommonOptions common) throws IOException {
         ExperimentSpec spec = experiment(command);
         Dataset data = Experiment.data(spec, file);
         long planned = Experiment.trainer(spec, steps).plannedSteps(data.size());

@@ -1,5 +1,6 @@
 package io.gradforge.cli;
 
+import java.io.Console;
 import java.lang.reflect.Method;
 
 /** Whether progress can be drawn: the JVM is attached to an interactive terminal. */
@@ -8,12 +9,12 @@ final class Terminal {
 
     static boolean isInteractive() {
         if (Boolean.getBoolean("gradforge.noProgress")) return false;
-        java.io.Console c = System.console();
+        Console c = System.console();
         if (c == null) return false;
         // From JDK 22 System.console() may return a console even when redirected; Console.isTerminal() (22+)
         // tells the truth. We compile for release 21, so ask reflectively.
         try {
-            Method isTerminal = java.io.Console.class.getMethod("isTerminal");
+            Method isTerminal = Console.class.getMethod("isTerminal");
             return (Boolean) isTerminal.invoke(c);
         } catch (ReflectiveOperationException e) {
             return true;

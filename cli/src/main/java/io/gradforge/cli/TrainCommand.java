@@ -3,6 +3,7 @@ package io.gradforge.cli;
 import io.gradforge.core.health.HealthReport;
 import io.gradforge.core.train.TrainingResult;
 import io.gradforge.core.train.TrainingStatus;
+import io.gradforge.run.Provenance;
 import io.gradforge.run.checkpoint.Checkpoint;
 import io.gradforge.run.Experiment;
 import io.gradforge.run.ExperimentRun;
@@ -79,7 +80,8 @@ final class TrainCommand implements Callable<Integer> {
 
     private static void save(ExperimentRun run, HealthReport report, Path dir) throws IOException {
         Files.createDirectories(dir);
-        Checkpoint.save(run.spec().network(), run.network(), dir.resolve("checkpoint.json"));
+        Provenance provenance = Provenance.current();
+        Checkpoint.save(run.spec().network(), run.network(), provenance, dir.resolve("checkpoint.json"));
         try (Writer w = Files.newBufferedWriter(dir.resolve("loss.csv"), StandardCharsets.UTF_8)) {
             w.write("step,loss\n");
             double[] curve = run.result().lossCurve();
@@ -89,7 +91,7 @@ final class TrainCommand implements Callable<Integer> {
         json.put("spec", run.spec().name());
         json.put("result", Describe.result(run.result()));
         json.put("health", Describe.health(report));
-        json.put("provenance", Describe.provenance(run.spec().training().seed()));
+        json.put("provenance", Describe.provenance(run.spec().training().seed(), provenance));
         Files.writeString(dir.resolve("result.json"), Json.MAPPER.writeValueAsString(json));
     }
 }

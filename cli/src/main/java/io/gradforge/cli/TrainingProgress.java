@@ -5,6 +5,7 @@ import io.gradforge.core.optim.Optimizer;
 import io.gradforge.core.train.TrainingProbe;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Optional;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -35,8 +36,8 @@ final class TrainingProgress implements TrainingProbe, AutoCloseable {
                 .setUpdateIntervalMillis(250)
                 .setMaxRenderedLength(100)
                 .setConsumer(new ConsoleProgressBarConsumer(new PrintStream(System.err, true), 100))
-                .setEtaFunction(state -> state.getCurrent() == 0 ? java.util.Optional.empty()
-                        : java.util.Optional.of(state.getElapsedAfterStart()
+                .setEtaFunction(state -> state.getCurrent() == 0 ? Optional.empty()
+                        : Optional.of(state.getElapsedAfterStart()
                                 .multipliedBy(state.getMax() - state.getCurrent()).dividedBy(state.getCurrent())))
                 .build();
         return new TrainingProgress(bar, totalSteps);

@@ -6,6 +6,7 @@ import io.gradforge.dsl.spec.ExperimentSpec;
 import io.gradforge.dsl.spec.SearchSpec;
 import io.gradforge.dsl.spec.Spec;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,7 +50,7 @@ final class ValidateCommand implements Callable<Integer> {
                 entry.put("problems", e.problems().stream().map(p -> Map.of(
                         "line", p.line(), "column", p.column(), "message", p.message())).toList());
                 if (!common.json) err.println(e.getMessage());
-            } catch (java.nio.file.NoSuchFileException e) {
+            } catch (NoSuchFileException e) {
                 allValid = false;
                 entry.put("valid", false);
                 entry.put("problems", List.of(Map.of("line", 0, "column", 0, "message", "no such file")));
@@ -73,6 +74,6 @@ final class ValidateCommand implements Callable<Integer> {
         SearchSpec s = (SearchSpec) spec;
         entry.put("name", s.name());
         return "search '" + s.name() + "', depth " + s.space().depth().min() + ".." + s.space().depth().max()
-                + ", population " + s.ga().population() + " x " + s.ga().generations() + " generations";
+                + ", " + SearchCommand.plan(s);
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gradforge.cli.SearchCommandTest.Run;
+import io.gradforge.core.kernel.Kernels;
+import io.gradforge.run.Provenance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,6 +40,19 @@ class ExperimentCommandsTest {
         JsonNode result = Json.MAPPER.readTree(out.resolve("result.json").toFile());
         assertEquals(60, result.get("result").get("steps").asInt());
         assertEquals(42, result.get("provenance").get("seed").asInt());
+        JsonNode checkpoint = Json.MAPPER.readTree(out.resolve("checkpoint.json").toFile());
+        assertEquals(Kernels.get().name(), result.get("provenance").get("kernel").asString());
+        assertEquals(result.get("provenance").get("time"), checkpoint.get("provenance").get("time"),
+                "the checkpoint and result.json record one provenance");
+    }
+
+    @Test
+    void versionNamesTheBuildTheRuntimeAndTheKernel() {
+        Run r = gradforge("--version");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("gradforge " + Provenance.GRADFORGE_VERSION + "\n"), r.out());
+        assertTrue(r.out().contains("Java " + Runtime.version()), r.out());
+        assertTrue(r.out().contains("kernels " + Kernels.get().name()), r.out());
     }
 
     @Test

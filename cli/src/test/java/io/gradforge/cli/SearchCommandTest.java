@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gradforge.dsl.SpecReader;
 import io.gradforge.dsl.SpecWriter;
 import io.gradforge.dsl.spec.BudgetSpec;
-import io.gradforge.dsl.spec.GaSpec;
 import io.gradforge.dsl.spec.SearchSpec;
 import io.gradforge.dsl.spec.TrainingLength;
-import io.gradforge.dsl.spec.TrainingSpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -38,13 +36,10 @@ class SearchCommandTest {
     /** specs/quickstart.yaml on a budget small enough for a test, written to a file. */
     Path smallQuickstart() throws Exception {
         SearchSpec s = SpecReader.readSearch(Path.of("..", "specs", "quickstart.yaml"));
-        TrainingSpec t = s.training();
-        TrainingSpec shortT = new TrainingSpec(t.data(), t.loss(), t.optimizer(), t.schedule(), t.clipping(),
-                t.batchSize(), TrainingLength.steps(60), t.validationSplit(), t.targetLoss(), t.precision(), t.seed());
-        GaSpec g = s.ga();
-        SearchSpec small = new SearchSpec(s.name(), s.description(), s.space(), shortT, s.objectives(),
-                new BudgetSpec(40, null, true, false), new GaSpec(8, 4, g.selector(), 3, g.crossoverRate(),
-                g.mutationRate(), 2), 2, s.seed());
+        SearchSpec small = s.withTraining(s.training().withLength(TrainingLength.steps(60)))
+                .withBudget(new BudgetSpec(40, null, true, false))
+                .withGa(s.ga().withTournamentSize(3).withElitism(2).withPopulation(8).withGenerations(4))
+                .withParallelism(2);
         Path file = tmp.resolve("small.yaml");
         SpecWriter.write(small, file);
         return file;

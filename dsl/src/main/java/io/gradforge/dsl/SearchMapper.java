@@ -1,5 +1,6 @@
 package io.gradforge.dsl;
 
+import io.gradforge.core.train.Trainer;
 import io.gradforge.dsl.spec.ActivationSpec;
 import io.gradforge.dsl.spec.BudgetSpec;
 import io.gradforge.dsl.spec.ChoiceGene;
@@ -51,7 +52,7 @@ final class SearchMapper {
         BudgetSpec budget = top.has("budget") ? budget(top.opt("budget")) : BudgetSpec.of(BudgetSpec.DEFAULT_MAX_EVALUATIONS);
         GaSpec ga = top.has("ga") ? ga(top.opt("ga")) : GaSpec.standard();
         Long parallelism = top.integer("parallelism", Rules.PARALLELISM, 1);
-        Long seed = top.has("seed") ? m.integer(top.opt("seed"), "seed") : Long.valueOf(Rules.DEFAULT_SEED);
+        Long seed = top.has("seed") ? m.integer(top.opt("seed"), "seed") : Long.valueOf(Trainer.DEFAULT_SEED);
         if (name == null || training == null || space == null || objectives == null || budget == null || ga == null
                 || parallelism == null || seed == null || !m.problems().isEmpty()) {
             return null;
@@ -282,6 +283,13 @@ final class SearchMapper {
         return ms + "ms";
     }
 
+    /** {@code auto} (also the default when absent) as {@link GaSpec#AUTO}, else an integer within {@code bound}. */
+    private @Nullable Long autoOrInteger(NodeReader.Obj o, String key, Rules.IntBound bound) {
+        YamlNode n = o.opt(key);
+        if (n == null || n instanceof ScalarNode s && s.text().equals("auto")) return (long) GaSpec.AUTO;
+        return m.integer(n, bound);
+    }
+
     private @Nullable GaSpec ga(YamlNode node) {
         NodeReader.Obj o = m.obj(node, "ga", List.of("population", "generations", "selector", "tournament_size",
                 "crossover_rate", "mutation_rate", "elitism"));
@@ -289,8 +297,8 @@ final class SearchMapper {
             return null;
         }
         GaSpec d = GaSpec.standard();
-        Long population = o.integer("population", Rules.POPULATION, d.population());
-        Long generations = o.integer("generations", Rules.GENERATIONS, d.generations());
+        Long population = autoOrInteger(o, "population", Rules.POPULATION);
+        Long generations = autoOrInteger(o, "generations", Rules.GENERATIONS);
         GaSpec.Selector selector = o.has("selector")
                 ? m.enumValue(o.opt("selector"), GaSpec.Selector.class, "selector") : d.selector();
         Long tournament = o.integer("tournament_size", Rules.TOURNAMENT_SIZE, d.tournamentSize());

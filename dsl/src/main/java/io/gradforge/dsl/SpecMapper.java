@@ -3,11 +3,12 @@ package io.gradforge.dsl;
 import io.gradforge.dsl.spec.ActivationLayerSpec;
 import io.gradforge.dsl.spec.ActivationSpec;
 import io.gradforge.dsl.spec.BatchNormSpec;
-import io.gradforge.dsl.spec.BranchScale;
+import io.gradforge.dsl.spec.BranchScaleSpec;
 import io.gradforge.dsl.spec.DenseSkipSpec;
 import io.gradforge.dsl.spec.DenseSpec;
 import io.gradforge.dsl.spec.ExperimentSpec;
 import io.gradforge.dsl.spec.InitSpec;
+import io.gradforge.dsl.spec.InvalidLayerException;
 import io.gradforge.dsl.spec.LayerDefaults;
 import io.gradforge.dsl.spec.LayerNormSpec;
 import io.gradforge.dsl.spec.LayerSpec;
@@ -19,10 +20,10 @@ import io.gradforge.dsl.spec.Rules;
 import io.gradforge.dsl.spec.Spec;
 import io.gradforge.dsl.spec.TrainingSpec;
 import io.gradforge.dsl.spec.Vocabulary;
-import io.gradforge.dsl.yaml.YamlNode;
 import io.gradforge.dsl.yaml.YamlNode.ListNode;
 import io.gradforge.dsl.yaml.YamlNode.MapNode;
 import io.gradforge.dsl.yaml.YamlNode.ScalarNode;
+import io.gradforge.dsl.yaml.YamlNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -33,6 +34,7 @@ class SpecMapper extends NodeReader {
     static final List<String> EXPERIMENT_KEYS = List.of("version", "kind", "name", "description", "network", "training");
     static final List<String> SEARCH_KEYS = List.of("version", "kind", "name", "description", "space", "training",
             "objectives", "budget", "ga", "parallelism", "seed");
+    static final List<String> NETWORK_KEYS = List.of("input", "defaults", "layers", "output");
     static final List<String> LAYER_KINDS = List.of("dense", "activation", "batch_norm", "layer_norm", "residual",
             "dense_skip");
 
@@ -94,8 +96,7 @@ class SpecMapper extends NodeReader {
         if (kind.equals("search")) {
             return new SearchMapper(this).search(top, name, description);
         }
-        NetworkSpec network = network(obj(top.req("network"), "network",
-                List.of("input", "defaults", "layers", "output")));
+        NetworkSpec network = network(obj(top.req("network"), "network", NETWORK_KEYS));
         TrainingSpec training = new TrainingMapper(this).training(obj(top.req("training"), "training", TrainingMapper.TRAINING_KEYS));
         if (name == null || network == null || training == null || !problems().isEmpty()) {
             return null;
@@ -106,6 +107,21 @@ class SpecMapper extends NodeReader {
     }
 
     // ---------------------------------------------------------------- network
+
+    /** A bare network document (an experiment's network section at the top level), or null after a problem. */
+    @Nullable NetworkSpec networkDocument(@Nullable YamlNode root) {
+        if (root == null) {
+            problem(new ScalarNode(1, 1, ScalarNode.Kind.NULL, ""), "file is empty: a network is a mapping with "
+                    + "input, layers and output (and optionally defaults)");
+            return null;
+        }
+        if (root instanceof MapNode map && map.keys().get("network") instanceof ScalarNode key) {
+            problem(key, "expected a bare network (input, defaults, layers, output at the top "
+                    + "level) but this document has a 'network' key: it looks like an experiment spec");
+            return null;
+        }
+        return network(obj(root, "the network", NETWORK_KEYS));
+    }
 
     @Nullable NetworkSpec network(@Nullable Obj o) {
         if (o == null) {
@@ -127,17 +143,11 @@ class SpecMapper extends NodeReader {
         try {
             return new NetworkSpec(in, defaults, layers, output);
         } catch (IllegalArgumentException e) {
-            // Point at the first layer whose prefix fails (bounded to keep this cheap).
+            // Point at the layer the record names, if it names one.
             YamlNode at = o.map;
-            if (layersNode instanceof ListNode list && layers.size() == list.items().size() && layers.size() <= 500) {
-                for (int i = 1; i <= layers.size(); i++) {
-                    try {
-                        new NetworkSpec(in, defaults, layers.subList(0, i), OutputSpec.of(1));
-                    } catch (IllegalArgumentException inner) {
-                        at = list.items().get(i - 1);
-                        break;
-                    }
-                }
+            if (e instanceof InvalidLayerException bad && layersNode instanceof ListNode list
+                    && layers.size() == list.items().size()) {
+                at = list.items().get(bad.layerIndex());
             }
             problem(at, String.valueOf(e.getMessage()));
             return null;
@@ -307,7 +317,7 @@ class SpecMapper extends NodeReader {
         }
         YamlNode ln = o.req("layers");
         List<LayerSpec> branch = ln == null ? null : layers(ln, "residual layers");
-        BranchScale scale = BranchScale.one();
+        BranchScaleSpec scale = BranchScaleSpec.one();
         YamlNode sn = o.opt("branch_scale");
         if (sn != null) {
             scale = branchScale(sn);
@@ -323,14 +333,14 @@ class SpecMapper extends NodeReader {
             problem(ln, Rules.emptyLayers("residual layers"));
             return null;
         }
-        BranchScale s = scale;
+        BranchScaleSpec s = scale;
         return build(body, () -> new ResidualSpec(branch, s, zeroInitLast, projection, repeat.intValue()));
     }
 
-    private @Nullable BranchScale branchScale(YamlNode node) {
+    private @Nullable BranchScaleSpec branchScale(YamlNode node) {
         if (node instanceof ScalarNode) {
             Double v = real(node, Rules.BRANCH_SCALE);
-            return v == null ? null : BranchScale.fixed(v);
+            return v == null ? null : BranchScaleSpec.fixed(v);
         }
         Obj o = obj(node, "branch_scale", List.of("init", "learned"));
         if (o == null) {
@@ -338,7 +348,7 @@ class SpecMapper extends NodeReader {
         }
         Double init = o.real("init", Rules.BRANCH_SCALE, 1.0);
         Boolean learned = o.bool("learned", false);
-        return init == null || learned == null ? null : new BranchScale(init, learned);
+        return init == null || learned == null ? null : new BranchScaleSpec(init, learned);
     }
 
     @Nullable OutputSpec output(@Nullable YamlNode node) {

@@ -1,9 +1,10 @@
 package io.gradforge.dsl;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 /** One problem in a spec file, at a 1-based line and column. */
-public record SpecProblem(String file, int line, int column, String message) implements java.io.Serializable {
+public record SpecProblem(String file, int line, int column, String message) implements Serializable {
     public SpecProblem {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(message, "message");

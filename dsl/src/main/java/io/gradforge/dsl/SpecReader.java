@@ -1,6 +1,7 @@
 package io.gradforge.dsl;
 
 import io.gradforge.dsl.spec.ExperimentSpec;
+import io.gradforge.dsl.spec.NetworkSpec;
 import io.gradforge.dsl.spec.SearchSpec;
 import io.gradforge.dsl.spec.Spec;
 import io.gradforge.dsl.yaml.YamlNode;
@@ -10,12 +11,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads YAML spec files. Every problem of a file is reported at once, each with file, line, column,
+ * Reads YAML spec files: experiments and searches, and bare networks (a document holding what an experiment's
+ * {@code network:} section holds, as checkpoints store it). Every problem of a file is reported at once, each with file, line, column,
  * the bad value and what would be accepted; nothing else escapes (no parser exception, no
  * {@link RuntimeException}).
  *
@@ -38,12 +42,39 @@ public final class SpecReader {
         return read(file, null);
     }
 
+    /** Reads an experiment spec; a file of another kind is a problem at its {@code kind} key. */
     public static ExperimentSpec readExperiment(Path file) throws IOException {
         return (ExperimentSpec) read(file, "experiment");
     }
 
+    /** Reads a search spec; a file of another kind is a problem at its {@code kind} key. */
     public static SearchSpec readSearch(Path file) throws IOException {
         return (SearchSpec) read(file, "search");
+    }
+
+    /**
+     * Reads a bare network: a mapping with the keys of an experiment's {@code network:} section ({@code input},
+     * {@code defaults}, {@code layers}, {@code output}) at the top level, as {@link SpecWriter#write(NetworkSpec)}
+     * writes it. Parsing is as strict as for a whole spec, with the same located messages.
+     *
+     * {@snippet :
+     * NetworkSpec net = SpecReader.networkFromString("""
+     *         input: 2
+     *         layers: [{dense: 16}]
+     *         output: 1
+     *         """, "net.yaml");
+     * }
+     */
+    public static NetworkSpec readNetwork(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        return parseWith(bytes(file), null, file.toString(), SpecMapper::networkDocument);
+    }
+
+    /** Reads bare-network text (see {@link #readNetwork(Path)}); {@code sourceName} names it in messages. */
+    public static NetworkSpec networkFromString(String yaml, String sourceName) throws SpecException {
+        Objects.requireNonNull(yaml, "yaml");
+        Objects.requireNonNull(sourceName, "sourceName");
+        return parseWith(null, yaml, sourceName, SpecMapper::networkDocument);
     }
 
     /** Reads spec text; {@code sourceName} names it in messages. */
@@ -53,10 +84,12 @@ public final class SpecReader {
         return parse(null, yaml, sourceName, null);
     }
 
+    /** Reads experiment spec text; {@code sourceName} names it in messages. */
     public static ExperimentSpec experimentFromString(String yaml, String sourceName) throws SpecException {
         return (ExperimentSpec) parse(null, yaml, sourceName, "experiment");
     }
 
+    /** Reads search spec text; {@code sourceName} names it in messages. */
     public static SearchSpec searchFromString(String yaml, String sourceName) throws SpecException {
         return (SearchSpec) parse(null, yaml, sourceName, "search");
     }
@@ -68,16 +101,26 @@ public final class SpecReader {
 
     private static Spec read(Path file, @Nullable String kind) throws IOException {
         Objects.requireNonNull(file, "file");
-        String name = file.toString();
+        return parse(bytes(file), null, file.toString(), kind);
+    }
+
+    /** The file's bytes, refused before reading when over the size limit. */
+    private static byte[] bytes(Path file) throws IOException {
         long size = Files.size(file);
         if (size > YamlTreeReader.MAX_FILE_BYTES) {
-            throw single(name, 1, 1, "file is " + size + " bytes; the limit is " + YamlTreeReader.MAX_FILE_BYTES
-                    + " bytes (1 MiB)");
+            throw single(file.toString(), 1, 1, "file is " + size + " bytes; the limit is "
+                    + YamlTreeReader.MAX_FILE_BYTES + " bytes (1 MiB)");
         }
-        return parse(Files.readAllBytes(file), null, name, kind);
+        return Files.readAllBytes(file);
     }
 
     private static Spec parse(byte @Nullable [] bytes, @Nullable String text, String name, @Nullable String kind)
+            throws SpecException {
+        return parseWith(bytes, text, name, (mapper, root) -> mapper.spec(root, kind));
+    }
+
+    /** Parses bytes or text to a tree and maps it with {@code map}; every problem becomes a {@link SpecException}. */
+    private static <T> T parseWith(byte @Nullable [] bytes, @Nullable String text, String name, Mapping<T> map)
             throws SpecException {
         YamlNode root;
         try {
@@ -86,12 +129,12 @@ public final class SpecReader {
             throw single(name, e.line(), e.column(), String.valueOf(e.getMessage()));
         }
         SpecMapper mapper = new SpecMapper(name);
-        Spec spec;
+        T spec;
         try {
-            spec = mapper.spec(root, kind);
+            spec = map.apply(mapper, root);
         } catch (RuntimeException | StackOverflowError e) {
             // A bug in the mapper must still reach the user as a located, one-line problem.
-            List<SpecProblem> problems = new java.util.ArrayList<>(mapper.problems());
+            List<SpecProblem> problems = new ArrayList<>(mapper.problems());
             problems.add(new SpecProblem(name, 1, 1, "internal error while reading the spec (" + e + "); "
                     + "please report it with this file"));
             throw new SpecException(problems);
@@ -107,13 +150,19 @@ public final class SpecReader {
 
     private static List<SpecProblem> sorted(List<SpecProblem> problems) {
         return problems.stream()
-                .sorted(java.util.Comparator.comparingInt(SpecProblem::line).thenComparingInt(SpecProblem::column))
+                .sorted(Comparator.comparingInt(SpecProblem::line).thenComparingInt(SpecProblem::column))
                 .distinct()
                 .toList();
     }
 
     private static SpecException single(String file, int line, int column, String message) {
         return new SpecException(List.of(new SpecProblem(file, line, column, message)));
+    }
+
+    /** One of the mapper's entry points: a spec or a bare network from a tree, or null after a problem. */
+    @FunctionalInterface
+    private interface Mapping<T> {
+        @Nullable T apply(SpecMapper mapper, @Nullable YamlNode root);
     }
 
     static byte[] utf8(String s) {

@@ -3,12 +3,14 @@ package io.gradforge.dsl;
 import io.gradforge.dsl.spec.ActivationLayerSpec;
 import io.gradforge.dsl.spec.ActivationSpec;
 import io.gradforge.dsl.spec.BatchNormSpec;
+import io.gradforge.dsl.spec.BranchScaleSpec;
 import io.gradforge.dsl.spec.ChoiceGene;
 import io.gradforge.dsl.spec.ClippingSpec;
 import io.gradforge.dsl.spec.CsvData;
 import io.gradforge.dsl.spec.DenseSkipSpec;
 import io.gradforge.dsl.spec.DenseSpec;
 import io.gradforge.dsl.spec.ExperimentSpec;
+import io.gradforge.dsl.spec.GaSpec;
 import io.gradforge.dsl.spec.GeneratorData;
 import io.gradforge.dsl.spec.InitSpec;
 import io.gradforge.dsl.spec.LayerDefaults;
@@ -39,7 +41,7 @@ import java.util.function.Function;
  * Writes specs as canonical YAML: a stable key order, every default written out, no shorthand
  * ({@code dense: 64} becomes {@code dense: {units: 64, repeat: 1}}). A dense layer's unset fields stay
  * unset, since they mean "as the defaults say". {@code SpecReader.fromString(write(spec), ...)} equals
- * {@code spec}.
+ * {@code spec}, and {@code SpecReader.networkFromString(write(network), ...)} equals {@code network}.
  *
  * @implNote Stateless and thread-safe.
  */
@@ -50,6 +52,7 @@ public final class SpecWriter {
 
     private SpecWriter() {}
 
+    /** {@code spec} as canonical YAML, starting with {@link #SCHEMA_COMMENT}. */
     public static String write(Spec spec) {
         Map<String, Object> root = switch (spec) {
             case ExperimentSpec e -> experiment(e);
@@ -58,8 +61,23 @@ public final class SpecWriter {
         return SCHEMA_COMMENT + YamlEmitter.emit(root);
     }
 
+    /** Writes {@link #write(Spec)} to {@code file} (UTF-8), replacing it. */
     public static void write(Spec spec, Path file) throws IOException {
         Files.writeString(file, write(spec), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@code network} as a bare network document: canonical YAML of what an experiment's {@code network:}
+     * section holds, at the top level and without the schema comment (the schema describes whole specs).
+     * {@link SpecReader#networkFromString} reads it back.
+     */
+    public static String write(NetworkSpec network) {
+        return YamlEmitter.emit(network(network));
+    }
+
+    /** Writes {@link #write(NetworkSpec)} to {@code file} (UTF-8), replacing it. */
+    public static void write(NetworkSpec network, Path file) throws IOException {
+        Files.writeString(file, write(network), StandardCharsets.UTF_8);
     }
 
     private static Map<String, Object> header(Spec spec, String kind) {
@@ -135,7 +153,7 @@ public final class SpecWriter {
                 }
                 case ResidualSpec r -> {
                     body.put("layers", layers(r.layers()));
-                    body.put("branch_scale", Map.of("init", r.branchScale().init(), "learned", r.branchScale().learned()));
+                    body.put("branch_scale", branchScale(r.branchScale()));
                     body.put("zero_init_last", r.zeroInitLast());
                     body.put("projection", lower(r.projection()));
                     body.put("repeat", r.repeat());
@@ -147,15 +165,16 @@ public final class SpecWriter {
                     yield "dense_skip";
                 }
             };
-            if (body.get("branch_scale") instanceof Map<?, ?> bs) {
-                Map<String, Object> ordered = new LinkedHashMap<>();
-                ordered.put("init", bs.get("init"));
-                ordered.put("learned", bs.get("learned"));
-                body.put("branch_scale", ordered);
-            }
             out.add(Map.of(kind, body));
         }
         return out;
+    }
+
+    private static Map<String, Object> branchScale(BranchScaleSpec s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("init", s.init());
+        m.put("learned", s.learned());
+        return m;
     }
 
     private static Map<String, Object> output(OutputSpec o) {
@@ -251,8 +270,8 @@ public final class SpecWriter {
         budget.put("successive_halving", s.budget().successiveHalving());
         m.put("budget", budget);
         Map<String, Object> ga = new LinkedHashMap<>();
-        ga.put("population", s.ga().population());
-        ga.put("generations", s.ga().generations());
+        ga.put("population", s.ga().population() == GaSpec.AUTO ? "auto" : s.ga().population());
+        ga.put("generations", s.ga().generations() == GaSpec.AUTO ? "auto" : s.ga().generations());
         ga.put("selector", lower(s.ga().selector()));
         ga.put("tournament_size", s.ga().tournamentSize());
         ga.put("crossover_rate", s.ga().crossoverRate());

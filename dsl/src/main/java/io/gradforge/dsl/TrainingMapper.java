@@ -1,5 +1,6 @@
 package io.gradforge.dsl;
 
+import io.gradforge.core.train.Trainer;
 import io.gradforge.dsl.spec.ClippingSpec;
 import io.gradforge.dsl.spec.CsvData;
 import io.gradforge.dsl.spec.CsvTask;
@@ -60,7 +61,7 @@ final class TrainingMapper extends NodeReader {
         Double target = o.has("target_loss") ? real(o.opt("target_loss"), Rules.TARGET_LOSS) : null;
         FloatPrecision precision = o.has("precision")
                 ? enumValue(o.opt("precision"), FloatPrecision.class, "precision") : FloatPrecision.FLOAT64;
-        Long seed = o.has("seed") ? integer(o.opt("seed"), "seed") : Long.valueOf(Rules.DEFAULT_SEED);
+        Long seed = o.has("seed") ? integer(o.opt("seed"), "seed") : Long.valueOf(Trainer.DEFAULT_SEED);
         if (data == null || loss == null || optimizer == null || schedule == null || clipping == null
                 || batch == null || length == null || split == null || (o.has("target_loss") && target == null)
                 || precision == null || seed == null) {

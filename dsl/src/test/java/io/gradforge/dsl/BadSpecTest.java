@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
@@ -285,7 +286,7 @@ class BadSpecTest {
     void tenMegabyteFile(@TempDir Path tmp) throws IOException {
         Path big = tmp.resolve("big.yaml");
         byte[] content = new byte[10 * 1024 * 1024];
-        java.util.Arrays.fill(content, (byte) '#');
+        Arrays.fill(content, (byte) '#');
         Files.write(big, content);
         long start = System.nanoTime();
         SpecException e = assertTimeoutPreemptively(Duration.ofSeconds(2),

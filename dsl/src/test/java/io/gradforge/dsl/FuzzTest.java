@@ -3,9 +3,11 @@ package io.gradforge.dsl;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class FuzzTest {
 
-    private static final byte[] PUNCTUATION = "{}[]:-,&*!|>'\"#%@`\t\n 0-9.eE~".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] PUNCTUATION = "{}[]:-,&*!|>'\"#%@`\t\n 0-9.eE~".getBytes(StandardCharsets.UTF_8);
 
     @Test
     void mutatedExamplesNeverEscapeAsAnythingButSpecException() throws Exception {
@@ -38,7 +40,7 @@ class FuzzTest {
                     }
                 } catch (Throwable t) {
                     throw new AssertionError("mutation " + i + " escaped: " + t + "\n" + new String(mutated,
-                            java.nio.charset.StandardCharsets.UTF_8), t);
+                            StandardCharsets.UTF_8), t);
                 }
             }
             assertTrue(failures > 1000, "most mutations should be caught: " + failures);
@@ -59,7 +61,7 @@ class FuzzTest {
                     System.arraycopy(b, pos + 1, c, pos, b.length - pos - 1);
                     b = c;
                 }
-                default -> b = java.util.Arrays.copyOf(b, Math.max(1, pos));
+                default -> b = Arrays.copyOf(b, Math.max(1, pos));
             }
             if (b.length < 2) {
                 break;

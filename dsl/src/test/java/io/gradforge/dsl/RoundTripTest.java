@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.gradforge.dsl.spec.ActivationLayerSpec;
 import io.gradforge.dsl.spec.ActivationSpec;
 import io.gradforge.dsl.spec.BatchNormSpec;
-import io.gradforge.dsl.spec.BranchScale;
+import io.gradforge.dsl.spec.BranchScaleSpec;
 import io.gradforge.dsl.spec.BudgetSpec;
 import io.gradforge.dsl.spec.ChoiceGene;
 import io.gradforge.dsl.spec.ClippingSpec;
@@ -44,6 +44,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
@@ -80,12 +81,16 @@ class RoundTripTest {
     }
 
     static ExperimentSpec randomExperiment(RandomGenerator r, int i) {
+        NetworkSpec network = randomNetwork(r);
+        return new ExperimentSpec("exp-" + i + (r.nextBoolean() ? ".v_1" : ""), r.nextBoolean() ? null : text(r),
+                network, training(r));
+    }
+
+    static NetworkSpec randomNetwork(RandomGenerator r) {
         LayerDefaults defaults = new LayerDefaults(activation(r), init(r), r.nextBoolean(), init(r));
         List<LayerSpec> layers = layers(r, 0);
         OutputSpec output = new OutputSpec(1 + r.nextInt(10), activation(r), init(r), r.nextBoolean());
-        NetworkSpec network = new NetworkSpec(1 + r.nextInt(50), defaults, layers, output);
-        return new ExperimentSpec("exp-" + i + (r.nextBoolean() ? ".v_1" : ""), r.nextBoolean() ? null : text(r),
-                network, training(r));
+        return new NetworkSpec(1 + r.nextInt(50), defaults, layers, output);
     }
 
     static SearchSpec randomSearch(RandomGenerator r, int i) {
@@ -130,7 +135,7 @@ class RoundTripTest {
                 case 2 -> r.nextBoolean() ? BatchNormSpec.of() : new BatchNormSpec(1e-6 + r.nextDouble() * 1e-3, r.nextDouble());
                 case 3 -> r.nextBoolean() ? LayerNormSpec.of() : new LayerNormSpec(1e-5 * (1 + r.nextInt(9)));
                 case 4 -> new ResidualSpec(layers(r, depth + 1),
-                        r.nextBoolean() ? BranchScale.fixed(r.nextDouble()) : BranchScale.learned(r.nextBoolean() ? 0.0 : r.nextDouble()),
+                        r.nextBoolean() ? BranchScaleSpec.fixed(r.nextDouble()) : BranchScaleSpec.learned(r.nextBoolean() ? 0.0 : r.nextDouble()),
                         r.nextBoolean(), r.nextBoolean() ? Projection.AUTO : Projection.ALWAYS, 1 + r.nextInt(3));
                 default -> new DenseSkipSpec(List.of(DenseSpec.of(1 + r.nextInt(8))), 1 + r.nextInt(2));
             });
@@ -219,7 +224,7 @@ class RoundTripTest {
         return values.get(r.nextInt(values.size()));
     }
 
-    static <T> List<T> distinct(RandomGenerator r, java.util.function.Supplier<@Nullable T> s) {
+    static <T> List<T> distinct(RandomGenerator r, Supplier<@Nullable T> s) {
         List<T> out = new ArrayList<>();
         int n = 1 + r.nextInt(5);
         for (int i = 0; i < n * 3 && out.size() < n; i++) {

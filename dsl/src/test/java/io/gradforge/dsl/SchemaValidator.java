@@ -3,6 +3,7 @@ package io.gradforge.dsl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -56,7 +57,7 @@ final class SchemaValidator {
         }
         if (v.isString()) {
             if (s.has("maxLength") && v.asString().length() > s.get("maxLength").asInt()) errors.add(at + ": too long");
-            if (s.has("pattern") && !java.util.regex.Pattern.compile(s.get("pattern").asString()).matcher(v.asString()).find()) {
+            if (s.has("pattern") && !Pattern.compile(s.get("pattern").asString()).matcher(v.asString()).find()) {
                 errors.add(at + ": does not match " + s.get("pattern").asString());
             }
         }

@@ -10,6 +10,7 @@ import io.gradforge.core.nn.Activation;
 import io.gradforge.core.nn.ActivationKind;
 import io.gradforge.core.nn.ActivationLayer;
 import io.gradforge.core.nn.BatchNorm;
+import io.gradforge.core.nn.BranchScale;
 import io.gradforge.core.nn.ConcatSkip;
 import io.gradforge.core.nn.Dense;
 import io.gradforge.core.nn.InitKind;
@@ -66,7 +67,9 @@ import org.jspecify.annotations.Nullable;
  * ExperimentSpec spec = SpecReader.readExperiment(file);
  * TrainingSpec t = spec.training();
  * Network net = SpecCompiler.network(spec.network(), SpecCompiler.precision(t), t.seed());
- * TrainingResult r = SpecCompiler.trainer(t).fit(net, SpecCompiler.dataset(t.data(), file, t.seed()));
+ * // generated data is drawn with the data seed, as Experiment does, not with the training seed itself
+ * Dataset data = SpecCompiler.dataset(t.data(), file, Experiment.dataSeed(t.seed()));
+ * TrainingResult r = SpecCompiler.trainer(t).fit(net, data);
  * }
  *
  * @implNote Stateless and thread-safe.
@@ -109,7 +112,7 @@ public final class SpecCompiler {
                 Dense projection = project
                         ? Dense.linear(width, out, false, Initializer.xavierUniform(), precision, rng) : null;
                 yield Residual.of(branch, projection,
-                        io.gradforge.core.nn.BranchScale.of(r.branchScale().init(), r.branchScale().learned()),
+                        BranchScale.of(r.branchScale().init(), r.branchScale().learned()),
                         r.zeroInitLast());
             }
             case DenseSkipSpec s -> ConcatSkip.of(branch(s.layers(), width, precision, rng));

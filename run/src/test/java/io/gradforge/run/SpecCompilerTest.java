@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gradforge.core.data.DataFileException;
 import io.gradforge.core.data.Dataset;
+import io.gradforge.core.data.Datasets;
 import io.gradforge.core.data.TaskKind;
 import io.gradforge.core.nn.ActivationKind;
 import io.gradforge.core.nn.ConcatSkip;
@@ -19,32 +20,39 @@ import io.gradforge.core.nn.Network;
 import io.gradforge.core.nn.Parameter;
 import io.gradforge.core.nn.Residual;
 import io.gradforge.core.tensor.Precision;
+import io.gradforge.core.train.TrainingProbe;
 import io.gradforge.core.train.TrainingResult;
 import io.gradforge.core.train.TrainingStatus;
 import io.gradforge.dsl.SpecReader;
 import io.gradforge.dsl.spec.ActivationLayerSpec;
 import io.gradforge.dsl.spec.ActivationSpec;
 import io.gradforge.dsl.spec.BatchNormSpec;
-import io.gradforge.dsl.spec.BranchScale;
+import io.gradforge.dsl.spec.BranchScaleSpec;
 import io.gradforge.dsl.spec.ClippingSpec;
 import io.gradforge.dsl.spec.CsvData;
 import io.gradforge.dsl.spec.CsvTask;
 import io.gradforge.dsl.spec.DenseSkipSpec;
 import io.gradforge.dsl.spec.DenseSpec;
 import io.gradforge.dsl.spec.ExperimentSpec;
+import io.gradforge.dsl.spec.FloatPrecision;
 import io.gradforge.dsl.spec.GeneratorData;
 import io.gradforge.dsl.spec.LayerNormSpec;
 import io.gradforge.dsl.spec.NetworkSpec;
+import io.gradforge.dsl.spec.OptimizerSpec;
 import io.gradforge.dsl.spec.OutputSpec;
 import io.gradforge.dsl.spec.Projection;
 import io.gradforge.dsl.spec.ResidualSpec;
+import io.gradforge.dsl.spec.ScheduleSpec;
 import io.gradforge.dsl.spec.SearchSpec;
 import io.gradforge.dsl.spec.Spec;
 import io.gradforge.dsl.spec.TrainingLength;
 import io.gradforge.dsl.spec.TrainingSpec;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -75,7 +83,7 @@ class SpecCompilerTest {
     Stream<DynamicTest> everyExampleCompilesAndRunsBriefly() throws IOException {
         return exampleFiles().stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
             ExperimentSpec spec = small(experimentOf(SpecReader.read(file)));
-            ExperimentRun run = Experiment.run(spec, file, io.gradforge.core.train.TrainingProbe.NONE, () -> false, 5);
+            ExperimentRun run = Experiment.run(spec, file, TrainingProbe.NONE, () -> false, 5);
             TrainingResult r = run.result();
             assertTrue(r.status() == TrainingStatus.DIVERGED || Double.isFinite(r.lastLoss()), r.toString());
             if (r.status() != TrainingStatus.DIVERGED) {
@@ -95,12 +103,9 @@ class SpecCompilerTest {
         if (!(spec.training().data() instanceof GeneratorData g) || !g.parameters().containsKey("samples")) {
             return spec;
         }
-        var params = new java.util.LinkedHashMap<>(g.parameters());
+        var params = new LinkedHashMap<>(g.parameters());
         params.put("samples", Math.min(128.0, params.get("samples")));
-        TrainingSpec t = spec.training();
-        return spec.withTraining(new TrainingSpec(GeneratorData.of(g.generator(), params), t.loss(), t.optimizer(),
-                t.schedule(), t.clipping(), t.batchSize(), t.length(), t.validationSplit(), t.targetLoss(),
-                t.precision(), t.seed()));
+        return spec.withTraining(spec.training().withData(GeneratorData.of(g.generator(), params)));
     }
 
     @TestFactory
@@ -115,7 +120,7 @@ class SpecCompilerTest {
             for (int i = 0; i < a.parameters().size(); i++) {
                 double[] x = a.parameters().get(i).value().toDoubleArray();
                 assertArrayEquals(x, b.parameters().get(i).value().toDoubleArray(), a.parameters().get(i).name());
-                differs |= !java.util.Arrays.equals(x, c.parameters().get(i).value().toDoubleArray());
+                differs |= !Arrays.equals(x, c.parameters().get(i).value().toDoubleArray());
             }
             assertTrue(differs, "another seed gives other weights");
         }));
@@ -132,7 +137,7 @@ class SpecCompilerTest {
                 BatchNormSpec.of(),
                 new ActivationLayerSpec(ActivationSpec.of("prelu")),
                 ResidualSpec.of(List.of(DenseSpec.of(8), LayerNormSpec.of())),
-                ResidualSpec.of(List.of(DenseSpec.of(5))).withBranchScale(BranchScale.learned(0)),
+                ResidualSpec.of(List.of(DenseSpec.of(5))).withBranchScale(BranchScaleSpec.learned(0)),
                 ResidualSpec.of(List.of(DenseSpec.of(5))).withProjection(Projection.ALWAYS).withZeroInitLast(true),
                 DenseSkipSpec.of(List.of(DenseSpec.of(4).withActivation(ActivationSpec.of("leaky_relu", Map.of("alpha", 0.2)))))),
                 OutputSpec.of(2).withActivation(ActivationSpec.of("prelu")));
@@ -177,20 +182,21 @@ class SpecCompilerTest {
     /** Small fixed data for trainer tests. */
     static final class Datasets64 {
         static Dataset sine() {
-            return io.gradforge.core.data.Datasets.sine(64, 0.0, 1);
+            return Datasets.sine(64, 0.0, 1);
         }
     }
 
     @Test
     void everyOptimizerAndScheduleCompiles() {
         for (String opt : List.of("sgd", "momentum", "nesterov", "adam", "adamw", "rmsprop")) {
-            for (var schedule : List.of(io.gradforge.dsl.spec.ScheduleSpec.constant(),
-                    io.gradforge.dsl.spec.ScheduleSpec.of("step", 2, Map.of("every", 2.0)),
-                    io.gradforge.dsl.spec.ScheduleSpec.of("cosine", 0, Map.of()))) {
-                TrainingSpec t = new TrainingSpec(GeneratorData.of("sine", Map.of("samples", 64.0)), "mse",
-                        new io.gradforge.dsl.spec.OptimizerSpec(opt, 0.01, Map.of()), schedule,
-                        ClippingSpec.value(1.0), 8, TrainingLength.epochs(1), 0.25, 0.001,
-                        io.gradforge.dsl.spec.FloatPrecision.FLOAT32, 3);
+            for (var schedule : List.of(ScheduleSpec.constant(),
+                    ScheduleSpec.of("step", 2, Map.of("every", 2.0)),
+                    ScheduleSpec.of("cosine", 0, Map.of()))) {
+                TrainingSpec t = TrainingSpec.of(GeneratorData.of("sine", Map.of("samples", 64.0)), "mse",
+                                TrainingLength.epochs(1))
+                        .withOptimizer(new OptimizerSpec(opt, 0.01, Map.of())).withSchedule(schedule)
+                        .withClipping(ClippingSpec.value(1.0)).withBatchSize(8).withValidationSplit(0.25)
+                        .withTargetLoss(0.001).withPrecision(FloatPrecision.FLOAT32).withSeed(3);
                 ExperimentSpec e = ExperimentSpec.of("opt", NetworkSpec.of(1, List.of(DenseSpec.of(4)), OutputSpec.of(1)), t);
                 ExperimentRun run = assertDoesNotThrowRun(e);
                 assertFalse(run.result().lossCurve().length == 0, opt);
@@ -221,7 +227,7 @@ class SpecCompilerTest {
                 specFile, 1);
         assertEquals(TaskKind.BINARY, cls.task());
         assertEquals(2, cls.inputSize());
-        assertThrows(java.nio.file.NoSuchFileException.class,
+        assertThrows(NoSuchFileException.class,
                 () -> SpecCompiler.dataset(CsvData.of("data/points.csv", "label"), dir.resolve("elsewhere/x.yaml"), 1));
         Files.writeString(dir.resolve("data/bad.csv"), "a,label\n1,0\nx,1\n");
         IOException e = assertThrows(IOException.class,

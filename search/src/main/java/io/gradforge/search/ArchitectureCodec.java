@@ -3,7 +3,7 @@ package io.gradforge.search;
 import io.gradforge.dsl.spec.ActivationLayerSpec;
 import io.gradforge.dsl.spec.ActivationSpec;
 import io.gradforge.dsl.spec.BatchNormSpec;
-import io.gradforge.dsl.spec.BranchScale;
+import io.gradforge.dsl.spec.BranchScaleSpec;
 import io.gradforge.dsl.spec.ChoiceGene;
 import io.gradforge.dsl.spec.ClippingSpec;
 import io.gradforge.dsl.spec.DenseSkipSpec;
@@ -28,6 +28,7 @@ import io.jenetics.util.Factory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Encodes a {@link io.gradforge.dsl.spec.SearchSpace} as one chromosome of random keys (doubles in [0, 1)) and
@@ -108,7 +109,7 @@ public final class ArchitectureCodec implements Codec<Candidate, DoubleGene> {
     }
 
     @Override
-    public java.util.function.Function<Genotype<DoubleGene>, Candidate> decoder() {
+    public Function<Genotype<DoubleGene>, Candidate> decoder() {
         return this::decode;
     }
 
@@ -145,7 +146,7 @@ public final class ArchitectureCodec implements Codec<Candidate, DoubleGene> {
                 layers.addAll(block);
                 width = units;
             } else if (skip == SkipChoice.RESIDUAL) {
-                layers.add(new ResidualSpec(block, BranchScale.one(), false, Projection.AUTO, 1));
+                layers.add(new ResidualSpec(block, BranchScaleSpec.one(), false, Projection.AUTO, 1));
                 width = units;
             } else if ((long) width + units <= MAX_DENSE_WIDTH) {
                 layers.add(DenseSkipSpec.of(block));

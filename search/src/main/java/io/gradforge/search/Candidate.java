@@ -26,11 +26,10 @@ public record Candidate(ExperimentSpec experiment, String canonical, String id) 
 
     /** The candidate of {@code experiment}, whose name is replaced by {@code <searchName>-<id>}. */
     public static Candidate of(String searchName, ExperimentSpec experiment) {
-        ExperimentSpec unnamed = new ExperimentSpec(searchName, null, experiment.network(), experiment.training());
+        ExperimentSpec unnamed = experiment.withName(searchName).withDescription(null);
         String canonical = SpecWriter.write(unnamed);
         String id = HexFormat.of().formatHex(sha256(canonical), 0, 4);
-        return new Candidate(new ExperimentSpec(searchName + "-" + id, null, experiment.network(),
-                experiment.training()), canonical, id);
+        return new Candidate(unnamed.withName(searchName + "-" + id), canonical, id);
     }
 
     /**

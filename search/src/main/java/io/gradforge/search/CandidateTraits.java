@@ -10,6 +10,7 @@ import io.gradforge.dsl.spec.LayerSpec;
 import io.gradforge.dsl.spec.ResidualSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The genes of a decoded candidate read back from its network, for tables and CSV files: one entry per hidden
@@ -34,7 +35,7 @@ public record CandidateTraits(int depth, List<Integer> widths, List<String> acti
         var t = candidate.experiment().training();
         ClippingSpec c = t.clipping();
         String clipping = c.mode() == ClippingSpec.Mode.NONE ? "none"
-                : c.mode().name().toLowerCase(java.util.Locale.ROOT) + " " + c.threshold();
+                : c.mode().name().toLowerCase(Locale.ROOT) + " " + c.threshold();
         return new CandidateTraits(widths.size(), widths, activations, inits, skipAndNorm[0], skipAndNorm[1],
                 clipping, t.optimizer().learningRate());
     }

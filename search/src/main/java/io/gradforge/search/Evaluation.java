@@ -1,5 +1,6 @@
 package io.gradforge.search;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -22,7 +23,7 @@ public record Evaluation(int generation, int index, Candidate candidate, long se
         for (double o : objectives) {
             if (!Double.isFinite(o)) {
                 throw new IllegalArgumentException("objectives must be finite but were "
-                        + java.util.Arrays.toString(objectives) + ".");
+                        + Arrays.toString(objectives) + ".");
             }
         }
     }

@@ -3,18 +3,20 @@ package io.gradforge.search;
 import io.gradforge.dsl.spec.GaSpec;
 import io.gradforge.dsl.spec.ObjectivesSpec;
 import io.jenetics.DoubleGene;
-import io.jenetics.EliteSelector;
 import io.jenetics.LinearRankSelector;
 import io.jenetics.RouletteWheelSelector;
 import io.jenetics.Selector;
 import io.jenetics.TournamentSelector;
+import io.jenetics.TruncationSelector;
+import io.jenetics.ext.moea.NSGA2Selector;
 import io.jenetics.ext.moea.UFTournamentSelector;
 import io.jenetics.ext.moea.Vec;
+import java.util.Arrays;
 
 /**
- * How scores become a Jenetics fitness and which selectors rank it: a {@link Vec} with NSGA-II style
- * unique-fitness tournament selection in pareto mode, the weighted sum with the spec's selector (and elitism)
- * in weighted mode. Scores are finite by construction ({@link Objectives}); this is checked again here because
+ * How scores become a Jenetics fitness and which selectors rank it: in pareto mode a {@link Vec}, parents by
+ * NSGA-II style unique-fitness tournament and survivors by NSGA-II truncation (rank, then crowding distance); in
+ * weighted mode the weighted sum, parents by the spec's selector and survivors by truncation. Scores are finite by construction ({@link Objectives}); this is checked again here because
  * under maximization a NaN or infinite fitness would rank best.
  */
 sealed interface FitnessMode<C extends Comparable<? super C>> {
@@ -22,6 +24,7 @@ sealed interface FitnessMode<C extends Comparable<? super C>> {
 
     Selector<DoubleGene, C> offspringSelector();
 
+    /** Survivors by truncation: the best, by Pareto rank and crowding or by weighted score. */
     Selector<DoubleGene, C> survivorsSelector();
 
     static FitnessMode<?> of(ObjectivesSpec objectives, Objectives scoring, GaSpec ga) {
@@ -32,7 +35,7 @@ sealed interface FitnessMode<C extends Comparable<? super C>> {
         for (double s : scores) {
             if (!Double.isFinite(s)) {
                 throw new IllegalStateException("a non-finite score reached the fitness: "
-                        + java.util.Arrays.toString(scores));
+                        + Arrays.toString(scores));
             }
         }
         return scores;
@@ -51,7 +54,7 @@ sealed interface FitnessMode<C extends Comparable<? super C>> {
 
         @Override
         public Selector<DoubleGene, Vec<double[]>> survivorsSelector() {
-            return UFTournamentSelector.ofVec();
+            return NSGA2Selector.ofVec();
         }
     }
 
@@ -72,7 +75,7 @@ sealed interface FitnessMode<C extends Comparable<? super C>> {
 
         @Override
         public Selector<DoubleGene, Double> survivorsSelector() {
-            return ga.elitism() > 0 ? new EliteSelector<>(ga.elitism(), offspringSelector()) : offspringSelector();
+            return new TruncationSelector<>();
         }
     }
 }

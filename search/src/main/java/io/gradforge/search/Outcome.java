@@ -1,5 +1,6 @@
 package io.gradforge.search;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -46,7 +47,7 @@ public record Outcome(EvaluationStatus status, double auc, long stepsToTarget, l
     /** {@code curve} reduced to at most {@link #CURVE_POINTS} bucket means (unchanged when shorter). */
     public static List<Double> curve(double[] curve) {
         int n = Math.min(curve.length, CURVE_POINTS);
-        List<Double> out = new java.util.ArrayList<>(n);
+        List<Double> out = new ArrayList<>(n);
         for (int b = 0; b < n; b++) {
             int from = (int) ((long) b * curve.length / n);
             int to = (int) ((long) (b + 1) * curve.length / n);

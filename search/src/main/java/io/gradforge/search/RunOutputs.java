@@ -2,6 +2,8 @@ package io.gradforge.search;
 
 import io.gradforge.dsl.SpecWriter;
 import io.gradforge.dsl.spec.SearchSpec;
+import io.gradforge.run.Provenance;
+import io.jenetics.Genotype;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Writes a run's outputs: {@code best.yaml} (an experiment {@code gradforge train} accepts, seeded as the search
  * trained it), {@code front.csv}, {@code evaluations.csv}, {@code curves.csv} (the front's loss curves) and
- * {@code summary.json} (provenance and totals).
+ * {@code summary.json} (the search's seed, {@link Provenance} and Jenetics version, threads, start and end, totals
+ * and the best candidate).
  * Each file is written to a temporary name and moved into place, so a reader never sees half a file.
  */
 final class RunOutputs {
@@ -46,12 +49,10 @@ final class RunOutputs {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("search", spec.name());
         s.put("seed", spec.seed());
-        s.put("gradforge_version", version);
+        Map<String, Object> provenance = Provenance.current(start).withGradforgeVersion(version).toMap();
+        provenance.remove("time"); // start and end below say when
+        s.putAll(provenance);
         s.put("jenetics_version", jeneticsVersion());
-        s.put("jvm", System.getProperty("java.vm.name") + " " + Runtime.version());
-        s.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
-        s.put("cores", Runtime.getRuntime().availableProcessors());
         s.put("threads", threads);
         s.put("start", start.toString());
         s.put("end", end.toString());
@@ -136,7 +137,7 @@ final class RunOutputs {
 
     /** The Jenetics version on the class path (its manifest), else the one this module was built against. */
     static String jeneticsVersion() {
-        String v = io.jenetics.Genotype.class.getPackage().getImplementationVersion();
+        String v = Genotype.class.getPackage().getImplementationVersion();
         if (v != null) return v;
         try (InputStream in = RunOutputs.class.getResourceAsStream("build.properties")) {
             if (in != null) {

@@ -1,5 +1,6 @@
 package io.gradforge.search;
 
+import io.gradforge.dsl.spec.GaSpec;
 import io.gradforge.dsl.spec.SearchSpec;
 import io.jenetics.DoubleGene;
 import io.jenetics.Phenotype;
@@ -49,6 +50,8 @@ final class RunState {
     private long replayed;
     private long cacheHits;
     private volatile SearchResult.@Nullable StopReason stop;
+    /** Batches in a row that evaluated nothing new. */
+    private int barren;
 
     RunState(Search search, SearchSpec spec, CandidateEvaluator evaluator, ExecutorService pool, Journal journal,
             Journal.Replay replay, SearchListener listener) {
@@ -80,10 +83,15 @@ final class RunState {
         return stop;
     }
 
+    /** The budget, or fewer when a generation cap ends the search first (half the population is new each time). */
     long plannedEvaluations() {
-        long perRun = (long) spec.ga().population() * (spec.ga().generations() + 1);
-        if (spec.budget().successiveHalving()) perRun += perRun / 2;
-        return Math.min(spec.budget().maxEvaluations(), perRun);
+        var ga = spec.ga();
+        long planned = spec.budget().maxEvaluations();
+        if (ga.generations() != GaSpec.AUTO) {
+            int population = ga.populationFor(planned);
+            planned = Math.min(planned, population + (long) ga.generations() * (population - population / 2));
+        }
+        return planned;
     }
 
     Duration elapsed() {
@@ -153,8 +161,19 @@ final class RunState {
         summarize(gen, executedBefore, replayedBefore, hitsBefore);
     }
 
+    /**
+     * Whether the last {@code generations} batches in a row evaluated no new candidate (the space is used up); sets
+     * the stop reason when so.
+     */
+    boolean exhausted(int generations) {
+        if (barren < generations) return false;
+        if (stop == null) stop = SearchResult.StopReason.EXHAUSTED;
+        return true;
+    }
+
     /** Journals and reports batch {@code gen} if it evaluated anything, then checks the limits. */
     private void summarize(int gen, long executedBefore, long replayedBefore, long hitsBefore) {
+        barren = executed + replayed > executedBefore + replayedBefore ? 0 : barren + 1;
         if (executed + replayed + cacheHits > executedBefore + replayedBefore + hitsBefore) {
             GenerationSummary summary = new GenerationSummary(gen, (int) (executed - executedBefore),
                     (int) (replayed - replayedBefore), (int) (cacheHits - hitsBefore), evaluations, best(),
@@ -274,6 +293,16 @@ final class RunState {
         Evaluation previous = latest.get(e.candidate().canonical());
         if (previous == null || previous.rung() <= e.rung()) latest.put(e.candidate().canonical(), e);
         listener.onEvaluation(e, fromJournal);
+    }
+
+    /** Whether the candidate of {@code canonical} was evaluated (or replayed) at rung 0. */
+    synchronized boolean evaluated(String canonical) {
+        return byKey.containsKey(Journal.key(0, canonical));
+    }
+
+    /** Distinct evaluations reserved so far (each costs budget). */
+    long reserved() {
+        return reserved;
     }
 
     /** Best first: higher weighted score, then the smaller canonical form (a deterministic tie-break). */

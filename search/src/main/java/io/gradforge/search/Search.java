@@ -3,18 +3,19 @@ package io.gradforge.search;
 import io.gradforge.dsl.SpecReader;
 import io.gradforge.dsl.SpecWriter;
 import io.gradforge.dsl.spec.CsvData;
+import io.gradforge.dsl.spec.GaSpec;
 import io.gradforge.dsl.spec.SearchSpec;
 import io.gradforge.dsl.spec.TrainingSpec;
+import io.gradforge.run.Provenance;
 import io.jenetics.DoubleGene;
-import io.jenetics.Mutator;
 import io.jenetics.Optimize;
-import io.jenetics.SinglePointCrossover;
+import io.jenetics.UniformCrossover;
 import io.jenetics.engine.Engine;
-import io.jenetics.engine.Limits;
 import io.jenetics.util.RandomRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -62,9 +63,9 @@ import org.jspecify.annotations.Nullable;
  *     with cancelNow, are abandoned), outputs are written.
  */
 public final class Search {
-    /** The default seed when none is given, as everywhere in Gradforge. */
-    public static final long DEFAULT_SEED = 42L;
     static final String SPEC_FILE = "search.yaml";
+    /** Generations in a row without a new candidate after which the space counts as exhausted. */
+    static final int EXHAUSTED_AFTER = 5;
     /** Candidates per journaled batch of a tabulation. */
     private static final int TABLE_BATCH = 64;
 
@@ -99,12 +100,10 @@ public final class Search {
      * {@code spec} with a relative CSV path resolved against the spec file, so that {@code search.yaml},
      * {@code best.yaml} and a resumed run find the data from any working directory.
      */
-    static SearchSpec withAbsoluteData(SearchSpec spec, @Nullable Path specFile) {
+    public static SearchSpec withAbsoluteData(SearchSpec spec, @Nullable Path specFile) {
         TrainingSpec t = spec.training();
         if (!(t.data() instanceof CsvData csv) || specFile == null || Path.of(csv.path()).isAbsolute()) return spec;
-        CsvData absolute = new CsvData(csv.resolveAgainst(specFile).toString(), csv.target(), csv.task(),
-                csv.standardize());
-        return spec.withTraining(t.withData(absolute));
+        return spec.withTraining(t.withData(csv.withPath(csv.resolveAgainst(specFile).toString())));
     }
 
     public static Builder builder(SearchSpec spec) {
@@ -119,7 +118,7 @@ public final class Search {
         Objects.requireNonNull(runDirectory, "runDirectory");
         Path file = runDirectory.resolve(SPEC_FILE);
         if (!Files.isRegularFile(file)) {
-            throw new java.nio.file.NoSuchFileException(file.toString(), null,
+            throw new NoSuchFileException(file.toString(), null,
                     "not a run directory of gradforge search (no " + SPEC_FILE + ")");
         }
         Builder b = new Builder(SpecReader.readSearch(file));
@@ -231,23 +230,41 @@ public final class Search {
         }
     }
 
+    /**
+     * The genetic search: a (mu + lambda) loop on Jenetics' engine. The better half of the population survives by
+     * truncation (Pareto rank and crowding, or weighted score; at least {@code elitism}), parents are chosen by
+     * tournament, children come from uniform crossover and {@link DistinctMutator}, which makes every child a
+     * candidate not evaluated before. Generations run until the budget of distinct evaluations is spent, the
+     * generation cap (if any) is reached, or {@value #EXHAUSTED_AFTER} generations in a row find nothing new.
+     */
     private <C extends Comparable<? super C>> void evolve(FitnessMode<C> mode, RunState state) {
         var ga = spec.ga();
         ArchitectureCodec codec = state.codec();
+        int population = ga.populationFor(spec.budget().maxEvaluations());
+        String pa = System.getProperty("gf.pauto");
+        if (pa != null && ga.population() == 0) {
+            double f = Double.parseDouble(pa);
+            population = (int) Math.max(6, Math.min(32, Math.round(f * Math.sqrt(spec.budget().maxEvaluations()))));
+        }
+        double fraction = Double.parseDouble(System.getProperty("gf.offspring", "0.5"));
+        int survivors = Math.max(ga.elitism(), population - (int) Math.round(fraction * population));
         Engine<DoubleGene, C> engine = new Engine.Builder<DoubleGene, C>(
-                population -> state.evaluate(population, mode), codec.encoding())
+                p -> state.evaluate(p, mode), codec.encoding())
                 .optimize(Optimize.MAXIMUM)
-                .populationSize(ga.population())
+                .populationSize(population)
+                .survivorsSize(survivors)
                 .offspringSelector(mode.offspringSelector())
                 .survivorsSelector(mode.survivorsSelector())
-                .alterers(new SinglePointCrossover<>(ga.crossoverRate()), new Mutator<>(ga.mutationRate()))
+                .alterers(new UniformCrossover<>(ga.crossoverRate(), 0.5),
+                        new DistinctMutator<>(codec, ga.mutationRate(), state::evaluated))
                 .executor(Runnable::run) // evolution on this thread: its random numbers come from the seed alone
                 .build();
+        long cap = ga.generations() == GaSpec.AUTO ? Long.MAX_VALUE : ga.generations();
         RandomRegistry.with(RandomGeneratorFactory.of("L64X128MixRandom").create(spec.seed()), random -> {
             engine.stream()
-                    // generation 0 is the initial population, then ga.generations batches of offspring
-                    .limit(r -> state.batches() <= ga.generations() && state.stopReason() == null)
-                    .limit(Limits.byFixedGeneration(3L * ga.generations() + 5)) // safety net only
+                    // generation 0 is the initial population, then batches of offspring
+                    .limit(r -> state.batches() <= cap && state.stopReason() == null
+                            && !state.exhausted(EXHAUSTED_AFTER))
                     .forEach(r -> { });
             return null;
         });
@@ -264,7 +281,7 @@ public final class Search {
         private @Nullable CandidateEvaluator evaluator;
         private @Nullable Path specFile;
         private BooleanSupplier cancelled = () -> false;
-        private String version = "unknown";
+        private String version = Provenance.GRADFORGE_VERSION;
 
         private Builder(SearchSpec spec) {
             this.spec = Objects.requireNonNull(spec, "spec");
@@ -319,7 +336,7 @@ public final class Search {
             return this;
         }
 
-        /** The Gradforge version recorded in {@code summary.json}. */
+        /** The Gradforge version recorded in {@code summary.json}; {@link Provenance#GRADFORGE_VERSION} by default. */
         public Builder version(String version) {
             this.version = Objects.requireNonNull(version, "version");
             return this;

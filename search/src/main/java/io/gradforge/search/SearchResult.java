@@ -29,14 +29,16 @@ public record SearchResult(List<Evaluation> front, @Nullable Evaluation best, Li
 
     /** Why a search ended. */
     public enum StopReason {
-        /** ga.generations reached. */
+        /** the cap ga.generations reached. */
         GENERATIONS,
         /** budget.max_evaluations reached. */
         MAX_EVALUATIONS,
         /** budget.max_time reached. */
         MAX_TIME,
         /** cancelled (Ctrl-C or {@link Search#cancel()}); resume with the run directory. */
-        CANCELLED
+        CANCELLED,
+        /** several generations in a row found no candidate not yet evaluated: the space is (nearly) used up. */
+        EXHAUSTED
     }
 
     public SearchResult {

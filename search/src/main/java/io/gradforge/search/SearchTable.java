@@ -37,7 +37,9 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  *
  * Combinations that decode to the same network (a residual skip of a one-block network is no skip) share one
- * candidate id and outcome; the {@code candidate} column says so. NaN is written as an empty cell, flags are
+ * candidate id and outcome; the {@code candidate} column says so. Rows are matched to the space by their gene
+ * values: a candidate's id also depends on where its data file lay when the table was made, and a CSV data path in
+ * {@code search.yaml} is taken relative to that file, so a table can move with its data. NaN is written as an empty cell, flags are
  * separated by {@code ;}. A peer (e.g. Optuna, in {@code bench/search-quality}) reads the same file: its scores are
  * {@code 1 - clamp(auc, 0, 1)} and {@code clamp(health, 0, 1)} for TRAINED rows and 0 otherwise, as
  * {@link Objectives} computes them with {@code measure: auc}.
@@ -213,7 +215,7 @@ public final class SearchTable {
                     + Search.SPEC_FILE + " and " + FILE + "; make one with gradforge tabulate SPEC --out "
                     + directory + ", or finish it with gradforge tabulate --resume " + directory + ")");
         }
-        SearchSpec spec = SpecReader.readSearch(specFile);
+        SearchSpec spec = Search.withAbsoluteData(SpecReader.readSearch(specFile), specFile);
         List<Cell> cells = enumerate(spec);
         List<String> lines = Files.readAllLines(tableFile, StandardCharsets.UTF_8);
         List<String> header = new ArrayList<>(GENES);
@@ -238,10 +240,6 @@ public final class SearchTable {
             if (!cell.subList(0, GENES.size()).equals(expected.genes())) {
                 throw new IOException(tableFile + ":" + line + ": expected the genes " + expected.genes()
                         + " but found " + cell.subList(0, GENES.size()));
-            }
-            if (!cell.get(GENES.size()).equals(expected.candidate().id())) {
-                throw new IOException(tableFile + ":" + line + ": expected candidate " + expected.candidate().id()
-                        + " but found '" + cell.get(GENES.size()) + "' (a table made by another version?)");
             }
             try {
                 rows.add(new Row(expected.genes(), expected.candidate(), outcome(cell.subList(GENES.size() + 1,

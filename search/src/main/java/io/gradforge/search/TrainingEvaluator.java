@@ -20,6 +20,7 @@ import io.gradforge.dsl.spec.SearchSpec;
 import io.gradforge.dsl.spec.TrainingLength;
 import io.gradforge.dsl.spec.TrainingSpec;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -141,10 +142,10 @@ public final class TrainingEvaluator implements CandidateEvaluator {
                     try {
                         return SpecCompiler.dataset(d, specFile, 0);
                     } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                        throw new UncheckedIOException(e);
                     }
                 });
-            } catch (java.io.UncheckedIOException e) {
+            } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
         }

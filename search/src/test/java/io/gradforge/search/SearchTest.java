@@ -5,13 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gradforge.core.kernel.Kernels;
 import io.gradforge.dsl.SpecReader;
 import io.gradforge.dsl.spec.BudgetSpec;
+import io.gradforge.dsl.spec.CsvData;
+import io.gradforge.dsl.spec.CsvTask;
+import io.gradforge.dsl.spec.ObjectivesSpec;
 import io.gradforge.dsl.spec.SearchSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,12 +29,12 @@ class SearchTest {
 
     static SearchSpec quickstart(long maxEvaluations, boolean halving) throws Exception {
         SearchSpec q = SpecReader.readSearch(Path.of("..", "specs", "quickstart.yaml"));
-        return new SearchSpec(q.name(), null, q.space(), q.training(), q.objectives(),
-                new BudgetSpec(maxEvaluations, null, true, halving), q.ga(), 2, q.seed());
+        return q.withDescription(null).withBudget(new BudgetSpec(maxEvaluations, null, true, halving))
+                .withParallelism(2);
     }
 
     static List<String> front(SearchResult r) {
-        return r.front().stream().map(e -> e.candidate().id() + " " + java.util.Arrays.toString(e.objectives()))
+        return r.front().stream().map(e -> e.candidate().id() + " " + Arrays.toString(e.objectives()))
                 .toList();
     }
 
@@ -48,8 +56,10 @@ class SearchTest {
         assertEquals(Files.readString(tmp.resolve("one/best.yaml")), Files.readString(tmp.resolve("two/best.yaml")));
         assertEquals(Files.readString(tmp.resolve("one/front.csv")), Files.readString(tmp.resolve("two/front.csv")));
         assertEquals(one.evaluations().size(), two.evaluations().size());
-        assertEquals(SearchResult.StopReason.GENERATIONS, one.stop());
-        assertTrue(one.cacheHits() > 0, "elites and duplicates are not evaluated twice");
+        assertEquals(SearchResult.StopReason.MAX_EVALUATIONS, one.stop());
+        assertEquals(200, one.evaluations().size(), "the budget counts distinct evaluations and is spent whole");
+        assertEquals(one.evaluations().size(), one.evaluations().stream().map(e -> e.candidate().canonical())
+                .distinct().count(), "no candidate is evaluated twice");
         for (String f : List.of("search.yaml", "journal.jsonl", "best.yaml", "front.csv", "evaluations.csv",
                 "summary.json")) {
             assertTrue(Files.exists(tmp.resolve("one").resolve(f)), f);
@@ -61,7 +71,7 @@ class SearchTest {
     void failuresAndDivergencesAreRecordedWithReasonsAndScoreTheWorstFinitely() throws Exception {
         SearchResult r = Search.builder(quickstart(200, false)).evaluator(new FakeEvaluator(0))
                 .runDirectory(tmp.resolve("run")).build().run();
-        var statuses = r.evaluations().stream().map(Evaluation::status).collect(java.util.stream.Collectors.toSet());
+        var statuses = r.evaluations().stream().map(Evaluation::status).collect(Collectors.toSet());
         assertTrue(statuses.contains(EvaluationStatus.DIVERGED), statuses.toString());
         for (Evaluation e : r.evaluations()) {
             for (double o : e.objectives()) assertTrue(Double.isFinite(o) && o >= 0 && o <= 1);
@@ -86,7 +96,7 @@ class SearchTest {
         var failed = r.evaluations().stream().filter(e -> e.status() == EvaluationStatus.FAILED).toList();
         assertFalse(failed.isEmpty());
         assertEquals("IllegalStateException: kernel on fire", failed.get(0).outcome().reason());
-        assertEquals(SearchResult.StopReason.GENERATIONS, r.stop());
+        assertEquals(SearchResult.StopReason.MAX_EVALUATIONS, r.stop());
         assertNotNull(r.best());
     }
 
@@ -95,12 +105,11 @@ class SearchTest {
         CandidateEvaluator nan = (c, seed, rung, cancelled) -> new Outcome(EvaluationStatus.TRAINED, Double.NaN, -1,
                 10, Math.floorMod(seed, 2) == 0 ? Double.NaN : Double.POSITIVE_INFINITY, List.of(), Double.NaN, 10,
                 "odd");
-        for (var mode : io.gradforge.dsl.spec.ObjectivesSpec.Mode.values()) {
+        for (var mode : ObjectivesSpec.Mode.values()) {
             SearchSpec q = quickstart(40, false);
             var o = q.objectives();
-            SearchSpec spec = new SearchSpec(q.name(), null, q.space(), q.training(),
-                    new io.gradforge.dsl.spec.ObjectivesSpec(mode, 1, o.convergenceMeasure(), 1, 0.5), q.budget(),
-                    q.ga(), 1, q.seed());
+            SearchSpec spec = q.withObjectives(new ObjectivesSpec(mode, 1, o.convergenceMeasure(), 1, 0.5))
+                    .withParallelism(1);
             SearchResult r = Search.builder(spec).evaluator(nan).runDirectory(tmp.resolve(mode.name())).build().run();
             assertTrue(r.evaluations().size() > 12, "the search went on past generation 0");
             for (Evaluation e : r.evaluations()) {
@@ -121,15 +130,15 @@ class SearchTest {
     @Test
     void maxTimeStopsCleanlyAndStillWritesOutputsWithProvenance() throws Exception {
         SearchSpec q = quickstart(200, false);
-        SearchSpec spec = new SearchSpec(q.name(), null, q.space(), q.training(), q.objectives(),
-                new BudgetSpec(200, java.time.Duration.ofMillis(400), true, false), q.ga(), 2, q.seed());
+        SearchSpec spec = q.withBudget(new BudgetSpec(200, Duration.ofMillis(400), true, false));
         SearchResult r = Search.builder(spec).evaluator(new FakeEvaluator(40)).runDirectory(tmp.resolve("run"))
                 .version("test-version").build().run();
         assertEquals(SearchResult.StopReason.MAX_TIME, r.stop());
         assertTrue(r.evaluations().size() < 40, "stopped early: " + r.evaluations().size());
         String summary = Files.readString(tmp.resolve("run/summary.json"));
         for (String s : List.of("\"seed\" : 42", "\"jenetics_version\" : \"8.3.0\"", "\"gradforge_version\" : \"test-version\"",
-                "\"stop\" : \"max_time\"", "\"cores\"", "\"threads\" : 2", "\"jvm\"", "\"os\"", "\"start\"", "\"end\"",
+                "\"stop\" : \"max_time\"", "\"cores\"", "\"threads\" : 2", "\"jvm\"", "\"os\"", "\"java_version\"",
+                "\"kernel\" : \"" + Kernels.get().name() + "\"", "\"start\"", "\"end\"",
                 "\"cache_hits\"")) {
             assertTrue(summary.contains(s), s + " in " + summary);
         }
@@ -139,13 +148,11 @@ class SearchTest {
     void relativeCsvPathsAreResolvedAgainstTheSpecFileSoResumeAndBestYamlWorkAnywhere() throws Exception {
         SearchSpec q = quickstart(10, false);
         var t = q.training();
-        var csv = new io.gradforge.dsl.spec.CsvData("data/x.csv", "y", io.gradforge.dsl.spec.CsvTask.AUTO, false);
-        SearchSpec withCsv = new SearchSpec(q.name(), null, q.space(), new io.gradforge.dsl.spec.TrainingSpec(csv,
-                t.loss(), t.optimizer(), t.schedule(), t.clipping(), t.batchSize(), t.length(), t.validationSplit(),
-                t.targetLoss(), t.precision(), t.seed()), q.objectives(), q.budget(), q.ga(), 1, q.seed());
+        var csv = new CsvData("data/x.csv", "y", CsvTask.AUTO, false);
+        SearchSpec withCsv = q.withTraining(t.withData(csv)).withParallelism(1);
         Search s = Search.builder(withCsv).specFile(Path.of("/work/specs/iris-search.yaml")).build();
         assertEquals("/work/specs/data/x.csv",
-                ((io.gradforge.dsl.spec.CsvData) s.spec().training().data()).path());
+                ((CsvData) s.spec().training().data()).path());
         assertEquals(withCsv, Search.builder(withCsv).build().spec(), "without a spec file nothing changes");
     }
 
@@ -160,7 +167,7 @@ class SearchTest {
         CandidateEvaluator slow = (c, seed, rung, cancelled) -> {
             if (started.incrementAndGet() == 10) holder[0].cancelNow();
             while (started.get() >= 10 && !cancelled.getAsBoolean()) Thread.onSpinWait();
-            if (cancelled.getAsBoolean()) throw new java.util.concurrent.CancellationException("abandoned");
+            if (cancelled.getAsBoolean()) throw new CancellationException("abandoned");
             return new FakeEvaluator(0).evaluate(c, seed, rung, cancelled);
         };
         holder[0] = Search.builder(spec).threads(2).evaluator(slow).runDirectory(dir).build();

@@ -10,7 +10,7 @@ import io.gradforge.dsl.spec.BudgetSpec;
 import io.gradforge.dsl.spec.GaSpec;
 import io.gradforge.dsl.spec.SearchSpec;
 import io.gradforge.dsl.spec.TrainingLength;
-import io.gradforge.dsl.spec.TrainingSpec;
+import io.gradforge.run.Experiment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -25,15 +25,13 @@ class TrainingSearchTest {
     Path tmp;
 
     static SearchSpec shrink(SearchSpec s, long steps, int population, int generations, long maxEvaluations) {
-        TrainingSpec t = s.training();
-        TrainingSpec shortT = new TrainingSpec(t.data(), t.loss(), t.optimizer(), t.schedule(), t.clipping(),
-                t.batchSize(), TrainingLength.steps(steps), t.validationSplit(), t.targetLoss(), t.precision(), t.seed());
         GaSpec g = s.ga();
-        GaSpec ga = new GaSpec(population, generations, g.selector(), Math.min(g.tournamentSize(), population),
-                g.crossoverRate(), g.mutationRate(), Math.min(g.elitism(), population - 1));
-        return new SearchSpec(s.name(), s.description(), s.space(), shortT, s.objectives(),
-                new BudgetSpec(maxEvaluations, null, s.budget().screenAtInit(), s.budget().successiveHalving()), ga,
-                s.parallelism(), s.seed());
+        // Shrink what depends on the population first: each wither validates its copy.
+        GaSpec ga = g.withTournamentSize(Math.min(g.tournamentSize(), population))
+                .withElitism(Math.min(g.elitism(), population - 1)).withPopulation(population)
+                .withGenerations(generations);
+        return s.withTraining(s.training().withLength(TrainingLength.steps(steps))).withGa(ga)
+                .withBudget(s.budget().withMaxEvaluations(maxEvaluations).withMaxTime(null));
     }
 
     @Test
@@ -48,7 +46,7 @@ class TrainingSearchTest {
         // best.yaml is an experiment gradforge train accepts, and training it repeats the search's run exactly
         var best = SpecReader.readExperiment(tmp.resolve("one/best.yaml"));
         assertEquals(one.best().seed(), best.training().seed());
-        var rerun = io.gradforge.run.Experiment.run(best, tmp.resolve("one/best.yaml")).result();
+        var rerun = Experiment.run(best, tmp.resolve("one/best.yaml")).result();
         assertEquals(one.best().outcome().lossCurve(), Outcome.curve(rerun.lossCurve()));
     }
 
@@ -85,8 +83,7 @@ class TrainingSearchTest {
     @Test
     void screeningAtInitSkipsVanishingAndExplodingNetsAndTrainsHealthyOnes() throws Exception {
         SearchSpec v = shrink(SpecReader.readSearch(Path.of("..", "specs", "vanishing-search.yaml")), 20, 4, 1, 10);
-        SearchSpec spec = new SearchSpec(v.name(), null, v.space(), v.training(), v.objectives(),
-                new BudgetSpec(10, null, true, false), v.ga(), 1, v.seed());
+        SearchSpec spec = v.withDescription(null).withBudget(new BudgetSpec(10, null, true, false)).withParallelism(1);
         ArchitectureCodec codec = ArchitectureCodec.of(spec);
         // keys: depth, width, activation [sigmoid, tanh, relu], init [xavier, he], skip [none, residual], norm,
         // clipping, learning rate
@@ -119,7 +116,9 @@ class TrainingSearchTest {
             SearchResult r = Search.builder(spec).runDirectory(tmp.resolve(file)).build().run();
             assertNotNull(r.best(), file);
             assertFalse(r.best().outcome().flags().contains("VANISHING"), file);
-            assertEquals(SearchResult.StopReason.GENERATIONS, r.stop(), file);
+            assertEquals(SearchResult.StopReason.MAX_EVALUATIONS, r.stop(), file);
+            assertEquals(spec.budget().maxEvaluations(), r.evaluations().stream().map(e -> e.candidate().canonical())
+                    .distinct().count(), file + ": the whole budget on distinct candidates");
         }
     }
 }

@@ -14,7 +14,7 @@ import io.gradforge.dsl.builder.Activations.IDENTITY
 import io.gradforge.dsl.builder.Activations.RELU
 import io.gradforge.dsl.builder.Activations.SIGMOID
 import io.gradforge.dsl.builder.Activations.TANH
-import io.gradforge.dsl.builder.Datasets.twoSpirals
+import io.gradforge.dsl.builder.DataSources.twoSpirals
 import io.gradforge.dsl.builder.Gradforge.experiment
 import io.gradforge.dsl.builder.Gradforge.search
 import io.gradforge.dsl.builder.Inits.HE_NORMAL

@@ -16,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -133,15 +134,17 @@ public record RunRecord(String name, @Nullable String description, long seed, St
         List<String> parts = new ArrayList<>();
         if (s.hasNonNull("gradforge_version")) parts.add("gradforge " + s.path("gradforge_version").asString());
         if (s.hasNonNull("jenetics_version")) parts.add("Jenetics " + s.path("jenetics_version").asString());
+        if (s.hasNonNull("java_version")) parts.add("Java " + s.path("java_version").asString());
         if (s.hasNonNull("jvm")) parts.add(s.path("jvm").asString());
         if (s.hasNonNull("os")) parts.add(s.path("os").asString());
         if (s.hasNonNull("threads")) {
             parts.add(s.path("threads").asInt() + " threads on " + s.path("cores").asInt() + " cores");
         }
+        if (s.hasNonNull("kernel")) parts.add("kernels " + s.path("kernel").asString());
         if (s.hasNonNull("start")) {
             String start = s.path("start").asString();
             try {
-                start = Instant.parse(start).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()
+                start = Instant.parse(start).truncatedTo(ChronoUnit.SECONDS).toString()
                         .replace('T', ' ').replace("Z", " UTC");
             } catch (RuntimeException unparsable) {
                 // show it as written
@@ -175,7 +178,7 @@ public record RunRecord(String name, @Nullable String description, long seed, St
                 unnamed = SpecReader.experimentFromString(canonical, file + ":" + (i + 1) + " (canonical)");
                 parsed.put(canonical, unnamed);
             }
-            ExperimentSpec experiment = new ExperimentSpec(name, null, unnamed.network(), unnamed.training());
+            ExperimentSpec experiment = unnamed.withName(name).withDescription(null);
             String id = name.substring(name.lastIndexOf('-') + 1);
             List<String> flags = new ArrayList<>();
             n.path("flags").values().forEach(f -> flags.add(f.asString()));

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The {@code report.html} of a run: one self-contained page (inline CSS and SVG, no script, nothing fetched)
@@ -120,6 +121,7 @@ public final class SearchReport {
             case "max_evaluations" -> "max_evaluations reached";
             case "max_time" -> "max_time reached";
             case "cancelled" -> "cancelled (resume with gradforge search --resume)";
+            case "exhausted" -> "no new candidate left in the space";
             default -> stop;
         };
     }
@@ -277,7 +279,7 @@ public final class SearchReport {
 
     /** Per group: {sum of value, count}, groups in first-seen order. */
     private static Map<String, double[]> group(List<Evaluation> es, Function<Evaluation, String> key,
-            java.util.function.ToDoubleFunction<Evaluation> value) {
+            ToDoubleFunction<Evaluation> value) {
         Map<String, double[]> m = new LinkedHashMap<>();
         for (Evaluation e : es) {
             double[] acc = m.computeIfAbsent(key.apply(e), k -> new double[2]);

@@ -1,5 +1,7 @@
 package io.gradforge.cli.report;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -180,6 +182,6 @@ final class Svg {
         if (Math.abs(v) < 1e-12) return "0";
         double e = Math.log10(Math.abs(v));
         if (log && Math.abs(e - Math.rint(e)) < 1e-9 && Math.abs(e) >= 4) return "1e" + (long) Math.rint(e);
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+        return new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros().toPlainString();
     }
 }

@@ -11,9 +11,12 @@ import io.gradforge.core.nn.LayerNorm;
 import io.gradforge.core.nn.Network;
 import io.gradforge.core.nn.Parameter;
 import io.gradforge.core.nn.Residual;
+import io.gradforge.core.tensor.Precision;
 import io.gradforge.core.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,7 +138,7 @@ public final class GradientCheck {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(options, "options");
-        if (network.precision() != io.gradforge.core.tensor.Precision.FLOAT64) {
+        if (network.precision() != Precision.FLOAT64) {
             throw new IllegalArgumentException("gradient check needs a FLOAT64 network but was " + network.precision()
                     + "; build a float64 copy to check it.");
         }
@@ -281,7 +284,7 @@ public final class GradientCheck {
         private final Loss loss;
         private final Tensor input;
         private final Tensor target;
-        private final Map<Tensor, Integer> layerOf = new java.util.IdentityHashMap<>();
+        private final Map<Tensor, Integer> layerOf = new IdentityHashMap<>();
         /** Top-level layers [0, clean) hold outputs computed from the current, unperturbed values. */
         private int clean;
 
@@ -326,6 +329,6 @@ public final class GradientCheck {
             perm[i] = perm[j];
             perm[j] = t;
         }
-        return java.util.Arrays.copyOf(perm, max);
+        return Arrays.copyOf(perm, max);
     }
 }

@@ -1,5 +1,6 @@
 package io.gradforge.core.check;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -25,7 +26,7 @@ public record GradientCheckResult(Map<String, Double> maxRelativeError, double o
     public static final String INPUT = "input";
 
     public GradientCheckResult {
-        maxRelativeError = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(
+        maxRelativeError = Collections.unmodifiableMap(new LinkedHashMap<>(
                 Objects.requireNonNull(maxRelativeError, "maxRelativeError")));
         Objects.requireNonNull(worst, "worst");
         if (!(threshold > 0)) throw new IllegalArgumentException("threshold must be positive but was " + threshold + ".");

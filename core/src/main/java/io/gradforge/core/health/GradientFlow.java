@@ -1,5 +1,6 @@
 package io.gradforge.core.health;
 
+import io.gradforge.core.health.meanfield.MeanFieldPrediction;
 import java.util.ArrayList;
 import java.util.List;
 

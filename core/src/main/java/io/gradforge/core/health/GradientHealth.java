@@ -1,12 +1,19 @@
 package io.gradforge.core.health;
 
+import io.gradforge.core.health.meanfield.MeanField;
+import io.gradforge.core.health.meanfield.MeanFieldLayer;
+import io.gradforge.core.health.meanfield.MeanFieldPrediction;
+import io.gradforge.core.health.meanfield.PointwiseFunction;
 import io.gradforge.core.loss.Loss;
 import io.gradforge.core.nn.Activation;
 import io.gradforge.core.nn.ActivationLayer;
 import io.gradforge.core.nn.BatchNorm;
+import io.gradforge.core.nn.ConcatSkip;
 import io.gradforge.core.nn.Dense;
 import io.gradforge.core.nn.Layer;
+import io.gradforge.core.nn.LayerNorm;
 import io.gradforge.core.nn.Network;
+import io.gradforge.core.nn.Residual;
 import io.gradforge.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,11 +159,11 @@ public final class GradientHealth {
                     out.add(new Tensor[] {b.runningMean(), b.runningMean().copy()});
                     out.add(new Tensor[] {b.runningVar(), b.runningVar().copy()});
                 }
-                case io.gradforge.core.nn.Residual r -> saveRunningStats(r.branch(), out);
-                case io.gradforge.core.nn.ConcatSkip c -> saveRunningStats(c.branch(), out);
+                case Residual r -> saveRunningStats(r.branch(), out);
+                case ConcatSkip c -> saveRunningStats(c.branch(), out);
                 case Dense d -> { }
                 case ActivationLayer a -> { }
-                case io.gradforge.core.nn.LayerNorm n -> { }
+                case LayerNorm n -> { }
             }
         }
         return out;

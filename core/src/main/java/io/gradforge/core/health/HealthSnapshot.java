@@ -2,6 +2,7 @@ package io.gradforge.core.health;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The per-layer health of a network at one training step (or at init, step 0 before any update).
@@ -18,7 +19,7 @@ public record HealthSnapshot(long step, double loss, double gradientNorm, List<L
 
     public HealthSnapshot {
         layers = List.copyOf(layers);
-        java.util.Objects.requireNonNull(flow, "flow");
+        Objects.requireNonNull(flow, "flow");
         if (step < 0) {
             throw new IllegalArgumentException("step must be >= 0 but was " + step + ".");
         }

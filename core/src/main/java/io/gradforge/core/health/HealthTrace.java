@@ -1,5 +1,6 @@
 package io.gradforge.core.health;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -48,12 +49,12 @@ public record HealthTrace(List<HealthSnapshot> snapshots, double[] gradientNorms
     @Override
     public boolean equals(Object o) {
         return o instanceof HealthTrace t && snapshots.equals(t.snapshots)
-                && java.util.Arrays.equals(gradientNorms, t.gradientNorms);
+                && Arrays.equals(gradientNorms, t.gradientNorms);
     }
 
     @Override
     public int hashCode() {
-        return snapshots.hashCode() * 31 + java.util.Arrays.hashCode(gradientNorms);
+        return snapshots.hashCode() * 31 + Arrays.hashCode(gradientNorms);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.gradforge.core.health;
 
+import io.gradforge.core.health.meanfield.MeanFieldLayer;
+import io.gradforge.core.health.meanfield.MeanFieldPrediction;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 

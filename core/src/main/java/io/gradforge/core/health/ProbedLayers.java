@@ -12,6 +12,7 @@ import io.gradforge.core.nn.Parameter;
 import io.gradforge.core.nn.Residual;
 import io.gradforge.core.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -169,7 +170,7 @@ final class ProbedLayers {
         moments[2] = kind == ActivationKind.TANH || kind == ActivationKind.SIGMOID
                 ? (n == 0 ? 0.0 : (double) saturated / n) : Double.NaN;
         if (kind == ActivationKind.RELU && width > 0) {
-            java.util.Arrays.fill(alive, 0, width, false);
+            Arrays.fill(alive, 0, width, false);
             for (int row = 0, k = 0; row < y.rows(); row++) {
                 for (int j = 0; j < width; j++, k++) {
                     if (h.get(k) > 0.0) alive[j] = true;

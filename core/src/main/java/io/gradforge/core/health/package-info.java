@@ -12,8 +12,8 @@
  *       {@link io.gradforge.core.health.HealthFlag} (documented thresholds), the score on
  *       {@link io.gradforge.core.health.HealthReport}, and {@link io.gradforge.core.health.Diagnosis} (words and
  *       tables).</li>
- *   <li>Mean-field theory of deep random networks (Poole et al. 2016; Schoenholz et al. 2017):
- *       {@link io.gradforge.core.health.MeanField}.</li>
+ *   <li>The theory these measurements are compared with, mean-field signal propagation in deep random
+ *       networks, lives in {@link io.gradforge.core.health.meanfield}; it knows nothing of measurements.</li>
  * </ul>
  *
  * <p>Diagnostics observe and never steer: probing reads buffers the layers already hold and changes no

@@ -20,13 +20,14 @@ import jdk.incubator.vector.VectorSpecies;
  * row-major (NN, NT) and A stored transposed (TN) share the code. C is read and written once per k block; only
  * a last partial vector of a row uses masked access.
  *
- * @implNote The packing buffer ({@code KC x (NC + L)} values, 528 KiB) lives in a {@link ThreadLocal},
+ * @implNote The packing buffer ({@code KC x (NC + L)} values, a few hundred KiB) lives in a {@link ThreadLocal},
  *     allocated on a thread's first call and never grown afterwards, so steady-state calls allocate nothing and
  *     concurrent calls from several threads are safe.
  */
 final class DoubleGemm {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    //#float64 block sizes are tuned per precision: the generated FloatGemm has the lines after #float32 instead
     /**
      * Depth of a k block. 256 covers the whole k of a width-256 layer's products, so C is written once instead of
      * written, re-read and written again; the packed panel (KC x 4 vectors, 64 KiB) then streams from L2 rather
@@ -37,6 +38,12 @@ final class DoubleGemm {
     private static final int KC = 256;
     /** Columns of a packed block of B: 2 KiB runs of a row-major B for the prefetchers. */
     private static final int NC = 256;
+    //#float32
+    //    /** Depth of a k block: a packed panel of KC x 4 vectors (32 KiB) stays in L1 while all rows sweep it. */
+    //    private static final int KC = 128;
+    //    /** Columns of a packed block of B: 2 KiB runs of a row-major B for the prefetchers. */
+    //    private static final int NC = 512;
+    //#end
     private static final ThreadLocal<double[]> B_BLOCK = ThreadLocal.withInitial(() -> new double[KC * (NC + L)]);
 
     private DoubleGemm() {}
@@ -122,7 +129,7 @@ final class DoubleGemm {
             int cols = Math.min(w, nc - jj);
             int panel = jj * kc;
             // Eight source rows at a time: eight streams in flight, and each panel row receives eight adjacent
-            // values (a whole cache line at float64) per visit.
+            // values (a cache line, or half of one) per visit.
             int t = 0;
             for (; t + 8 <= cols; t += 8) {
                 int s0 = (jc + jj + t) * k + pc, s1 = s0 + k, s2 = s1 + k, s3 = s2 + k;

@@ -1,3 +1,4 @@
+// Generated from DoubleGemm.java by io.gradforge.core.kernel.Float32Twin; do not edit.
 package io.gradforge.core.kernel;
 
 import java.util.Arrays;
@@ -12,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * block of B is packed once, reading B front to back (row by row when B is row-major, column by column when it
  * is stored transposed, so gemmNT costs one transpose of B, O(n k), next to the O(m n k) product), into
  * contiguous {@code kc x w} panels, w = 4, 2 or 1 vectors wide and zero-padded to whole vectors, so the inner
- * loops read B from L1 with unit stride and no masks. Packing a whole block with sequential reads, rather than
+ * loops read B with unit stride and no masks. Packing a whole block with sequential reads, rather than
  * one panel at a time with short strided runs, matters inside a training step, where B (a weight matrix) has
  * usually been evicted to L3 since its last use: the hardware prefetchers follow the long runs. Each panel is
  * swept by 6-row micro-kernels holding up to 6 x 4 vector accumulators (24 of the 32 AVX-512 registers)
@@ -20,7 +21,7 @@ import jdk.incubator.vector.VectorSpecies;
  * row-major (NN, NT) and A stored transposed (TN) share the code. C is read and written once per k block; only
  * a last partial vector of a row uses masked access.
  *
- * @implNote The packing buffer ({@code KC x (NC + L)} values, 264 KiB) lives in a {@link ThreadLocal},
+ * @implNote The packing buffer ({@code KC x (NC + L)} values, a few hundred KiB) lives in a {@link ThreadLocal},
  *     allocated on a thread's first call and never grown afterwards, so steady-state calls allocate nothing and
  *     concurrent calls from several threads are safe.
  */
@@ -116,7 +117,7 @@ final class FloatGemm {
             int cols = Math.min(w, nc - jj);
             int panel = jj * kc;
             // Eight source rows at a time: eight streams in flight, and each panel row receives eight adjacent
-            // values (half a cache line at float32) per visit.
+            // values (a cache line, or half of one) per visit.
             int t = 0;
             for (; t + 8 <= cols; t += 8) {
                 int s0 = (jc + jj + t) * k + pc, s1 = s0 + k, s2 = s1 + k, s3 = s2 + k;

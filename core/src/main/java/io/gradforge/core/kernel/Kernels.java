@@ -16,7 +16,7 @@ public interface Kernels {
         return KernelSelection.SELECTED;
     }
 
-    /** A short name for logs and provenance, e.g. "vector(AVX-512, 8 doubles)" or "scalar". */
+    /** A short name for logs and provenance: "vector(512-bit)" (the preferred vector width) or "scalar". */
     String name();
 
     // ---- matrix products, float64 ----
@@ -105,7 +105,8 @@ public interface Kernels {
     /**
      * Plain SGD with coupled weight decay, in place: {@code p[i] -= lr * (g[i] + wd * p[i])} (p Modified, g Not
      * modified). Returns the squared L2 norm of the update actually applied (new minus old value), accumulated in
-     * float64. A default for implementations that predate it; the vector kernels fuse it into one pass.
+     * float64. This default loop is the plain-Java implementation (the fallback kernels use it as it is); the
+     * vector kernels override it with a vectorized pass computing the same update with FMA.
      */
     default double sgdStep(int n, double lr, double wd, double[] g, double[] p) {
         double sq = 0;

@@ -15,7 +15,7 @@ package io.gradforge.core.kernel;
  * {@code exp(2|x|) - 1}; {@code 2|x|} is capped at 40, where tanh is 1 to double precision. Accuracy: within a
  * few ulps of {@code Math.tanh} / {@code Math.exp}. float versions use the same scheme with degree 7 / 9.
  */
-public final class PointwiseMath {
+final class PointwiseMath {
     static final double LOG2E = 1.4426950408889634;
     static final double LN2_HI = 0.6931471803691238;
     static final double LN2_LO = 1.9082149292705877e-10;

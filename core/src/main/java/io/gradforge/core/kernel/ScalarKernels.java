@@ -1,20 +1,30 @@
 package io.gradforge.core.kernel;
 
+import java.util.Arrays;
+
 /**
  * Plain-Java kernels: the reference implementation and the fallback when {@code jdk.incubator.vector} is absent.
  * Loops are ordered for row-major locality (i-k-j) so the JIT can auto-vectorize the inner loop; the products
  * consume four rows of B (or four columns of C, for gemmNT) per pass to cut memory traffic.
+ *
+ * <p>The float32 methods are generated from the float64 ones, as {@link FloatGemm} is from {@link DoubleGemm}: the
+ * region between the float32-half markers is written by {@code Float32Twin} in core's tests (edit the float64
+ * half, then run {@code java core/src/test/java/io/gradforge/core/kernel/Float32Twin.java}), and
+ * {@code Float32TwinTest} fails when it differs from the generator's output. Both halves stay in this one class
+ * because it implements both overload sets of {@link Kernels}.
  */
-public final class ScalarKernels implements Kernels {
+final class ScalarKernels implements Kernels {
 
     @Override
     public String name() {
         return "scalar";
     }
 
+    // ---- float64 half: the float32 half below is generated from it by Float32Twin (core's tests) ----
+
     @Override
     public void gemmNN(int m, int n, int k, double[] a, double[] b, double[] c, boolean accumulate) {
-        if (!accumulate) java.util.Arrays.fill(c, 0, m * n, 0);
+        if (!accumulate) Arrays.fill(c, 0, m * n, 0);
         for (int i = 0; i < m; i++) {
             int ci = i * n;
             int ai = i * k;
@@ -75,7 +85,7 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void gemmTN(int m, int n, int k, double[] a, double[] b, double[] c, boolean accumulate) {
-        if (!accumulate) java.util.Arrays.fill(c, 0, m * n, 0);
+        if (!accumulate) Arrays.fill(c, 0, m * n, 0);
         for (int i = 0; i < m; i++) {
             int ci = i * n;
             int p = 0;
@@ -104,7 +114,7 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void sumRows(int rows, int cols, double[] x, double[] out, boolean accumulate) {
-        if (!accumulate) java.util.Arrays.fill(out, 0, cols, 0);
+        if (!accumulate) Arrays.fill(out, 0, cols, 0);
         for (int i = 0; i < rows; i++) {
             int r = i * cols;
             for (int j = 0; j < cols; j++) out[j] += x[r + j];
@@ -126,12 +136,21 @@ public final class ScalarKernels implements Kernels {
         for (int i = 0; i < n; i++) out[i] = a[i] * b[i];
     }
 
+    //#float64 sums of squares accumulate in float64 at both precisions
     @Override
     public double sumSquares(int n, double[] x) {
         double s = 0;
         for (int i = 0; i < n; i++) s += (double) x[i] * x[i];
         return s;
     }
+    //#float32
+    //    @Override
+    //    public double sumSquares(int n, float[] x) {
+    //        double s = 0;
+    //        for (int i = 0; i < n; i++) s += (double) x[i] * x[i];
+    //        return s;
+    //    }
+    //#end
 
     @Override
     public void tanh(int n, double[] x, double[] y) {
@@ -163,9 +182,11 @@ public final class ScalarKernels implements Kernels {
         for (int i = 0; i < n; i++) gx[i] = x[i] > 0 ? gy[i] : alpha * gy[i];
     }
 
+    // ---- float32 half: generated from the float64 half above by Float32Twin; do not edit ----
+
     @Override
     public void gemmNN(int m, int n, int k, float[] a, float[] b, float[] c, boolean accumulate) {
-        if (!accumulate) java.util.Arrays.fill(c, 0, m * n, 0);
+        if (!accumulate) Arrays.fill(c, 0, m * n, 0);
         for (int i = 0; i < m; i++) {
             int ci = i * n;
             int ai = i * k;
@@ -226,7 +247,7 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void gemmTN(int m, int n, int k, float[] a, float[] b, float[] c, boolean accumulate) {
-        if (!accumulate) java.util.Arrays.fill(c, 0, m * n, 0);
+        if (!accumulate) Arrays.fill(c, 0, m * n, 0);
         for (int i = 0; i < m; i++) {
             int ci = i * n;
             int p = 0;
@@ -255,7 +276,7 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void sumRows(int rows, int cols, float[] x, float[] out, boolean accumulate) {
-        if (!accumulate) java.util.Arrays.fill(out, 0, cols, 0);
+        if (!accumulate) Arrays.fill(out, 0, cols, 0);
         for (int i = 0; i < rows; i++) {
             int r = i * cols;
             for (int j = 0; j < cols; j++) out[j] += x[r + j];
@@ -313,4 +334,6 @@ public final class ScalarKernels implements Kernels {
     public void leakyReluBackward(int n, float alpha, float[] x, float[] gy, float[] gx) {
         for (int i = 0; i < n; i++) gx[i] = x[i] > 0 ? gy[i] : alpha * gy[i];
     }
+
+    // ---- end of the generated float32 half ----
 }

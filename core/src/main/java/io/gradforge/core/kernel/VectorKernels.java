@@ -1,5 +1,6 @@
 package io.gradforge.core.kernel;
 
+import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -25,7 +26,7 @@ import jdk.incubator.vector.VectorSpecies;
  * @implNote Stateless apart from the per-thread packing buffers of the matrix products: safe to call from
  *     several threads at once.
  */
-public final class VectorKernels implements Kernels {
+final class VectorKernels implements Kernels {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int DL = D.length();
@@ -34,8 +35,8 @@ public final class VectorKernels implements Kernels {
     private static final VectorSpecies<Float> F_HALF =
             VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
 
-    /** Public no-argument constructor: {@link KernelSelection} instantiates this class reflectively. */
-    public VectorKernels() {}
+    /** Not public: {@link KernelSelection} instantiates it reflectively, only when the Vector API is present. */
+    VectorKernels() {}
 
     @Override
     public String name() {
@@ -317,7 +318,7 @@ public final class VectorKernels implements Kernels {
     // Column sums accumulate in out row by row, in the same order as sumRows, so results agree bit for bit.
     @Override
     public void tanhBackwardSumRows(int rows, int cols, double[] y, double[] gy, double[] gx, double[] out) {
-        java.util.Arrays.fill(out, 0, cols, 0.0);
+        Arrays.fill(out, 0, cols, 0.0);
         int bound = D.loopBound(cols);
         for (int i = 0; i < rows; i++) {
             int r = i * cols;
@@ -338,7 +339,7 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void leakyReluBackwardSumRows(int rows, int cols, double alpha, double[] x, double[] gy, double[] gx, double[] out) {
-        java.util.Arrays.fill(out, 0, cols, 0.0);
+        Arrays.fill(out, 0, cols, 0.0);
         int bound = D.loopBound(cols);
         for (int i = 0; i < rows; i++) {
             int r = i * cols;
@@ -360,7 +361,7 @@ public final class VectorKernels implements Kernels {
     // Column sums accumulate in out row by row, in the same order as sumRows, so results agree bit for bit.
     @Override
     public void tanhBackwardSumRows(int rows, int cols, float[] y, float[] gy, float[] gx, float[] out) {
-        java.util.Arrays.fill(out, 0, cols, 0f);
+        Arrays.fill(out, 0, cols, 0f);
         int bound = F.loopBound(cols);
         for (int i = 0; i < rows; i++) {
             int r = i * cols;
@@ -381,7 +382,7 @@ public final class VectorKernels implements Kernels {
 
     @Override
     public void leakyReluBackwardSumRows(int rows, int cols, float alpha, float[] x, float[] gy, float[] gx, float[] out) {
-        java.util.Arrays.fill(out, 0, cols, 0f);
+        Arrays.fill(out, 0, cols, 0f);
         int bound = F.loopBound(cols);
         for (int i = 0; i < rows; i++) {
             int r = i * cols;

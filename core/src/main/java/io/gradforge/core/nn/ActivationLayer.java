@@ -15,7 +15,6 @@ public final class ActivationLayer extends LayerBase implements Layer {
     private final Activation activation;
     private final @Nullable Tensor slope;
     private final @Nullable Tensor slopeGrad;
-    private int batch = -1;
     private Tensor y = Tensor.zeros(Precision.FLOAT64, 0, 0);
     private Tensor gradInput = y;
     private @Nullable Tensor input;
@@ -54,18 +53,14 @@ public final class ActivationLayer extends LayerBase implements Layer {
     }
 
     @Override
-    public void allocate(int batchSize) {
-        TensorOps.checkWidth("batch size", batchSize);
-        if (batchSize == batch) return;
+    void allocateBuffers(int batchSize) {
         y = Tensor.zeros(precision, batchSize, width);
         gradInput = Tensor.zeros(precision, batchSize, width);
-        batch = batchSize;
     }
 
     @Override
     public Tensor forward(Tensor input, boolean training) {
-        TensorOps.checkInput(this, input);
-        allocate(input.rows());
+        prepareForward(input);
         this.input = input;
         ActivationOps.forward(activation, slope, input, y);
         return y;
@@ -75,7 +70,7 @@ public final class ActivationLayer extends LayerBase implements Layer {
     public Tensor backward(Tensor gradOutput) {
         Tensor x = input;
         if (x == null) throw new IllegalStateException("layer '" + name() + "': backward called before forward.");
-        TensorOps.checkGrad(this, gradOutput, batch);
+        TensorOps.checkGrad(this, gradOutput, batch());
         ActivationOps.backward(activation, slope, slopeGrad, x, y, gradOutput, gradInput);
         return gradInput;
     }

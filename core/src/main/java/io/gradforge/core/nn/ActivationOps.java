@@ -3,6 +3,7 @@ package io.gradforge.core.nn;
 import static io.gradforge.core.nn.TensorOps.K;
 
 import io.gradforge.core.tensor.Tensor;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -122,7 +123,7 @@ final class ActivationOps {
                 int cols = h.cols();
                 if (f64) {
                     double[] x = h.f64(), g = gy.f64(), out = gh.f64(), s = slope.f64(), ds = slopeGrad.f64();
-                    java.util.Arrays.fill(ds, 0);
+                    Arrays.fill(ds, 0);
                     for (int i = 0; i < n; i++) {
                         int j = i % cols;
                         if (x[i] > 0) {
@@ -134,7 +135,7 @@ final class ActivationOps {
                     }
                 } else {
                     float[] x = h.f32(), g = gy.f32(), out = gh.f32(), s = slope.f32(), ds = slopeGrad.f32();
-                    java.util.Arrays.fill(ds, 0);
+                    Arrays.fill(ds, 0);
                     for (int i = 0; i < n; i++) {
                         int j = i % cols;
                         if (x[i] > 0) {

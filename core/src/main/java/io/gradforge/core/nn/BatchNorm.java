@@ -2,6 +2,7 @@ package io.gradforge.core.nn;
 
 import io.gradforge.core.tensor.Precision;
 import io.gradforge.core.tensor.Tensor;
+import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -30,7 +31,6 @@ public final class BatchNorm extends LayerBase implements Layer {
     private final double[] sumG;
     private final double[] sumGX;
 
-    private int batch = -1;
     private Tensor xhat = Tensor.zeros(Precision.FLOAT64, 0, 0);
     private Tensor y = xhat;
     private Tensor gradInput = xhat;
@@ -88,25 +88,21 @@ public final class BatchNorm extends LayerBase implements Layer {
     }
 
     @Override
-    public void allocate(int batchSize) {
-        TensorOps.checkWidth("batch size", batchSize);
-        if (batchSize == batch) return;
+    void allocateBuffers(int batchSize) {
         xhat = Tensor.zeros(precision, batchSize, width);
         y = Tensor.zeros(precision, batchSize, width);
         gradInput = Tensor.zeros(precision, batchSize, width);
-        batch = batchSize;
     }
 
     @Override
     public Tensor forward(Tensor input, boolean training) {
-        TensorOps.checkInput(this, input);
-        allocate(input.rows());
+        prepareForward(input);
         this.input = input;
         lastTraining = training;
-        int n = batch;
+        int n = batch();
         if (training) {
-            java.util.Arrays.fill(mean, 0);
-            java.util.Arrays.fill(sumG, 0); // reused as the variance accumulator
+            Arrays.fill(mean, 0);
+            Arrays.fill(sumG, 0); // reused as the variance accumulator
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < width; j++) mean[j] += input.get(i * width + j);
             }
@@ -144,10 +140,10 @@ public final class BatchNorm extends LayerBase implements Layer {
     @Override
     public Tensor backward(Tensor gradOutput) {
         if (input == null) throw new IllegalStateException("layer '" + name() + "': backward called before forward.");
-        TensorOps.checkGrad(this, gradOutput, batch);
-        int n = batch;
-        java.util.Arrays.fill(sumG, 0);  // sum_i dy
-        java.util.Arrays.fill(sumGX, 0); // sum_i dy * xhat
+        TensorOps.checkGrad(this, gradOutput, batch());
+        int n = batch();
+        Arrays.fill(sumG, 0);  // sum_i dy
+        Arrays.fill(sumGX, 0); // sum_i dy * xhat
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < width; j++) {
                 int k = i * width + j;

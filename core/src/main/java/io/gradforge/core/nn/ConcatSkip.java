@@ -15,7 +15,6 @@ public final class ConcatSkip extends LayerBase implements Layer {
     private final int branchOutSize;
     private final List<Layer> branch;
 
-    private int batch = -1;
     private Tensor y = Tensor.zeros(Precision.FLOAT64, 0, 0);
     private Tensor branchGrad = y;
     private Tensor gradInput = y;
@@ -48,32 +47,32 @@ public final class ConcatSkip extends LayerBase implements Layer {
     }
 
     @Override
-    public void allocate(int batchSize) {
-        TensorOps.checkWidth("batch size", batchSize);
+    void allocateChildren(int batchSize) {
         Branches.allocate(branch, batchSize);
-        if (batchSize == batch) return;
+    }
+
+    @Override
+    void allocateBuffers(int batchSize) {
         y = Tensor.zeros(precision, batchSize, in + branchOutSize);
         branchGrad = Tensor.zeros(precision, batchSize, branchOutSize);
         gradInput = Tensor.zeros(precision, batchSize, in);
-        batch = batchSize;
     }
 
     @Override
     public Tensor forward(Tensor input, boolean training) {
-        TensorOps.checkInput(this, input);
-        allocate(input.rows());
+        prepareForward(input);
         this.input = input;
         Tensor b = Branches.forward(branch, input, training);
         int w = in + branchOutSize;
         if (precision == Precision.FLOAT64) {
             double[] x = input.f64(), bo = b.f64(), out = y.f64();
-            for (int i = 0; i < batch; i++) {
+            for (int i = 0; i < batch(); i++) {
                 System.arraycopy(x, i * in, out, i * w, in);
                 System.arraycopy(bo, i * branchOutSize, out, i * w + in, branchOutSize);
             }
         } else {
             float[] x = input.f32(), bo = b.f32(), out = y.f32();
-            for (int i = 0; i < batch; i++) {
+            for (int i = 0; i < batch(); i++) {
                 System.arraycopy(x, i * in, out, i * w, in);
                 System.arraycopy(bo, i * branchOutSize, out, i * w + in, branchOutSize);
             }
@@ -84,20 +83,20 @@ public final class ConcatSkip extends LayerBase implements Layer {
     @Override
     public Tensor backward(Tensor gradOutput) {
         if (input == null) throw new IllegalStateException("layer '" + name() + "': backward called before forward.");
-        TensorOps.checkGrad(this, gradOutput, batch);
+        TensorOps.checkGrad(this, gradOutput, batch());
         int w = in + branchOutSize;
         if (precision == Precision.FLOAT64) {
             double[] g = gradOutput.f64(), gb = branchGrad.f64();
-            for (int i = 0; i < batch; i++) System.arraycopy(g, i * w + in, gb, i * branchOutSize, branchOutSize);
+            for (int i = 0; i < batch(); i++) System.arraycopy(g, i * w + in, gb, i * branchOutSize, branchOutSize);
             double[] gBranchIn = Branches.backward(branch, branchGrad).f64(), gi = gradInput.f64();
-            for (int i = 0; i < batch; i++) {
+            for (int i = 0; i < batch(); i++) {
                 for (int j = 0; j < in; j++) gi[i * in + j] = g[i * w + j] + gBranchIn[i * in + j];
             }
         } else {
             float[] g = gradOutput.f32(), gb = branchGrad.f32();
-            for (int i = 0; i < batch; i++) System.arraycopy(g, i * w + in, gb, i * branchOutSize, branchOutSize);
+            for (int i = 0; i < batch(); i++) System.arraycopy(g, i * w + in, gb, i * branchOutSize, branchOutSize);
             float[] gBranchIn = Branches.backward(branch, branchGrad).f32(), gi = gradInput.f32();
-            for (int i = 0; i < batch; i++) {
+            for (int i = 0; i < batch(); i++) {
                 for (int j = 0; j < in; j++) gi[i * in + j] = g[i * w + j] + gBranchIn[i * in + j];
             }
         }

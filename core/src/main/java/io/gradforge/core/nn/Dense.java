@@ -28,7 +28,6 @@ public final class Dense extends LayerBase implements Layer {
     private final @Nullable Tensor slope;
     private final @Nullable Tensor slopeGrad;
 
-    private int batch = -1;
     private Tensor h = Tensor.zeros(Precision.FLOAT64, 0, 0);
     private Tensor y = h;
     private Tensor delta = h;
@@ -114,22 +113,18 @@ public final class Dense extends LayerBase implements Layer {
     }
 
     @Override
-    public void allocate(int batchSize) {
-        TensorOps.checkWidth("batch size", batchSize);
-        if (batchSize == batch) return;
+    void allocateBuffers(int batchSize) {
         h = Tensor.zeros(precision, batchSize, out);
         y = Tensor.zeros(precision, batchSize, out);
         delta = Tensor.zeros(precision, batchSize, out);
         gradInput = Tensor.zeros(precision, batchSize, in);
-        batch = batchSize;
     }
 
     @Override
     public Tensor forward(Tensor input, boolean training) {
-        TensorOps.checkInput(this, input);
-        allocate(input.rows());
+        prepareForward(input);
         this.input = input;
-        TensorOps.gemmNT(batch, out, in, input, weight, h);
+        TensorOps.gemmNT(batch(), out, in, input, weight, h);
         if (bias == null || !ActivationOps.forwardWithBias(activation, h, bias, y)) {
             if (bias != null) TensorOps.addRowVector(h, bias);
             ActivationOps.forward(activation, slope, h, y);
@@ -152,13 +147,13 @@ public final class Dense extends LayerBase implements Layer {
     private void backward(Tensor gradOutput, boolean inputGradient) {
         Tensor x = input;
         if (x == null) throw new IllegalStateException("layer '" + name() + "': backward called before forward.");
-        TensorOps.checkGrad(this, gradOutput, batch);
+        TensorOps.checkGrad(this, gradOutput, batch());
         if (biasGrad == null || !ActivationOps.backwardWithBiasGrad(activation, h, y, gradOutput, delta, biasGrad)) {
             ActivationOps.backward(activation, slope, slopeGrad, h, y, gradOutput, delta);
             if (biasGrad != null) TensorOps.sumRows(delta, biasGrad);
         }
-        TensorOps.gemmTN(out, in, batch, delta, x, weightGrad);
-        if (inputGradient) TensorOps.gemmNN(batch, in, out, delta, weight, gradInput);
+        TensorOps.gemmTN(out, in, batch(), delta, x, weightGrad);
+        if (inputGradient) TensorOps.gemmNN(batch(), in, out, delta, weight, gradInput);
     }
 
     @Override

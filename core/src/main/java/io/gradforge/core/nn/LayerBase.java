@@ -1,15 +1,20 @@
 package io.gradforge.core.nn;
 
 import io.gradforge.core.tensor.Precision;
+import io.gradforge.core.tensor.Tensor;
 import java.util.List;
 import java.util.Objects;
 
-/** Shared naming and parameter bookkeeping of the permitted {@link Layer} classes. */
+/**
+ * What the permitted {@link Layer} classes share: naming, parameter bookkeeping, and the opening of
+ * {@link Layer#allocate} and {@link Layer#forward} (check the input, allocate the buffers once per batch size).
+ */
 abstract class LayerBase {
     final Precision precision;
     private String name = "";
     private List<Parameter> parameters = List.of();
     private boolean parametersBuilt;
+    private int batch = -1;
 
     LayerBase(Precision precision) {
         this.precision = Objects.requireNonNull(precision, "precision");
@@ -43,6 +48,32 @@ abstract class LayerBase {
     }
 
     void bindChildren(String newName) {}
+
+    /** Allocates forward/backward buffers for {@code batchSize} rows; a no-op when the size is unchanged. */
+    public final void allocate(int batchSize) {
+        TensorOps.checkWidth("batch size", batchSize);
+        allocateChildren(batchSize);
+        if (batchSize == batch) return;
+        allocateBuffers(batchSize);
+        batch = batchSize;
+    }
+
+    /** Allocates the child layers, on every call: each child skips an unchanged size itself. */
+    void allocateChildren(int batchSize) {}
+
+    /** Allocates this layer's own buffers for {@code batchSize} rows; called only when the size changes. */
+    abstract void allocateBuffers(int batchSize);
+
+    /** The rows the buffers are allocated for (-1 before the first forward or allocate). */
+    final int batch() {
+        return batch;
+    }
+
+    /** The opening of every forward: checks {@code input}'s width and precision, then allocates for its rows. */
+    final void prepareForward(Tensor input) {
+        TensorOps.checkInput((Layer) this, input);
+        allocate(input.rows());
+    }
 
     /** This layer's own parameters (children's included), named with {@code prefix}. */
     abstract List<Parameter> createParameters(String prefix);

@@ -20,7 +20,6 @@ public final class LayerNorm extends LayerBase implements Layer {
     private final Tensor beta;
     private final Tensor betaGrad;
 
-    private int batch = -1;
     private double[] invStd = new double[0];
     private Tensor xhat = Tensor.zeros(Precision.FLOAT64, 0, 0);
     private Tensor y = xhat;
@@ -62,22 +61,18 @@ public final class LayerNorm extends LayerBase implements Layer {
     }
 
     @Override
-    public void allocate(int batchSize) {
-        TensorOps.checkWidth("batch size", batchSize);
-        if (batchSize == batch) return;
+    void allocateBuffers(int batchSize) {
         invStd = new double[batchSize];
         xhat = Tensor.zeros(precision, batchSize, width);
         y = Tensor.zeros(precision, batchSize, width);
         gradInput = Tensor.zeros(precision, batchSize, width);
-        batch = batchSize;
     }
 
     @Override
     public Tensor forward(Tensor input, boolean training) {
-        TensorOps.checkInput(this, input);
-        allocate(input.rows());
+        prepareForward(input);
         this.input = input;
-        for (int i = 0; i < batch; i++) {
+        for (int i = 0; i < batch(); i++) {
             int r = i * width;
             double m = 0;
             for (int j = 0; j < width; j++) m += input.get(r + j);
@@ -101,10 +96,10 @@ public final class LayerNorm extends LayerBase implements Layer {
     @Override
     public Tensor backward(Tensor gradOutput) {
         if (input == null) throw new IllegalStateException("layer '" + name() + "': backward called before forward.");
-        TensorOps.checkGrad(this, gradOutput, batch);
+        TensorOps.checkGrad(this, gradOutput, batch());
         gammaGrad.fill(0);
         betaGrad.fill(0);
-        for (int i = 0; i < batch; i++) {
+        for (int i = 0; i < batch(); i++) {
             int r = i * width;
             double sumG = 0;
             double sumGX = 0;

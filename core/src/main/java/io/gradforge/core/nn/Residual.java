@@ -30,7 +30,6 @@ public final class Residual extends LayerBase implements Layer {
     private final @Nullable Tensor alpha;
     private final @Nullable Tensor alphaGrad;
 
-    private int batch = -1;
     private Tensor y = Tensor.zeros(Precision.FLOAT64, 0, 0);
     private Tensor branchGrad = y;
     private Tensor gradInput = y;
@@ -131,21 +130,21 @@ public final class Residual extends LayerBase implements Layer {
     }
 
     @Override
-    public void allocate(int batchSize) {
-        TensorOps.checkWidth("batch size", batchSize);
+    void allocateChildren(int batchSize) {
         Branches.allocate(branch, batchSize);
         if (projection != null) projection.allocate(batchSize);
-        if (batchSize == batch) return;
+    }
+
+    @Override
+    void allocateBuffers(int batchSize) {
         y = Tensor.zeros(precision, batchSize, out);
         branchGrad = Tensor.zeros(precision, batchSize, out);
         gradInput = Tensor.zeros(precision, batchSize, in);
-        batch = batchSize;
     }
 
     @Override
     public Tensor forward(Tensor input, boolean training) {
-        TensorOps.checkInput(this, input);
-        allocate(input.rows());
+        prepareForward(input);
         Tensor b = Branches.forward(branch, input, training);
         branchOut = b;
         Tensor skip = projection != null ? projection.forward(input, training) : input;
@@ -158,7 +157,7 @@ public final class Residual extends LayerBase implements Layer {
     public Tensor backward(Tensor gradOutput) {
         Tensor b = branchOut;
         if (b == null) throw new IllegalStateException("layer '" + name() + "': backward called before forward.");
-        TensorOps.checkGrad(this, gradOutput, batch);
+        TensorOps.checkGrad(this, gradOutput, batch());
         if (alphaGrad != null) alphaGrad.set(0, TensorOps.dot(gradOutput, b));
         TensorOps.scaled(currentScale(), gradOutput, branchGrad);
         Tensor gBranch = Branches.backward(branch, branchGrad);

@@ -1,7 +1,6 @@
 package io.gradforge.core.nn;
 
 import io.gradforge.core.kernel.Kernels;
-import io.gradforge.core.tensor.Precision;
 import io.gradforge.core.tensor.Tensor;
 
 /** Tensor-level wrappers over {@link Kernels}: branch on precision once per call. No allocation. */
@@ -64,12 +63,6 @@ final class TensorOps {
             for (int i = 0; i < n; i++) s += (double) x[i] * y[i];
         }
         return s;
-    }
-
-    /** A buffer of the given shape, reusing {@code old} when it already has it. */
-    static Tensor reshape(Tensor old, Precision precision, int rows, int cols) {
-        if (old != null && old.rows() == rows && old.cols() == cols) return old;
-        return Tensor.zeros(precision, rows, cols);
     }
 
     static void checkInput(Layer layer, Tensor input) {

@@ -10,6 +10,7 @@ import io.gradforge.core.optim.Optimizer;
 import io.gradforge.core.optim.OptimizerConfig;
 import io.gradforge.core.optim.Schedule;
 import io.gradforge.core.tensor.Tensor;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
@@ -38,7 +39,10 @@ import org.jspecify.annotations.Nullable;
  *     After the first step, a step allocates nothing: batches are copied into buffers allocated once per run.
  */
 public final class Trainer {
-    /** The seed used when none is given. */
+    /**
+     * The seed of every run that does not choose one: trainers, experiment and search specs (YAML, builders and
+     * records) all default to it. It is Gradforge's only default seed.
+     */
     public static final long DEFAULT_SEED = 42L;
 
     private final Loss loss;
@@ -216,14 +220,14 @@ public final class Trainer {
         if (status == TrainingStatus.COMPLETED && !Double.isNaN(targetLoss)) {
             reason = "used the budget of " + totalSteps + " steps without reaching the target loss " + targetLoss;
         }
-        double[] recorded = java.util.Arrays.copyOf(curve, (int) step);
+        double[] recorded = Arrays.copyOf(curve, (int) step);
         double trainLoss = Double.NaN, valLoss = Double.NaN, trainAcc = Double.NaN, valAcc = Double.NaN;
         if (status != TrainingStatus.DIVERGED) {
-            Evaluation.Result t = Evaluation.evaluate(network, train, loss, batch);
+            DatasetEvaluation.Result t = DatasetEvaluation.evaluate(network, train, loss, batch);
             trainLoss = t.loss();
             trainAcc = t.accuracy();
             if (validation != null) {
-                Evaluation.Result v = Evaluation.evaluate(network, validation, loss, batch);
+                DatasetEvaluation.Result v = DatasetEvaluation.evaluate(network, validation, loss, batch);
                 valLoss = v.loss();
                 valAcc = v.accuracy();
             }

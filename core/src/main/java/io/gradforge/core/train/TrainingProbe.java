@@ -2,6 +2,7 @@ package io.gradforge.core.train;
 
 import io.gradforge.core.nn.Network;
 import io.gradforge.core.optim.Optimizer;
+import java.util.Objects;
 
 /**
  * Observes training without steering it: diagnostics read the network's buffers at a cadence they choose.
@@ -21,7 +22,7 @@ public interface TrainingProbe {
     /** A probe that lets each of {@code probes} observe, in order. */
     static TrainingProbe all(TrainingProbe... probes) {
         TrainingProbe[] copy = probes.clone();
-        for (TrainingProbe p : copy) java.util.Objects.requireNonNull(p, "probe");
+        for (TrainingProbe p : copy) Objects.requireNonNull(p, "probe");
         return new TrainingProbe() {
             @Override
             public void afterBackward(long step, Network network, double loss, double gradientNorm) {

@@ -3,6 +3,7 @@ package io.gradforge.core.health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gradforge.core.health.meanfield.MeanFieldPrediction;
 import io.gradforge.core.loss.Loss;
 import io.gradforge.core.nn.Activation;
 import io.gradforge.core.nn.Initializer;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gradforge.core.loss.Loss;
 import io.gradforge.core.nn.Activation;
+import io.gradforge.core.nn.BatchNorm;
 import io.gradforge.core.nn.BranchScale;
 import io.gradforge.core.nn.Dense;
 import io.gradforge.core.nn.Initializer;
@@ -17,6 +18,7 @@ import io.gradforge.core.nn.Residual;
 import io.gradforge.core.tensor.Precision;
 import io.gradforge.core.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
@@ -47,7 +49,7 @@ class ZeroCostProxiesTest {
     /** R = 1^T |W_L| relu(... relu(|W_1| 1)) computed directly from the weights. */
     private static double synflowR(Network net) {
         double[] v = new double[net.inputSize()];
-        java.util.Arrays.fill(v, 1);
+        Arrays.fill(v, 1);
         List<Dense> dense = net.denseLayers();
         for (int l = 0; l < dense.size(); l++) {
             Tensor w = dense.get(l).weight();
@@ -213,7 +215,7 @@ class ZeroCostProxiesTest {
                 .batchNorm()
                 .add(Residual.of(List.of(
                         Dense.of(b.width(), 16, Activation.prelu(), Initializer.heNormal(), b.precision(), b.rng()),
-                        io.gradforge.core.nn.BatchNorm.of(16, F64)), null, BranchScale.rezero()))
+                        BatchNorm.of(16, F64)), null, BranchScale.rezero()))
                 .dense(3, Activation.identity(), Initializer.xavierNormal());
         Network net = b.build();
         Tensor x = gaussian(12, 6, 3);
@@ -243,13 +245,13 @@ class ZeroCostProxiesTest {
             s.add(p.grad().toDoubleArray());
         }
         for (Layer l : net.layers()) {
-            if (l instanceof io.gradforge.core.nn.BatchNorm bn) {
+            if (l instanceof BatchNorm bn) {
                 s.add(bn.runningMean().toDoubleArray());
                 s.add(bn.runningVar().toDoubleArray());
             }
             if (l instanceof Residual r) {
                 for (Layer inner : r.branch()) {
-                    if (inner instanceof io.gradforge.core.nn.BatchNorm bn) {
+                    if (inner instanceof BatchNorm bn) {
                         s.add(bn.runningMean().toDoubleArray());
                         s.add(bn.runningVar().toDoubleArray());
                     }

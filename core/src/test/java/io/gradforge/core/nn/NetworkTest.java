@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gradforge.core.loss.Loss;
 import io.gradforge.core.tensor.Precision;
 import io.gradforge.core.tensor.Tensor;
+import io.gradforge.core.testing.Allocations;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
@@ -121,7 +122,7 @@ class NetworkTest {
         Tensor t = Tensor.zeros(F64, 32, 10);
         for (int i = 0; i < 32; i++) t.set(i, i % 10, 1);
         Tensor g = Tensor.zeros(F64, 32, 10);
-        long perCall = io.gradforge.core.testing.Allocations.steadyStateBytesPerCall(() -> step(net, x, t, g), 500, 200);
+        long perCall = Allocations.steadyStateBytesPerCall(() -> step(net, x, t, g), 500, 200);
         assertTrue(perCall < 1024, "allocated " + perCall + " bytes per training step");
     }
 

@@ -17,6 +17,7 @@ import io.gradforge.core.optim.Clipping;
 import io.gradforge.core.optim.OptimizerConfig;
 import io.gradforge.core.optim.Schedule;
 import io.gradforge.core.tensor.Precision;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,7 +33,7 @@ class TrainerTest {
 
     private static double[] weights(Network n) {
         return n.parameters().stream().map(Parameter::value)
-                .flatMapToDouble(t -> java.util.Arrays.stream(t.toDoubleArray())).toArray();
+                .flatMapToDouble(t -> Arrays.stream(t.toDoubleArray())).toArray();
     }
 
     @ParameterizedTest
@@ -69,10 +70,10 @@ class TrainerTest {
 
         Network c = mlp(3, 16, Activation.tanh(), Initializer.xavierNormal(), 11);
         trainer.toBuilder().seed(12).build().fit(c, data);
-        assertFalse(java.util.Arrays.equals(weights(a), weights(c)), "a different batch-order seed must change the weights");
+        assertFalse(Arrays.equals(weights(a), weights(c)), "a different batch-order seed must change the weights");
         Network d = mlp(3, 16, Activation.tanh(), Initializer.xavierNormal(), 12);
         trainer.fit(d, data);
-        assertFalse(java.util.Arrays.equals(weights(a), weights(d)), "a different init seed must change the weights");
+        assertFalse(Arrays.equals(weights(a), weights(d)), "a different init seed must change the weights");
     }
 
     @Test

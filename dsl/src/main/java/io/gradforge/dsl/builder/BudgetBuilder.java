@@ -15,14 +15,17 @@ public final class BudgetBuilder {
 
     BudgetBuilder() {}
 
+    /** The most evaluations the search runs. */
     public long getMaxEvaluations() {
         return maxEvaluations;
     }
 
+    /** The most evaluations the search runs, in [1, 1e7] (default 200). */
     public void setMaxEvaluations(long maxEvaluations) {
         this.maxEvaluations = maxEvaluations;
     }
 
+    /** The wall-time limit, or null for none. */
     public @Nullable Duration getMaxTime() {
         return maxTime;
     }
@@ -32,18 +35,25 @@ public final class BudgetBuilder {
         this.maxTime = maxTime;
     }
 
+    /** Whether candidates are screened at initialization. */
     public boolean getScreenAtInit() {
         return screenAtInit;
     }
 
+    /**
+     * Screen each candidate with one forward and backward pass at initialization and skip training the hopeless ones
+     * (default false).
+     */
     public void setScreenAtInit(boolean screenAtInit) {
         this.screenAtInit = screenAtInit;
     }
 
+    /** Whether successive halving is on. */
     public boolean getSuccessiveHalving() {
         return successiveHalving;
     }
 
+    /** Train the better half of each generation again at twice the training length (default false). */
     public void setSuccessiveHalving(boolean successiveHalving) {
         this.successiveHalving = successiveHalving;
     }

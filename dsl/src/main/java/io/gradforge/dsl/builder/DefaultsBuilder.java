@@ -21,34 +21,42 @@ public final class DefaultsBuilder {
         biasInit = start.biasInit();
     }
 
+    /** The activation of dense layers that name none. */
     public ActivationSpec getActivation() {
         return activation;
     }
 
+    /** The activation of dense layers that name none (default relu); see {@link Activations}. */
     public void setActivation(ActivationSpec activation) {
         this.activation = Objects.requireNonNull(activation, "activation");
     }
 
+    /** The weight init of dense layers that name none. */
     public InitSpec getInit() {
         return init;
     }
 
+    /** The weight init of dense layers that name none (default he_normal); see {@link Inits}. */
     public void setInit(InitSpec init) {
         this.init = Objects.requireNonNull(init, "init");
     }
 
+    /** Whether dense layers that do not say have a bias. */
     public boolean getBias() {
         return bias;
     }
 
+    /** Whether dense layers that do not say have a bias (default true). */
     public void setBias(boolean bias) {
         this.bias = bias;
     }
 
+    /** The bias init of dense layers that name none. */
     public InitSpec getBiasInit() {
         return biasInit;
     }
 
+    /** The bias init of dense layers that name none (default zeros). */
     public void setBiasInit(InitSpec biasInit) {
         this.biasInit = Objects.requireNonNull(biasInit, "biasInit");
     }

@@ -24,38 +24,47 @@ public final class DenseBuilder {
         this.units = units;
     }
 
+    /** The layer's width, given when the layer was declared. */
     public int getUnits() {
         return units;
     }
 
+    /** This layer's activation, or null for the network default. */
     public @Nullable ActivationSpec getActivation() {
         return activation;
     }
 
+    /** This layer's activation; null (the start) takes the network default. See {@link Activations}. */
     public void setActivation(@Nullable ActivationSpec activation) {
         this.activation = activation;
     }
 
+    /** This layer's weight init, or null for the network default. */
     public @Nullable InitSpec getInit() {
         return init;
     }
 
+    /** This layer's weight init; null (the start) takes the network default. See {@link Inits}. */
     public void setInit(@Nullable InitSpec init) {
         this.init = init;
     }
 
+    /** Whether this layer has a bias, or null for the network default. */
     public @Nullable Boolean getBias() {
         return bias;
     }
 
+    /** Whether this layer has a bias; null (the start) takes the network default. */
     public void setBias(@Nullable Boolean bias) {
         this.bias = bias;
     }
 
+    /** This layer's bias init, or null for the network default. */
     public @Nullable InitSpec getBiasInit() {
         return biasInit;
     }
 
+    /** This layer's bias init; null (the start) takes the network default. */
     public void setBiasInit(@Nullable InitSpec biasInit) {
         this.biasInit = biasInit;
     }

@@ -16,6 +16,19 @@ import org.jspecify.annotations.Nullable;
  *     training { data = twoSpirals(512, 0.1); loss = BINARY_CROSS_ENTROPY; steps = 2000 }
  * }
  * }
+ *
+ * In Java, as a chain ending in {@link #build()}:
+ *
+ * {@snippet :
+ * ExperimentSpec spec = Gradforge.experiment("spirals")
+ *         .network(n -> n.input(2).repeat(4, l -> l.dense(32)).output(1))
+ *         .training(t -> {
+ *             t.setData(twoSpirals(512, 0.1));
+ *             t.setLoss(BINARY_CROSS_ENTROPY);
+ *             t.setSteps(2000);
+ *         })
+ *         .build();
+ * }
  */
 @GradforgeDsl
 public final class ExperimentBuilder {
@@ -29,18 +42,22 @@ public final class ExperimentBuilder {
         this.name = Objects.requireNonNull(name, "name");
     }
 
+    /** The experiment's name, given to {@link Gradforge#experiment(String)}. */
     public String getName() {
         return name;
     }
 
+    /** The free-text description, or null. */
     public @Nullable String getDescription() {
         return description;
     }
 
+    /** A free-text description, written to YAML as {@code description:} (default none). */
     public void setDescription(@Nullable String description) {
         this.description = description;
     }
 
+    /** The network declared or attached so far, or null. */
     public @Nullable NetworkSpec getNetwork() {
         return network;
     }
@@ -56,10 +73,12 @@ public final class ExperimentBuilder {
         return this;
     }
 
+    /** The training declared or attached so far, or null. */
     public @Nullable TrainingSpec getTraining() {
         return training;
     }
 
+    /** Attaches a training built before (nullable as its getter, so that Kotlin sees a {@code var}). */
     public void setTraining(@Nullable TrainingSpec training) {
         this.training = training;
     }
@@ -72,6 +91,7 @@ public final class ExperimentBuilder {
         return this;
     }
 
+    /** The experiment; fails with the reader's message when network or training is missing or invalid. */
     public ExperimentSpec build() {
         if (network == null) {
             throw new IllegalArgumentException("missing required key 'network' in experiment " + name);

@@ -11,11 +11,13 @@ public final class Genes {
 
     private Genes() {}
 
+    /** One choice among {@code choices} for the whole network (YAML's {@code per_layer: false}). */
     @SafeVarargs
     public static <T> ChoiceGene<T> oneOf(T... choices) {
         return new ChoiceGene<>(List.of(choices), false);
     }
 
+    /** A choice among {@code choices} for each hidden block on its own (YAML's {@code per_layer: true}). */
     @SafeVarargs
     public static <T> ChoiceGene<T> perLayer(T... choices) {
         return new ChoiceGene<>(List.of(choices), true);

@@ -22,6 +22,24 @@ import io.gradforge.dsl.spec.SearchSpec;
  * }
  * }
  *
+ * The same in Java, with static imports of {@link Activations}, {@link Inits}, {@link Datasets},
+ * {@link Losses} and {@link Optimizers}, as a whole experiment:
+ *
+ * {@snippet :
+ * ExperimentSpec spec = Gradforge.experiment("spirals", e -> {
+ *     e.network(n -> n.input(2)
+ *             .defaults(d -> { d.setActivation(RELU); d.setInit(HE_NORMAL); })
+ *             .repeat(6, l -> l.dense(64))
+ *             .output(1));
+ *     e.training(t -> {
+ *         t.setData(twoSpirals(512, 0.05));
+ *         t.setLoss(BINARY_CROSS_ENTROPY);
+ *         t.setOptimizer(adam(0.01));
+ *         t.setSteps(2000);
+ *     });
+ * });
+ * }
+ *
  * A network has no name of its own (nor has {@link NetworkSpec}); the name belongs to the experiment or
  * search that holds it.
  */

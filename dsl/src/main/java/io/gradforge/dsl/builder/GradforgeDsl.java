@@ -13,6 +13,7 @@ import java.lang.annotation.Target;
  * {@code dense}. Java ignores it. kotlin-stdlib is an optional dependency of this module for this one
  * reference: javac and the JVM skip an annotation whose class is absent, so Java users need not have it.
  */
+@SuppressWarnings("exports") // kotlin.DslMarker is for Kotlin compilers only; Java users need not read kotlin.stdlib
 @kotlin.DslMarker
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

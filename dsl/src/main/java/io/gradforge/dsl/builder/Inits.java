@@ -11,29 +11,44 @@ public final class Inits {
 
     private Inits() {}
 
+    /**
+     * All zeros: the default bias init; for weights, only where something else breaks the symmetry (a residual branch's
+     * last layer).
+     */
     public static final InitSpec ZEROS = InitSpec.of("zeros");
+    /** U[-1/sqrt(fan_in), 1/sqrt(fan_in)], Glorot &amp; Bengio's "standard" init (variance 1 / (3 fan_in)). */
     public static final InitSpec GLOROT_STANDARD = InitSpec.of("glorot_standard");
+    /** U[-sqrt(6 / (fan_in + fan_out)), +]: variance 2 / (fan_in + fan_out), for tanh and sigmoid. */
     public static final InitSpec XAVIER_UNIFORM = InitSpec.of("xavier_uniform");
+    /** N(0, 2 / (fan_in + fan_out)), for tanh and sigmoid. */
     public static final InitSpec XAVIER_NORMAL = InitSpec.of("xavier_normal");
+    /** U[-sqrt(6 / fan_in), +]: variance 2 / fan_in, for the relu family. */
     public static final InitSpec HE_UNIFORM = InitSpec.of("he_uniform");
+    /** N(0, 2 / fan_in), for the relu family: the weight init of the network defaults. */
     public static final InitSpec HE_NORMAL = InitSpec.of("he_normal");
+    /** U[-sqrt(3 / fan_in), +]: variance 1 / fan_in. */
     public static final InitSpec LECUN_UNIFORM = InitSpec.of("lecun_uniform");
+    /** N(0, 1 / fan_in), for selu. */
     public static final InitSpec LECUN_NORMAL = InitSpec.of("lecun_normal");
     /** orthogonal with gain 1. */
     public static final InitSpec ORTHOGONAL = InitSpec.of("orthogonal");
 
+    /** Every element {@code value}, in [-1e6, 1e6] (default 0). */
     public static InitSpec constant(double value) {
         return InitSpec.of("constant", Map.of("value", value));
     }
 
+    /** N(0, std^2) with {@code std} in [0, 1e6] (default 1). */
     public static InitSpec normal(double std) {
         return InitSpec.of("normal", Map.of("std", std));
     }
 
+    /** U[-limit, limit] with {@code limit} in [0, 1e6] (default 1). */
     public static InitSpec uniform(double limit) {
         return InitSpec.of("uniform", Map.of("limit", limit));
     }
 
+    /** {@code gain} times a random matrix with orthonormal rows or columns; gain above 0, at most 1000 (default 1). */
     public static InitSpec orthogonal(double gain) {
         return InitSpec.of("orthogonal", Map.of("gain", gain));
     }

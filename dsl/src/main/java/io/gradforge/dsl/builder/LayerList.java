@@ -61,6 +61,7 @@ public abstract sealed class LayerList<B extends LayerList<B>>
         return layer(BatchNormSpec.of());
     }
 
+    /** Appends batch normalization with {@code eps} in [1e-12, 1] and running-statistics {@code momentum} in [0, 1]. */
     public B batchNorm(double eps, double momentum) {
         return layer(new BatchNormSpec(eps, momentum));
     }
@@ -70,6 +71,7 @@ public abstract sealed class LayerList<B extends LayerList<B>>
         return layer(LayerNormSpec.of());
     }
 
+    /** Appends layer normalization with {@code eps} in [1e-12, 1]. */
     public B layerNorm(double eps) {
         return layer(new LayerNormSpec(eps));
     }

@@ -20,6 +20,17 @@ import org.jspecify.annotations.Nullable;
  *         .output(1, o -> o.setActivation(SIGMOID))
  *         .build();
  * }
+ *
+ * In Kotlin, through {@link Gradforge#network(Action)}:
+ *
+ * {@snippet lang=kotlin :
+ * val spec = network {
+ *     input(2)
+ *     defaults { activation = RELU; init = HE_NORMAL }
+ *     repeat(6) { dense(64) }
+ *     output(1) { activation = SIGMOID }
+ * }
+ * }
  */
 @GradforgeDsl
 public final class NetworkBuilder extends LayerList<NetworkBuilder> {

@@ -24,42 +24,54 @@ public final class ObjectivesBuilder {
         sizeWeight = s.sizeWeight();
     }
 
+    /** How the objectives combine. */
     public Mode getMode() {
         return mode;
     }
 
+    /** {@code PARETO} (default: a front of non-dominated candidates) or {@code WEIGHTED} (one weighted sum). */
     public void setMode(Mode mode) {
         this.mode = Objects.requireNonNull(mode, "mode");
     }
 
+    /** The weight of convergence speed. */
     public double getConvergenceWeight() {
         return convergenceWeight;
     }
 
+    /** The weight of convergence speed, in [0, 1e6] (default 1; 0 drops the objective). */
     public void setConvergenceWeight(double convergenceWeight) {
         this.convergenceWeight = convergenceWeight;
     }
 
+    /** How convergence is measured. */
     public Measure getConvergenceMeasure() {
         return convergenceMeasure;
     }
 
+    /**
+     * {@code AUC} (default: area under the loss curve) or {@code STEPS_TO_TARGET} (needs a target loss in training).
+     */
     public void setConvergenceMeasure(Measure convergenceMeasure) {
         this.convergenceMeasure = Objects.requireNonNull(convergenceMeasure, "convergenceMeasure");
     }
 
+    /** The weight of gradient health. */
     public double getHealthWeight() {
         return healthWeight;
     }
 
+    /** The weight of gradient health, in [0, 1e6] (default 1; 0 drops the objective). */
     public void setHealthWeight(double healthWeight) {
         this.healthWeight = healthWeight;
     }
 
+    /** The weight of network size. */
     public double getSizeWeight() {
         return sizeWeight;
     }
 
+    /** The weight of small size (fewer parameters score higher), in [0, 1e6] (default 0, off). */
     public void setSizeWeight(double sizeWeight) {
         this.sizeWeight = sizeWeight;
     }

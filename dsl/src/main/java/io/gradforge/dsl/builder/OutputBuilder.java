@@ -27,30 +27,37 @@ public final class OutputBuilder {
         bias = start.bias();
     }
 
+    /** The number of outputs, given when the output was declared. */
     public int getUnits() {
         return units;
     }
 
+    /** The output activation. */
     public ActivationSpec getActivation() {
         return activation;
     }
 
+    /** The output activation (default identity; the losses take logits, so keep identity with them). */
     public void setActivation(ActivationSpec activation) {
         this.activation = Objects.requireNonNull(activation, "activation");
     }
 
+    /** The output layer's weight init. */
     public InitSpec getInit() {
         return init;
     }
 
+    /** The output layer's weight init (default xavier_uniform). */
     public void setInit(InitSpec init) {
         this.init = Objects.requireNonNull(init, "init");
     }
 
+    /** Whether the output layer has a bias. */
     public boolean getBias() {
         return bias;
     }
 
+    /** Whether the output layer has a bias (default true). */
     public void setBias(boolean bias) {
         this.bias = bias;
     }

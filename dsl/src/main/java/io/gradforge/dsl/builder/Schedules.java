@@ -8,6 +8,7 @@ public final class Schedules {
 
     private Schedules() {}
 
+    /** The learning rate unchanged throughout: the training default. */
     public static ScheduleSpec constant() {
         return ScheduleSpec.constant();
     }
@@ -17,6 +18,7 @@ public final class Schedules {
         return ScheduleSpec.of("cosine", 0, Map.of());
     }
 
+    /** Cosine decay from the learning rate to {@code minFactor} (in [0, 1]) times it. */
     public static ScheduleSpec cosine(double minFactor) {
         return ScheduleSpec.of("cosine", 0, Map.of("min_factor", minFactor));
     }

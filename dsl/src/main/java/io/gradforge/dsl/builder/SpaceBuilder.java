@@ -11,6 +11,7 @@ import io.gradforge.dsl.spec.RealRangeGene;
 import io.gradforge.dsl.spec.Rules;
 import io.gradforge.dsl.spec.SearchSpace;
 import io.gradforge.dsl.spec.SkipChoice;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -40,17 +41,20 @@ public final class SpaceBuilder {
 
     SpaceBuilder() {}
 
+    /** The width of the input, in [1, 100000] (required). */
     public SpaceBuilder input(int width) {
         Rules.INPUT.check(width);
         this.input = width;
         return this;
     }
 
+    /** An output layer of {@code units}: identity, xavier_uniform, with bias (required). */
     public SpaceBuilder output(int units) {
         output = OutputSpec.of(units);
         return this;
     }
 
+    /** An output layer configured by {@code block} (required). */
     public SpaceBuilder output(int units, Action<? super OutputBuilder> block) {
         OutputBuilder o = new OutputBuilder(units);
         block.execute(o);
@@ -69,47 +73,59 @@ public final class SpaceBuilder {
         return this;
     }
 
+    /** The widths a hidden block may have, one choice for the whole network (required). */
     public SpaceBuilder width(int... choices) {
-        return width(new ChoiceGene<>(java.util.Arrays.stream(choices).boxed().toList(), false));
+        return width(new ChoiceGene<>(Arrays.stream(choices).boxed().toList(), false));
     }
 
+    /** The widths a hidden block may have, each in [1, 100000]; {@code Genes.perLayer(...)} lets every block choose. */
     public SpaceBuilder width(ChoiceGene<Integer> gene) {
         gene.choices().forEach(Rules.UNITS::check);
         width = gene;
         return this;
     }
 
+    /** The activations candidates choose from, one for the whole network (default relu only). */
     public SpaceBuilder activations(ActivationSpec... choices) {
         return activations(new ChoiceGene<>(List.of(choices), false));
     }
 
+    /** The activations candidates choose from, as a gene (per layer or not). */
     public SpaceBuilder activations(ChoiceGene<ActivationSpec> gene) {
         activations = Objects.requireNonNull(gene, "activations");
         return this;
     }
 
+    /** The weight inits candidates choose from, one for the whole network (default he_normal only). */
     public SpaceBuilder inits(InitSpec... choices) {
         return inits(new ChoiceGene<>(List.of(choices), false));
     }
 
+    /** The weight inits candidates choose from, as a gene (per layer or not). */
     public SpaceBuilder inits(ChoiceGene<InitSpec> gene) {
         inits = Objects.requireNonNull(gene, "inits");
         return this;
     }
 
+    /** How hidden blocks connect: {@code NONE}, {@code RESIDUAL} or {@code DENSE} (default none only). */
     public SpaceBuilder skip(SkipChoice... choices) {
         return skip(new ChoiceGene<>(List.of(choices), false));
     }
 
+    /** How hidden blocks connect, as a gene. */
     public SpaceBuilder skip(ChoiceGene<SkipChoice> gene) {
         skip = Objects.requireNonNull(gene, "skip");
         return this;
     }
 
+    /**
+     * Normalization in each hidden block: {@code NONE}, {@code BATCH_NORM} or {@code LAYER_NORM} (default none only).
+     */
     public SpaceBuilder normalization(NormalizationChoice... choices) {
         return normalization(new ChoiceGene<>(List.of(choices), false));
     }
 
+    /** Normalization in each hidden block, as a gene. */
     public SpaceBuilder normalization(ChoiceGene<NormalizationChoice> gene) {
         normalization = Objects.requireNonNull(gene, "normalization");
         return this;
@@ -120,6 +136,7 @@ public final class SpaceBuilder {
         return clipping(new ChoiceGene<>(List.of(choices), false));
     }
 
+    /** Gradient clipping choices, as a gene. */
     public SpaceBuilder clipping(ChoiceGene<ClippingSpec> gene) {
         clipping = Objects.requireNonNull(gene, "clipping");
         return this;

@@ -1,5 +1,6 @@
 package io.gradforge.dsl.builder;
 
+import io.gradforge.core.train.Trainer;
 import io.gradforge.dsl.spec.ClippingSpec;
 import io.gradforge.dsl.spec.DataSpec;
 import io.gradforge.dsl.spec.FloatPrecision;
@@ -41,19 +42,21 @@ public final class TrainingBuilder {
     private double validationSplit;
     private @Nullable Double targetLoss;
     private FloatPrecision precision = FloatPrecision.FLOAT64;
-    private long seed = Rules.DEFAULT_SEED;
+    private long seed = Trainer.DEFAULT_SEED;
 
     TrainingBuilder() {}
 
+    /** The training data, or null while not set. */
     public @Nullable DataSpec getData() {
         return data;
     }
 
-    /** Required; see {@link Datasets}. (Nullable only so that Kotlin sees a {@code var}.) */
+    /** Required; see {@link DataSources}. (Nullable only so that Kotlin sees a {@code var}.) */
     public void setData(@Nullable DataSpec data) {
         this.data = data;
     }
 
+    /** The loss name, or null while not set. */
     public @Nullable String getLoss() {
         return loss;
     }
@@ -63,6 +66,7 @@ public final class TrainingBuilder {
         this.loss = loss;
     }
 
+    /** The optimizer. */
     public OptimizerSpec getOptimizer() {
         return optimizer;
     }
@@ -72,6 +76,7 @@ public final class TrainingBuilder {
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
     }
 
+    /** The learning-rate schedule. */
     public ScheduleSpec getSchedule() {
         return schedule;
     }
@@ -81,6 +86,7 @@ public final class TrainingBuilder {
         this.schedule = Objects.requireNonNull(schedule, "schedule");
     }
 
+    /** The gradient clipping. */
     public ClippingSpec getClipping() {
         return clipping;
     }
@@ -90,10 +96,12 @@ public final class TrainingBuilder {
         this.clipping = Objects.requireNonNull(clipping, "clipping");
     }
 
+    /** The mini-batch size. */
     public int getBatchSize() {
         return batchSize;
     }
 
+    /** The mini-batch size, in [1, 1000000] (default 32). */
     public void setBatchSize(int batchSize) {
         this.batchSize = batchSize;
     }
@@ -120,34 +128,42 @@ public final class TrainingBuilder {
         this.epochsSet = true;
     }
 
+    /** The fraction of the data held out for validation. */
     public double getValidationSplit() {
         return validationSplit;
     }
 
+    /** The fraction of the data held out for validation, in [0, 0.9] (default 0). */
     public void setValidationSplit(double validationSplit) {
         this.validationSplit = validationSplit;
     }
 
+    /** The target loss, or null for none. */
     public @Nullable Double getTargetLoss() {
         return targetLoss;
     }
 
+    /** Stop once the training loss reaches this, in [0, 1e12]; null (default) trains the full length. */
     public void setTargetLoss(@Nullable Double targetLoss) {
         this.targetLoss = targetLoss;
     }
 
+    /** The precision training runs in. */
     public FloatPrecision getPrecision() {
         return precision;
     }
 
+    /** {@code FLOAT64} (default; gradient checks need it) or {@code FLOAT32} (faster). */
     public void setPrecision(FloatPrecision precision) {
         this.precision = Objects.requireNonNull(precision, "precision");
     }
 
+    /** The seed of initialization and batch order. */
     public long getSeed() {
         return seed;
     }
 
+    /** The seed of initialization and batch order (default {@link Trainer#DEFAULT_SEED}, 42). */
     public void setSeed(long seed) {
         this.seed = seed;
     }

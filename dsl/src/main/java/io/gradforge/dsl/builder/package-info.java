@@ -7,7 +7,7 @@
  * <p>Entry points are in {@link io.gradforge.dsl.builder.Gradforge}; names with parameters are in the
  * factory classes {@link io.gradforge.dsl.builder.Activations}, {@link io.gradforge.dsl.builder.Inits},
  * {@link io.gradforge.dsl.builder.Losses}, {@link io.gradforge.dsl.builder.Optimizers},
- * {@link io.gradforge.dsl.builder.Schedules}, {@link io.gradforge.dsl.builder.Datasets} and
+ * {@link io.gradforge.dsl.builder.Schedules}, {@link io.gradforge.dsl.builder.DataSources} and
  * {@link io.gradforge.dsl.builder.Genes}.
  *
  * <p>Shaped for Kotlin as Gradle's API is: a nested block is a method taking an {@link

@@ -18,4 +18,24 @@ public record BudgetSpec(long maxEvaluations, @Nullable Duration maxTime, boolea
     public static BudgetSpec of(long maxEvaluations) {
         return new BudgetSpec(maxEvaluations, null, false, false);
     }
+
+    /** This budget with {@code maxEvaluations} replaced. */
+    public BudgetSpec withMaxEvaluations(long maxEvaluations) {
+        return new BudgetSpec(maxEvaluations, maxTime, screenAtInit, successiveHalving);
+    }
+
+    /** This budget with {@code maxTime} replaced. */
+    public BudgetSpec withMaxTime(@Nullable Duration maxTime) {
+        return new BudgetSpec(maxEvaluations, maxTime, screenAtInit, successiveHalving);
+    }
+
+    /** This budget with {@code screenAtInit} replaced. */
+    public BudgetSpec withScreenAtInit(boolean screenAtInit) {
+        return new BudgetSpec(maxEvaluations, maxTime, screenAtInit, successiveHalving);
+    }
+
+    /** This budget with {@code successiveHalving} replaced. */
+    public BudgetSpec withSuccessiveHalving(boolean successiveHalving) {
+        return new BudgetSpec(maxEvaluations, maxTime, screenAtInit, successiveHalving);
+    }
 }

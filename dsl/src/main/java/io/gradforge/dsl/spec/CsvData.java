@@ -34,4 +34,9 @@ public record CsvData(String path, String target, CsvTask task, boolean standard
         Path dir = specFile.toAbsolutePath().getParent();
         return dir == null ? p : dir.resolve(p).normalize();
     }
+
+    /** This data with {@code path} replaced. */
+    public CsvData withPath(String path) {
+        return new CsvData(path, target, task, standardize);
+    }
 }

@@ -18,10 +18,22 @@ public record ExperimentSpec(String name, @Nullable String description, NetworkS
         return new ExperimentSpec(name, null, network, training);
     }
 
+    /** This experiment with {@code name} replaced. */
+    public ExperimentSpec withName(String name) {
+        return new ExperimentSpec(name, description, network, training);
+    }
+
+    /** This experiment with {@code description} replaced. */
+    public ExperimentSpec withDescription(@Nullable String description) {
+        return new ExperimentSpec(name, description, network, training);
+    }
+
+    /** This experiment with {@code network} replaced. */
     public ExperimentSpec withNetwork(NetworkSpec network) {
         return new ExperimentSpec(name, description, network, training);
     }
 
+    /** This experiment with {@code training} replaced. */
     public ExperimentSpec withTraining(TrainingSpec training) {
         return new ExperimentSpec(name, description, network, training);
     }

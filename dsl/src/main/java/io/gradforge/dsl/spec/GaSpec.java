@@ -2,30 +2,100 @@ package io.gradforge.dsl.spec;
 
 import java.util.Objects;
 
-/** Genetic-algorithm settings. */
+/**
+ * Genetic-algorithm settings. {@code population} and {@code generations} may be {@link #AUTO}: the population is
+ * then sized from the evaluation budget ({@link #populationFor(long)}) and the search runs generations until the
+ * budget of distinct evaluations is spent. A number of generations, when given, is a cap.
+ *
+ * <p>Each generation the better half of the population (by Pareto rank and crowding, or by weighted score) survives
+ * (at least {@code elitism} members), parents are chosen by {@code selector}, children are made by uniform crossover
+ * ({@code crossover_rate}) and mutation ({@code mutation_rate} per gene, always to a different value), and every
+ * child is a candidate not evaluated before. The defaults are the settings that did best in
+ * {@code bench/search-quality} on three tabulated spaces (bench/README.md).
+ */
 public record GaSpec(int population, int generations, Selector selector, int tournamentSize,
         double crossoverRate, double mutationRate, int elitism) {
+
+    /** The value of {@code population} or {@code generations} that means "chosen from the budget". */
+    public static final int AUTO = 0;
+    /** The smallest population {@link #AUTO} chooses. */
+    public static final int MIN_AUTO_POPULATION = 6;
+    /** The largest population {@link #AUTO} chooses. */
+    public static final int MAX_AUTO_POPULATION = 32;
 
     public enum Selector { TOURNAMENT, ROULETTE, RANK }
 
     public GaSpec {
-        Rules.POPULATION.check(population);
-        Rules.GENERATIONS.check(generations);
+        if (population != AUTO) Rules.POPULATION.check(population);
+        if (generations != AUTO) Rules.GENERATIONS.check(generations);
         Objects.requireNonNull(selector, "selector");
         Rules.TOURNAMENT_SIZE.check(tournamentSize);
         Rules.CROSSOVER_RATE.check(crossoverRate);
         Rules.MUTATION_RATE.check(mutationRate);
         Rules.ELITISM.check(elitism);
-        if (tournamentSize > population) {
-            throw new IllegalArgumentException("tournament_size " + tournamentSize + " exceeds population " + population);
+        int smallest = population == AUTO ? MIN_AUTO_POPULATION : population;
+        if (tournamentSize > smallest) {
+            throw new IllegalArgumentException("tournament_size " + tournamentSize + " exceeds population "
+                    + (population == AUTO ? "auto (at least " + smallest + ")" : population));
         }
-        if (elitism >= population) {
-            throw new IllegalArgumentException("elitism " + elitism + " must be below population " + population);
+        if (elitism >= smallest) {
+            throw new IllegalArgumentException("elitism " + elitism + " must be below population "
+                    + (population == AUTO ? "auto (at least " + smallest + ")" : population));
         }
     }
 
-    /** population 16, 8 generations, tournament of 3, crossover 0.7, mutation 0.15, elitism 2. */
+    /**
+     * The defaults: population and generations auto, tournament of 3, crossover 0.7, mutation 0.15 per gene,
+     * elitism 2.
+     */
     public static GaSpec standard() {
-        return new GaSpec(16, 8, Selector.TOURNAMENT, 3, 0.7, 0.15, 2);
+        return new GaSpec(AUTO, AUTO, Selector.TOURNAMENT, 3, 0.7, 0.15, 2);
+    }
+
+    /**
+     * The population for a budget of {@code maxEvaluations} distinct evaluations: {@code round(sqrt(budget))}
+     * within [{@value #MIN_AUTO_POPULATION}, {@value #MAX_AUTO_POPULATION}] (6 for 25 evaluations, 10 for 100, 14
+     * for 200), or the fixed population. Small populations exploit sooner, which pays at the budgets a search of
+     * trained candidates can afford.
+     */
+    public int populationFor(long maxEvaluations) {
+        if (population != AUTO) return population;
+        long p = Math.round(Math.sqrt((double) maxEvaluations));
+        return (int) Math.max(MIN_AUTO_POPULATION, Math.min(MAX_AUTO_POPULATION, p));
+    }
+
+    /** This GA with {@code population} replaced. */
+    public GaSpec withPopulation(int population) {
+        return new GaSpec(population, generations, selector, tournamentSize, crossoverRate, mutationRate, elitism);
+    }
+
+    /** This GA with {@code generations} replaced. */
+    public GaSpec withGenerations(int generations) {
+        return new GaSpec(population, generations, selector, tournamentSize, crossoverRate, mutationRate, elitism);
+    }
+
+    /** This GA with {@code selector} replaced. */
+    public GaSpec withSelector(Selector selector) {
+        return new GaSpec(population, generations, selector, tournamentSize, crossoverRate, mutationRate, elitism);
+    }
+
+    /** This GA with {@code tournamentSize} replaced. */
+    public GaSpec withTournamentSize(int tournamentSize) {
+        return new GaSpec(population, generations, selector, tournamentSize, crossoverRate, mutationRate, elitism);
+    }
+
+    /** This GA with {@code crossoverRate} replaced. */
+    public GaSpec withCrossoverRate(double crossoverRate) {
+        return new GaSpec(population, generations, selector, tournamentSize, crossoverRate, mutationRate, elitism);
+    }
+
+    /** This GA with {@code mutationRate} replaced. */
+    public GaSpec withMutationRate(double mutationRate) {
+        return new GaSpec(population, generations, selector, tournamentSize, crossoverRate, mutationRate, elitism);
+    }
+
+    /** This GA with {@code elitism} replaced. */
+    public GaSpec withElitism(int elitism) {
+        return new GaSpec(population, generations, selector, tournamentSize, crossoverRate, mutationRate, elitism);
     }
 }

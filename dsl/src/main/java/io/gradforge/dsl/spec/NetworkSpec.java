@@ -7,6 +7,10 @@ import java.util.Objects;
 /**
  * A network as written: input width, layer defaults, the layer list (with repeat) and the output
  * layer. {@link #resolvedLayers()} gives the expanded form a compiler builds from.
+ *
+ * <p>A layer list that is wrong at one entry (too many layers once expanded, a residual branch whose width
+ * cannot join its skip, a concatenation that grows too wide) is rejected with an {@link InvalidLayerException}
+ * naming that entry.
  */
 public record NetworkSpec(int input, LayerDefaults defaults, List<LayerSpec> layers, OutputSpec output) {
 
@@ -17,7 +21,7 @@ public record NetworkSpec(int input, LayerDefaults defaults, List<LayerSpec> lay
         Objects.requireNonNull(output, "output");
         double count = expandedCount(layers);
         if (count > Rules.MAX_LAYERS) {
-            throw new IllegalArgumentException(Rules.tooManyLayers(count));
+            throw new InvalidLayerException(firstEntryPastLimit(layers), Rules.tooManyLayers(count));
         }
         Shape.of(input, defaults, layers, output); // width checks
     }
@@ -77,6 +81,18 @@ public record NetworkSpec(int input, LayerDefaults defaults, List<LayerSpec> lay
         }
     }
 
+    /** The first entry of {@code layers} at which the expanded count passes {@link Rules#MAX_LAYERS}. */
+    private static int firstEntryPastLimit(List<LayerSpec> layers) {
+        double total = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            total += expandedCount(layers.subList(i, i + 1));
+            if (total > Rules.MAX_LAYERS) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("the layers expand to " + total + ", within the limit");
+    }
+
     private static double expandedCount(List<LayerSpec> layers) {
         double total = 0;
         for (LayerSpec layer : layers) {
@@ -104,7 +120,14 @@ public record NetworkSpec(int input, LayerDefaults defaults, List<LayerSpec> lay
 
         static Shape of(int input, LayerDefaults defaults, List<LayerSpec> layers, OutputSpec output) {
             double[] acc = new double[2];
-            int width = walk(input, layers, defaults, acc);
+            int width = input;
+            for (int i = 0; i < layers.size(); i++) {
+                try {
+                    width = walk(width, layers.subList(i, i + 1), defaults, acc);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidLayerException(i, e.getMessage(), e);
+                }
+            }
             acc[0] += (double) width * output.units() + (output.bias() ? output.units() : 0)
                     + slopes(output.activation(), output.units());
             acc[1] += output.units();

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /** A residual block: output = skip(x) + branch_scale * branch(x). */
-public record ResidualSpec(List<LayerSpec> layers, BranchScale branchScale, boolean zeroInitLast,
+public record ResidualSpec(List<LayerSpec> layers, BranchScaleSpec branchScale, boolean zeroInitLast,
         Projection projection, int repeat) implements LayerSpec {
     public ResidualSpec {
         layers = Rules.copy(layers, "layers");
@@ -17,10 +17,10 @@ public record ResidualSpec(List<LayerSpec> layers, BranchScale branchScale, bool
     }
 
     public static ResidualSpec of(List<LayerSpec> layers) {
-        return new ResidualSpec(layers, BranchScale.one(), false, Projection.AUTO, 1);
+        return new ResidualSpec(layers, BranchScaleSpec.one(), false, Projection.AUTO, 1);
     }
 
-    public ResidualSpec withBranchScale(BranchScale branchScale) {
+    public ResidualSpec withBranchScale(BranchScaleSpec branchScale) {
         return new ResidualSpec(layers, branchScale, zeroInitLast, projection, repeat);
     }
 

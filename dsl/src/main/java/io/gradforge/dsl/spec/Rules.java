@@ -2,6 +2,8 @@ package io.gradforge.dsl.spec;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -14,9 +16,6 @@ import org.jspecify.annotations.Nullable;
 public final class Rules {
 
     private Rules() {}
-
-    /** The default seed of every run that does not choose one. */
-    public static final long DEFAULT_SEED = 42L;
 
     /** The only spec language version so far. */
     public static final int VERSION = 1;
@@ -147,7 +146,7 @@ public final class Rules {
     public static @Nullable String suggest(String bad, Collection<String> accepted) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
-        String lower = bad.toLowerCase(java.util.Locale.ROOT).replace('-', '_');
+        String lower = bad.toLowerCase(Locale.ROOT).replace('-', '_');
         for (String a : accepted) {
             int d = lower.equals(a) ? 0 : editDistance(lower, a);
             if (d < bestDistance) {
@@ -192,7 +191,7 @@ public final class Rules {
     }
 
     static <T> List<T> copy(List<T> list, String what) {
-        java.util.Objects.requireNonNull(list, what);
+        Objects.requireNonNull(list, what);
         return List.copyOf(list);
     }
 }

@@ -45,10 +45,60 @@ public record SearchSpace(int input, OutputSpec output, IntRangeGene depth, Choi
         int w = width.choices().stream().mapToInt(Integer::intValue).max().orElseThrow();
         LayerSpec block = DenseSpec.of(w);
         if (skip.choices().contains(SkipChoice.RESIDUAL)) {
-            block = new ResidualSpec(List.of(block), BranchScale.one(), false, Projection.AUTO, depth.max());
+            block = new ResidualSpec(List.of(block), BranchScaleSpec.one(), false, Projection.AUTO, depth.max());
         } else {
             block = ((DenseSpec) block).withRepeat(depth.max());
         }
         return NetworkSpec.of(input, List.of(block), output);
+    }
+
+    /** This space with {@code input} replaced. */
+    public SearchSpace withInput(int input) {
+        return new SearchSpace(input, output, depth, width, activation, init, skip, normalization, clipping, learningRate);
+    }
+
+    /** This space with {@code output} replaced. */
+    public SearchSpace withOutput(OutputSpec output) {
+        return new SearchSpace(input, output, depth, width, activation, init, skip, normalization, clipping, learningRate);
+    }
+
+    /** This space with {@code depth} replaced. */
+    public SearchSpace withDepth(IntRangeGene depth) {
+        return new SearchSpace(input, output, depth, width, activation, init, skip, normalization, clipping, learningRate);
+    }
+
+    /** This space with {@code width} replaced. */
+    public SearchSpace withWidth(ChoiceGene<Integer> width) {
+        return new SearchSpace(input, output, depth, width, activation, init, skip, normalization, clipping, learningRate);
+    }
+
+    /** This space with {@code activation} replaced. */
+    public SearchSpace withActivation(ChoiceGene<ActivationSpec> activation) {
+        return new SearchSpace(input, output, depth, width, activation, init, skip, normalization, clipping, learningRate);
+    }
+
+    /** This space with {@code init} replaced. */
+    public SearchSpace withInit(ChoiceGene<InitSpec> init) {
+        return new SearchSpace(input, output, depth, width, activation, init, skip, normalization, clipping, learningRate);
+    }
+
+    /** This space with {@code skip} replaced. */
+    public SearchSpace withSkip(ChoiceGene<SkipChoice> skip) {
+        return new SearchSpace(input, output, depth, width, activation, init, skip, normalization, clipping, learningRate);
+    }
+
+    /** This space with {@code normalization} replaced. */
+    public SearchSpace withNormalization(ChoiceGene<NormalizationChoice> normalization) {
+        return new SearchSpace(input, output, depth, width, activation, init, skip, normalization, clipping, learningRate);
+    }
+
+    /** This space with {@code clipping} replaced. */
+    public SearchSpace withClipping(ChoiceGene<ClippingSpec> clipping) {
+        return new SearchSpace(input, output, depth, width, activation, init, skip, normalization, clipping, learningRate);
+    }
+
+    /** This space with {@code learningRate} replaced. */
+    public SearchSpace withLearningRate(RealRangeGene learningRate) {
+        return new SearchSpace(input, output, depth, width, activation, init, skip, normalization, clipping, learningRate);
     }
 }

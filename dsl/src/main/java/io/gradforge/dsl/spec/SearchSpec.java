@@ -1,5 +1,6 @@
 package io.gradforge.dsl.spec;
 
+import io.gradforge.core.train.Trainer;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -27,7 +28,7 @@ public record SearchSpec(String name, @Nullable String description, SearchSpace 
 
     public static SearchSpec of(String name, SearchSpace space, TrainingSpec training) {
         return new SearchSpec(name, null, space, training, ObjectivesSpec.standard(),
-                BudgetSpec.of(BudgetSpec.DEFAULT_MAX_EVALUATIONS), GaSpec.standard(), 1, Rules.DEFAULT_SEED);
+                BudgetSpec.of(BudgetSpec.DEFAULT_MAX_EVALUATIONS), GaSpec.standard(), 1, Trainer.DEFAULT_SEED);
     }
 
     /** This search with {@code description} replaced. */

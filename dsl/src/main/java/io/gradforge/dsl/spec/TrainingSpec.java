@@ -1,5 +1,6 @@
 package io.gradforge.dsl.spec;
 
+import io.gradforge.core.train.Trainer;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -31,7 +32,7 @@ public record TrainingSpec(DataSpec data, String loss, OptimizerSpec optimizer, 
     public static TrainingSpec of(DataSpec data, String loss, TrainingLength length) {
         return new TrainingSpec(data, loss, OptimizerSpec.of("adam", OptimizerSpec.DEFAULT_LEARNING_RATE),
                 ScheduleSpec.constant(), ClippingSpec.none(), DEFAULT_BATCH_SIZE, length, 0.0, null,
-                FloatPrecision.FLOAT64, Rules.DEFAULT_SEED);
+                FloatPrecision.FLOAT64, Trainer.DEFAULT_SEED);
     }
 
     public TrainingSpec withOptimizer(OptimizerSpec optimizer) {

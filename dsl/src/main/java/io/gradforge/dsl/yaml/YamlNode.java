@@ -1,5 +1,6 @@
 package io.gradforge.dsl.yaml;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +20,8 @@ public sealed interface YamlNode {
     record MapNode(int line, int column, Map<String, YamlNode> entries, Map<String, ScalarNode> keys)
             implements YamlNode {
         public MapNode {
-            entries = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entries));
-            keys = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(keys));
+            entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+            keys = Collections.unmodifiableMap(new LinkedHashMap<>(keys));
         }
 
         @Override

@@ -2,7 +2,7 @@ package io.gradforge.dsl.builder;
 
 import static io.gradforge.dsl.builder.Activations.RELU;
 import static io.gradforge.dsl.builder.Activations.SIGMOID;
-import static io.gradforge.dsl.builder.Datasets.twoSpirals;
+import static io.gradforge.dsl.builder.DataSources.twoSpirals;
 import static io.gradforge.dsl.builder.Inits.HE_NORMAL;
 import static io.gradforge.dsl.builder.Inits.ZEROS;
 import static io.gradforge.dsl.builder.Losses.BINARY_CROSS_ENTROPY;

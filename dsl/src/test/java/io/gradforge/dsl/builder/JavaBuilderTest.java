@@ -9,9 +9,9 @@ import static io.gradforge.dsl.builder.Activations.ELU;
 import static io.gradforge.dsl.builder.Activations.GELU;
 import static io.gradforge.dsl.builder.Activations.LEAKY_RELU;
 import static io.gradforge.dsl.builder.Activations.SWISH;
-import static io.gradforge.dsl.builder.Datasets.circles;
-import static io.gradforge.dsl.builder.Datasets.sine;
-import static io.gradforge.dsl.builder.Datasets.twoSpirals;
+import static io.gradforge.dsl.builder.DataSources.circles;
+import static io.gradforge.dsl.builder.DataSources.sine;
+import static io.gradforge.dsl.builder.DataSources.twoSpirals;
 import static io.gradforge.dsl.builder.Inits.HE_NORMAL;
 import static io.gradforge.dsl.builder.Inits.LECUN_NORMAL;
 import static io.gradforge.dsl.builder.Inits.ORTHOGONAL;
@@ -30,8 +30,9 @@ import io.gradforge.dsl.SpecReader;
 import io.gradforge.dsl.SpecWriter;
 import io.gradforge.dsl.spec.ActivationLayerSpec;
 import io.gradforge.dsl.spec.BatchNormSpec;
-import io.gradforge.dsl.spec.BranchScale;
+import io.gradforge.dsl.spec.BranchScaleSpec;
 import io.gradforge.dsl.spec.ClippingSpec;
+import io.gradforge.dsl.spec.DenseSkipSpec;
 import io.gradforge.dsl.spec.DenseSpec;
 import io.gradforge.dsl.spec.ExperimentSpec;
 import io.gradforge.dsl.spec.GaSpec;
@@ -80,6 +81,25 @@ class JavaBuilderTest {
     }
 
     @Test
+    void denseSkipGivesTheDenseSkipReadFromYaml() {
+        ExperimentSpec fromYaml = Fixtures.experimentFromYaml(Fixtures.SPIRALS_YAML.replace(
+                "    - residual:\n        layers: [{dense: 64}, {dense: {units: 64, init: zeros}}]\n",
+                "    - dense_skip:\n        layers: [{dense: 16}, {activation: tanh}]\n"));
+        NetworkSpec built = Gradforge.network().input(2)
+                .defaults(d -> {
+                    d.setActivation(RELU);
+                    d.setInit(HE_NORMAL);
+                })
+                .repeat(6, l -> l.dense(64))
+                .denseSkip(s -> s.dense(16).activation(TANH))
+                .output(1, o -> o.setActivation(SIGMOID))
+                .build();
+        assertEquals(fromYaml.network(), built);
+        assertEquals(new DenseSkipSpec(List.of(DenseSpec.of(16), new ActivationLayerSpec(TANH)), 1),
+                built.layers().get(1));
+    }
+
+    @Test
     void rebuildsQuickstartTrain() {
         ExperimentSpec built = Gradforge.experiment("quickstart-train", e -> {
             e.setDescription("Two spirals with 4 tanh layers of 32: trains in seconds");
@@ -114,7 +134,7 @@ class JavaBuilderTest {
                         .dense(32)
                         .repeat(32, l -> l.residual(r -> {
                             r.dense(32).dense(32);
-                            r.setBranchScale(BranchScale.learned(0.0));
+                            r.setBranchScale(BranchScaleSpec.learned(0.0));
                         }))
                         .output(1))
                 .training(t -> {
@@ -255,8 +275,8 @@ class JavaBuilderTest {
                 b.setScreenAtInit(true);
             });
             s.ga(g -> {
-                g.setPopulation(16);
-                g.setGenerations(8);
+                g.setPopulation(GaSpec.AUTO);
+                g.setGenerations(GaSpec.AUTO);
                 g.setSelector(GaSpec.Selector.TOURNAMENT);
             });
             s.setParallelism(2);
@@ -293,12 +313,7 @@ class JavaBuilderTest {
                     b.setMaxTime(Duration.ofMinutes(30));
                     b.setScreenAtInit(true);
                     b.setSuccessiveHalving(true);
-                })
-                .ga(g -> {
-                    g.setPopulation(24);
-                    g.setGenerations(15);
-                })
-                ;
+                });
         search.setParallelism(4);
         search.setSeed(7);
         return search.build();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gradforge.dsl.SpecException;
 import io.gradforge.dsl.SpecReader;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,26 @@ class SpecRecordsTest {
                 OutputSpec.of(1)));
         assertEquals(residual.getMessage(),
                 yamlProblem(NET.replace("LAYER", "{dense: 8}, {residual: {layers: [{dense: 4}], projection: none}}")));
+    }
+
+    @Test
+    void aRejectedLayerListNamesTheEntryAtFault() {
+        var residual = assertThrows(InvalidLayerException.class, () -> NetworkSpec.of(2, List.of(DenseSpec.of(8),
+                DenseSpec.of(8), ResidualSpec.of(List.of(DenseSpec.of(4))).withProjection(Projection.NONE),
+                DenseSpec.of(3)), OutputSpec.of(1)));
+        assertEquals(2, residual.layerIndex());
+        assertTrue(residual.getMessage().startsWith("residual branch maps width 8 to 4"), residual.getMessage());
+
+        var tooMany = assertThrows(InvalidLayerException.class, () -> NetworkSpec.of(2, List.of(DenseSpec.of(8),
+                DenseSpec.of(8).withRepeat(6000), DenseSpec.of(8).withRepeat(6000), DenseSpec.of(8)), OutputSpec.of(1)));
+        assertEquals(2, tooMany.layerIndex());
+        assertEquals(Rules.tooManyLayers(12_002), tooMany.getMessage());
+
+        // The reader points at that entry: the residual is the second item of line 3, from column 42.
+        SpecException e = assertThrows(SpecException.class, () -> SpecReader.fromString(
+                NET.replace("LAYER", "{dense: 8}, {residual: {layers: [{dense: 4}], projection: none}}"), "x.yaml"));
+        assertEquals(3, e.problems().get(0).line());
+        assertEquals(42, e.problems().get(0).column());
     }
 
     @Test
@@ -104,10 +125,10 @@ class SpecRecordsTest {
     @Test
     void csvPathsResolveAgainstTheSpecDirectory() {
         CsvData csv = CsvData.of("data/iris.csv", "species");
-        assertEquals(java.nio.file.Path.of("/work/specs/data/iris.csv"),
-                csv.resolveAgainst(java.nio.file.Path.of("/work/specs/iris.yaml")));
-        assertEquals(java.nio.file.Path.of("/abs/x.csv"),
-                CsvData.of("/abs/x.csv", "y").resolveAgainst(java.nio.file.Path.of("/work/specs/iris.yaml")));
+        assertEquals(Path.of("/work/specs/data/iris.csv"),
+                csv.resolveAgainst(Path.of("/work/specs/iris.yaml")));
+        assertEquals(Path.of("/abs/x.csv"),
+                CsvData.of("/abs/x.csv", "y").resolveAgainst(Path.of("/work/specs/iris.yaml")));
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.DoubleConsumer;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -99,7 +100,7 @@ class VocabularyCoreTest {
     }
 
     /** Every value the spec accepts at the edges of a parameter's range, core accepts too. */
-    private static void assertAcceptedByCore(Vocabulary.Param p, java.util.function.DoubleConsumer core) {
+    private static void assertAcceptedByCore(Vocabulary.Param p, DoubleConsumer core) {
         double lo = p.minExclusive() ? Math.nextUp(p.min()) : p.min();
         double hi = p.maxExclusive() ? Math.nextDown(p.max()) : p.max();
         for (double v : new double[] {lo, hi, p.defaultValue()}) {

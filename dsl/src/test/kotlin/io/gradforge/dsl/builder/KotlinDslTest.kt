@@ -13,7 +13,7 @@ package io.gradforge.dsl.builder
 import io.gradforge.dsl.SpecReader
 import io.gradforge.dsl.SpecWriter
 import io.gradforge.dsl.builder.Activations.*
-import io.gradforge.dsl.builder.Datasets.twoSpirals
+import io.gradforge.dsl.builder.DataSources.twoSpirals
 import io.gradforge.dsl.builder.Gradforge.experiment
 import io.gradforge.dsl.builder.Gradforge.network
 import io.gradforge.dsl.builder.Gradforge.search
@@ -22,7 +22,7 @@ import io.gradforge.dsl.builder.Losses.BINARY_CROSS_ENTROPY
 import io.gradforge.dsl.builder.Optimizers.adam
 import io.gradforge.dsl.builder.Schedules.cosine
 import io.gradforge.dsl.builder.Schedules.warmup
-import io.gradforge.dsl.spec.BranchScale
+import io.gradforge.dsl.spec.BranchScaleSpec
 import io.gradforge.dsl.spec.ClippingSpec
 import io.gradforge.dsl.spec.DenseSpec
 import io.gradforge.dsl.spec.NormalizationChoice
@@ -97,7 +97,7 @@ class KotlinDslTest {
                 repeat(32) {
                     residual {
                         dense(32); dense(32)
-                        branchScale = BranchScale.learned(0.0)
+                        branchScale = BranchScaleSpec.learned(0.0)
                     }
                 }
                 output(1)
@@ -145,7 +145,6 @@ class KotlinDslTest {
                 screenAtInit = true
                 successiveHalving = true
             }
-            ga { population = 24; generations = 15 }
             parallelism = 4
             seed = 7
         }

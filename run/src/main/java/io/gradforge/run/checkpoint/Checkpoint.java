@@ -12,12 +12,9 @@ import io.gradforge.core.tensor.Tensor;
 import io.gradforge.dsl.SpecException;
 import io.gradforge.dsl.SpecReader;
 import io.gradforge.dsl.SpecWriter;
-import io.gradforge.run.SpecCompiler;
-import io.gradforge.dsl.spec.ExperimentSpec;
-import io.gradforge.dsl.spec.GeneratorData;
 import io.gradforge.dsl.spec.NetworkSpec;
-import io.gradforge.dsl.spec.TrainingLength;
-import io.gradforge.dsl.spec.TrainingSpec;
+import io.gradforge.run.Provenance;
+import io.gradforge.run.SpecCompiler;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
@@ -42,7 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <pre>{@code
  * {"format": "gradforge-checkpoint", "version": 1, "precision": "float64",
- *  "spec": "<the network section of a spec, canonical YAML>",
+ *  "provenance": {"gradforge_version": "0.1.0", "java_version": "21.0.5+11-LTS", ..., "kernel": "scalar", ...},
+ *  "spec": "<the network as a bare network document, canonical YAML>",
  *  "parameters": [{"name": "layers.0.weight", "shape": [64, 2], "data": [...]}, ...],
  *  "buffers": [{"name": "layers.1.running_mean", "shape": [1, 64], "data": [...]}, ...]}
  * }</pre>
@@ -68,30 +66,44 @@ public final class Checkpoint {
     /** The version this code writes and the highest it reads. */
     public static final int VERSION = 1;
 
-    private static final String SPEC_HEADER = "version: 1\nkind: experiment\nname: checkpoint\nnetwork:\n";
-    private static final String SPEC_TRAILER = "training:\n  data: {generator: sine, samples: 2}\n  loss: mse\n"
-            + "  batch_size: 1\n  steps: 1\n";
-
     private Checkpoint() {}
 
     // ---------------------------------------------------------------- save
 
     /**
-     * Writes {@code network}'s weights and running statistics, and {@code spec}, to {@code file}.
+     * Writes {@code network}'s weights and running statistics, and {@code spec}, to {@code file}, with the
+     * {@linkplain Provenance#current() provenance} of this process.
      *
      * @throws IllegalArgumentException when {@code network} is not what {@code spec} builds (parameter names
      *     or shapes differ)
      */
     public static void save(NetworkSpec spec, Network network, Path file) throws IOException {
+        save(spec, network, Provenance.current(), file);
+    }
+
+    /**
+     * Writes {@code network}'s weights and running statistics, {@code spec} and {@code provenance} (say, the
+     * one a loaded checkpoint carried) to {@code file}.
+     *
+     * @throws IllegalArgumentException when {@code network} is not what {@code spec} builds (parameter names
+     *     or shapes differ)
+     */
+    public static void save(NetworkSpec spec, Network network, Provenance provenance, Path file) throws IOException {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(provenance, "provenance");
         Objects.requireNonNull(file, "file");
         checkMatches(spec, network);
+        writeReplacing(file, w -> write(spec, network, provenance, w));
+    }
+
+    /** Writes what {@code body} writes to a temporary file beside {@code file}, then moves it over {@code file}. */
+    private static void writeReplacing(Path file, FileBody body) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
         try {
             try (Writer w = new BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8), 1 << 16)) {
-                write(spec, network, w);
+                body.writeTo(w);
             }
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -103,28 +115,9 @@ public final class Checkpoint {
         }
     }
 
-    /** The network section of {@code spec} as canonical YAML, as the "spec" key holds it. */
-    public static String specYaml(NetworkSpec spec) {
-        String doc = SpecWriter.write(carrier(spec));
-        List<String> lines = doc.lines().toList();
-        StringBuilder out = new StringBuilder();
-        boolean inside = false;
-        for (String line : lines) {
-            if (line.equals("network:")) {
-                inside = true;
-            } else if (inside && !line.startsWith("  ")) {
-                break;
-            } else if (inside) {
-                out.append(line, 2, line.length()).append('\n');
-            }
-        }
-        return out.toString();
-    }
-
-    /** An experiment document carrying {@code spec}: the spec language reads networks only inside one. */
-    private static ExperimentSpec carrier(NetworkSpec spec) {
-        return ExperimentSpec.of("checkpoint", spec, TrainingSpec.of(GeneratorData.of("sine", Map.of("samples", 2.0)),
-                "mse", TrainingLength.steps(1)).withBatchSize(1));
+    @FunctionalInterface
+    private interface FileBody {
+        void writeTo(Writer w) throws IOException;
     }
 
     private static void checkMatches(NetworkSpec spec, Network network) {
@@ -153,11 +146,24 @@ public final class Checkpoint {
         return "[" + s[0] + ", " + s[1] + "]";
     }
 
-    private static void write(NetworkSpec spec, Network network, Writer w) throws IOException {
+    private static void write(NetworkSpec spec, Network network, Provenance provenance, Writer w) throws IOException {
         boolean f32 = network.precision() == Precision.FLOAT32;
         w.write("{\n  \"format\": \"" + FORMAT + "\",\n  \"version\": " + VERSION + ",\n  \"precision\": \""
-                + (f32 ? "float32" : "float64") + "\",\n  \"spec\": ");
-        writeString(specYaml(spec), w);
+                + (f32 ? "float32" : "float64") + "\",\n  \"provenance\": {");
+        String separator = "";
+        for (Map.Entry<String, Object> e : provenance.toMap().entrySet()) {
+            w.write(separator);
+            writeString(e.getKey(), w);
+            w.write(": ");
+            if (e.getValue() instanceof Number n) {
+                w.write(n.toString());
+            } else {
+                writeString(String.valueOf(e.getValue()), w);
+            }
+            separator = ", ";
+        }
+        w.write("},\n  \"spec\": ");
+        writeString(SpecWriter.write(spec), w);
         w.write(",\n  \"parameters\": [");
         writeTensors(network.parameters().stream().map(p -> Map.entry(p.name(), p.value())).toList(), f32, w);
         w.write("],\n  \"buffers\": [");
@@ -253,8 +259,7 @@ public final class Checkpoint {
         double value = loss.forwardBackward(output, y, grad);
         network.backward(grad);
         boolean f32 = network.precision() == Precision.FLOAT32;
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        writeReplacing(file, w -> {
             w.write("{\n  \"format\": \"gradforge-probe\",\n  \"version\": " + VERSION + ",\n  \"precision\": \""
                     + (f32 ? "float32" : "float64") + "\",\n  \"training_mode\": true,\n  \"loss\": ");
             writeString(loss.yamlName(), w);
@@ -263,8 +268,7 @@ public final class Checkpoint {
             w.write("],\n  \"gradients\": [");
             writeTensors(network.parameters().stream().map(p -> Map.entry(p.name(), p.grad())).toList(), f32, w);
             w.write("]\n}\n");
-        }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        });
     }
 
     // ---------------------------------------------------------------- load
@@ -314,8 +318,7 @@ public final class Checkpoint {
         }
         NetworkSpec spec;
         try {
-            spec = SpecReader.experimentFromString(SPEC_HEADER + specText.indent(2) + SPEC_TRAILER,
-                    file + " (spec)").network();
+            spec = SpecReader.networkFromString(specText, file + " (spec)");
         } catch (SpecException e) {
             throw new IOException(file + ": the \"spec\" is not a valid network: " + e.getMessage(), e);
         }
@@ -326,7 +329,13 @@ public final class Checkpoint {
         Map<String, Tensor> buffers = new LinkedHashMap<>();
         buffers(network).forEach(e -> buffers.put(e.getKey(), e.getValue()));
         fill(file, "buffers", root.containsKey("buffers") ? root.get("buffers") : List.of(), buffers, precision);
-        return new LoadedCheckpoint(spec, network);
+        Provenance provenance = null;
+        if (root.get("provenance") instanceof Map<?, ?> p) {
+            Map<String, Object> entries = new LinkedHashMap<>();
+            p.forEach((key, value) -> entries.put(String.valueOf(key), value));
+            provenance = Provenance.fromMap(entries);
+        }
+        return new LoadedCheckpoint(spec, network, provenance);
     }
 
     private static void fill(Path file, String key, Object list, Map<String, Tensor> targets, Precision precision)

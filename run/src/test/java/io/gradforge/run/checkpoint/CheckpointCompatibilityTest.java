@@ -2,6 +2,7 @@ package io.gradforge.run.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.gradforge.core.tensor.Tensor;
 import io.gradforge.dsl.SpecReader;
@@ -21,6 +22,7 @@ class CheckpointCompatibilityTest {
     void versionOneCheckpointLoadsAndComputesTheSavedOutputs() throws Exception {
         LoadedCheckpoint loaded = Checkpoint.load(DIR.resolve("checkpoint-v1.json"));
         assertEquals(SpecReader.readExperiment(DIR.resolve("checkpoint-v1-spec.yaml")).network(), loaded.spec());
+        assertNull(loaded.provenance(), "written before checkpoints recorded their provenance");
         Tensor x = Tensor.of(3, 3, 0.5, -1.0, 2.0, 0.0, 0.25, -0.75, 1.5, 1.5, -1.5);
         double[] expected = {-0.011331226772361133, -0.4060565860496901, -0.0901758335842503, -0.28762664973114,
             0.48479408183570655, -0.15751321711822824};

@@ -10,12 +10,14 @@ import io.gradforge.core.tensor.Precision;
 import io.gradforge.core.tensor.Tensor;
 import io.gradforge.core.train.TrainingProbe;
 import io.gradforge.core.train.TrainingStatus;
+import io.gradforge.dsl.spec.ActivationLayerSpec;
 import io.gradforge.run.Experiment;
 import io.gradforge.run.ExperimentRun;
+import io.gradforge.run.Provenance;
 import io.gradforge.run.SpecCompiler;
 import io.gradforge.dsl.spec.ActivationSpec;
 import io.gradforge.dsl.spec.BatchNormSpec;
-import io.gradforge.dsl.spec.BranchScale;
+import io.gradforge.dsl.spec.BranchScaleSpec;
 import io.gradforge.dsl.spec.DenseSkipSpec;
 import io.gradforge.dsl.spec.DenseSpec;
 import io.gradforge.dsl.spec.ExperimentSpec;
@@ -36,6 +38,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
 
 class CheckpointTest {
 
@@ -43,8 +46,8 @@ class CheckpointTest {
         return NetworkSpec.of(2, List.of(
                 DenseSpec.of(8).withActivation(ActivationSpec.of("tanh")),
                 BatchNormSpec.of(),
-                new io.gradforge.dsl.spec.ActivationLayerSpec(ActivationSpec.of("prelu")),
-                ResidualSpec.of(List.of(DenseSpec.of(8), BatchNormSpec.of())).withBranchScale(BranchScale.learned(0.5)),
+                new ActivationLayerSpec(ActivationSpec.of("prelu")),
+                ResidualSpec.of(List.of(DenseSpec.of(8), BatchNormSpec.of())).withBranchScale(BranchScaleSpec.learned(0.5)),
                 ResidualSpec.of(List.of(DenseSpec.of(6), LayerNormSpec.of())),
                 DenseSkipSpec.of(List.of(DenseSpec.of(3)))), OutputSpec.of(1));
     }
@@ -52,8 +55,7 @@ class CheckpointTest {
     static ExperimentRun trained(FloatPrecision precision) throws IOException {
         TrainingSpec t = TrainingSpec.of(GeneratorData.of("two_spirals", Map.of("samples", 64.0)), "bce",
                 TrainingLength.steps(20)).withBatchSize(16);
-        t = new TrainingSpec(t.data(), t.loss(), t.optimizer(), t.schedule(), t.clipping(), t.batchSize(), t.length(),
-                t.validationSplit(), t.targetLoss(), precision, 3);
+        t = t.withPrecision(precision).withSeed(3);
         return Experiment.run(ExperimentSpec.of("ckpt", network(), t), null, TrainingProbe.NONE, () -> false, 0);
     }
 
@@ -92,7 +94,7 @@ class CheckpointTest {
         assertTrue(Math.abs(stats.get(0).getValue().get(0)) > 0);
         // saving the loaded network again gives the same bytes
         Path again = dir.resolve("again.json");
-        Checkpoint.save(loaded.spec(), loaded.network(), again);
+        Checkpoint.save(loaded.spec(), loaded.network(), loaded.provenance(), again);
         assertEquals(Files.readString(file), Files.readString(again));
     }
 
@@ -105,10 +107,14 @@ class CheckpointTest {
         net.parameter("layers.0.bias").value().set(2, Double.NEGATIVE_INFINITY);
         Path file = dir.resolve("small.json");
         Checkpoint.save(spec, net, file);
-        var tree = tools.jackson.databind.json.JsonMapper.shared().readTree(file.toFile());
+        var tree = JsonMapper.shared().readTree(file.toFile());
         assertEquals("gradforge-checkpoint", tree.get("format").asString());
         assertEquals(1, tree.get("version").asInt());
         assertEquals("float64", tree.get("precision").asString());
+        Provenance now = Provenance.current();
+        assertEquals(List.copyOf(now.toMap().keySet()), List.copyOf(tree.get("provenance").propertyNames()));
+        assertEquals(now.kernel(), tree.get("provenance").get("kernel").asString());
+        assertEquals(now.cores(), tree.get("provenance").get("cores").asInt());
         assertTrue(tree.get("spec").asString().startsWith("input: 2\n"), tree.get("spec").asString());
         assertEquals("layers.0.weight", tree.get("parameters").get(0).get("name").asString());
         assertEquals(3, tree.get("parameters").get(0).get("shape").get(0).asInt());
@@ -116,7 +122,9 @@ class CheckpointTest {
         assertEquals(6, tree.get("parameters").get(0).get("data").size());
         assertEquals("NaN", tree.get("parameters").get(1).get("data").get(0).asString());
         assertEquals(0, tree.get("buffers").size());
-        Network back = Checkpoint.load(file).network();
+        LoadedCheckpoint loaded = Checkpoint.load(file);
+        assertEquals(now.withTime(loaded.provenance().time()), loaded.provenance());
+        Network back = loaded.network();
         Tensor b = back.parameter("layers.0.bias").value();
         assertTrue(Double.isNaN(b.get(0)));
         assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(b.get(1)));

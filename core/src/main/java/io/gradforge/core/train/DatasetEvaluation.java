@@ -6,8 +6,8 @@ import io.gradforge.core.nn.Network;
 import io.gradforge.core.tensor.Tensor;
 
 /** Loss and accuracy of a network over a whole dataset, in evaluation mode, batch by batch. */
-public final class Evaluation {
-    private Evaluation() {}
+public final class DatasetEvaluation {
+    private DatasetEvaluation() {}
 
     /** Mean loss over all rows, and accuracy (NaN for regression). */
     public record Result(double loss, double accuracy) {}

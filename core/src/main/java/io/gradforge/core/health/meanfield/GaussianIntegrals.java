@@ -1,4 +1,4 @@
-package io.gradforge.core.health;
+package io.gradforge.core.health.meanfield;
 
 import java.util.Objects;
 import java.util.TreeSet;

@@ -1,4 +1,4 @@
-package io.gradforge.core.health;
+package io.gradforge.core.health.meanfield;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

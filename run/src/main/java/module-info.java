@@ -1,0 +1,10 @@
+/** Running one spec: spec to core network, experiments, diagnostics, probe batches and checkpoints. */
+module io.gradforge.run {
+    requires transitive io.gradforge.dsl;
+    requires transitive io.gradforge.core;
+    requires tools.jackson.databind;
+    requires static transitive org.jspecify;
+
+    exports io.gradforge.run;
+    exports io.gradforge.run.checkpoint;
+}
