@@ -121,9 +121,22 @@ public final class ArchitectureCodec implements Codec<Candidate, DoubleGene> {
             throw new IllegalArgumentException("a genotype of this space has " + length + " genes but was given "
                     + chromosome.length() + ".");
         }
-        double[] u = new double[length];
-        for (int i = 0; i < length; i++) u[i] = chromosome.get(i).doubleValue();
-        return decode(u);
+        return decode(keys(genotype));
+    }
+
+    /** The random keys of {@code genotype}, in gene order. */
+    static double[] keys(Genotype<DoubleGene> genotype) {
+        var chromosome = genotype.chromosome();
+        double[] u = new double[chromosome.length()];
+        for (int i = 0; i < u.length; i++) u[i] = chromosome.get(i).doubleValue();
+        return u;
+    }
+
+    /** The genotype of the random keys {@code u} (each in [0, 1)). */
+    static Genotype<DoubleGene> genotype(double[] u) {
+        DoubleGene[] genes = new DoubleGene[u.length];
+        for (int i = 0; i < u.length; i++) genes[i] = DoubleGene.of(u[i], 0, 1);
+        return Genotype.of(DoubleChromosome.of(genes));
     }
 
     /** The candidate of the random keys {@code u} (each in [0, 1); values outside are clamped). */

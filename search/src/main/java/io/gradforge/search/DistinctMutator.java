@@ -1,9 +1,7 @@
 package io.gradforge.search;
 
 import io.jenetics.AltererResult;
-import io.jenetics.DoubleChromosome;
 import io.jenetics.DoubleGene;
-import io.jenetics.Genotype;
 import io.jenetics.Phenotype;
 import io.jenetics.util.ISeq;
 import io.jenetics.util.RandomRegistry;
@@ -67,7 +65,7 @@ final class DistinctMutator<C extends Comparable<? super C>> implements io.jenet
         List<Phenotype<DoubleGene, C>> out = new ArrayList<>(population.size());
         int alterations = 0;
         for (Phenotype<DoubleGene, C> p : population) {
-            double[] u = keys(p.genotype());
+            double[] u = ArchitectureCodec.keys(p.genotype());
             boolean changed = p.nonEvaluated(); // a crossover child; an evaluated one is a copy of its parent
             for (int g : mutable) {
                 if (random.nextDouble() < rate) {
@@ -84,7 +82,7 @@ final class DistinctMutator<C extends Comparable<? super C>> implements io.jenet
             }
             batch.add(canonical);
             if (changed) {
-                out.add(Phenotype.of(genotype(u), generation));
+                out.add(Phenotype.of(ArchitectureCodec.genotype(u), generation));
                 alterations++;
             } else {
                 out.add(p);
@@ -103,18 +101,5 @@ final class DistinctMutator<C extends Comparable<? super C>> implements io.jenet
         int current = ArchitectureCodec.pick(u[gene], n);
         int other = (current + 1 + random.nextInt(n - 1)) % n;
         u[gene] = StratifiedStart.key(other, n, random);
-    }
-
-    private static double[] keys(Genotype<DoubleGene> genotype) {
-        var chromosome = genotype.chromosome();
-        double[] u = new double[chromosome.length()];
-        for (int i = 0; i < u.length; i++) u[i] = chromosome.get(i).doubleValue();
-        return u;
-    }
-
-    private static Genotype<DoubleGene> genotype(double[] u) {
-        DoubleGene[] genes = new DoubleGene[u.length];
-        for (int i = 0; i < u.length; i++) genes[i] = DoubleGene.of(u[i], 0, 1);
-        return Genotype.of(DoubleChromosome.of(genes));
     }
 }

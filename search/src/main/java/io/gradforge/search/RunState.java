@@ -302,11 +302,6 @@ final class RunState {
         return byKey.containsKey(Journal.key(0, canonical));
     }
 
-    /** Distinct evaluations reserved so far (each costs budget). */
-    long reserved() {
-        return reserved;
-    }
-
     /** Best first: higher weighted score, then the smaller canonical form. */
     Comparator<Evaluation> ranking() {
         return ParetoFront.ranking(objectives);

@@ -314,7 +314,7 @@ public final class Search {
          * {@code table.csv} ({@link SearchTable}). The spec must be finite ({@link SearchTable#tableSpec}).
          */
         public Builder tabulate() {
-            SearchTable.enumerate(spec); // fails now, naming the gene, if the space is not finite
+            SearchTable.combinations(spec); // fails now, naming the gene, if the space is not finite
             this.tabulate = true;
             return this;
         }

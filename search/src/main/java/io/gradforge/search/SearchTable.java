@@ -124,16 +124,20 @@ public final class SearchTable {
         }
         SearchSpec finite = spec.withSpace(space.withLearningRate(lr))
                 .withBudget(spec.budget().withSuccessiveHalving(false));
-        enumerate(finite); // refuses a space too large, naming its size
+        combinations(finite); // refuses a space too large, naming its size
         return finite;
     }
 
-    /** Every combination of gene values of the finite {@code spec}, in table order. */
-    static List<Cell> enumerate(SearchSpec spec) {
-        ArchitectureCodec codec = ArchitectureCodec.of(spec);
-        int[] n = codec.cardinalities();
-        for (int i = 0; i < n.length; i++) {
-            if (n[i] == 0) {
+    /**
+     * The number of gene combinations of {@code spec}, checked to be a finite space a table can hold; decodes
+     * nothing, so it is cheap.
+     *
+     * @throws IllegalArgumentException naming what makes the space not tabulable
+     */
+    static long combinations(SearchSpec spec) {
+        int[] n = ArchitectureCodec.of(spec).cardinalities();
+        for (int c : n) {
+            if (c == 0) {
                 throw new IllegalArgumentException("search '" + spec.name() + "' has a continuous learning rate; "
                         + "give it steps (learning_rate: {min, max, log, steps: 3}) to tabulate it");
             }
@@ -142,13 +146,21 @@ public final class SearchTable {
             throw new IllegalArgumentException("a table needs one gene per column but the space has " + n.length
                     + " genes; set per_layer: false on width, activation and init");
         }
-        List<List<String>> labels = labels(spec);
         long total = 1;
         for (int c : n) total *= c;
         if (total > 5_000_000) {
             throw new IllegalArgumentException("search '" + spec.name() + "' has " + total + " combinations; a "
                     + "table holds at most 5000000 (narrow the space)");
         }
+        return total;
+    }
+
+    /** Every combination of gene values of the finite {@code spec}, in table order. */
+    static List<Cell> enumerate(SearchSpec spec) {
+        long total = combinations(spec);
+        ArchitectureCodec codec = ArchitectureCodec.of(spec);
+        int[] n = codec.cardinalities();
+        List<List<String>> labels = labels(spec);
         List<Cell> cells = new ArrayList<>((int) total);
         int[] index = new int[n.length];
         double[] u = new double[n.length];
@@ -374,8 +386,9 @@ public final class SearchTable {
      * matter), or empty when the table does not hold it.
      */
     public Optional<Outcome> outcome(Candidate candidate) {
-        Candidate renamed = Candidate.of(spec.name(), candidate.experiment());
-        return Optional.ofNullable(byCanonical.get(renamed.canonical()));
+        Outcome o = byCanonical.get(candidate.canonical());
+        if (o == null) o = byCanonical.get(Candidate.of(spec.name(), candidate.experiment()).canonical());
+        return Optional.ofNullable(o);
     }
 
     /**

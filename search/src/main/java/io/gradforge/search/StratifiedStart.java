@@ -1,6 +1,5 @@
 package io.gradforge.search;
 
-import io.jenetics.DoubleChromosome;
 import io.jenetics.DoubleGene;
 import io.jenetics.Genotype;
 import java.util.ArrayList;
@@ -47,9 +46,7 @@ final class StratifiedStart {
                 canonical = codec.decode(u).canonical();
             }
             seen.add(canonical);
-            DoubleGene[] genes = new DoubleGene[u.length];
-            for (int i = 0; i < u.length; i++) genes[i] = DoubleGene.of(u[i], 0, 1);
-            population.add(Genotype.of(DoubleChromosome.of(genes)));
+            population.add(ArchitectureCodec.genotype(u));
         }
         return population;
     }
