@@ -292,7 +292,7 @@ final class SearchMapper {
 
     private @Nullable GaSpec ga(YamlNode node) {
         NodeReader.Obj o = m.obj(node, "ga", List.of("population", "generations", "selector", "tournament_size",
-                "crossover_rate", "mutation_rate", "elitism"));
+                "crossover_rate", "mutation_rate", "elitism", "proposals"));
         if (o == null) {
             return null;
         }
@@ -305,11 +305,12 @@ final class SearchMapper {
         Double crossover = o.real("crossover_rate", Rules.CROSSOVER_RATE, d.crossoverRate());
         Double mutation = o.real("mutation_rate", Rules.MUTATION_RATE, d.mutationRate());
         Long elitism = o.integer("elitism", Rules.ELITISM, d.elitism());
+        Long proposals = o.integer("proposals", Rules.PROPOSALS, d.proposals());
         if (population == null || generations == null || selector == null || tournament == null || crossover == null
-                || mutation == null || elitism == null) {
+                || mutation == null || elitism == null || proposals == null) {
             return null;
         }
         return m.build(node, () -> new GaSpec(population.intValue(), generations.intValue(), selector,
-                tournament.intValue(), crossover, mutation, elitism.intValue()));
+                tournament.intValue(), crossover, mutation, elitism.intValue(), proposals.intValue()));
     }
 }

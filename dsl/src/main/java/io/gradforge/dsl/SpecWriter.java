@@ -304,6 +304,7 @@ public final class SpecWriter {
         ga.put("crossover_rate", s.ga().crossoverRate());
         ga.put("mutation_rate", s.ga().mutationRate());
         ga.put("elitism", s.ga().elitism());
+        ga.put("proposals", s.ga().proposals());
         m.put("ga", ga);
         m.put("parallelism", s.parallelism());
         m.put("seed", s.seed());

@@ -122,7 +122,7 @@ class RoundTripTest {
         BudgetSpec budget = new BudgetSpec(1 + r.nextInt(10_000), time, r.nextBoolean(), r.nextBoolean());
         int population = 2 + r.nextInt(50);
         GaSpec ga = new GaSpec(population, 1 + r.nextInt(100), pick(r, GaSpec.Selector.values()),
-                1 + r.nextInt(population), r.nextDouble(), r.nextDouble(), r.nextInt(population));
+                1 + r.nextInt(population), r.nextDouble(), r.nextDouble(), r.nextInt(population), 1 + r.nextInt(20));
         return new SearchSpec("search-" + i, r.nextBoolean() ? null : text(r), space, training, objectives, budget, ga,
                 1 + r.nextInt(16), r.nextLong());
     }

@@ -217,6 +217,33 @@ public final class ArchitectureCodec implements Codec<Candidate, DoubleGene> {
         return n;
     }
 
+    /**
+     * What each gene of the random keys {@code u} decodes to, in gene order: the index of its value among
+     * {@link #cardinalities()}' count, the bin of {@code bins} equal bins for a continuous gene, and -1 for a
+     * gene that does not shape the candidate (a fixed gene, or a per-layer gene beyond the depth).
+     */
+    int[] levels(double[] u, int bins) {
+        int[] n = cardinalities();
+        int depth = search.space().depth().min() + pick(u[0], n[0]);
+        int[] levels = new int[length];
+        for (int g = 0; g < length; g++) {
+            levels[g] = n[g] == 1 || beyondDepth(g, depth) ? -1 : pick(u[g], n[g] == 0 ? bins : n[g]);
+        }
+        return levels;
+    }
+
+    private boolean beyondDepth(int gene, int depth) {
+        var space = search.space();
+        return layerOf(gene, widthAt, space.width()) >= depth
+                || layerOf(gene, activationAt, space.activation()) >= depth
+                || layerOf(gene, initAt, space.init()) >= depth;
+    }
+
+    /** The layer of {@code gene} if it is one of {@code choice}'s per-layer genes starting at {@code at}, else -1. */
+    private int layerOf(int gene, int at, ChoiceGene<?> choice) {
+        return choice.perLayer() && gene >= at && gene < at + maxDepth ? gene - at : -1;
+    }
+
     private void fill(int[] n, int at, ChoiceGene<?> gene) {
         for (int i = 0; i < genes(gene); i++) n[at + i] = gene.choices().size();
     }

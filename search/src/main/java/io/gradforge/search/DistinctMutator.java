@@ -25,6 +25,10 @@ import java.util.random.RandomGenerator;
  *       changed, mutates one more gene at a time until it decodes to a new candidate (at most
  *       {@value #MAX_TRIES} tries; a nearly exhausted space may leave it a repeat, which the cache then answers
  *       without spending budget).</li>
+ *   <li>Once the {@link Surrogate} model has seen evaluations, each offspring is chosen among {@code proposals}
+ *       children made this way from the same crossover child: the one the model expects most to be good
+ *       (surrogate-assisted pre-selection). Mutation still explores; the model only decides which of its
+ *       results is spent budget on.</li>
  * </ul>
  * Random numbers come from Jenetics' {@link RandomRegistry}, which the search seeds: the same seed gives the same
  * offspring.
@@ -42,13 +46,20 @@ final class DistinctMutator<C extends Comparable<? super C>> implements io.jenet
     private final int[] mutable;
     private final double rate;
     private final Predicate<String> evaluated;
+    private final int proposals;
+    private final Surrogate model;
 
     /**
      * @param codec     decodes genotypes (candidates are compared by canonical form)
      * @param rate      the probability that one gene mutates
      * @param evaluated whether a canonical form was evaluated already
+     * @param proposals children proposed per offspring once {@code model} has seen an evaluation (1: no model)
+     * @param model     the model of good gene values that chooses among the proposals
      */
-    DistinctMutator(ArchitectureCodec codec, double rate, Predicate<String> evaluated) {
+    DistinctMutator(ArchitectureCodec codec, double rate, Predicate<String> evaluated, int proposals,
+            Surrogate model) {
+        this.proposals = proposals;
+        this.model = model;
         this.codec = codec;
         this.cardinalities = codec.cardinalities();
         List<Integer> m = new ArrayList<>();
@@ -64,25 +75,41 @@ final class DistinctMutator<C extends Comparable<? super C>> implements io.jenet
         Set<String> batch = new HashSet<>();
         List<Phenotype<DoubleGene, C>> out = new ArrayList<>(population.size());
         int alterations = 0;
+        int proposals = model.size() == 0 ? 1 : this.proposals;
         for (Phenotype<DoubleGene, C> p : population) {
-            double[] u = ArchitectureCodec.keys(p.genotype());
-            boolean changed = p.nonEvaluated(); // a crossover child; an evaluated one is a copy of its parent
-            for (int g : mutable) {
-                if (random.nextDouble() < rate) {
-                    mutate(u, g, random);
+            double[] parent = ArchitectureCodec.keys(p.genotype());
+            boolean crossed = p.nonEvaluated(); // a crossover child; an evaluated one is a copy of its parent
+            double[] best = null;
+            String bestCanonical = null;
+            boolean bestChanged = false;
+            double bestScore = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < proposals; k++) {
+                double[] u = parent.clone();
+                boolean changed = crossed;
+                for (int g : mutable) {
+                    if (random.nextDouble() < rate) {
+                        mutate(u, g, random);
+                        changed = true;
+                    }
+                }
+                String canonical = codec.decode(u).canonical();
+                for (int tries = 0; mutable.length > 0 && tries < MAX_TRIES
+                        && (!changed || evaluated.test(canonical) || batch.contains(canonical)); tries++) {
+                    mutate(u, mutable[random.nextInt(mutable.length)], random);
                     changed = true;
+                    canonical = codec.decode(u).canonical();
+                }
+                double score = proposals == 1 ? 0 : model.score(u);
+                if (best == null || score > bestScore) {
+                    best = u;
+                    bestCanonical = canonical;
+                    bestChanged = changed;
+                    bestScore = score;
                 }
             }
-            String canonical = codec.decode(u).canonical();
-            for (int tries = 0; mutable.length > 0 && tries < MAX_TRIES
-                    && (!changed || evaluated.test(canonical) || batch.contains(canonical)); tries++) {
-                mutate(u, mutable[random.nextInt(mutable.length)], random);
-                changed = true;
-                canonical = codec.decode(u).canonical();
-            }
-            batch.add(canonical);
-            if (changed) {
-                out.add(Phenotype.of(ArchitectureCodec.genotype(u), generation));
+            batch.add(bestCanonical);
+            if (bestChanged) {
+                out.add(Phenotype.of(ArchitectureCodec.genotype(best), generation));
                 alterations++;
             } else {
                 out.add(p);

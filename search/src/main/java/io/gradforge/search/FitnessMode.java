@@ -24,6 +24,9 @@ sealed interface FitnessMode<C extends Comparable<? super C>> {
 
     Selector<DoubleGene, C> offspringSelector();
 
+    /** The scores behind {@code fitness}, higher better: the objectives, or the weighted sum alone. */
+    double[] scores(C fitness);
+
     /** Survivors by truncation: the best, by Pareto rank and crowding or by weighted score. */
     Selector<DoubleGene, C> survivorsSelector();
 
@@ -48,6 +51,11 @@ sealed interface FitnessMode<C extends Comparable<? super C>> {
         }
 
         @Override
+        public double[] scores(Vec<double[]> fitness) {
+            return fitness.data().clone();
+        }
+
+        @Override
         public Selector<DoubleGene, Vec<double[]>> offspringSelector() {
             return UFTournamentSelector.ofVec();
         }
@@ -62,6 +70,11 @@ sealed interface FitnessMode<C extends Comparable<? super C>> {
         @Override
         public Double fitness(double[] scores) {
             return scoring.weighted(checked(scores));
+        }
+
+        @Override
+        public double[] scores(Double fitness) {
+            return new double[] {fitness};
         }
 
         @Override

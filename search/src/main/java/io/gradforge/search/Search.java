@@ -11,9 +11,12 @@ import io.gradforge.dsl.spec.TrainingSpec;
 import io.gradforge.run.Provenance;
 import io.jenetics.DoubleGene;
 import io.jenetics.Optimize;
+import io.jenetics.Phenotype;
 import io.jenetics.UniformCrossover;
 import io.jenetics.engine.Engine;
+import io.jenetics.util.ISeq;
 import io.jenetics.util.RandomRegistry;
+import io.jenetics.util.Seq;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -241,7 +244,8 @@ public final class Search {
      * the genes ({@link StratifiedStart}); then the better half of the population survives by truncation (Pareto
      * rank and crowding, or weighted score; at least {@code elitism}), parents are chosen by tournament, children
      * come from uniform crossover and {@link DistinctMutator}, which makes every child a candidate not evaluated
-     * before. Generations run until the budget of distinct evaluations is spent, the
+     * before and keeps, of {@code proposals} children, the one the {@link Surrogate} model of all evaluations so far
+     * expects most to be good. Generations run until the budget of distinct evaluations is spent, the
      * generation cap (if any) is reached, or {@value #EXHAUSTED_AFTER} generations in a row find nothing new.
      */
     private <C extends Comparable<? super C>> void evolve(FitnessMode<C> mode, RunState state) {
@@ -249,15 +253,17 @@ public final class Search {
         ArchitectureCodec codec = state.codec();
         int population = ga.populationFor(spec.budget().maxEvaluations());
         int survivors = Math.max(ga.elitism(), population - population / 2);
+        Surrogate model = new Surrogate(codec);
         Engine<DoubleGene, C> engine = new Engine.Builder<DoubleGene, C>(
-                p -> state.evaluate(p, mode), codec.encoding())
+                p -> observed(state.evaluate(p, mode), p, mode, model), codec.encoding())
                 .optimize(Optimize.MAXIMUM)
                 .populationSize(population)
                 .survivorsSize(survivors)
                 .offspringSelector(mode.offspringSelector())
                 .survivorsSelector(mode.survivorsSelector())
                 .alterers(new UniformCrossover<>(ga.crossoverRate(), 0.5),
-                        new DistinctMutator<>(codec, ga.mutationRate(), state::evaluated))
+                        new DistinctMutator<>(codec, ga.mutationRate(), state::evaluated, ga.proposals(),
+                                model))
                 .executor(Runnable::run) // evolution on this thread: its random numbers come from the seed alone
                 .build();
         long cap = ga.generations() == GaSpec.AUTO ? Long.MAX_VALUE : ga.generations();
@@ -269,6 +275,19 @@ public final class Search {
                     .forEach(r -> { });
             return null;
         });
+    }
+
+    /** Teaches {@code model} the phenotypes of {@code batch} that were evaluated just now. */
+    private static <C extends Comparable<? super C>> ISeq<Phenotype<DoubleGene, C>> observed(
+            ISeq<Phenotype<DoubleGene, C>> evaluated, Seq<Phenotype<DoubleGene, C>> batch, FitnessMode<C> mode,
+            Surrogate model) {
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.get(i).nonEvaluated() && evaluated.get(i).isEvaluated()) {
+                model.observe(ArchitectureCodec.keys(evaluated.get(i).genotype()),
+                        mode.scores(evaluated.get(i).fitness()));
+            }
+        }
+        return evaluated;
     }
 
     /** Configures a {@link Search}; setters reject bad values at once. */

@@ -54,7 +54,7 @@ class DistinctMutatorTest {
         int own = ArchitectureCodec.pick(parent[activation], 7);
         int[] counts = new int[7];
         int n = 7000;
-        DistinctMutator<Double> m = new DistinctMutator<>(codec, 1.0, canonical -> false);
+        DistinctMutator<Double> m = new DistinctMutator<>(codec, 1.0, canonical -> false, 1, new Surrogate(codec));
         RandomRegistry.with(RandomGeneratorFactory.of("L64X128MixRandom").create(11), r -> {
             for (int i = 0; i < n; i++) {
                 var out = m.alter(ISeq.of(evaluated(parent)), 1).population().get(0);
@@ -79,7 +79,8 @@ class DistinctMutatorTest {
         String parentCanonical = codec.decode(parent).canonical();
         Set<String> evaluatedSet = new HashSet<>(List.of(parentCanonical));
         // rate 0: no gene mutates by chance, so every child needs the forced mutation to differ from its parent
-        DistinctMutator<Double> m = new DistinctMutator<>(codec, 0.0, evaluatedSet::contains);
+        DistinctMutator<Double> m = new DistinctMutator<>(codec, 0.0, evaluatedSet::contains, 1,
+                new Surrogate(codec));
         var population = ISeq.of(java.util.Collections.nCopies(20, evaluated(parent)));
         var result = RandomRegistry.with(RandomGeneratorFactory.of("L64X128MixRandom").create(3),
                 r -> m.alter(population, 1));
@@ -98,7 +99,7 @@ class DistinctMutatorTest {
         ArchitectureCodec codec = ArchitectureCodec.of(QUICKSTART);
         double[] parent = new double[codec.length()];
         java.util.Arrays.fill(parent, 0.7);
-        DistinctMutator<Double> m = new DistinctMutator<>(codec, 0.15, c -> false);
+        DistinctMutator<Double> m = new DistinctMutator<>(codec, 0.15, c -> false, 1, new Surrogate(codec));
         var population = ISeq.of(java.util.Collections.nCopies(10, evaluated(parent)));
         List<String> a = RandomRegistry.with(RandomGeneratorFactory.of("L64X128MixRandom").create(9),
                 r -> m.alter(population, 1).population().map(p -> codec.decode(p.genotype()).id()).asList());

@@ -15,6 +15,7 @@ public final class GaBuilder {
     private double crossoverRate;
     private double mutationRate;
     private int elitism;
+    private int proposals;
 
     GaBuilder() {
         GaSpec s = GaSpec.standard();
@@ -25,6 +26,7 @@ public final class GaBuilder {
         crossoverRate = s.crossoverRate();
         mutationRate = s.mutationRate();
         elitism = s.elitism();
+        proposals = s.proposals();
     }
 
     /** The number of candidates per generation. */
@@ -100,7 +102,21 @@ public final class GaBuilder {
         this.elitism = elitism;
     }
 
+    /** Children proposed per offspring, of which the search's model of good candidates keeps one. */
+    public int getProposals() {
+        return proposals;
+    }
+
+    /**
+     * Children proposed per offspring, in [1, 1000] (default 8): the search's model of which gene values go with good
+     * candidates keeps the most promising one; 1 turns the model off.
+     */
+    public void setProposals(int proposals) {
+        this.proposals = proposals;
+    }
+
     GaSpec build() {
-        return new GaSpec(population, generations, selector, tournamentSize, crossoverRate, mutationRate, elitism);
+        return new GaSpec(population, generations, selector, tournamentSize, crossoverRate, mutationRate, elitism,
+                proposals);
     }
 }

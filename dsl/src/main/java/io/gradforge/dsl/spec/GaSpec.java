@@ -10,11 +10,12 @@ import java.util.Objects;
  * <p>Each generation the better half of the population (by Pareto rank and crowding, or by weighted score) survives
  * (at least {@code elitism} members), parents are chosen by {@code selector}, children are made by uniform crossover
  * ({@code crossover_rate}) and mutation ({@code mutation_rate} per gene, always to a different value), and every
- * child is a candidate not evaluated before. The defaults are the settings that did best in
- * {@code bench/search-quality} on three tabulated spaces (bench/README.md).
+ * child is a candidate not evaluated before. With {@code proposals > 1} each child is the one of {@code proposals}
+ * children of the same parents that a model of all evaluations so far expects most to be good. The defaults are the
+ * settings that did best in {@code bench/search-quality} on three tabulated spaces (bench/README.md).
  */
 public record GaSpec(int population, int generations, Selector selector, int tournamentSize,
-        double crossoverRate, double mutationRate, int elitism) {
+        double crossoverRate, double mutationRate, int elitism, int proposals) {
 
     /** The value of {@code population} or {@code generations} that means "chosen from the budget". */
     public static final int AUTO = 0;
@@ -33,6 +34,7 @@ public record GaSpec(int population, int generations, Selector selector, int tou
         Rules.CROSSOVER_RATE.check(crossoverRate);
         Rules.MUTATION_RATE.check(mutationRate);
         Rules.ELITISM.check(elitism);
+        Rules.PROPOSALS.check(proposals);
         int smallest = population == AUTO ? MIN_AUTO_POPULATION : population;
         if (tournamentSize > smallest) {
             throw new IllegalArgumentException("tournament_size " + tournamentSize + " exceeds population "
@@ -46,10 +48,10 @@ public record GaSpec(int population, int generations, Selector selector, int tou
 
     /**
      * The defaults: population and generations auto, tournament of 3, crossover 0.7, mutation 0.15 per gene,
-     * elitism 2.
+     * elitism 2, 8 proposals per child.
      */
     public static GaSpec standard() {
-        return new GaSpec(AUTO, AUTO, Selector.TOURNAMENT, 3, 0.7, 0.15, 2);
+        return new GaSpec(AUTO, AUTO, Selector.TOURNAMENT, 3, 0.7, 0.15, 2, 8);
     }
 
     /**
@@ -66,36 +68,49 @@ public record GaSpec(int population, int generations, Selector selector, int tou
 
     /** This GA with {@code population} replaced. */
     public GaSpec withPopulation(int population) {
-        return new GaSpec(population, generations, selector, tournamentSize, crossoverRate, mutationRate, elitism);
+        return new GaSpec(population, generations, selector, tournamentSize, crossoverRate, mutationRate, elitism,
+                proposals);
     }
 
     /** This GA with {@code generations} replaced. */
     public GaSpec withGenerations(int generations) {
-        return new GaSpec(population, generations, selector, tournamentSize, crossoverRate, mutationRate, elitism);
+        return new GaSpec(population, generations, selector, tournamentSize, crossoverRate, mutationRate, elitism,
+                proposals);
     }
 
     /** This GA with {@code selector} replaced. */
     public GaSpec withSelector(Selector selector) {
-        return new GaSpec(population, generations, selector, tournamentSize, crossoverRate, mutationRate, elitism);
+        return new GaSpec(population, generations, selector, tournamentSize, crossoverRate, mutationRate, elitism,
+                proposals);
     }
 
     /** This GA with {@code tournamentSize} replaced. */
     public GaSpec withTournamentSize(int tournamentSize) {
-        return new GaSpec(population, generations, selector, tournamentSize, crossoverRate, mutationRate, elitism);
+        return new GaSpec(population, generations, selector, tournamentSize, crossoverRate, mutationRate, elitism,
+                proposals);
     }
 
     /** This GA with {@code crossoverRate} replaced. */
     public GaSpec withCrossoverRate(double crossoverRate) {
-        return new GaSpec(population, generations, selector, tournamentSize, crossoverRate, mutationRate, elitism);
+        return new GaSpec(population, generations, selector, tournamentSize, crossoverRate, mutationRate, elitism,
+                proposals);
     }
 
     /** This GA with {@code mutationRate} replaced. */
     public GaSpec withMutationRate(double mutationRate) {
-        return new GaSpec(population, generations, selector, tournamentSize, crossoverRate, mutationRate, elitism);
+        return new GaSpec(population, generations, selector, tournamentSize, crossoverRate, mutationRate, elitism,
+                proposals);
+    }
+
+    /** This GA with {@code proposals} replaced. */
+    public GaSpec withProposals(int proposals) {
+        return new GaSpec(population, generations, selector, tournamentSize, crossoverRate, mutationRate, elitism,
+                proposals);
     }
 
     /** This GA with {@code elitism} replaced. */
     public GaSpec withElitism(int elitism) {
-        return new GaSpec(population, generations, selector, tournamentSize, crossoverRate, mutationRate, elitism);
+        return new GaSpec(population, generations, selector, tournamentSize, crossoverRate, mutationRate, elitism,
+                proposals);
     }
 }

@@ -80,6 +80,8 @@ public final class Rules {
     public static final RealBound CROSSOVER_RATE = new RealBound("crossover_rate", 0, 1);
     public static final RealBound MUTATION_RATE = new RealBound("mutation_rate", 0, 1);
     public static final IntBound ELITISM = new IntBound("elitism", 0, 100_000);
+    /** Children proposed per offspring, of which the search's model keeps the most promising. */
+    public static final IntBound PROPOSALS = new IntBound("proposals", 1, 1000);
     public static final IntBound PARALLELISM = new IntBound("parallelism", 1, 4096);
 
     /** Throws {@link IllegalArgumentException} with {@code problem} unless it is null. */

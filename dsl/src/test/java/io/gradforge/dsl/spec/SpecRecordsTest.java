@@ -104,8 +104,8 @@ class SpecRecordsTest {
 
     @Test
     void crossFieldRules() {
-        assertThrows(IllegalArgumentException.class, () -> new GaSpec(4, 1, GaSpec.Selector.TOURNAMENT, 3, 0.5, 0.5, 4));
-        assertThrows(IllegalArgumentException.class, () -> new GaSpec(4, 1, GaSpec.Selector.TOURNAMENT, 5, 0.5, 0.5, 1));
+        assertThrows(IllegalArgumentException.class, () -> new GaSpec(4, 1, GaSpec.Selector.TOURNAMENT, 3, 0.5, 0.5, 4, 8));
+        assertThrows(IllegalArgumentException.class, () -> new GaSpec(4, 1, GaSpec.Selector.TOURNAMENT, 5, 0.5, 0.5, 1, 8));
         assertThrows(IllegalArgumentException.class, () -> new ObjectivesSpec(ObjectivesSpec.Mode.PARETO, 0,
                 ObjectivesSpec.Measure.AUC, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> IntRangeGene.of(3, 2));
