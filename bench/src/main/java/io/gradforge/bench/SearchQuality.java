@@ -97,7 +97,9 @@ public final class SearchQuality {
         for (Path dir : o.tables()) {
             SearchTable table = SearchTable.read(dir);
             String name = dir.toAbsolutePath().normalize().getFileName().toString();
-            SearchSpec base = o.search() != null ? table.align(SpecReader.readSearch(o.search())) : table.spec();
+            SearchSpec base = o.search() != null
+                    ? table.align(Search.withAbsoluteData(SpecReader.readSearch(o.search()), o.search()))
+                    : table.spec();
             List<double[]> distinct = distinctScores(table);
             for (String strategy : o.strategies()) {
                 long t0 = System.nanoTime();

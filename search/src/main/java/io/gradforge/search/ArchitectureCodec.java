@@ -71,6 +71,7 @@ public final class ArchitectureCodec implements Codec<Candidate, DoubleGene> {
     private final int clippingAt;
     private final int learningRateAt;
     private final int length;
+    private final int[] cardinalities;
 
     private ArchitectureCodec(SearchSpec search) {
         this.search = Objects.requireNonNull(search, "search");
@@ -88,6 +89,7 @@ public final class ArchitectureCodec implements Codec<Candidate, DoubleGene> {
         clippingAt = at++;
         learningRateAt = at++;
         length = at;
+        cardinalities = countValues();
     }
 
     public static ArchitectureCodec of(SearchSpec search) {
@@ -203,6 +205,10 @@ public final class ArchitectureCodec implements Codec<Candidate, DoubleGene> {
      * gene, the grid size of a discretized learning rate, 1 for a fixed one and 0 for a continuous one.
      */
     public int[] cardinalities() {
+        return cardinalities.clone();
+    }
+
+    private int[] countValues() {
         var space = search.space();
         int[] n = new int[length];
         n[0] = space.depth().max() - space.depth().min() + 1;
@@ -223,7 +229,7 @@ public final class ArchitectureCodec implements Codec<Candidate, DoubleGene> {
      * gene that does not shape the candidate (a fixed gene, or a per-layer gene beyond the depth).
      */
     int[] levels(double[] u, int bins) {
-        int[] n = cardinalities();
+        int[] n = cardinalities;
         int depth = search.space().depth().min() + pick(u[0], n[0]);
         int[] levels = new int[length];
         for (int g = 0; g < length; g++) {

@@ -33,6 +33,8 @@ final class Surrogate {
     private final int[] sizes;
     private final List<int[]> levels = new ArrayList<>();
     private final List<double[]> scores = new ArrayList<>();
+    /** For each evaluation, how many others dominate it; kept up to date as evaluations arrive. */
+    private int[] dominatedBy = new int[16];
     private double[][] logRatio = new double[0][];
     private int fitted = -1;
 
@@ -45,6 +47,14 @@ final class Surrogate {
 
     /** Records an evaluated candidate: its random keys and its scores (higher is better). */
     void observe(double[] keys, double[] scores) {
+        int n = levels.size();
+        if (n == dominatedBy.length) dominatedBy = Arrays.copyOf(dominatedBy, 2 * n);
+        dominatedBy[n] = 0;
+        for (int i = 0; i < n; i++) {
+            double[] other = this.scores.get(i);
+            if (Objectives.dominates(other, scores)) dominatedBy[n]++;
+            else if (Objectives.dominates(scores, other)) dominatedBy[i]++;
+        }
         levels.add(codec.levels(keys, BINS));
         this.scores.add(scores.clone());
     }
@@ -68,14 +78,10 @@ final class Surrogate {
     private void fit() {
         int n = levels.size();
         Integer[] order = new Integer[n];
-        int[] dominatedBy = new int[n];
         double[] sum = new double[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
             for (double v : scores.get(i)) sum[i] += v;
-            for (int j = 0; j < n; j++) {
-                if (j != i && Objectives.dominates(scores.get(j), scores.get(i))) dominatedBy[i]++;
-            }
         }
         Arrays.sort(order, Comparator.<Integer>comparingInt(i -> dominatedBy[i]).thenComparing(i -> -sum[i]));
         int good = Math.max(1, (int) Math.ceil(GAMMA * n));
