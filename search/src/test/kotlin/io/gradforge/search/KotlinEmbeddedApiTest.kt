@@ -80,7 +80,7 @@ class KotlinEmbeddedApiTest {
             logLearningRate(1e-3, 1e-1)
         }
         training { data = twoSpirals(128, 0.1); loss = BINARY_CROSS_ENTROPY; batchSize = 32; steps = 40 }
-        ga { population = 6; generations = 2 }
+        ga { population = 6; generations = 2; proposals = 4 }
         budget { maxEvaluations = 30 }
     }
 
@@ -135,6 +135,7 @@ class KotlinEmbeddedApiTest {
         assertEquals(spirals, SpecReader.readExperiment(file))
 
         val searchSpec = tinySearch("kt-tiny")
+        assertEquals(4, searchSpec.ga().proposals())
         assertEquals(searchSpec, SpecReader.searchFromString(SpecWriter.write(searchSpec), "kt-tiny.yaml"))
     }
 
