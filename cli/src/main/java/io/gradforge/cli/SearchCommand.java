@@ -116,10 +116,8 @@ final class SearchCommand implements Callable<Integer> {
         SearchProgress progress = new SearchProgress(err, terminal, common.verbose && !common.quiet,
                 spec.ga().generations(), Objectives.of(spec.objectives()).names());
         Search search = builder.listener(common.quiet ? SearchListener.NONE : progress).build();
-        if (!common.quiet && !common.json) {
-            err.println(headline.apply(search));
-            err.flush();
-        }
+        // shown when the search has taken its run directory: a refused search prints only why
+        if (!common.quiet && !common.json) progress.headline(headline.apply(search));
         CountDownLatch finished = new CountDownLatch(1);
         // Ctrl-C: let running evaluations finish and be journaled; if that takes over 20 s, abandon them (a resumed
         // run redoes them) so the outputs are still written before the JVM exits.
