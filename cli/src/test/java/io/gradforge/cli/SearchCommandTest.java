@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gradforge.dsl.SpecReader;
 import io.gradforge.dsl.SpecWriter;
 import io.gradforge.dsl.spec.BudgetSpec;
+import io.gradforge.dsl.spec.CsvData;
+import io.gradforge.dsl.spec.CsvTask;
 import io.gradforge.dsl.spec.SearchSpec;
 import io.gradforge.dsl.spec.TrainingLength;
 import java.io.PrintWriter;
@@ -197,14 +199,18 @@ class SearchCommandTest {
         Run specFile = gradforge("search", "--resume", spec.toString());
         assertEquals(2, specFile.code());
         assertEquals("gradforge: " + spec + ": is a file, not a run directory; " + give, specFile.err());
+        SearchSpec small = SpecReader.readSearch(spec);
+        Path csvSpec = tmp.resolve("csv-search.yaml");
+        SpecWriter.write(small.withTraining(small.training().withData(new CsvData("empty", "y", CsvTask.AUTO,
+                false))), csvSpec);
+        Run csvDirectory = gradforge("search", csvSpec.toString(), "--out", tmp.resolve("csv-run").toString());
+        assertEquals(2, csvDirectory.code(), csvDirectory.err());
+        assertEquals("gradforge: " + empty + ": is a directory, not a data file; give the file's path in " + csvSpec
+                + " (relative paths are relative to the spec file)\n", csvDirectory.err());
         Run directory = gradforge("search", empty.toString());
         assertEquals(2, directory.code());
         assertEquals("gradforge: " + empty + ": is a directory, not a spec file (give a .yaml file)\n",
                 directory.err());
-        Run outIsAFile = gradforge("search", spec.toString(), "--out", spec.toString());
-        assertEquals(2, outIsAFile.code());
-        assertEquals("gradforge: " + spec + ": is a file; a run directory must be a directory (give another)\n",
-                outIsAFile.err());
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.gradforge.dsl.spec.GaSpec;
 import io.gradforge.dsl.spec.SearchSpec;
 import io.gradforge.dsl.spec.TrainingSpec;
 import io.gradforge.run.Provenance;
+import io.gradforge.run.SpecCompiler;
 import io.jenetics.DoubleGene;
 import io.jenetics.Optimize;
 import io.jenetics.UniformCrossover;
@@ -195,6 +196,8 @@ public final class Search {
     }
 
     private SearchResult run(Path dir) throws IOException {
+        // a wrong data path is named now, not as the failure of every candidate
+        if (evaluator == null) SpecCompiler.checkDataFiles(spec.training().data(), specFile);
         Path journalFile = dir.resolve(Journal.FILE);
         Journal.Replay replay;
         Map<String, Object> previous = null;
