@@ -197,7 +197,7 @@ final class SearchCommand implements Callable<Integer> {
             String mismatch = t.mismatch(given);
             if (mismatch != null) {
                 throw Failures.badInput(specFile + " cannot search table " + dir + ": " + mismatch + " ("
-                        + dir.resolve("search.yaml") + "); give that file, or no SPEC, to search the table");
+                        + dir.resolve(RunDirectory.SPEC) + "); give that file, or no SPEC, to search the table");
             }
             spec = t.align(given);
         }

@@ -41,7 +41,6 @@ import tools.jackson.databind.json.JsonMapper;
  * @implNote Writing is synchronized; one journal object per run.
  */
 final class Journal implements Closeable {
-    static final String FILE = RunDirectory.JOURNAL;
     /** The last field of every line: the CRC-32 of the line's JSON without this field, 8 lower-case hex digits. */
     static final String CHECKSUM = "crc32";
     static final JsonMapper JSON = JsonMapper.builder().build();

@@ -27,12 +27,6 @@ import org.jspecify.annotations.Nullable;
  * Each file is written to a temporary name and moved into place, so a reader never sees half a file.
  */
 final class RunOutputs {
-    static final String BEST = RunDirectory.BEST;
-    static final String FRONT = RunDirectory.FRONT;
-    static final String EVALUATIONS = RunDirectory.EVALUATIONS;
-    static final String SUMMARY = RunDirectory.SUMMARY;
-    static final String CURVES = RunDirectory.CURVES;
-
     private RunOutputs() {}
 
     /**
@@ -44,11 +38,11 @@ final class RunOutputs {
         Path dir = result.runDirectory();
         Evaluation best = result.best();
         if (best != null) {
-            atomic(dir.resolve(BEST), SpecWriter.write(TrainingEvaluator.experiment(best.candidate(), best.seed())));
+            atomic(dir.resolve(RunDirectory.BEST), SpecWriter.write(TrainingEvaluator.experiment(best.candidate(), best.seed())));
         }
-        atomic(dir.resolve(FRONT), csv(result.front(), result.objectives(), false));
-        atomic(dir.resolve(EVALUATIONS), csv(result.evaluations(), result.objectives(), true));
-        atomic(dir.resolve(CURVES), curves(result.front()));
+        atomic(dir.resolve(RunDirectory.FRONT), csv(result.front(), result.objectives(), false));
+        atomic(dir.resolve(RunDirectory.EVALUATIONS), csv(result.evaluations(), result.objectives(), true));
+        atomic(dir.resolve(RunDirectory.CURVES), curves(result.front()));
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("search", spec.name());
         s.put("seed", spec.seed());
@@ -80,7 +74,7 @@ final class RunOutputs {
         } else {
             s.put("best", null);
         }
-        atomic(dir.resolve(SUMMARY), RunSummary.text(RunSummary.merge(previous, s)));
+        atomic(dir.resolve(RunDirectory.SUMMARY), RunSummary.text(RunSummary.merge(previous, s)));
     }
 
     /** One row per evaluation; {@code timed} adds the (run-dependent) duration column. */

@@ -65,7 +65,6 @@ import org.jspecify.annotations.Nullable;
  *     with cancelNow, are abandoned), outputs are written.
  */
 public final class Search {
-    static final String SPEC_FILE = RunDirectory.SPEC;
     /** Generations in a row without a new candidate after which the space counts as exhausted. */
     static final int EXHAUSTED_AFTER = 5;
     /** Candidates per journaled batch of a tabulation. */
@@ -198,7 +197,7 @@ public final class Search {
     private SearchResult run(Path dir) throws IOException {
         // a wrong data path is named now, not as the failure of every candidate
         if (evaluator == null) SpecCompiler.checkDataFiles(spec.training().data(), specFile);
-        Path journalFile = dir.resolve(Journal.FILE);
+        Path journalFile = dir.resolve(RunDirectory.JOURNAL);
         Journal.Replay replay;
         Map<String, Object> previous = null;
         if (resume) {
@@ -209,7 +208,7 @@ public final class Search {
                 throw new RunDirectoryException(dir, "holds the journal of another run already; continue it with "
                         + "--resume " + dir + ", or give another directory");
             }
-            SpecWriter.write(spec, dir.resolve(SPEC_FILE));
+            SpecWriter.write(spec, dir.resolve(RunDirectory.SPEC));
             replay = Journal.Replay.empty();
         }
         CandidateEvaluator eval = evaluator != null ? evaluator : TrainingEvaluator.of(spec, specFile);

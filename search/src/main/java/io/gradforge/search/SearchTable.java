@@ -219,11 +219,11 @@ public final class SearchTable {
      */
     public static SearchTable read(Path directory) throws IOException {
         Objects.requireNonNull(directory, "directory");
-        Path specFile = directory.resolve(Search.SPEC_FILE);
+        Path specFile = directory.resolve(RunDirectory.SPEC);
         Path tableFile = directory.resolve(FILE);
         if (!Files.isRegularFile(specFile) || !Files.isRegularFile(tableFile)) {
             throw new NoSuchFileException(directory.toString(), null, "not a finished table (it needs "
-                    + Search.SPEC_FILE + " and " + FILE + "; make one with gradforge tabulate SPEC --out "
+                    + RunDirectory.SPEC + " and " + FILE + "; make one with gradforge tabulate SPEC --out "
                     + directory + ", or finish it with gradforge tabulate --resume " + directory + ")");
         }
         SearchSpec spec = Search.withAbsoluteData(SpecReader.readSearch(specFile), specFile);
@@ -403,7 +403,7 @@ public final class SearchTable {
             }
             return outcome(candidate).orElseThrow(() -> new IllegalArgumentException("candidate "
                     + candidate.experiment().name() + " is not in table " + directory + "; search the table "
-                    + "with its own space (" + directory.resolve(Search.SPEC_FILE) + ")"));
+                    + "with its own space (" + directory.resolve(RunDirectory.SPEC) + ")"));
         };
     }
 
@@ -426,7 +426,7 @@ public final class SearchTable {
         String m = mismatch(search);
         if (m != null) {
             throw new IllegalArgumentException("search '" + search.name() + "' cannot run on table " + directory
-                    + ": " + m + " (" + directory.resolve(Search.SPEC_FILE) + ")");
+                    + ": " + m + " (" + directory.resolve(RunDirectory.SPEC) + ")");
         }
         return search.withSpace(spec.space());
     }

@@ -34,7 +34,7 @@ class JournalFuzzTest {
         Path dir = tmp.resolve("valid");
         Search.builder(SearchTest.quickstart(30, true)).threads(1).evaluator(new FakeEvaluator(0)).runDirectory(dir)
                 .build().run();
-        return Files.readAllBytes(dir.resolve(Journal.FILE));
+        return Files.readAllBytes(dir.resolve(RunDirectory.JOURNAL));
     }
 
     @Test
@@ -51,7 +51,7 @@ class JournalFuzzTest {
     private void fuzz(long seed, Duration budget) throws Exception {
         byte[] valid = validJournal();
         Random random = new Random(seed);
-        Path file = tmp.resolve(Journal.FILE);
+        Path file = tmp.resolve(RunDirectory.JOURNAL);
         long deadline = System.nanoTime() + budget.toNanos();
         int cases = 0;
         int refused = 0;
