@@ -222,7 +222,9 @@ final class Journal implements Closeable {
             int to = from;
             while (bytes[to] != '\n') to++;
             lineNo++;
-            String line = new String(bytes, from, to - from, StandardCharsets.UTF_8);
+            // a line end converted to CRLF (an editor) is still a line end
+            int length = to > from && bytes[to - 1] == '\r' ? to - from - 1 : to - from;
+            String line = new String(bytes, from, length, StandardCharsets.UTF_8);
             from = to + 1;
             if (line.isBlank()) continue;
             LineReader r = new LineReader(file, lineNo);
@@ -308,8 +310,12 @@ final class Journal implements Closeable {
                     throw problem("the candidate's canonical spec does not parse (" + e.problems().get(0).message()
                             + ")");
                 }
-                c = new Candidate(unnamed.withName(name).withDescription(null), canonical,
-                        name.substring(name.lastIndexOf('-') + 1));
+                try {
+                    c = new Candidate(unnamed.withName(name).withDescription(null), canonical,
+                            name.substring(name.lastIndexOf('-') + 1));
+                } catch (IllegalArgumentException e) {
+                    throw problem("field 'candidate' is not a candidate's name (" + e.getMessage() + ")");
+                }
                 candidates.put(name + "\n" + canonical, c);
             }
             String status = text("status");
@@ -324,9 +330,14 @@ final class Journal implements Closeable {
                 throw problem("field 'loss_curve' holds " + curve.size() + " points (at most "
                         + Outcome.CURVE_POINTS + ")");
             }
-            Outcome o = new Outcome(s, number("auc"), integral("steps_to_target", -1), integral("steps", 0),
-                    number("health"), strings("flags"), number("final_loss"), integral("parameters", 0), reason,
-                    curve);
+            Outcome o;
+            try {
+                o = new Outcome(s, number("auc"), integral("steps_to_target", -1), integral("steps", 0),
+                        number("health"), strings("flags"), number("final_loss"), integral("parameters", 0), reason,
+                        curve);
+            } catch (IllegalArgumentException e) {
+                throw problem("not an outcome (" + e.getMessage() + ")");
+            }
             return new Entry(line, integer("generation"), integer("index"), c, required("seed").longValue(),
                     integer("rung"), o, integral("duration_ms", 0));
         }

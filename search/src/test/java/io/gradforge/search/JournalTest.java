@@ -126,6 +126,9 @@ class JournalTest {
                         "field 'auc' is \"high\" (expected a number or null)"),
                 new Case(good.replace("\"seed\":5", "\"seed\":5,\"flags\":[1]"),
                         "field 'flags' holds 1 (expected names)"),
+                new Case(good.replace("\"candidate\":\"quickstart-", "\"candidate\":\"Quick start-"),
+                        "field 'candidate' is not a candidate's name (name must match [a-z0-9][a-z0-9._-]* (at most "
+                        + "200 characters) but was 'Quick start-" + c.id() + "')"),
                 new Case(good.replace(canonical, "\"version: 1\\nkind: nonsense\""),
                         "the candidate's canonical spec does not parse ("));
         for (Case k : cases) {
@@ -174,6 +177,17 @@ class JournalTest {
         RunDirectoryException e = assertThrows(RunDirectoryException.class, () -> Journal.read(file));
         assertEquals(file + ":4: no checksum, though earlier lines have one: every line after the first with a "
                 + "checksum must have one" + recovery(4), e.getMessage());
+    }
+
+    @Test
+    void aJournalWhoseLineEndsAnEditorTurnedIntoCrlfStillChecksItsLines() throws Exception {
+        Path file = journal(tmp);
+        List<String> lines = Files.readAllLines(file);
+        Files.writeString(file, String.join("\r\n", lines) + "\r\n");
+        assertEquals(2, Journal.read(file).evaluations().size());
+        Files.writeString(file, String.join("\r\n", lines).replace("used the budget", "used the budgeT") + "\r\n");
+        RunDirectoryException e = assertThrows(RunDirectoryException.class, () -> Journal.read(file));
+        assertTrue(e.getMessage().startsWith(file + ":1: checksum mismatch"), e.getMessage());
     }
 
     @Test
