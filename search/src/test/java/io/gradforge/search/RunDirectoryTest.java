@@ -177,6 +177,39 @@ class RunDirectoryTest {
         assertEquals(file + ": is a file; a run directory must be a directory (give another)", e.getMessage());
     }
 
+    /** A run directory written by the release before checksums (0.1.0-SNAPSHOT at commit 04bd87c). */
+    Path runBeforeChecksums() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("old"));
+        for (String f : List.of("search.yaml", "journal.jsonl", "summary.json", "front.csv")) {
+            try (var in = RunDirectoryTest.class.getResourceAsStream("run-before-checksums/" + f)) {
+                Files.copy(in, dir.resolve(f));
+            }
+        }
+        return dir;
+    }
+
+    @Test
+    void aRunDirectoryWrittenBeforeChecksumsReadsAndResumes() throws Exception {
+        Path dir = runBeforeChecksums();
+        List<String> front = Files.readAllLines(dir.resolve("front.csv")).stream().skip(1)
+                .map(l -> l.split(",")[2]).toList();
+        RunDirectory.RecordedRun old = RunDirectory.read(dir);
+        assertEquals(12, old.evaluations().size());
+        assertEquals(front, old.front().stream().map(e -> e.candidate().experiment().name()).toList(),
+                "the front as the old search wrote it");
+        assertEquals("quickstart-d8d87c97", old.best().candidate().experiment().name());
+        RunSummary summary = old.summary();
+        assertEquals(Duration.between(summary.start(), java.time.Instant.parse("2026-12-06T14:17:13.340534570Z")),
+                summary.wall(), "no elapsed_ms: end - start");
+        assertEquals("max_evaluations", summary.stop());
+
+        SearchResult resumed = Search.resume(dir).threads(1).build().run(); // every evaluation from the journal
+        assertEquals(12, resumed.replayed());
+        assertEquals(0, resumed.executed());
+        assertEquals(front, resumed.front().stream().map(e -> e.candidate().experiment().name()).toList());
+        assertEquals(1, RunDirectory.read(dir).summary().resumes());
+    }
+
     @Test
     void theDifferenceBetweenTwoSpecsNamesTheSetting() throws Exception {
         SearchSpec run = SearchTest.quickstart(60, false);
