@@ -177,7 +177,10 @@ class RunDirectoryTest {
         assertEquals(file + ": is a file; a run directory must be a directory (give another)", e.getMessage());
     }
 
-    /** A run directory written by the release before checksums (0.1.0-SNAPSHOT at commit 04bd87c). */
+    /**
+     * A run directory written before checksums (by main at 04bd87c): one generation of 12, so a resume replays it
+     * whole whatever later versions do after the first generation.
+     */
     Path runBeforeChecksums() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("old"));
         for (String f : List.of("search.yaml", "journal.jsonl", "summary.json", "front.csv")) {
@@ -197,9 +200,9 @@ class RunDirectoryTest {
         assertEquals(12, old.evaluations().size());
         assertEquals(front, old.front().stream().map(e -> e.candidate().experiment().name()).toList(),
                 "the front as the old search wrote it");
-        assertEquals("quickstart-d8d87c97", old.best().candidate().experiment().name());
+        assertEquals("quickstart-d510ed6d", old.best().candidate().experiment().name());
         RunSummary summary = old.summary();
-        assertEquals(Duration.between(summary.start(), java.time.Instant.parse("2026-12-06T14:17:13.340534570Z")),
+        assertEquals(Duration.between(summary.start(), java.time.Instant.parse("2026-12-06T14:18:54.017808935Z")),
                 summary.wall(), "no elapsed_ms: end - start");
         assertEquals("max_evaluations", summary.stop());
 
