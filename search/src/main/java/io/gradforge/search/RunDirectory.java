@@ -64,7 +64,7 @@ public final class RunDirectory {
     public static RecordedRun read(Path dir) throws IOException {
         SearchSpec spec = spec(dir);
         Objectives objectives = Objectives.of(spec.objectives());
-        Journal.Contents journal = Journal.read(dir.resolve(JOURNAL));
+        Journal.Contents journal = JournalReader.read(dir.resolve(JOURNAL));
         // as a run records them: one evaluation per candidate and rung, the last journaled one counting
         Map<String, Evaluation> byKey = new LinkedHashMap<>();
         for (Journal.Entry e : journal.evaluations()) {

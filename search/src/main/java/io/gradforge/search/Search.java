@@ -201,7 +201,7 @@ public final class Search {
         Journal.Replay replay;
         Map<String, Object> previous = null;
         if (resume) {
-            replay = Journal.replay(journalFile);
+            replay = JournalReader.replay(journalFile);
             previous = RunSummary.load(dir.resolve(RunDirectory.SUMMARY));
         } else {
             if (Files.exists(journalFile) && Files.size(journalFile) > 0) {

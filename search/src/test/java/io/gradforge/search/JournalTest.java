@@ -58,9 +58,9 @@ class JournalTest {
         Path file = journal(tmp);
         Candidate c = candidate();
         Files.writeString(file, "{\"type\":\"evaluation\",\"gener", StandardOpenOption.APPEND); // killed mid-write
-        Journal.Contents read = Journal.read(file);
+        Journal.Contents read = JournalReader.read(file);
         assertTrue(Files.readString(file).endsWith("gener"), "reading changes nothing");
-        Journal.Replay replay = Journal.replay(file);
+        Journal.Replay replay = JournalReader.replay(file);
         assertEquals(TRAINED, replay.outcomes().get(Journal.key(0, c.canonical())).outcome());
         assertEquals(Outcome.failed(new IllegalStateException("boom"), 99),
                 replay.outcomes().get(Journal.key(1, c.canonical())).outcome());
@@ -94,7 +94,7 @@ class JournalTest {
         String stored = line.substring(line.length() - 10, line.length() - 2);
         String computed = Journal.checksummed(edited.substring(0, edited.length() - 20) + "}");
         computed = computed.substring(computed.length() - 10, computed.length() - 2);
-        RunDirectoryException e = assertThrows(RunDirectoryException.class, () -> Journal.read(file));
+        RunDirectoryException e = assertThrows(RunDirectoryException.class, () -> JournalReader.read(file));
         assertEquals(file + ":1: checksum mismatch (stored " + stored + ", computed " + computed + "): the line was "
                 + "changed after it was written" + recovery(1), e.getMessage());
         assertEquals(1, e.line());
@@ -136,7 +136,7 @@ class JournalTest {
             List<String> lines = new ArrayList<>(Files.readAllLines(file));
             lines.add(1, k.line().startsWith("{") ? Journal.checksummed(k.line()) : k.line());
             Files.write(file, lines);
-            RunDirectoryException e = assertThrows(RunDirectoryException.class, () -> Journal.read(file), k.line());
+            RunDirectoryException e = assertThrows(RunDirectoryException.class, () -> JournalReader.read(file), k.line());
             if (k.problem().endsWith("(")) {
                 assertTrue(e.getMessage().startsWith(file + ":2: " + k.problem()), e.getMessage());
                 assertTrue(e.getMessage().endsWith(recovery(2)), e.getMessage());
@@ -148,7 +148,7 @@ class JournalTest {
             if (k.line().startsWith("{")) {
                 lines.set(1, k.line()); // the same line without its checksum, in a checksummed journal
                 Files.write(file, lines);
-                e = assertThrows(RunDirectoryException.class, () -> Journal.read(file));
+                e = assertThrows(RunDirectoryException.class, () -> JournalReader.read(file));
                 assertTrue(e.getMessage().startsWith(file + ":2: "), e.getMessage());
             }
         }
@@ -162,7 +162,7 @@ class JournalTest {
         lines.removeIf(l -> l.contains("\"rung\":1")); // an older line: no steps_to_target or loss_curve either
         lines.set(0, lines.get(0).replaceAll(",\"steps_to_target\":17", "").replaceAll(",\"loss_curve\":\\[[^]]*]", ""));
         Files.write(file, lines);
-        Journal.Contents old = Journal.read(file);
+        Journal.Contents old = JournalReader.read(file);
         Outcome o = old.evaluations().get(0).outcome();
         assertEquals(-1, o.stepsToTarget(), "steps_to_target absent: not reached");
         assertEquals(List.of(), o.lossCurve());
@@ -172,9 +172,9 @@ class JournalTest {
         try (Journal j = Journal.append(file)) {
             j.evaluation(new Evaluation(1, 0, c, 42, 1, TRAINED, new double[] {0.8, 0.9}, 12), List.of("a", "b"));
         }
-        assertEquals(2, Journal.read(file).evaluations().size());
+        assertEquals(2, JournalReader.read(file).evaluations().size());
         Files.writeString(file, lines.get(0) + "\n", StandardOpenOption.APPEND);
-        RunDirectoryException e = assertThrows(RunDirectoryException.class, () -> Journal.read(file));
+        RunDirectoryException e = assertThrows(RunDirectoryException.class, () -> JournalReader.read(file));
         assertEquals(file + ":4: no checksum, though earlier lines have one: every line after the first with a "
                 + "checksum must have one" + recovery(4), e.getMessage());
     }
@@ -184,9 +184,9 @@ class JournalTest {
         Path file = journal(tmp);
         List<String> lines = Files.readAllLines(file);
         Files.writeString(file, String.join("\r\n", lines) + "\r\n");
-        assertEquals(2, Journal.read(file).evaluations().size());
+        assertEquals(2, JournalReader.read(file).evaluations().size());
         Files.writeString(file, String.join("\r\n", lines).replace("used the budget", "used the budgeT") + "\r\n");
-        RunDirectoryException e = assertThrows(RunDirectoryException.class, () -> Journal.read(file));
+        RunDirectoryException e = assertThrows(RunDirectoryException.class, () -> JournalReader.read(file));
         assertTrue(e.getMessage().startsWith(file + ":1: checksum mismatch"), e.getMessage());
     }
 
