@@ -124,7 +124,7 @@ public final class RunDirectory {
             String mine = i < a.size() ? a.get(i) : "";
             String theirs = i < b.size() ? b.get(i) : "";
             String line = mine.isBlank() ? theirs : mine;
-            int indent = line.length() - line.stripLeading().length();
+            int indent = indentation(line);
             while (!indents.isEmpty() && indents.get(indents.size() - 1) >= indent) {
                 indents.remove(indents.size() - 1);
                 path.remove(path.size() - 1);
@@ -132,6 +132,18 @@ public final class RunDirectory {
             String key = key(line);
             if (!mine.equals(theirs)) {
                 String where = String.join(".", path);
+                String prefix = where.isEmpty() ? "" : where + ".";
+                String kMine = key(mine);
+                String kTheirs = key(theirs);
+                if (kMine != null && kTheirs != null && !kMine.equals(kTheirs)) {
+                    // a setting only one of them has: the other goes on with its next key
+                    if (!hasKey(a, i, kTheirs, indentation(theirs))) {
+                        return prefix + kTheirs + " is " + value(theirs) + " there, not set in the run";
+                    }
+                    if (!hasKey(b, i, kMine, indentation(mine))) {
+                        return prefix + kMine + " is " + value(mine) + " in the run, not set there";
+                    }
+                }
                 if (key != null && key.equals(key(theirs.isBlank() ? mine : theirs))) {
                     where = where.isEmpty() ? key : where + "." + key;
                     return where + " is " + value(theirs) + " there, " + value(mine) + " in the run";
@@ -145,6 +157,22 @@ public final class RunDirectory {
             }
         }
         return "the settings differ";
+    }
+
+    /** Whether {@code key} stands at {@code indent} in {@code lines} from {@code from} to the end of its block. */
+    private static boolean hasKey(List<String> lines, int from, String key, int indent) {
+        for (int i = from; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) continue;
+            int at = indentation(line);
+            if (at < indent) return false;
+            if (at == indent && key.equals(key(line))) return true;
+        }
+        return false;
+    }
+
+    private static int indentation(String line) {
+        return line.length() - line.stripLeading().length();
     }
 
     /** The key of a YAML line {@code "  key: ..."}, or null for a list item or a comment. */

@@ -220,6 +220,10 @@ class RunDirectoryTest {
         assertEquals("ga.population is 3 there, auto in the run",
                 RunDirectory.difference(run, run.withGa(run.ga().withPopulation(3))));
         assertEquals("seed is 7 there, 42 in the run", RunDirectory.difference(run, run.withSeed(7)));
+        assertEquals("description is \"a note\" there, not set in the run",
+                RunDirectory.difference(run, run.withDescription("a note")));
+        assertEquals("description is \"a note\" in the run, not set there",
+                RunDirectory.difference(run.withDescription("a note"), run));
         String budget = RunDirectory.difference(run, run.withBudget(new io.gradforge.dsl.spec.BudgetSpec(61, null,
                 true, false)));
         assertEquals("budget is {max_evaluations: 61, screen_at_init: true, successive_halving: false} there, "
