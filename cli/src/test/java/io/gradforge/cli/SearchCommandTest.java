@@ -169,6 +169,7 @@ class SearchCommandTest {
                 + "started with: ga.population is 3 there, 8 in the run; resume with --resume " + dir + " alone, or "
                 + "start a new run with the changed spec and another --out\n", refused.err());
 
+        JsonNode before = JsonMapper.builder().build().readTree(dir.resolve("summary.json").toFile());
         // the same spec: its seed (42) was overridden by --seed 7 when the run started, and the run's seed wins
         Run resumed = gradforge("search", spec.toString(), "--resume", dir.toString(), "--json");
         assertEquals(0, resumed.code(), resumed.err());
@@ -178,6 +179,12 @@ class SearchCommandTest {
         assertEquals(0, json.path("executed").asLong(), "nothing redone: the run's seed was kept");
         assertEquals(24, json.path("replayed").asLong());
         assertTrue(Files.readString(dir.resolve("search.yaml")).contains("seed: 7"));
+        JsonNode after = JsonMapper.builder().build().readTree(dir.resolve("summary.json").toFile());
+        for (String k : List.of("start", "end", "elapsed_ms", "executed", "replayed")) {
+            assertEquals(before.get(k), after.get(k), "resuming a finished run keeps the first run's " + k);
+        }
+        assertEquals(1, after.path("resumes").size());
+        assertEquals(24, after.path("resumes").get(0).path("replayed").asLong());
         Run seed = gradforge("search", "--resume", dir.toString(), "--seed", "8");
         assertEquals(2, seed.code());
         assertEquals("gradforge: --seed 8 differs from the seed 7 the run in " + dir + " started with; a resumed run "

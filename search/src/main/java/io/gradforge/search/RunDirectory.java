@@ -219,7 +219,7 @@ public final class RunDirectory {
         try {
             channel.truncate(0);
             ByteBuffer text = ByteBuffer.wrap(description().getBytes(StandardCharsets.UTF_8));
-            while (text.hasRemaining()) channel.write(text, channel.position());
+            while (text.hasRemaining()) channel.write(text, text.position());
             channel.force(false);
         } catch (IOException e) {
             channel.close();
