@@ -107,7 +107,8 @@ public final class SearchReport {
                     + t.activationText() + ", " + t.initText() + ", skip " + t.skip() + ", norm " + t.normalization()))
                     .append(", health ").append(Svg.fmt(best.outcome().health(), 3)).append(", auc ")
                     .append(Svg.fmt(best.outcome().auc(), 3)).append(".</p>\n<p>Train it:</p>\n<pre><code>gradforge train ")
-                    .append(esc(run.runDirectory().resolve(io.gradforge.search.RunDirectory.BEST).toString())).append("</code></pre></div>\n");
+                    .append(esc(run.runDirectory().resolve(io.gradforge.search.RunDirectory.BEST).toString()))
+                    .append("</code></pre></div>\n");
         } else {
             h.append("<div class=\"best-box none\"><p>No candidate trained, so there is no best. The table of "
                     + "candidates that were not trained says why.</p></div>\n");
