@@ -1,18 +1,27 @@
 package io.gradforge.cli;
 
+import io.gradforge.core.data.DataFileException;
 import io.gradforge.dsl.SpecException;
+import io.gradforge.search.RunDirectoryException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Turns failures into one-line messages and exit codes: 2 for a bad spec or usage, 1 for a failed run.
- * Stack traces appear only with {@code --verbose}.
+ * Turns failures into one-line messages and exit codes: 2 for bad input (usage, a spec, a data file, a run
+ * directory, a file that cannot be read: {@link Exit} from {@link #badInput}, {@code SpecException},
+ * {@code DataFileException}, {@code RunDirectoryException}, {@code FileSystemException}), 1 for a failed run and
+ * for anything else; an {@code IllegalArgumentException} from inside the engine is not the user's input and is
+ * an internal error (exit 1). Stack traces appear only with {@code --verbose}.
  */
 final class Failures implements IExecutionExceptionHandler {
     static final int RUN_FAILED = 1;
@@ -58,12 +67,16 @@ final class Failures implements IExecutionExceptionHandler {
             // One problem per line, each "file:line:column: message".
             err.println(spec.getMessage());
             code = BAD_INPUT;
-        } else if (t instanceof IllegalArgumentException) {
+        } else if (t instanceof RunDirectoryException || t instanceof DataFileException) {
+            // the message names the file (and line), what is wrong and what to do
             err.println("gradforge: " + t.getMessage());
             code = BAD_INPUT;
         } else if (t instanceof NoSuchFileException nsf) {
             err.println("gradforge: no such file: " + nsf.getFile()
                     + (nsf.getReason() != null ? " (" + nsf.getReason() + ")" : ""));
+            code = BAD_INPUT;
+        } else if (t instanceof FileSystemException fs) {
+            err.println("gradforge: " + fs.getFile() + ": " + reason(fs));
             code = BAD_INPUT;
         } else if (t instanceof IOException) {
             err.println("gradforge: " + t.getMessage());
@@ -75,5 +88,14 @@ final class Failures implements IExecutionExceptionHandler {
         if (verbose) t.printStackTrace(err);
         err.flush();
         return code;
+    }
+
+    /** Why a file cannot be used, in words ("permission denied" rather than an exception's name). */
+    static String reason(FileSystemException e) {
+        if (e.getReason() != null && !e.getReason().isBlank()) return e.getReason();
+        if (e instanceof AccessDeniedException) return "permission denied";
+        if (e instanceof FileAlreadyExistsException) return "already exists";
+        if (e instanceof NotDirectoryException) return "not a directory";
+        return e.getClass().getSimpleName();
     }
 }

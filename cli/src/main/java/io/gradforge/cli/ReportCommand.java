@@ -3,7 +3,6 @@ package io.gradforge.cli;
 import io.gradforge.cli.report.RunRecord;
 import io.gradforge.cli.report.SearchReport;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,12 +28,6 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!Files.isDirectory(runDirectory)) {
-            throw Failures.badInput("no such run directory: " + runDirectory);
-        }
-        if (!Files.isRegularFile(runDirectory.resolve("search.yaml"))) {
-            throw Failures.badInput(runDirectory + " is not a run directory of gradforge search (no search.yaml)");
-        }
         RunRecord run = RunRecord.read(runDirectory);
         Path file = SearchReport.write(run);
         var out = command.commandLine().getOut();

@@ -3,13 +3,13 @@ package io.gradforge.cli;
 import io.gradforge.cli.report.RunRecord;
 import io.gradforge.cli.report.SearchReport;
 import io.gradforge.dsl.SpecReader;
-import io.gradforge.dsl.SpecWriter;
 import io.gradforge.dsl.spec.GaSpec;
 import io.gradforge.dsl.spec.SearchSpec;
 import io.gradforge.search.CandidateTraits;
 import io.gradforge.search.Evaluation;
 import io.gradforge.search.Search;
 import io.gradforge.search.Objectives;
+import io.gradforge.search.RunDirectory;
 import io.gradforge.search.SearchListener;
 import io.gradforge.search.SearchResult;
 import io.gradforge.search.SearchTable;
@@ -82,13 +82,18 @@ final class SearchCommand implements Callable<Integer> {
         });
     }
 
-    /** "population 12 (auto), up to 150 distinct evaluations" (and the generation cap, if any). */
+    /**
+     * "population 12 (auto), up to 150 distinct evaluations" (and the generation cap, if any, with the budget when
+     * the cap leaves some of it unspent): the same number the progress shows as its total.
+     */
     static String plan(SearchSpec spec) {
         var ga = spec.ga();
         long budget = spec.budget().maxEvaluations();
+        long planned = Search.plannedEvaluations(spec);
         return "population " + ga.populationFor(budget) + (ga.population() == GaSpec.AUTO ? " (auto)" : "")
-                + ", up to " + budget + " distinct evaluations"
-                + (ga.generations() == GaSpec.AUTO ? "" : " in at most " + ga.generations() + " generations");
+                + ", up to " + planned + " distinct evaluations"
+                + (ga.generations() == GaSpec.AUTO ? "" : " in at most " + ga.generations() + " generations")
+                + (planned < budget ? " (budget " + budget + ")" : "");
     }
 
     /**
@@ -99,16 +104,20 @@ final class SearchCommand implements Callable<Integer> {
             picocli.CommandLine.Model.CommandSpec command, Function<Search, String> headline) throws IOException {
         PrintWriter stdout = command.commandLine().getOut();
         PrintWriter err = command.commandLine().getErr();
-        if (threads != null) builder.threads(threads);
+        if (threads != null) {
+            try {
+                builder.threads(threads);
+            } catch (IllegalArgumentException e) {
+                throw Failures.badInput("--threads: " + e.getMessage());
+            }
+        }
         SearchSpec spec = builder.build().spec();
         boolean terminal = !common.quiet && !common.json && Terminal.isInteractive();
         SearchProgress progress = new SearchProgress(err, terminal, common.verbose && !common.quiet,
                 spec.ga().generations(), Objectives.of(spec.objectives()).names());
         Search search = builder.listener(common.quiet ? SearchListener.NONE : progress).build();
-        if (!common.quiet && !common.json) {
-            err.println(headline.apply(search));
-            err.flush();
-        }
+        // shown when the search has taken its run directory: a refused search prints only why
+        if (!common.quiet && !common.json) progress.headline(headline.apply(search));
         CountDownLatch finished = new CountDownLatch(1);
         // Ctrl-C: let running evaluations finish and be journaled; if that takes over 20 s, abandon them (a resumed
         // run redoes them) so the outputs are still written before the JVM exits.
@@ -136,7 +145,7 @@ final class SearchCommand implements Callable<Integer> {
             }
         }
         try {
-            return report(verb, result, writeReport(result, spec, err), common, stdout, err);
+            return report(verb, result, writeReport(result, err), common, stdout, err);
         } finally {
             finished.countDown();
         }
@@ -152,11 +161,17 @@ final class SearchCommand implements Callable<Integer> {
                         + " the run in " + resume + " started with; a resumed run keeps its seed");
             }
             if (specFile != null) {
-                SearchSpec given = SpecReader.readSearch(specFile);
-                if (!SpecWriter.write(given).equals(SpecWriter.write(stored.equals(given) ? given : given.withSeed(
-                        stored.seed())))) {
-                    throw Failures.badInput(specFile + " differs from " + resume.resolve("search.yaml")
-                            + ", the spec the run started with; resume with --resume " + resume + " alone");
+                // the run's seed wins: a spec file's seed may have been overridden by --seed when the run started
+                SearchSpec given = Search.withAbsoluteData(SpecReader.readSearch(specFile), specFile);
+                String difference = RunDirectory.difference(stored, given.withSeed(stored.seed()));
+                if (difference != null) {
+                    throw Failures.badInput(specFile + " differs from " + resume.resolve(RunDirectory.SPEC)
+                            + ", the spec the run started with: " + difference + "; resume with --resume " + resume
+                            + " alone, or start a new run with the changed spec and another --out");
+                }
+                if (given.seed() != stored.seed() && !common.quiet) {
+                    command.commandLine().getErr().println("gradforge: note: " + specFile + " says seed "
+                            + given.seed() + "; the run keeps the seed it started with, " + stored.seed());
                 }
             }
             return b;
@@ -182,7 +197,7 @@ final class SearchCommand implements Callable<Integer> {
             String mismatch = t.mismatch(given);
             if (mismatch != null) {
                 throw Failures.badInput(specFile + " cannot search table " + dir + ": " + mismatch + " ("
-                        + dir.resolve("search.yaml") + "); give that file, or no SPEC, to search the table");
+                        + dir.resolve(RunDirectory.SPEC) + "); give that file, or no SPEC, to search the table");
             }
             spec = t.align(given);
         }
@@ -193,9 +208,9 @@ final class SearchCommand implements Callable<Integer> {
     }
 
     /** Writes report.html; a report that cannot be written is a warning, never a lost search. */
-    private static @Nullable Path writeReport(SearchResult result, SearchSpec spec, PrintWriter err) {
+    private static @Nullable Path writeReport(SearchResult result, PrintWriter err) {
         try {
-            return SearchReport.write(RunRecord.of(result, spec));
+            return SearchReport.write(RunRecord.read(result.runDirectory()));
         } catch (IOException | RuntimeException e) {
             err.println("gradforge: warning: report.html not written (" + e.getMessage() + "); retry with: "
                     + "gradforge report " + result.runDirectory());

@@ -24,6 +24,7 @@ final class SearchProgress implements SearchListener, AutoCloseable {
     private final int generations;
     private final List<String> objectives;
     private @Nullable ProgressBar bar;
+    private @Nullable String headline;
     private long done;
     private long max;
 
@@ -35,8 +36,17 @@ final class SearchProgress implements SearchListener, AutoCloseable {
         this.objectives = objectives;
     }
 
+    /** A line to print when the search starts (after it has taken its run directory). */
+    synchronized void headline(String text) {
+        this.headline = text;
+    }
+
     @Override
     public synchronized void onStart(long plannedEvaluations) {
+        if (headline != null) {
+            err.println(headline);
+            err.flush();
+        }
         max = plannedEvaluations;
         if (terminal) {
             bar = new ProgressBarBuilder().setTaskName("search").setInitialMax(plannedEvaluations)

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gradforge.dsl.SpecReader;
 import io.gradforge.dsl.SpecWriter;
 import io.gradforge.dsl.spec.BudgetSpec;
+import io.gradforge.dsl.spec.CsvData;
+import io.gradforge.dsl.spec.CsvTask;
 import io.gradforge.dsl.spec.SearchSpec;
 import io.gradforge.dsl.spec.TrainingLength;
 import java.io.PrintWriter;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -107,5 +110,132 @@ class SearchCommandTest {
         assertTrue(r.out().contains("Pareto front"), r.out());
         assertTrue(r.out().contains("results: " + tmp.resolve("run")), r.out());
         assertTrue(Files.readString(tmp.resolve("run/search.yaml")).contains("seed: 7"));
+        // the plan and the progress count to the same total: 8 + 4 generations of 4 new candidates
+        assertTrue(r.err().contains("population 8, up to 24 distinct evaluations in at most 4 generations (budget "
+                + "40)"), r.err());
+        assertTrue(r.err().contains("evals 24/24"), r.err());
+    }
+
+    /** A search of {@code spec} into {@code dir} in another JVM. */
+    static Process searchInAnotherProcess(Path spec, Path dir, Path log) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                "io.gradforge.cli.Main", "search", spec.toString(), "--out", dir.toString(), "--threads", "1"));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    @Test
+    void twoSearchesOnOneDirectoryCannotBothRunAndTheSecondNamesTheFirst() throws Exception {
+        Path spec = smallQuickstart();
+        Path dir = tmp.resolve("run");
+        Process first = searchInAnotherProcess(spec, dir, tmp.resolve("first.log"));
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (evaluationLines(dir.resolve("journal.jsonl")) < 1 && first.isAlive()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(first.isAlive(), Files.readString(tmp.resolve("first.log")));
+            Run second = gradforge("search", spec.toString(), "--out", dir.toString(), "--seed", "3");
+            assertEquals(2, second.code(), second.err());
+            assertTrue(second.err().matches(Pattern.quote("gradforge: " + dir + ": in use by another search (pid "
+                    + first.pid() + " on ") + ".+, since .+\\); wait for it to end, or give another directory "
+                    + "\\(--out DIR\\)\n"), second.err());
+            Run resume = gradforge("search", "--resume", dir.toString(), "--quiet");
+            assertEquals(2, resume.code(), resume.err());
+            assertTrue(resume.err().startsWith("gradforge: " + dir + ": in use by another search (pid "
+                    + first.pid()), resume.err());
+            assertTrue(first.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(0, first.exitValue(), Files.readString(tmp.resolve("first.log")));
+        } finally {
+            first.destroyForcibly();
+        }
+        List<String> lines = Files.readAllLines(dir.resolve("journal.jsonl")).stream()
+                .filter(l -> l.contains("\"type\":\"evaluation\"")).toList();
+        assertEquals(24, lines.size(), "the first search's evaluations, each once");
+        assertTrue(Files.readString(dir.resolve("search.yaml")).contains("seed: 42"), "the first search's spec");
+    }
+
+    @Test
+    void resumeWithASpecComparesItWithTheSpecTheRunStartedWith() throws Exception {
+        Path spec = smallQuickstart();
+        Path dir = tmp.resolve("run");
+        assertEquals(0, gradforge("search", spec.toString(), "--out", dir.toString(), "--seed", "7", "--quiet").code());
+        Path changed = tmp.resolve("changed.yaml");
+        Files.writeString(changed, Files.readString(spec).replace("population: 8", "population: 3"));
+        Run refused = gradforge("search", changed.toString(), "--resume", dir.toString());
+        assertEquals(2, refused.code(), refused.err());
+        assertEquals("gradforge: " + changed + " differs from " + dir.resolve("search.yaml") + ", the spec the run "
+                + "started with: ga.population is 3 there, 8 in the run; resume with --resume " + dir + " alone, or "
+                + "start a new run with the changed spec and another --out\n", refused.err());
+
+        JsonNode before = JsonMapper.builder().build().readTree(dir.resolve("summary.json").toFile());
+        // the same spec: its seed (42) was overridden by --seed 7 when the run started, and the run's seed wins
+        Run resumed = gradforge("search", spec.toString(), "--resume", dir.toString(), "--json");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.err().startsWith("gradforge: note: " + spec + " says seed 42; the run keeps the seed it "
+                + "started with, 7\n"), resumed.err());
+        JsonNode json = JsonMapper.builder().build().readTree(resumed.out());
+        assertEquals(0, json.path("executed").asLong(), "nothing redone: the run's seed was kept");
+        assertEquals(24, json.path("replayed").asLong());
+        assertTrue(Files.readString(dir.resolve("search.yaml")).contains("seed: 7"));
+        JsonNode after = JsonMapper.builder().build().readTree(dir.resolve("summary.json").toFile());
+        for (String k : List.of("start", "end", "elapsed_ms", "executed", "replayed")) {
+            assertEquals(before.get(k), after.get(k), "resuming a finished run keeps the first run's " + k);
+        }
+        assertEquals(1, after.path("resumes").size());
+        assertEquals(24, after.path("resumes").get(0).path("replayed").asLong());
+        Run seed = gradforge("search", "--resume", dir.toString(), "--seed", "8");
+        assertEquals(2, seed.code());
+        assertEquals("gradforge: --seed 8 differs from the seed 7 the run in " + dir + " started with; a resumed run "
+                + "keeps its seed\n", seed.err());
+    }
+
+    @Test
+    void resumeAndSpecPathsThatAreNotWhatTheySeemSayWhatIsWrongAndWhatToDo() throws Exception {
+        Path spec = smallQuickstart();
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        String give = "give the directory a search wrote (gradforge search SPEC --out DIR)\n";
+        Run missing = gradforge("search", "--resume", tmp.resolve("missing").toString());
+        assertEquals(2, missing.code());
+        assertEquals("gradforge: " + tmp.resolve("missing") + ": no such run directory; " + give, missing.err());
+        Run notRun = gradforge("search", "--resume", empty.toString());
+        assertEquals(2, notRun.code());
+        assertEquals("gradforge: " + empty + ": not a run directory of gradforge search (no search.yaml); " + give,
+                notRun.err());
+        Run specFile = gradforge("search", "--resume", spec.toString());
+        assertEquals(2, specFile.code());
+        assertEquals("gradforge: " + spec + ": is a file, not a run directory; " + give, specFile.err());
+        SearchSpec small = SpecReader.readSearch(spec);
+        Path csvSpec = tmp.resolve("csv-search.yaml");
+        SpecWriter.write(small.withTraining(small.training().withData(new CsvData("empty", "y", CsvTask.AUTO,
+                false))), csvSpec);
+        Run csvDirectory = gradforge("search", csvSpec.toString(), "--out", tmp.resolve("csv-run").toString());
+        assertEquals(2, csvDirectory.code(), csvDirectory.err());
+        assertEquals("gradforge: " + empty + ": is a directory, not a data file; give the file's path in " + csvSpec
+                + " (relative paths are relative to the spec file)\n", csvDirectory.err());
+        Run directory = gradforge("search", empty.toString());
+        assertEquals(2, directory.code());
+        assertEquals("gradforge: " + empty + ": is a directory, not a spec file (give a .yaml file)\n",
+                directory.err());
+    }
+
+    @Test
+    void reportAndResumeRefuseTheSameDamagedJournalWithTheSameMessage() throws Exception {
+        Path dir = tmp.resolve("run");
+        assertEquals(0, gradforge("search", smallQuickstart().toString(), "--out", dir.toString(), "--quiet").code());
+        Path journal = dir.resolve("journal.jsonl");
+        List<String> lines = new ArrayList<>(Files.readAllLines(journal));
+        lines.set(2, lines.get(2).replace("\"status\":\"TRAINED\"", "\"status\":\"BOGUS\"")
+                .replace("\"status\":\"SCREENED_OUT\"", "\"status\":\"BOGUS\""));
+        Files.write(journal, lines);
+        Run report = gradforge("report", dir.toString());
+        Run resume = gradforge("search", "--resume", dir.toString(), "--quiet");
+        assertEquals(2, report.code(), report.err());
+        assertEquals(2, resume.code(), resume.err());
+        assertTrue(report.err().startsWith("gradforge: " + journal + ":3: checksum mismatch (stored "), report.err());
+        assertTrue(report.err().endsWith("delete line 3 (or truncate the journal before it) and resume; what it "
+                + "held is evaluated again\n"), report.err());
+        assertEquals(report.err(), resume.err());
     }
 }

@@ -9,6 +9,7 @@ import io.gradforge.dsl.yaml.YamlSyntaxException;
 import io.gradforge.dsl.yaml.YamlTreeReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,6 +107,9 @@ public final class SpecReader {
 
     /** The file's bytes, refused before reading when over the size limit. */
     private static byte[] bytes(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new FileSystemException(file.toString(), null, "is a directory, not a spec file (give a .yaml file)");
+        }
         long size = Files.size(file);
         if (size > YamlTreeReader.MAX_FILE_BYTES) {
             throw single(file.toString(), 1, 1, "file is " + size + " bytes; the limit is "

@@ -1,6 +1,7 @@
 package io.gradforge.run;
 
 import io.gradforge.core.data.CsvDatasets;
+import io.gradforge.core.data.DataFileException;
 import io.gradforge.core.data.CsvOptions;
 import io.gradforge.core.data.Dataset;
 import io.gradforge.core.data.Datasets;
@@ -54,6 +55,8 @@ import io.gradforge.dsl.spec.ScheduleSpec;
 import io.gradforge.dsl.spec.TrainingLength;
 import io.gradforge.dsl.spec.TrainingSpec;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -260,6 +263,7 @@ public final class SpecCompiler {
             throws IOException {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(progress, "progress");
+        checkDataFiles(spec, specFile);
         return switch (spec) {
             case GeneratorData g -> generate(g, seed);
             case CsvData c -> csv(c, specFile);
@@ -311,5 +315,33 @@ public final class SpecCompiler {
                     g.intParameter("outputs"), g.intParameter("width"), g.intParameter("depth"), seed);
             default -> throw new IllegalArgumentException("core has no data generator '" + g.generator() + "'");
         };
+    }
+
+    /**
+     * Checks that the files {@code spec} reads (CSV, IDX, NPY; relative paths against {@code specFile}) exist and
+     * are files, so a wrong path is named before any work starts rather than failing inside a reader ("Is a
+     * directory", with no path). Generated data has no files and passes.
+     *
+     * @throws DataFileException for a directory, {@link NoSuchFileException} for a missing file; both name the
+     *     file and what to give
+     */
+    public static void checkDataFiles(DataSpec spec, @Nullable Path specFile) throws IOException {
+        List<Path> files = switch (spec) {
+            case CsvData c -> List.of(c.resolveAgainst(specFile));
+            case IdxData i -> List.of(i.imagesFile(specFile), i.labelsFile(specFile));
+            case NpyData n -> List.of(n.featuresFile(specFile), n.targetsFile(specFile));
+            default -> List.of();
+        };
+        String where = specFile == null ? "the spec" : specFile.toString();
+        for (Path f : files) {
+            if (Files.isDirectory(f)) {
+                throw new DataFileException(f, 0, 0, "is a directory, not a data file; give the file's path in "
+                        + where + " (relative paths are relative to the spec file)");
+            }
+            if (!Files.exists(f)) {
+                throw new NoSuchFileException(f.toString(), null, "check the data path in " + where
+                        + "; relative paths are relative to the spec file");
+            }
+        }
     }
 }

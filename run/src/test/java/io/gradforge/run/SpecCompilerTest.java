@@ -213,6 +213,21 @@ class SpecCompilerTest {
     }
 
     @Test
+    void aDataPathThatIsADirectoryOrMissingIsNamedBeforeReading(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("data"));
+        Path specFile = dir.resolve("exp.yaml");
+        var e = assertThrows(io.gradforge.core.data.DataFileException.class,
+                () -> SpecCompiler.dataset(CsvData.of("data", "label"), specFile, 1));
+        assertEquals(dir.resolve("data") + ": is a directory, not a data file; give the file's path in " + specFile
+                + " (relative paths are relative to the spec file)", e.getMessage());
+        var missing = assertThrows(NoSuchFileException.class,
+                () -> SpecCompiler.checkDataFiles(CsvData.of("data/none.csv", "label"), specFile));
+        assertEquals(dir.resolve("data/none.csv").toString(), missing.getFile());
+        assertEquals("check the data path in " + specFile + "; relative paths are relative to the spec file",
+                missing.getReason());
+    }
+
+    @Test
     void csvIsReadRelativeToTheSpecFile(@TempDir Path dir) throws IOException {
         Files.createDirectories(dir.resolve("data"));
         StringBuilder csv = new StringBuilder("a,b,label\n");

@@ -5,18 +5,16 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.CRC32;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -30,11 +28,15 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>{@code {"type":"generation", "generation", "evaluations", "executed", "replayed", "cache_hits",
  *       "best": {"candidate", "objectives"} | null, "front_size", "elapsed_ms"}}.</li>
  * </ul>
+ * Every line ends with the field {@code "crc32"}: the CRC-32 of the line's JSON text without that field (8
+ * lower-case hex digits), so a line changed by hand or by bit rot is refused rather than believed
+ * ({@link JournalReader}). Journals written before checksums have none and still load.
  *
  * @implNote Writing is synchronized; one journal object per run.
  */
 final class Journal implements Closeable {
-    static final String FILE = "journal.jsonl";
+    /** The last field of every line: the CRC-32 of the line's JSON without this field, 8 lower-case hex digits. */
+    static final String CHECKSUM = "crc32";
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final FileChannel channel;
@@ -96,7 +98,7 @@ final class Journal implements Closeable {
     }
 
     private void write(Map<String, Object> line) throws IOException {
-        byte[] bytes = (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = (checksummed(JSON.writeValueAsString(line)) + "\n").getBytes(StandardCharsets.UTF_8);
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         while (buffer.hasRemaining()) channel.write(buffer);
         channel.force(false);
@@ -117,15 +119,44 @@ final class Journal implements Closeable {
         return Double.isFinite(v) ? v : null;
     }
 
-    private static double dbl(JsonNode n) {
-        return n == null || n.isNull() || n.isMissingNode() ? Double.NaN : n.asDouble();
+
+    /** {@code json} (one JSON object) with its checksum field appended: {@code ...,"crc32":"1a2b3c4d"}}. */
+    static String checksummed(String json) {
+        return json.substring(0, json.length() - 1) + ",\"" + CHECKSUM + "\":\"" + crc32(json) + "\"}";
     }
 
-    /** A journaled evaluation, as the resumed run needs it. */
-    record Entry(Outcome outcome, long durationMillis) {}
+    static String crc32(String text) {
+        CRC32 crc = new CRC32();
+        crc.update(text.getBytes(StandardCharsets.UTF_8));
+        return String.format(Locale.ROOT, "%08x", crc.getValue());
+    }
 
     /**
-     * What an earlier run journaled: outcomes by cache key ({@link #key}) and the generations it completed.
+     * A journaled evaluation, as read back.
+     *
+     * @param line the 1-based line it was read from
+     */
+    record Entry(int line, int generation, int index, Candidate candidate, long seed, int rung, Outcome outcome,
+            long durationMillis) {}
+
+    /**
+     * What a journal holds: its evaluations in file order and the generations it completed.
+     *
+     * @param lines    the number of complete lines
+     * @param complete the bytes of those lines; a longer file ends in a line cut short by a kill
+     */
+    record Contents(List<Entry> evaluations, Set<Integer> generations, int lines, long complete) {
+        static final Contents EMPTY = new Contents(List.of(), Set.of(), 0, 0);
+
+        Contents {
+            evaluations = List.copyOf(evaluations);
+            generations = Set.copyOf(generations);
+        }
+    }
+
+    /**
+     * What an earlier run journaled, as a resumed run needs it: outcomes by cache key ({@link #key}) and the
+     * generations it completed.
      *
      * @param lines the number of complete lines
      */
@@ -133,55 +164,15 @@ final class Journal implements Closeable {
         static Replay empty() {
             return new Replay(Map.of(), Set.of(), 0);
         }
+
+        static Replay of(Contents contents) {
+            Map<String, Entry> outcomes = new HashMap<>();
+            for (Entry e : contents.evaluations()) outcomes.put(key(e.rung(), e.candidate().canonical()), e);
+            return new Replay(Map.copyOf(outcomes), contents.generations(), contents.lines());
+        }
     }
 
     static String key(int rung, String canonical) {
         return rung + "\n" + canonical;
-    }
-
-    /**
-     * Reads {@code file}; a last line cut short by a kill is dropped and truncated away so appending continues
-     * on a clean line. A line that does not parse elsewhere is an error naming its line number.
-     */
-    static Replay read(Path file) throws IOException {
-        if (!Files.exists(file)) return Replay.empty();
-        byte[] bytes = Files.readAllBytes(file);
-        int end = bytes.length;
-        while (end > 0 && bytes[end - 1] != '\n') end--;
-        if (end < bytes.length) {
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                ch.truncate(end);
-                ch.force(true);
-            }
-        }
-        String text = new String(bytes, 0, end, StandardCharsets.UTF_8);
-        Map<String, Entry> outcomes = new HashMap<>();
-        Set<Integer> generations = new HashSet<>();
-        int lineNo = 0;
-        for (String line : text.split("\n")) {
-            lineNo++;
-            if (line.isBlank()) continue;
-            JsonNode n;
-            try {
-                n = JSON.readTree(line);
-            } catch (RuntimeException e) {
-                throw new IOException(file + ":" + lineNo + ": not a journal line (" + e.getMessage() + ")", e);
-            }
-            String type = n.path("type").asString();
-            if (type.equals("generation")) {
-                generations.add(n.path("generation").asInt());
-            } else if (type.equals("evaluation")) {
-                List<String> flags = new ArrayList<>();
-                n.path("flags").values().forEach(f -> flags.add(f.asString()));
-                List<Double> curve = new ArrayList<>();
-                n.path("loss_curve").values().forEach(v -> curve.add(dbl(v)));
-                Outcome o = new Outcome(EvaluationStatus.valueOf(n.path("status").asString()), dbl(n.get("auc")),
-                        n.path("steps_to_target").asLong(), n.path("steps").asLong(), dbl(n.get("health")), flags,
-                        dbl(n.get("final_loss")), n.path("parameters").asLong(), n.path("reason").asString(), curve);
-                outcomes.put(key(n.path("rung").asInt(), n.path("canonical").asString()),
-                        new Entry(o, n.path("duration_ms").asLong()));
-            }
-        }
-        return new Replay(Map.copyOf(outcomes), Set.copyOf(generations), lineNo);
     }
 }

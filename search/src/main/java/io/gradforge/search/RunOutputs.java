@@ -17,35 +17,32 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a run's outputs: {@code best.yaml} (an experiment {@code gradforge train} accepts, seeded as the search
  * trained it), {@code front.csv}, {@code evaluations.csv}, {@code curves.csv} (the front's loss curves) and
  * {@code summary.json} (the search's seed, {@link Provenance} and Jenetics version, threads, start and end, totals
- * and the best candidate).
+ * and the best candidate; a resumed run keeps the first run's and adds itself to {@code resumes}: {@link RunSummary}).
  * Each file is written to a temporary name and moved into place, so a reader never sees half a file.
  */
 final class RunOutputs {
-    static final String BEST = "best.yaml";
-    static final String FRONT = "front.csv";
-    static final String EVALUATIONS = "evaluations.csv";
-    static final String SUMMARY = "summary.json";
-    static final String CURVES = "curves.csv";
-
     private RunOutputs() {}
 
-    static void write(SearchResult result, SearchSpec spec, RunState state, Instant start, Instant end, int threads,
-            String version) throws IOException {
+    /**
+     * Writes the outputs; {@code previous} is the summary of the run this one resumes (null for a first run), whose
+     * provenance is kept ({@link RunSummary}).
+     */
+    static void write(SearchResult result, SearchSpec spec, @Nullable Map<String, Object> previous, Instant start,
+            Instant end, int threads, String version) throws IOException {
         Path dir = result.runDirectory();
         Evaluation best = result.best();
         if (best != null) {
-            atomic(dir.resolve(BEST), SpecWriter.write(TrainingEvaluator.experiment(best.candidate(), best.seed())));
+            atomic(dir.resolve(RunDirectory.BEST), SpecWriter.write(TrainingEvaluator.experiment(best.candidate(), best.seed())));
         }
-        atomic(dir.resolve(FRONT), csv(result.front(), result.objectives(), false));
-        atomic(dir.resolve(EVALUATIONS), csv(result.evaluations(), result.objectives(), true));
-        atomic(dir.resolve(CURVES), curves(result.front()));
+        atomic(dir.resolve(RunDirectory.FRONT), csv(result.front(), result.objectives(), false));
+        atomic(dir.resolve(RunDirectory.EVALUATIONS), csv(result.evaluations(), result.objectives(), true));
+        atomic(dir.resolve(RunDirectory.CURVES), curves(result.front()));
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("search", spec.name());
         s.put("seed", spec.seed());
@@ -56,6 +53,7 @@ final class RunOutputs {
         s.put("threads", threads);
         s.put("start", start.toString());
         s.put("end", end.toString());
+        s.put("elapsed_ms", result.elapsed().toMillis());
         s.put("stop", result.stop().name().toLowerCase(Locale.ROOT));
         s.put("generations", result.generations());
         s.put("evaluations", result.evaluations().size());
@@ -76,8 +74,7 @@ final class RunOutputs {
         } else {
             s.put("best", null);
         }
-        atomic(dir.resolve(SUMMARY), JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
-                .writeValueAsString(s) + "\n");
+        atomic(dir.resolve(RunDirectory.SUMMARY), RunSummary.text(RunSummary.merge(previous, s)));
     }
 
     /** One row per evaluation; {@code timed} adds the (run-dependent) duration column. */

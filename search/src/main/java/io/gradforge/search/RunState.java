@@ -1,6 +1,5 @@
 package io.gradforge.search;
 
-import io.gradforge.dsl.spec.GaSpec;
 import io.gradforge.dsl.spec.SearchSpec;
 import io.jenetics.DoubleGene;
 import io.jenetics.Phenotype;
@@ -85,15 +84,8 @@ final class RunState {
         return stop;
     }
 
-    /** The budget, or fewer when a generation cap ends the search first (half the population is new each time). */
     long plannedEvaluations() {
-        var ga = spec.ga();
-        long planned = spec.budget().maxEvaluations();
-        if (ga.generations() != GaSpec.AUTO) {
-            int population = ga.populationFor(planned);
-            planned = Math.min(planned, population + (long) ga.generations() * (population - population / 2));
-        }
-        return planned;
+        return Search.plannedEvaluations(spec);
     }
 
     Duration elapsed() {
@@ -318,8 +310,7 @@ final class RunState {
 
     synchronized SearchResult result(Path dir) {
         List<Evaluation> all = new ArrayList<>(byKey.values());
-        all.sort(Comparator.comparingInt(Evaluation::generation).thenComparingInt(Evaluation::index)
-                .thenComparingInt(Evaluation::rung));
+        all.sort(RunDirectory.RECORD_ORDER);
         SearchResult.StopReason reason = stop != null ? stop : SearchResult.StopReason.GENERATIONS;
         return new SearchResult(front(), best(), all, objectives.names(), dir, reason, generation, executed, replayed,
                 cacheHits, elapsed());

@@ -1,6 +1,5 @@
 package io.gradforge.search;
 
-import io.gradforge.dsl.SpecReader;
 import io.gradforge.dsl.SpecWriter;
 import io.gradforge.dsl.spec.BudgetSpec;
 import io.gradforge.dsl.spec.FileData;
@@ -9,6 +8,7 @@ import io.gradforge.dsl.spec.GaSpec;
 import io.gradforge.dsl.spec.SearchSpec;
 import io.gradforge.dsl.spec.TrainingSpec;
 import io.gradforge.run.Provenance;
+import io.gradforge.run.SpecCompiler;
 import io.jenetics.DoubleGene;
 import io.jenetics.Optimize;
 import io.jenetics.Phenotype;
@@ -20,7 +20,6 @@ import io.jenetics.util.Seq;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -28,6 +27,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -68,7 +68,6 @@ import org.jspecify.annotations.Nullable;
  *     with cancelNow, are abandoned), outputs are written.
  */
 public final class Search {
-    static final String SPEC_FILE = "search.yaml";
     /** Generations in a row without a new candidate after which the space counts as exhausted. */
     static final int EXHAUSTED_AFTER = 5;
     /** Candidates per journaled batch of a tabulation. */
@@ -121,13 +120,7 @@ public final class Search {
      * its journal supplies every evaluation it holds.
      */
     public static Builder resume(Path runDirectory) throws IOException {
-        Objects.requireNonNull(runDirectory, "runDirectory");
-        Path file = runDirectory.resolve(SPEC_FILE);
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString(), null,
-                    "not a run directory of gradforge search (no " + SPEC_FILE + ")");
-        }
-        Builder b = new Builder(SpecReader.readSearch(file));
+        Builder b = new Builder(RunDirectory.spec(runDirectory));
         b.runDirectory = runDirectory;
         b.resume = true;
         return b;
@@ -135,6 +128,20 @@ public final class Search {
 
     public SearchSpec spec() {
         return spec;
+    }
+
+    /**
+     * The most distinct evaluations a search of {@code spec} runs: its budget, or fewer when a generation cap ends
+     * the search first (half the population is new each generation). Progress displays count to it.
+     */
+    public static long plannedEvaluations(SearchSpec spec) {
+        var ga = spec.ga();
+        long planned = spec.budget().maxEvaluations();
+        if (ga.generations() != GaSpec.AUTO) {
+            int population = ga.populationFor(planned);
+            planned = Math.min(planned, population + (long) ga.generations() * (population - population / 2));
+        }
+        return planned;
     }
 
     public int threads() {
@@ -175,21 +182,36 @@ public final class Search {
      * Runs the search to its budget, or until cancelled, and writes the outputs ({@code best.yaml},
      * {@code front.csv}, {@code evaluations.csv}, {@code summary.json}) in the run directory.
      *
-     * @throws IOException if the run directory cannot be written or a resumed journal cannot be read
+     * @throws RunDirectoryException if another search holds the run directory, a new run's directory holds a
+     *     journal already, or a resumed run's journal or summary is damaged
+     * @throws IOException if the run directory cannot be written
      */
     public SearchResult run() throws IOException {
         Path dir = runDirectory();
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new RunDirectoryException(dir, "is a file; a run directory must be a directory (give another)");
+        }
         Files.createDirectories(dir);
-        Path journalFile = dir.resolve(Journal.FILE);
+        try (RunDirectory.Lock lock = RunDirectory.lock(dir)) {
+            return run(dir);
+        }
+    }
+
+    private SearchResult run(Path dir) throws IOException {
+        // a wrong data path is named now, not as the failure of every candidate
+        if (evaluator == null) SpecCompiler.checkDataFiles(spec.training().data(), specFile);
+        Path journalFile = dir.resolve(RunDirectory.JOURNAL);
         Journal.Replay replay;
+        Map<String, Object> previous = null;
         if (resume) {
-            replay = Journal.read(journalFile);
+            replay = JournalReader.replay(journalFile);
+            previous = RunSummary.load(dir.resolve(RunDirectory.SUMMARY));
         } else {
             if (Files.exists(journalFile) && Files.size(journalFile) > 0) {
-                throw new IllegalArgumentException("run directory " + dir + " already holds a journal; resume it with "
-                        + "--resume " + dir + " or choose another directory");
+                throw new RunDirectoryException(dir, "holds the journal of another run already; continue it with "
+                        + "--resume " + dir + ", or give another directory");
             }
-            SpecWriter.write(spec, dir.resolve(SPEC_FILE));
+            SpecWriter.write(spec, dir.resolve(RunDirectory.SPEC));
             replay = Journal.Replay.empty();
         }
         CandidateEvaluator eval = evaluator != null ? evaluator : TrainingEvaluator.of(spec, specFile);
@@ -212,7 +234,7 @@ public final class Search {
                 evolve(FitnessMode.of(spec.objectives(), state.objectives(), spec.ga()), state);
             }
             SearchResult result = state.result(dir);
-            RunOutputs.write(result, spec, state, started, Instant.now(), threads, version);
+            RunOutputs.write(result, spec, previous, started, Instant.now(), threads, version);
             if (tabulate && result.stop() != SearchResult.StopReason.CANCELLED
                     && result.stop() != SearchResult.StopReason.MAX_TIME) {
                 SearchTable.write(dir, spec, result);

@@ -9,10 +9,10 @@ public interface SearchListener {
     SearchListener NONE = new SearchListener() {};
 
     /**
-     * The search starts.
+     * The search starts: it holds its run directory and has read the journal of a resumed run.
      *
-     * @param plannedEvaluations an upper bound for the progress bar: the smaller of max_evaluations and
-     *                           population x (generations + 1), times 1.5 with successive halving
+     * @param plannedEvaluations the total for a progress bar: {@link Search#plannedEvaluations}, or the number of
+     *                           candidates of a tabulation
      */
     default void onStart(long plannedEvaluations) {}
 

@@ -219,11 +219,11 @@ public final class SearchTable {
      */
     public static SearchTable read(Path directory) throws IOException {
         Objects.requireNonNull(directory, "directory");
-        Path specFile = directory.resolve(Search.SPEC_FILE);
+        Path specFile = directory.resolve(RunDirectory.SPEC);
         Path tableFile = directory.resolve(FILE);
         if (!Files.isRegularFile(specFile) || !Files.isRegularFile(tableFile)) {
             throw new NoSuchFileException(directory.toString(), null, "not a finished table (it needs "
-                    + Search.SPEC_FILE + " and " + FILE + "; make one with gradforge tabulate SPEC --out "
+                    + RunDirectory.SPEC + " and " + FILE + "; make one with gradforge tabulate SPEC --out "
                     + directory + ", or finish it with gradforge tabulate --resume " + directory + ")");
         }
         SearchSpec spec = Search.withAbsoluteData(SpecReader.readSearch(specFile), specFile);
@@ -232,11 +232,11 @@ public final class SearchTable {
         List<String> header = new ArrayList<>(GENES);
         header.addAll(OUTCOME);
         if (lines.isEmpty() || !split(lines.get(0)).equals(header)) {
-            throw new IOException(tableFile + ":1: expected the header " + String.join(",", header));
+            throw new RunDirectoryException(tableFile, 1, "expected the header " + String.join(",", header));
         }
         List<String> body = lines.subList(1, lines.size()).stream().filter(l -> !l.isEmpty()).toList();
         if (body.size() != cells.size()) {
-            throw new IOException(tableFile + ": holds " + body.size() + " rows but the space of " + specFile
+            throw new RunDirectoryException(tableFile, "holds " + body.size() + " rows but the space of " + specFile
                     + " has " + cells.size() + " combinations; the table is incomplete or belongs to another space");
         }
         List<Row> rows = new ArrayList<>(cells.size());
@@ -245,18 +245,18 @@ public final class SearchTable {
             List<String> cell = split(body.get(i));
             Cell expected = cells.get(i);
             if (cell.size() != header.size()) {
-                throw new IOException(tableFile + ":" + line + ": expected " + header.size() + " cells but found "
+                throw new RunDirectoryException(tableFile, line, "expected " + header.size() + " cells but found "
                         + cell.size());
             }
             if (!cell.subList(0, GENES.size()).equals(expected.genes())) {
-                throw new IOException(tableFile + ":" + line + ": expected the genes " + expected.genes()
+                throw new RunDirectoryException(tableFile, line, "expected the genes " + expected.genes()
                         + " but found " + cell.subList(0, GENES.size()));
             }
             try {
                 rows.add(new Row(expected.genes(), expected.candidate(), outcome(cell.subList(GENES.size() + 1,
                         cell.size()))));
             } catch (IllegalArgumentException e) {
-                throw new IOException(tableFile + ":" + line + ": " + e.getMessage(), e);
+                throw new RunDirectoryException(tableFile, line, e.getMessage());
             }
         }
         return new SearchTable(directory, spec, rows);
@@ -403,7 +403,7 @@ public final class SearchTable {
             }
             return outcome(candidate).orElseThrow(() -> new IllegalArgumentException("candidate "
                     + candidate.experiment().name() + " is not in table " + directory + "; search the table "
-                    + "with its own space (" + directory.resolve(Search.SPEC_FILE) + ")"));
+                    + "with its own space (" + directory.resolve(RunDirectory.SPEC) + ")"));
         };
     }
 
@@ -426,7 +426,7 @@ public final class SearchTable {
         String m = mismatch(search);
         if (m != null) {
             throw new IllegalArgumentException("search '" + search.name() + "' cannot run on table " + directory
-                    + ": " + m + " (" + directory.resolve(Search.SPEC_FILE) + ")");
+                    + ": " + m + " (" + directory.resolve(RunDirectory.SPEC) + ")");
         }
         return search.withSpace(spec.space());
     }

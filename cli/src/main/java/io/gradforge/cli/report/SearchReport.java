@@ -32,7 +32,7 @@ import java.util.function.ToDoubleFunction;
  */
 public final class SearchReport {
     /** The report's file name in a run directory. */
-    public static final String FILE = "report.html";
+    public static final String FILE = io.gradforge.search.RunDirectory.REPORT;
     /** The most rows of the not-trained table. */
     static final int MAX_FAILURE_ROWS = 200;
     private static final Set<String> SATURATING = Set.of("sigmoid", "tanh", "hard_sigmoid", "hard_tanh", "softsign");
@@ -107,7 +107,8 @@ public final class SearchReport {
                     + t.activationText() + ", " + t.initText() + ", skip " + t.skip() + ", norm " + t.normalization()))
                     .append(", health ").append(Svg.fmt(best.outcome().health(), 3)).append(", auc ")
                     .append(Svg.fmt(best.outcome().auc(), 3)).append(".</p>\n<p>Train it:</p>\n<pre><code>gradforge train ")
-                    .append(esc(run.runDirectory().resolve("best.yaml").toString())).append("</code></pre></div>\n");
+                    .append(esc(run.runDirectory().resolve(io.gradforge.search.RunDirectory.BEST).toString()))
+                    .append("</code></pre></div>\n");
         } else {
             h.append("<div class=\"best-box none\"><p>No candidate trained, so there is no best. The table of "
                     + "candidates that were not trained says why.</p></div>\n");
