@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -90,6 +91,7 @@ public final class CsvDatasets {
         }
         TaskKind task = options.task();
         if (task == null) {
+            checkAutoTarget(file, records, target, columns.get(target), rawTargets);
             task = allNumbers(rawTargets) ? TaskKind.REGRESSION : null;
         }
         List<String> featureNames = new ArrayList<>(columns);
@@ -142,6 +144,50 @@ public final class CsvDatasets {
         int dot = fileName.lastIndexOf('.');
         String name = dot > 0 ? fileName.substring(0, dot) : fileName;
         return new Dataset(name, rows, inputs, y.length / rows, x, y, task, labels, featureNames, scaling);
+    }
+
+    /** At most this share of a target column's cells may be non-numbers before task auto calls it a typo. */
+    private static final int TYPO_SHARE = 10;
+    /** Task auto refuses a column of labels with at least this many distinct values, more than rows / 2. */
+    private static final int IMPLAUSIBLE_CLASSES = 20;
+    private static final int CELLS_SHOWN = 5;
+
+    /**
+     * Task auto decides regression (all numbers) or classification (anything else) from the target column; a typo
+     * or NaN in a numeric column would silently make every distinct number a class. Refuses a column that holds
+     * numbers except in a few cells (naming them), and one with more distinct labels than a classification can
+     * learn from (fewer than two rows a class on average).
+     */
+    private static void checkAutoTarget(Path file, List<CsvRecord> records, int target, String column, String[] raw)
+            throws DataFileException {
+        int rows = raw.length;
+        List<Integer> bad = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            if (Double.isNaN(parseOrNaN(raw[i]))) bad.add(i);
+        }
+        if (!bad.isEmpty() && (long) bad.size() * TYPO_SHARE <= rows) {
+            StringBuilder cells = new StringBuilder();
+            for (int k = 0; k < Math.min(bad.size(), CELLS_SHOWN); k++) {
+                int i = bad.get(k);
+                if (k > 0) cells.append(", ");
+                cells.append("line ").append(records.get(i + 1).line(target)).append(" '").append(raw[i]).append('\'');
+            }
+            if (bad.size() > CELLS_SHOWN) cells.append(" and ").append(bad.size() - CELLS_SHOWN).append(" more");
+            int first = bad.get(0);
+            throw new DataFileException(file, records.get(first + 1).line(target), target + 1, "target column '" + column
+                    + "' holds numbers except in " + bad.size() + " of " + rows + " rows (" + cells
+                    + "); expected a finite number in every row (regression), or set task: classification to read every"
+                    + " value as a class label");
+        }
+        if (bad.isEmpty()) return;
+        long distinct = Arrays.stream(raw).distinct().count();
+        if (distinct >= IMPLAUSIBLE_CLASSES && distinct * 2 > rows) {
+            throw new DataFileException(file, records.get(1).line(target), target + 1, "target column '" + column
+                    + "' has " + distinct + " distinct values in " + rows + " rows, too many to be classes (task auto reads"
+                    + " a column that is not all numbers as class labels); expected class labels that repeat (at most "
+                    + (rows - 1) / 2 + " distinct values here) or numbers in every row (regression); set task:"
+                    + " classification if these really are classes");
+        }
     }
 
     private static double number(Path file, CsvRecord row, int j, String what) throws DataFileException {
