@@ -64,6 +64,20 @@ class ExperimentCommandsTest {
     }
 
     @Test
+    void trainExitsOneWhenTheLossStaysFiniteButEndsFarAboveItsStart() throws Exception {
+        // issue 15: sgd at learning rate 100 took the loss from 0.69 to 268 and the run was "completed", exit 0
+        String text = Files.readString(Path.of(spec("quickstart-train.yaml")))
+                .replace("optimizer: {name: adam, learning_rate: 0.01}", "optimizer: {name: sgd, learning_rate: 100}");
+        assertTrue(text.contains("learning_rate: 100"));
+        Path lr100 = Files.writeString(tmp.resolve("lr100.yaml"), text);
+        Run r = gradforge("train", lr100.toString(), "--steps", "300", "--quiet");
+        assertEquals(Failures.RUN_FAILED, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("status      DIVERGED after 300 steps (the loss rose from "), r.out());
+        assertTrue(r.out().contains("above 2x the larger of its start and the constant predictor's loss 0.6928 from step"),
+                r.out());
+    }
+
+    @Test
     void diagnoseFlagsVanishingAndExportsEverythingNeededToReproduce() throws Exception {
         Path export = tmp.resolve("export");
         Run r = gradforge("diagnose", spec("deep-sigmoid.yaml"), "--steps", "40", "--export", export.toString());
