@@ -43,6 +43,7 @@ final class DiagnoseCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter o = command.commandLine().getOut();
+        if (export != null) Failures.checkOutput(export, "--export"); // before the work, not after it
         SpecOptions.Prepared prepared = specOptions.prepare("diagnose", o, common);
         DiagnosisRun run = prepared.withProgress("diagnose", common, (progress, cancelled) ->
                 Diagnostics.diagnoseOn(prepared.spec(), prepared.data(), specOptions.steps, export, progress, cancelled));

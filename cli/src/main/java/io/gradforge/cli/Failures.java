@@ -1,10 +1,12 @@
 package io.gradforge.cli;
 
 import io.gradforge.dsl.SpecException;
+import io.gradforge.run.OutputFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParameterException;
@@ -35,6 +37,15 @@ final class Failures implements IExecutionExceptionHandler {
 
     static Exit runFailed(String message) {
         return new Exit(RUN_FAILED, message);
+    }
+
+    /** Checks an output directory option before any work starts (exit 2 if it cannot be written). */
+    static void checkOutput(Path dir, String option) {
+        try {
+            OutputFiles.checkDirectory(dir, option);
+        } catch (OutputFiles.OutputException e) {
+            throw badInput(e.getMessage());
+        }
     }
 
     static int usage(ParameterException e, String[] args) {

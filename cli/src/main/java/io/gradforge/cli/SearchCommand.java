@@ -6,6 +6,7 @@ import io.gradforge.dsl.SpecReader;
 import io.gradforge.dsl.SpecWriter;
 import io.gradforge.dsl.spec.GaSpec;
 import io.gradforge.dsl.spec.SearchSpec;
+import io.gradforge.run.OutputFiles;
 import io.gradforge.search.CandidateTraits;
 import io.gradforge.search.Evaluation;
 import io.gradforge.search.Search;
@@ -105,6 +106,7 @@ final class SearchCommand implements Callable<Integer> {
         SearchProgress progress = new SearchProgress(err, terminal, common.verbose && !common.quiet,
                 spec.ga().generations(), Objectives.of(spec.objectives()).names());
         Search search = builder.listener(common.quiet ? SearchListener.NONE : progress).build();
+        Failures.checkOutput(search.runDirectory(), "run directory"); // before the work, not after it
         if (!common.quiet && !common.json) {
             err.println(headline.apply(search));
             err.flush();
@@ -127,6 +129,9 @@ final class SearchCommand implements Callable<Integer> {
         SearchResult result;
         try {
             result = search.run();
+        } catch (OutputFiles.OutputException e) {
+            throw Failures.runFailed(e.getMessage() + "; every evaluation so far is in the journal: free space, then"
+                    + " gradforge " + verb + " --resume " + search.runDirectory());
         } finally {
             progress.close();
             try {

@@ -3,6 +3,7 @@ package io.gradforge.cli;
 import io.gradforge.core.health.HealthReport;
 import io.gradforge.core.train.TrainingResult;
 import io.gradforge.core.train.TrainingStatus;
+import io.gradforge.run.OutputFiles;
 import io.gradforge.run.Provenance;
 import io.gradforge.run.checkpoint.Checkpoint;
 import io.gradforge.run.Experiment;
@@ -10,9 +11,6 @@ import io.gradforge.run.ExperimentRun;
 import io.gradforge.dsl.spec.ExperimentSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -42,6 +40,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter stdout = command.commandLine().getOut();
+        if (out != null) Failures.checkOutput(out, "--out"); // before the work, not after it
         SpecOptions.Prepared prepared = specOptions.prepare("train", stdout, common);
         ExperimentSpec spec = prepared.spec();
         ExperimentRun run = prepared.withProgress("train", common, (progress, cancelled) ->
@@ -79,19 +78,23 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private static void save(ExperimentRun run, HealthReport report, Path dir) throws IOException {
-        Files.createDirectories(dir);
         Provenance provenance = Provenance.current();
-        Checkpoint.save(run.spec().network(), run.network(), provenance, dir.resolve("checkpoint.json"));
-        try (Writer w = Files.newBufferedWriter(dir.resolve("loss.csv"), StandardCharsets.UTF_8)) {
-            w.write("step,loss\n");
-            double[] curve = run.result().lossCurve();
-            for (int i = 0; i < curve.length; i++) w.write(i + "," + curve[i] + "\n");
+        try {
+            Checkpoint.save(run.spec().network(), run.network(), provenance, dir.resolve("checkpoint.json"));
+            OutputFiles.write(dir.resolve("loss.csv"), w -> {
+                w.write("step,loss\n");
+                double[] curve = run.result().lossCurve();
+                for (int i = 0; i < curve.length; i++) w.write(i + "," + curve[i] + "\n");
+            });
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("spec", run.spec().name());
+            json.put("result", Describe.result(run.result()));
+            json.put("health", Describe.health(report));
+            json.put("provenance", Describe.provenance(run.spec().training().seed(), provenance));
+            OutputFiles.write(dir.resolve("result.json"), Json.MAPPER.writeValueAsString(json));
+        } catch (OutputFiles.OutputException e) {
+            throw Failures.runFailed(e.getMessage() + "; the trained weights were not saved: free space or choose"
+                    + " another --out, then run the same command again (same seed, same result)");
         }
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("spec", run.spec().name());
-        json.put("result", Describe.result(run.result()));
-        json.put("health", Describe.health(report));
-        json.put("provenance", Describe.provenance(run.spec().training().seed(), provenance));
-        Files.writeString(dir.resolve("result.json"), Json.MAPPER.writeValueAsString(json));
     }
 }

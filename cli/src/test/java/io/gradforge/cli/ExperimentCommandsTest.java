@@ -47,6 +47,25 @@ class ExperimentCommandsTest {
     }
 
     @Test
+    void anOutputThatCannotBeWrittenIsRefusedBeforeTraining() throws Exception {
+        Path file = Files.writeString(tmp.resolve("weights.json"), "keep me");
+        Run r = gradforge("train", spec("quickstart-train.yaml"), "--out", file.toString());
+        assertEquals(Failures.BAD_INPUT, r.code(), r.out() + r.err());
+        assertEquals("gradforge: --out " + file + ": is a file, not a directory; give a directory (created if missing)\n",
+                r.err());
+        assertEquals("", r.out(), "nothing trained");
+        assertEquals("keep me", Files.readString(file));
+        Run under = gradforge("diagnose", spec("deep-sigmoid.yaml"), "--export", file.resolve("x").toString());
+        assertEquals(Failures.BAD_INPUT, under.code(), under.out() + under.err());
+        assertEquals("gradforge: --export " + file.resolve("x") + ": cannot be created: " + file + " is a file, not a"
+                + " directory; give a directory (created if missing)\n", under.err());
+        Run search = gradforge("search", spec("quickstart.yaml"), "--out", file.toString(), "--quiet");
+        assertEquals(Failures.BAD_INPUT, search.code(), search.out() + search.err());
+        assertEquals("gradforge: run directory " + file + ": is a file, not a directory; give a directory (created if"
+                + " missing)\n", search.err());
+    }
+
+    @Test
     void versionNamesTheBuildTheRuntimeAndTheKernel() {
         Run r = gradforge("--version");
         assertEquals(0, r.code(), r.err());

@@ -13,16 +13,14 @@ import io.gradforge.dsl.SpecException;
 import io.gradforge.dsl.SpecReader;
 import io.gradforge.dsl.SpecWriter;
 import io.gradforge.dsl.spec.NetworkSpec;
+import io.gradforge.run.OutputFiles;
 import io.gradforge.run.Provenance;
 import io.gradforge.run.SpecCompiler;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,30 +92,7 @@ public final class Checkpoint {
         Objects.requireNonNull(provenance, "provenance");
         Objects.requireNonNull(file, "file");
         checkMatches(spec, network);
-        writeReplacing(file, w -> write(spec, network, provenance, w));
-    }
-
-    /** Writes what {@code body} writes to a temporary file beside {@code file}, then moves it over {@code file}. */
-    private static void writeReplacing(Path file, FileBody body) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
-        try {
-            try (Writer w = new BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8), 1 << 16)) {
-                body.writeTo(w);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    @FunctionalInterface
-    private interface FileBody {
-        void writeTo(Writer w) throws IOException;
+        OutputFiles.write(file, w -> write(spec, network, provenance, w));
     }
 
     private static void checkMatches(NetworkSpec spec, Network network) {
@@ -259,7 +234,7 @@ public final class Checkpoint {
         double value = loss.forwardBackward(output, y, grad);
         network.backward(grad);
         boolean f32 = network.precision() == Precision.FLOAT32;
-        writeReplacing(file, w -> {
+        OutputFiles.write(file, w -> {
             w.write("{\n  \"format\": \"gradforge-probe\",\n  \"version\": " + VERSION + ",\n  \"precision\": \""
                     + (f32 ? "float32" : "float64") + "\",\n  \"training_mode\": true,\n  \"loss\": ");
             writeString(loss.yamlName(), w);
