@@ -62,7 +62,12 @@ final class Failures implements IExecutionExceptionHandler {
                 .anyMatch(p -> p.hasMatchedOption("--verbose"));
         Throwable t = e instanceof UncheckedIOException u ? u.getCause() : e;
         int code;
-        if (t instanceof Exit exit) {
+        Throwable cause = t;
+        while (cause != null && !(cause instanceof OutOfMemoryError)) cause = cause.getCause();
+        if (cause != null) { // from a worker thread, wrapped
+            err.println(MemoryUse.outOfMemory(Runtime.getRuntime().maxMemory()));
+            code = RUN_FAILED;
+        } else if (t instanceof Exit exit) {
             if (exit.getMessage() != null && !exit.getMessage().isEmpty()) err.println("gradforge: " + exit.getMessage());
             code = exit.code;
         } else if (t instanceof SpecException spec) {

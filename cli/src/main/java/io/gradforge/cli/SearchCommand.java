@@ -127,6 +127,8 @@ final class SearchCommand implements Callable<Integer> {
         }, "gradforge-search-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         SearchResult result;
+        MemoryUse.during((verb.equals("search") ? "searching " : "tabulating ") + spec.name() + " on " + search.threads() + " thread" + (search.threads() == 1 ? "" : "s")
+                + " (each trains one candidate at a time)");
         try {
             result = search.run();
         } catch (OutputFiles.OutputException e) {

@@ -56,9 +56,11 @@ final class SpecOptions {
     Prepared prepare(String command, PrintWriter out, CommonOptions common) throws IOException {
         ExperimentSpec spec = experiment(command);
         Dataset data;
+        MemoryUse.during("reading the data of " + file);
         try (ReadingProgress reading = ReadingProgress.start(common.quiet || common.json)) {
             data = Experiment.data(spec, file, reading);
         }
+        MemoryUse.check(spec, data, Runtime.getRuntime().maxMemory());
         long planned = Experiment.trainer(spec, steps).plannedSteps(data.size());
         if (!common.json && !common.quiet) {
             out.println(command + " " + spec.name() + ": " + Describe.network(spec) + "; " + data.name() + " ("

@@ -89,7 +89,7 @@ public final class Experiment {
         return data(spec, specFile, ReadProgress.NONE);
     }
 
-    /** Like {@link #data(ExperimentSpec, Path)}, telling {@code progress} the bytes read of IDX and NPY files. */
+    /** Like {@link #data(ExperimentSpec, Path)}, telling {@code progress} the bytes read of CSV, IDX and NPY files. */
     public static Dataset data(ExperimentSpec spec, @Nullable Path specFile, ReadProgress progress) throws IOException {
         Objects.requireNonNull(spec, "spec");
         TrainingSpec t = spec.training();

@@ -186,6 +186,25 @@ class CsvDatasetsTest {
     }
 
     @Test
+    void encodingByteOrderMarkAndProgress() throws IOException {
+        Path bom = write("bom.csv", "\uFEFFa,y\n1,2\n3,4\n");
+        assertEquals(List.of("a"), CsvDatasets.read(bom, CsvOptions.of("y")).featureNames());
+        Path latin1 = dir.resolve("latin1.csv");
+        Files.write(latin1, new byte[] {'a', ',', 'y', '\n', '1', ',', (byte) 0xE9, '\n'});
+        DataFileException e = assertThrows(DataFileException.class, () -> CsvDatasets.read(latin1, CsvOptions.of("y")));
+        assertEquals(latin1 + ": the file is not valid UTF-8 (Input length = 1); save it as UTF-8", e.getMessage());
+        // a file of 3 MiB reports its bytes about once per MiB, then the total
+        StringBuilder big = new StringBuilder("a,b,y\n");
+        while (big.length() < 3 << 20) big.append("0.123456,1.234567,2.5\n");
+        Path file = write("big.csv", big.toString());
+        List<long[]> calls = new java.util.ArrayList<>();
+        Dataset d = CsvDatasets.read(file, CsvOptions.of("y"), (done, total) -> calls.add(new long[] {done, total}));
+        assertEquals(big.length() / 22, d.size());
+        assertTrue(calls.size() >= 3 && calls.size() <= 5, "calls: " + calls.size());
+        assertArrayEquals(new long[] {Files.size(file), Files.size(file)}, calls.get(calls.size() - 1));
+    }
+
+    @Test
     void optionsValidation() {
         assertEquals("target column must not be blank but was ' '.",
                 assertThrows(IllegalArgumentException.class, () -> CsvOptions.of(" ")).getMessage());
