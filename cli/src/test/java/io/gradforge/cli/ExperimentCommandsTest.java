@@ -66,6 +66,20 @@ class ExperimentCommandsTest {
     }
 
     @Test
+    void aBatchLargerThanTheDataFileIsRefusedBeforeTraining() throws Exception {
+        StringBuilder csv = new StringBuilder("x,y\n");
+        for (int i = 0; i < 10; i++) csv.append(i).append(',').append(i * 0.5).append('\n');
+        Files.writeString(tmp.resolve("small.csv"), csv);
+        Path spec = Files.writeString(tmp.resolve("small.yaml"), "version: 1\nname: small\nnetwork: {input: 1, layers:"
+                + " [{dense: 4}], output: 1}\ntraining: {data: {csv: small.csv, target: y}, loss: mse, batch_size: 64,"
+                + " steps: 5}\n");
+        Run r = gradforge("train", spec.toString());
+        assertEquals(Failures.BAD_INPUT, r.code(), r.out() + r.err());
+        assertEquals("gradforge: " + spec + ": batch_size 64 is larger than the 10 training rows of the data (small has 10"
+                + " rows); accepted: 1 to 10\n", r.err());
+    }
+
+    @Test
     void versionNamesTheBuildTheRuntimeAndTheKernel() {
         Run r = gradforge("--version");
         assertEquals(0, r.code(), r.err());
