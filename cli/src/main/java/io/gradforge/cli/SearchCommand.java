@@ -16,7 +16,10 @@ import io.gradforge.search.SearchResult;
 import io.gradforge.search.SearchTable;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -143,7 +146,9 @@ final class SearchCommand implements Callable<Integer> {
             }
         }
         try {
-            return report(verb, result, writeReport(result, spec, err), common, stdout, err);
+            Path reportFile = writeReport(result, spec, err);
+            boolean linked = linkLatest(RUNS, result.runDirectory(), err);
+            return report(verb, result, reportFile, linked, common, stdout, err);
         } finally {
             finished.countDown();
         }
@@ -199,6 +204,40 @@ final class SearchCommand implements Callable<Integer> {
         return b;
     }
 
+    /** The run directories' default parent, where {@code runs/latest} names the last run. */
+    static final Path RUNS = Path.of("runs");
+    static final String LATEST = "latest";
+
+    /**
+     * Points {@code runs/latest} at {@code dir} when it is in {@code runs/} ({@code parent}, the default place), so that
+     * {@code gradforge train runs/latest/best.yaml} always trains the last search's best. The link is replaced
+     * atomically; a file system without symbolic links gets none (a warning, never a lost search).
+     */
+    static boolean linkLatest(Path parent, Path dir, PrintWriter err) {
+        Path runs = parent.toAbsolutePath().normalize();
+        Path absolute = dir.toAbsolutePath().normalize();
+        if (!runs.equals(absolute.getParent())) return false;
+        Path link = runs.resolve(LATEST);
+        Path tmp = runs.resolve(LATEST + "." + ProcessHandle.current().pid() + ".tmp");
+        try {
+            if (Files.exists(link, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(link)) return false; // the user's
+            Files.deleteIfExists(tmp);
+            Files.createSymbolicLink(tmp, absolute.getFileName());
+            Files.move(tmp, link, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            err.println("gradforge: warning: " + link + " not updated (" + e.getMessage() + ")");
+            err.flush();
+            return false;
+        } finally {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the warning above says enough
+            }
+        }
+    }
+
     /** Writes report.html; a report that cannot be written is a warning, never a lost search. */
     private static @Nullable Path writeReport(SearchResult result, SearchSpec spec, PrintWriter err) {
         try {
@@ -211,7 +250,8 @@ final class SearchCommand implements Callable<Integer> {
         }
     }
 
-    private static int report(String verb, SearchResult r, @Nullable Path reportFile, CommonOptions common, PrintWriter stdout,
+    private static int report(String verb, SearchResult r, @Nullable Path reportFile, boolean linked, CommonOptions common,
+            PrintWriter stdout,
             PrintWriter err) {
         Evaluation best = r.best();
         String dir = r.runDirectory().toString();
@@ -246,6 +286,10 @@ final class SearchCommand implements Callable<Integer> {
             stdout.println("results: " + dir + "/ (" + (reportFile != null ? "report.html, " : "")
                     + (best != null ? "best.yaml, " : "") + "front.csv, evaluations.csv, curves.csv, summary.json)");
             if (best != null) stdout.println("train the best: gradforge train " + dir + "/best.yaml");
+            if (linked && best != null) {
+                stdout.println("  or, the same: gradforge train " + RUNS.resolve(LATEST) + "/best.yaml (" + RUNS.resolve(LATEST)
+                        + " is the last search's run directory)");
+            }
             stdout.flush();
         }
         if (r.stop() == SearchResult.StopReason.CANCELLED) {
