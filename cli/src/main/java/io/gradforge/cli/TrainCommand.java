@@ -6,11 +6,13 @@ import io.gradforge.core.train.TrainingStatus;
 import io.gradforge.run.OutputFiles;
 import io.gradforge.run.Provenance;
 import io.gradforge.run.checkpoint.Checkpoint;
+import io.gradforge.run.checkpoint.LoadedCheckpoint;
 import io.gradforge.run.Experiment;
 import io.gradforge.run.ExperimentRun;
 import io.gradforge.dsl.spec.ExperimentSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -23,7 +25,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train an experiment spec's network on its data and report loss, accuracy and gradient health.",
-                "With --out, saves the trained weights (checkpoint.json), the loss curve (loss.csv) and result.json."})
+                "With --out, saves the trained weights (checkpoint.json), the loss curve (loss.csv) and result.json;",
+                "--init-from continues from such a checkpoint."})
 final class TrainCommand implements Callable<Integer> {
     @Mixin
     SpecOptions specOptions = new SpecOptions();
@@ -34,6 +37,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Directory for the checkpoint, loss curve and result.")
     @Nullable Path out;
 
+    @Option(names = "--init-from", paramLabel = "CHECKPOINT",
+            description = "Start from the weights of a checkpoint.json saved by train --out from the same network, instead"
+                    + " of the spec's initializers.")
+    @Nullable Path initFrom;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec command;
 
@@ -41,10 +49,16 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter stdout = command.commandLine().getOut();
         if (out != null) Failures.checkOutput(out, "--out"); // before the work, not after it
+        LoadedCheckpoint start = initFrom == null ? null : start(initFrom);
         SpecOptions.Prepared prepared = specOptions.prepare("train", stdout, common);
         ExperimentSpec spec = prepared.spec();
+        if (start != null) {
+            String problem = Experiment.startProblem(spec, start.spec(), start.network().precision());
+            if (problem != null) throw Failures.badInput("--init-from " + initFrom + ": " + problem);
+        }
         ExperimentRun run = prepared.withProgress("train", common, (progress, cancelled) ->
-                Experiment.runOn(spec, prepared.data(), progress, cancelled, specOptions.steps));
+                Experiment.runOn(spec, prepared.data(), start == null ? null : start.network(), progress, cancelled,
+                        specOptions.steps));
         TrainingResult r = run.result();
         HealthReport report = run.health();
         if (report == null) throw Failures.runFailed("training ran no step: " + r.reason());
@@ -75,6 +89,18 @@ final class TrainCommand implements Callable<Integer> {
         if (out != null) o.println("saved       " + out + "/ (checkpoint.json, loss.csv, result.json)");
         else if (!common.quiet) o.println("            (--out DIR saves the weights and the loss curve; 'gradforge diagnose' explains the gradients layer by layer)");
         o.flush();
+    }
+
+    /** The checkpoint to continue from; a file that is not one is bad input (exit 2), named. */
+    private static LoadedCheckpoint start(Path file) {
+        try {
+            return Checkpoint.load(file);
+        } catch (NoSuchFileException e) {
+            throw Failures.badInput("--init-from " + file + ": no such file; give a checkpoint.json written by"
+                    + " gradforge train --out");
+        } catch (IOException e) {
+            throw Failures.badInput("--init-from " + file + ": " + e.getMessage());
+        }
     }
 
     private static void save(ExperimentRun run, HealthReport report, Path dir) throws IOException {

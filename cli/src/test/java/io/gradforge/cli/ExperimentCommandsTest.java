@@ -79,6 +79,37 @@ class ExperimentCommandsTest {
                 + " rows); accepted: 1 to 10\n", r.err());
     }
 
+    private static double[] losses(Path lossCsv) throws Exception {
+        return Files.readAllLines(lossCsv).stream().skip(1).mapToDouble(l -> Double.parseDouble(l.split(",")[1])).toArray();
+    }
+
+    @Test
+    void trainContinuesFromACheckpointOfTheSameNetwork() throws Exception {
+        Path first = tmp.resolve("first");
+        Run r = gradforge("train", spec("quickstart-train.yaml"), "--steps", "200", "--out", first.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        Path second = tmp.resolve("second");
+        Run again = gradforge("train", spec("quickstart-train.yaml"), "--steps", "5", "--init-from",
+                first.resolve("checkpoint.json").toString(), "--out", second.toString(), "--quiet");
+        assertEquals(0, again.code(), again.err());
+        double[] before = losses(first.resolve("loss.csv"));
+        double[] after = losses(second.resolve("loss.csv"));
+        double end = java.util.Arrays.stream(before, 180, 200).average().orElseThrow();
+        // the same seed from the spec's initializers starts at before[0] again; from the checkpoint, near the end
+        assertTrue(Math.abs(after[0] - end) < Math.abs(after[0] - before[0]) / 2, "continues where it stopped: started at "
+                + before[0] + ", ended near " + end + ", continued from " + after[0]);
+
+        Run other = gradforge("train", spec("deep-sigmoid.yaml"), "--init-from", first.resolve("checkpoint.json").toString());
+        assertEquals(Failures.BAD_INPUT, other.code(), other.out() + other.err());
+        assertEquals("gradforge: --init-from " + first.resolve("checkpoint.json") + ": it holds another network than"
+                + " experiment 'deep-sigmoid' (3,297 parameters there, 51,873 here, or other layers); --init-from takes a"
+                + " checkpoint of the same network\n", other.err());
+        Run missing = gradforge("train", spec("quickstart-train.yaml"), "--init-from", tmp.resolve("none.json").toString());
+        assertEquals(Failures.BAD_INPUT, missing.code());
+        assertEquals("gradforge: --init-from " + tmp.resolve("none.json") + ": no such file; give a checkpoint.json"
+                + " written by gradforge train --out\n", missing.err());
+    }
+
     @Test
     void versionNamesTheBuildTheRuntimeAndTheKernel() {
         Run r = gradforge("--version");

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -97,20 +98,12 @@ public final class Checkpoint {
 
     private static void checkMatches(NetworkSpec spec, Network network) {
         Network expected = SpecCompiler.network(spec, network.precision(), 0);
-        Map<String, String> want = shapes(expected);
-        Map<String, String> have = shapes(network);
+        Map<String, String> want = expected.parameterShapes();
+        Map<String, String> have = network.parameterShapes();
         if (!want.equals(have)) {
             throw new IllegalArgumentException("the network is not the one the spec builds: the spec gives parameters "
                     + want + " but the network has " + have);
         }
-    }
-
-    private static Map<String, String> shapes(Network n) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (Parameter p : n.parameters()) {
-            m.put(p.name(), shape(p.value()));
-        }
-        return m;
     }
 
     private static String shape(Tensor t) {
@@ -257,6 +250,10 @@ public final class Checkpoint {
      */
     public static LoadedCheckpoint load(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
+        if (!Files.isRegularFile(file)) { // Jackson would call a missing file "not valid JSON"
+            throw Files.isDirectory(file) ? new IOException(file + ": is a directory, not a checkpoint file")
+                    : new NoSuchFileException(file.toString());
+        }
         Map<String, Object> root;
         try (JsonParser p = JsonMapper.shared().createParser(file)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
