@@ -95,13 +95,7 @@ class TrainerTest {
     void aFiniteLossThatEndsFarAboveItsStartIsADivergence() {
         // learning rate 100: the loss stays finite but climbs from about 0.69 (binary cross-entropy) far above it
         Dataset data = Datasets.twoSpirals(256, 0.05, 3);
-        Network net = Network.builder(2, Precision.FLOAT64, 7)
-                .dense(32, Activation.tanh(), Initializer.xavierNormal())
-                .dense(32, Activation.tanh(), Initializer.xavierNormal())
-                .dense(1, Activation.identity(), Initializer.xavierNormal())
-                .build();
-        TrainingResult r = Trainer.builder().loss(Loss.BINARY_CROSS_ENTROPY).optimizer(OptimizerConfig.sgd())
-                .learningRate(100).batchSize(32).steps(300).build().fit(net, data);
+        TrainingResult r = sgdOnSpirals(100, data);
         assertEquals(TrainingStatus.DIVERGED, r.status(), r.reason());
         assertTrue(Arrays.stream(r.lossCurve()).allMatch(Double::isFinite), "every loss finite");
         assertEquals(300, r.steps());
@@ -111,13 +105,18 @@ class TrainerTest {
         assertTrue(Arrays.stream(r.lossCurve(), 0, (int) r.divergedAtStep()).allMatch(v -> v <= bound));
         assertTrue(Double.isNaN(r.finalTrainLoss()));
         // the same network at a sane rate is not
-        Network again = Network.builder(2, Precision.FLOAT64, 7)
+        assertEquals(TrainingStatus.COMPLETED, sgdOnSpirals(0.1, data).status());
+    }
+
+    /** Two tanh layers of 32 trained by SGD at {@code learningRate} for 300 steps of 32 rows. */
+    private static TrainingResult sgdOnSpirals(double learningRate, Dataset data) {
+        Network net = Network.builder(2, Precision.FLOAT64, 7)
                 .dense(32, Activation.tanh(), Initializer.xavierNormal())
                 .dense(32, Activation.tanh(), Initializer.xavierNormal())
                 .dense(1, Activation.identity(), Initializer.xavierNormal())
                 .build();
-        assertEquals(TrainingStatus.COMPLETED, Trainer.builder().loss(Loss.BINARY_CROSS_ENTROPY).optimizer(OptimizerConfig.sgd())
-                .learningRate(0.1).batchSize(32).steps(300).build().fit(again, data).status());
+        return Trainer.builder().loss(Loss.BINARY_CROSS_ENTROPY).optimizer(OptimizerConfig.sgd())
+                .learningRate(learningRate).batchSize(32).steps(300).build().fit(net, data);
     }
 
     @Test
