@@ -3,6 +3,7 @@ package io.gradforge.cli;
 import io.gradforge.core.data.Dataset;
 import io.gradforge.dsl.spec.ExperimentSpec;
 import io.gradforge.dsl.spec.FloatPrecision;
+import io.gradforge.dsl.spec.SearchSpec;
 import java.util.Locale;
 
 /**
@@ -45,6 +46,21 @@ final class MemoryUse {
             throw Failures.runFailed(String.format(Locale.ROOT, "%s needs about %s of memory to train (network,"
                     + " gradients, optimizer state and a batch of activations, plus %,d rows of data) but the Java heap"
                     + " holds at most %s; %s", spec.name(), mib(need), data.size(), mib(maxHeap), advice(need)));
+        }
+    }
+
+    /**
+     * Refuses a search whose threads could not train their largest candidates at once within the heap: each of
+     * {@code threads} evaluation threads holds one candidate's network, gradients, optimizer state and batch.
+     */
+    static void checkSearch(SearchSpec spec, int threads, long maxHeap) {
+        double valueBytes = spec.training().precision() == FloatPrecision.FLOAT32 ? 4 : 8;
+        double one = spec.space().largestCandidate().shape().trainingBytes(spec.training().batchSize()) / 8 * valueBytes;
+        long need = (long) Math.min(Long.MAX_VALUE, one * threads);
+        if (need > maxHeap) {
+            throw Failures.runFailed(String.format(Locale.ROOT, "%s's largest candidate needs about %s of memory to"
+                    + " train, %s on %d threads at once, but the Java heap holds at most %s; use fewer --threads or %s",
+                    spec.name(), mib((long) one), mib(need), threads, mib(maxHeap), advice(need)));
         }
     }
 

@@ -110,6 +110,7 @@ final class SearchCommand implements Callable<Integer> {
                 spec.ga().generations(), Objectives.of(spec.objectives()).names());
         Search search = builder.listener(common.quiet ? SearchListener.NONE : progress).build();
         Failures.checkOutput(search.runDirectory(), "run directory"); // before the work, not after it
+        MemoryUse.checkSearch(search.spec(), search.threads(), Runtime.getRuntime().maxMemory());
         if (!common.quiet && !common.json) {
             err.println(headline.apply(search));
             err.flush();

@@ -8,6 +8,7 @@ import io.gradforge.core.data.Dataset;
 import io.gradforge.core.data.Datasets;
 import io.gradforge.dsl.SpecReader;
 import io.gradforge.dsl.spec.ExperimentSpec;
+import io.gradforge.dsl.spec.SearchSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,6 +51,25 @@ class MemoryUseTest {
                 + " more heap (GRADFORGE_JAVA_OPTS=-Xmx1g ./gradforge ...) or make the run smaller (a smaller batch_size,"
                 + " fewer or narrower layers, less data)", e.getMessage());
         MemoryUse.check(spec, data, need); // fits exactly
+    }
+
+    @Test
+    void aSearchWhoseThreadsCannotHoldTheirLargestCandidatesIsRefused() throws Exception {
+        SearchSpec spec = SpecReader.searchFromString("""
+                version: 1
+                kind: search
+                name: wide-search
+                space: {input: 2, output: 1, depth: {min: 1, max: 4}, width: {choices: [64, 2048]}}
+                training: {data: {generator: two_spirals}, loss: binary_cross_entropy, batch_size: 64, steps: 10}
+                """, "wide-search.yaml");
+        long one = (long) spec.space().largestCandidate().shape().trainingBytes(64);
+        MemoryUse.checkSearch(spec, 2, 2 * one); // fits
+        Failures.Exit e = assertThrows(Failures.Exit.class, () -> MemoryUse.checkSearch(spec, 4, 2 * one));
+        assertEquals(Failures.RUN_FAILED, e.code);
+        assertEquals("wide-search's largest candidate needs about " + MemoryUse.mib(one) + " of memory to train, "
+                + MemoryUse.mib(4 * one) + " on 4 threads at once, but the Java heap holds at most " + MemoryUse.mib(2 * one)
+                + "; use fewer --threads or give Java more heap (GRADFORGE_JAVA_OPTS=-Xmx2g ./gradforge ...) or make the"
+                + " run smaller (a smaller batch_size, fewer or narrower layers, less data)", e.getMessage());
     }
 
     @Test
