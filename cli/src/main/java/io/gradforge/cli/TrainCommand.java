@@ -6,6 +6,7 @@ import io.gradforge.core.train.TrainingStatus;
 import io.gradforge.run.OutputFiles;
 import io.gradforge.run.Provenance;
 import io.gradforge.run.checkpoint.Checkpoint;
+import io.gradforge.run.checkpoint.CheckpointData;
 import io.gradforge.run.checkpoint.LoadedCheckpoint;
 import io.gradforge.run.Experiment;
 import io.gradforge.run.ExperimentRun;
@@ -106,7 +107,8 @@ final class TrainCommand implements Callable<Integer> {
     private static void save(ExperimentRun run, HealthReport report, Path dir) throws IOException {
         Provenance provenance = Provenance.current();
         try {
-            Checkpoint.save(run.spec().network(), run.network(), provenance, dir.resolve("checkpoint.json"));
+            Checkpoint.save(run.spec().network(), run.network(), provenance, CheckpointData.of(run.data()),
+                    dir.resolve("checkpoint.json"));
             OutputFiles.write(dir.resolve("loss.csv"), w -> {
                 w.write("step,loss\n");
                 double[] curve = run.result().lossCurve();

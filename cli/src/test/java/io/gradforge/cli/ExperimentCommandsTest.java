@@ -111,6 +111,60 @@ class ExperimentCommandsTest {
     }
 
     @Test
+    void predictAppliesATrainedCheckpointToTheRowsOfACsvFile() throws Exception {
+        // three classes apart in (a, b), b on a scale ten times a's: standardization matters
+        StringBuilder csv = new StringBuilder("id,a,b,species\n");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        String[] names = {"setosa", "versicolor", "virginica"};
+        double[][] centres = {{0, 0}, {5, 50}, {0, 80}};
+        for (int i = 0; i < 300; i++) {
+            int c = i % 3;
+            csv.append(i).append(',').append(100 + centres[c][0] + random.nextGaussian()).append(',')
+                    .append(centres[c][1] + 10 * random.nextGaussian()).append(',').append(names[c]).append('\n');
+        }
+        Path data = Files.writeString(tmp.resolve("blobs.csv"), csv);
+        Path spec = Files.writeString(tmp.resolve("blobs.yaml"), "version: 1\nname: blobs\nnetwork: {input: 3, layers:"
+                + " [{dense: 16}], output: 3}\ntraining:\n  data: {csv: blobs.csv, target: species, standardize: true}\n"
+                + "  loss: softmax_cross_entropy\n  batch_size: 32\n  steps: 300\n");
+        Path out = tmp.resolve("out");
+        Run train = gradforge("train", spec.toString(), "--out", out.toString(), "--quiet");
+        assertEquals(0, train.code(), train.err());
+        // new data: the columns in another order, no target, the id column the network was trained on too
+        StringBuilder fresh = new StringBuilder("b,species_unknown,a,id\n");
+        csv.toString().lines().skip(1).forEach(l -> {
+            String[] f = l.split(",");
+            fresh.append(f[2]).append(",?,").append(f[1]).append(',').append(f[0]).append('\n');
+        });
+        Path newData = Files.writeString(tmp.resolve("new.csv"), fresh);
+        Run predict = gradforge("predict", out.resolve("checkpoint.json").toString(), newData.toString());
+        assertEquals(0, predict.code(), predict.err());
+        List<String> rows = predict.out().lines().toList();
+        assertEquals("class,p_setosa,p_versicolor,p_virginica", rows.get(0));
+        assertEquals(301, rows.size());
+        long right = 0;
+        for (int i = 0; i < 300; i++) {
+            String[] cells = rows.get(i + 1).split(",");
+            double total = Double.parseDouble(cells[1]) + Double.parseDouble(cells[2]) + Double.parseDouble(cells[3]);
+            assertEquals(1.0, total, 1e-9, "probabilities sum to 1");
+            if (cells[0].equals(names[i % 3])) right++;
+        }
+        assertTrue(right >= 285, right + " of 300 right");
+
+        Path noB = Files.writeString(tmp.resolve("no-b.csv"), "a,id\n1,2\n");
+        Run missing = gradforge("predict", out.resolve("checkpoint.json").toString(), noB.toString());
+        assertEquals(Failures.BAD_INPUT, missing.code(), missing.err());
+        assertEquals("gradforge: " + noB + ":1: missing column [b]; the network was trained on the columns [id, a, b]"
+                + " and this file has [a, id]\n", missing.err());
+        Path export = tmp.resolve("export");
+        assertEquals(0, gradforge("diagnose", spec.toString(), "--steps", "2", "--export", export.toString(), "--quiet").code());
+        Run noData = gradforge("predict", export.resolve("checkpoint.json").toString(), data.toString());
+        assertEquals(Failures.BAD_INPUT, noData.code());
+        assertEquals("gradforge: " + export.resolve("checkpoint.json") + " does not record what its network was trained on"
+                + " (checkpoints from diagnose --export, from code, or from before 0.1.0's predict do not); train with"
+                + " --out again\n", noData.err());
+    }
+
+    @Test
     void versionNamesTheBuildTheRuntimeAndTheKernel() {
         Run r = gradforge("--version");
         assertEquals(0, r.code(), r.err());

@@ -76,6 +76,63 @@ public final class CsvDatasets {
         }
     }
 
+    /** Numeric columns of a CSV file picked by header name: {@code rows} rows of {@code names.size()} values, row-major. */
+    public record Columns(List<String> names, int rows, double[] values) {
+        public Columns {
+            names = List.copyOf(names);
+            if ((long) rows * names.size() != values.length) {
+                throw new IllegalArgumentException("expected " + rows + "x" + names.size() + " values but got "
+                        + values.length + ".");
+            }
+        }
+    }
+
+    /**
+     * Reads the columns {@code names} (in that order) of {@code file} (UTF-8, comma-separated, a header row) as
+     * finite numbers; other columns are ignored. For applying a trained network to new data.
+     *
+     * @throws DataFileException naming the file, line and column: a missing column, a non-number, a short row ...
+     */
+    public static Columns readColumns(Path file, List<String> names) throws IOException {
+        Objects.requireNonNull(file, "file");
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (Reader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), utf8), 1 << 16)) {
+            CsvParser parser = new CsvParser(file, in, ',');
+            CsvRecord header = parser.next();
+            if (header == null) {
+                throw new DataFileException(file, 1, 0, "empty file; expected a header row naming the columns");
+            }
+            List<String> columns = header.fields().stream().map(String::strip).toList();
+            int[] picked = new int[names.size()];
+            List<String> missing = new ArrayList<>();
+            for (int k = 0; k < picked.length; k++) {
+                picked[k] = columns.indexOf(names.get(k));
+                if (picked[k] < 0) missing.add(names.get(k));
+            }
+            if (!missing.isEmpty()) {
+                throw new DataFileException(file, header.line(0), 0, "missing column" + (missing.size() == 1 ? " " : "s ")
+                        + missing + "; the network was trained on the columns " + names + " and this file has " + columns);
+            }
+            DoubleChunks values = new DoubleChunks();
+            int rows = 0;
+            for (CsvRecord row = parser.next(); row != null; row = parser.next()) {
+                int n = row.fields().size();
+                if (n != columns.size()) {
+                    int col = Math.min(n, columns.size()) + 1;
+                    throw new DataFileException(file, row.line(Math.min(n, columns.size()) - 1), col, "row has " + n
+                            + " fields but the header has " + columns.size());
+                }
+                for (int j : picked) values.add(number(file, row, j, "column '" + columns.get(j) + "'"));
+                rows++;
+            }
+            if (rows == 0) {
+                throw new DataFileException(file, header.endLine() + 1, 0, "no data rows after the header");
+            }
+            return new Columns(names, rows, values.toArray());
+        }
+    }
+
     private static Dataset read(Path file, CsvOptions options, CsvParser parser, boolean binaryIfTwo) throws IOException {
         CsvRecord header = parser.next();
         if (header == null) {
