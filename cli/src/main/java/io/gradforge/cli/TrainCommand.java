@@ -53,10 +53,7 @@ final class TrainCommand implements Callable<Integer> {
         LoadedCheckpoint start = initFrom == null ? null : start(initFrom);
         SpecOptions.Prepared prepared = specOptions.prepare("train", stdout, common);
         ExperimentSpec spec = prepared.spec();
-        if (start != null) {
-            String problem = Experiment.startProblem(spec, start.spec(), start.network().precision());
-            if (problem != null) throw Failures.badInput("--init-from " + initFrom + ": " + problem);
-        }
+        if (start != null) checkStart(spec, start, initFrom);
         ExperimentRun run = prepared.withProgress("train", common, (progress, cancelled) ->
                 Experiment.runOn(spec, prepared.data(), start == null ? null : start.network(), progress, cancelled,
                         specOptions.steps));
@@ -92,8 +89,14 @@ final class TrainCommand implements Callable<Integer> {
         o.flush();
     }
 
-    /** The checkpoint to continue from; a file that is not one is bad input (exit 2), named. */
-    private static LoadedCheckpoint start(Path file) {
+    /** Refuses (exit 2) a checkpoint that does not hold {@code spec}'s network at its precision. */
+    static void checkStart(ExperimentSpec spec, LoadedCheckpoint start, Path file) {
+        String problem = Experiment.startProblem(spec, start.spec(), start.network().precision());
+        if (problem != null) throw Failures.badInput("--init-from " + file + ": " + problem);
+    }
+
+    /** The checkpoint to start from; a file that is not one is bad input (exit 2), named. */
+    static LoadedCheckpoint start(Path file) {
         try {
             return Checkpoint.load(file);
         } catch (NoSuchFileException e) {

@@ -99,6 +99,16 @@ class ExperimentCommandsTest {
         assertTrue(Math.abs(after[0] - end) < Math.abs(after[0] - before[0]) / 2, "continues where it stopped: started at "
                 + before[0] + ", ended near " + end + ", continued from " + after[0]);
 
+        Run diagnose = gradforge("diagnose", spec("quickstart-train.yaml"), "--steps", "5", "--init-from",
+                first.resolve("checkpoint.json").toString());
+        assertEquals(0, diagnose.code(), diagnose.err());
+        assertTrue(diagnose.out().contains("\nAT THE CHECKPOINT " + first.resolve("checkpoint.json") + " (one forward and"
+                + " backward pass on a probe batch of 64 rows)\n"), diagnose.out());
+        Run both = gradforge("diagnose", spec("quickstart-train.yaml"), "--init-from", first.resolve("checkpoint.json")
+                .toString(), "--export", tmp.resolve("x").toString());
+        assertEquals(Failures.BAD_INPUT, both.code());
+        assertEquals("gradforge: --export writes the network at initialization; it cannot go with --init-from\n", both.err());
+
         Run other = gradforge("train", spec("deep-sigmoid.yaml"), "--init-from", first.resolve("checkpoint.json").toString());
         assertEquals(Failures.BAD_INPUT, other.code(), other.out() + other.err());
         assertEquals("gradforge: --init-from " + first.resolve("checkpoint.json") + ": it holds another network than"

@@ -85,13 +85,7 @@ public final class Experiment {
         Objects.requireNonNull(cancelled, "cancelled");
         checkWidths(spec, data);
         TrainingSpec t = spec.training();
-        if (start != null) {
-            Network fresh = SpecCompiler.network(spec.network(), SpecCompiler.precision(t), 0);
-            if (start.precision() != fresh.precision() || !start.parameterShapes().equals(fresh.parameterShapes())) {
-                throw new IllegalArgumentException("the start network is not experiment '" + spec.name() + "''s network at "
-                        + fresh.precision() + ": parameters " + start.parameterShapes() + " vs " + fresh.parameterShapes());
-            }
-        }
+        if (start != null) checkStart(spec, start);
         Network network = start != null ? start
                 : SpecCompiler.network(spec.network(), SpecCompiler.precision(t), t.seed());
         Trainer trainer = trainer(spec, stepsOverride);
@@ -158,6 +152,15 @@ public final class Experiment {
                     + "; set training.precision to match";
         }
         return null;
+    }
+
+    /** Refuses a start network that is not {@code spec}'s network at the spec's precision. */
+    static void checkStart(ExperimentSpec spec, Network start) {
+        Network fresh = SpecCompiler.network(spec.network(), SpecCompiler.precision(spec.training()), 0);
+        if (start.precision() != fresh.precision() || !start.parameterShapes().equals(fresh.parameterShapes())) {
+            throw new IllegalArgumentException("the start network is not experiment '" + spec.name() + "''s network at "
+                    + fresh.precision() + ": parameters " + start.parameterShapes() + " vs " + fresh.parameterShapes());
+        }
     }
 
     /** A clear message when spec and data disagree, before any training. */
