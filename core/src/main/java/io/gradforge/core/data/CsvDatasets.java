@@ -117,12 +117,7 @@ public final class CsvDatasets {
             DoubleChunks values = new DoubleChunks();
             int rows = 0;
             for (CsvRecord row = parser.next(); row != null; row = parser.next()) {
-                int n = row.fields().size();
-                if (n != columns.size()) {
-                    int col = Math.min(n, columns.size()) + 1;
-                    throw new DataFileException(file, row.line(Math.min(n, columns.size()) - 1), col, "row has " + n
-                            + " fields but the header has " + columns.size());
-                }
+                checkFields(file, row, columns.size());
                 for (int j : picked) values.add(number(file, row, j, "column '" + columns.get(j) + "'"));
                 rows++;
             }
@@ -166,12 +161,8 @@ public final class CsvDatasets {
         DoubleChunks x = new DoubleChunks();
         Targets targets = new Targets();
         for (CsvRecord row = parser.next(); row != null; row = parser.next()) {
+            checkFields(file, row, columns.size());
             int n = row.fields().size();
-            if (n != columns.size()) {
-                int col = Math.min(n, columns.size()) + 1;
-                throw new DataFileException(file, row.line(Math.min(n, columns.size()) - 1), col, "row has " + n
-                        + " fields but the header has " + columns.size());
-            }
             for (int j = 0; j < n; j++) {
                 if (j == target) {
                     targets.add(row.fields().get(j).strip(), row.line(j));
@@ -291,6 +282,14 @@ public final class CsvDatasets {
                     + " a column that is not all numbers as class labels); expected class labels that repeat (at most "
                     + (rows - 1) / 2 + " distinct values here) or numbers in every row (regression); set task:"
                     + " classification if these really are classes");
+        }
+    }
+
+    private static void checkFields(Path file, CsvRecord row, int expected) throws DataFileException {
+        int n = row.fields().size();
+        if (n != expected) {
+            throw new DataFileException(file, row.line(Math.min(n, expected) - 1), Math.min(n, expected) + 1, "row has "
+                    + n + " fields but the header has " + expected);
         }
     }
 
