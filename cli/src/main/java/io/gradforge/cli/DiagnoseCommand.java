@@ -8,6 +8,7 @@ import io.gradforge.core.train.TrainingResult;
 import io.gradforge.run.DiagnosisRun;
 import io.gradforge.run.Diagnostics;
 import io.gradforge.run.Experiment;
+import io.gradforge.run.checkpoint.LoadedCheckpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -37,15 +38,27 @@ final class DiagnoseCommand implements Callable<Integer> {
                     + "parameter's gradient at initialization) so another framework can reproduce the numbers.")
     @Nullable Path export;
 
+    @Option(names = "--init-from", paramLabel = "CHECKPOINT",
+            description = "Diagnose the weights of a checkpoint.json saved by train --out from the same network (the"
+                    + " first table is then at the checkpoint) instead of the spec's initialization.")
+    @Nullable Path initFrom;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec command;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter o = command.commandLine().getOut();
+        if (export != null) Failures.checkOutput(export, "--export"); // before the work, not after it
+        if (export != null && initFrom != null) {
+            throw Failures.badInput("--export writes the network at initialization; it cannot go with --init-from");
+        }
+        LoadedCheckpoint start = initFrom == null ? null : TrainCommand.start(initFrom);
         SpecOptions.Prepared prepared = specOptions.prepare("diagnose", o, common);
+        if (start != null) TrainCommand.checkStart(prepared.spec(), start, initFrom);
         DiagnosisRun run = prepared.withProgress("diagnose", common, (progress, cancelled) ->
-                Diagnostics.diagnoseOn(prepared.spec(), prepared.data(), specOptions.steps, export, progress, cancelled));
+                Diagnostics.diagnoseOn(prepared.spec(), prepared.data(), specOptions.steps, export,
+                        start == null ? null : start.network(), progress, cancelled));
         if (common.json) {
             Json.print(o, json(run));
         } else {
@@ -57,7 +70,8 @@ final class DiagnoseCommand implements Callable<Integer> {
     private void print(PrintWriter o, DiagnosisRun run, long plannedSteps) {
         HealthReport init = run.atInit();
         o.println();
-        o.println("AT INITIALIZATION (one forward and backward pass on a probe batch of " + run.probeBatchSize() + " rows)");
+        o.println((initFrom == null ? "AT INITIALIZATION" : "AT THE CHECKPOINT " + initFrom)
+                + " (one forward and backward pass on a probe batch of " + run.probeBatchSize() + " rows)");
         o.print(init.toTable());
         o.println(flow(init));
         ZeroCostProxies p = run.proxies();

@@ -2,6 +2,7 @@ package io.gradforge.cli;
 
 import io.gradforge.core.data.DataFileException;
 import io.gradforge.dsl.SpecException;
+import io.gradforge.run.OutputFiles;
 import io.gradforge.search.RunDirectoryException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,6 +12,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParameterException;
@@ -46,6 +48,15 @@ final class Failures implements IExecutionExceptionHandler {
         return new Exit(RUN_FAILED, message);
     }
 
+    /** Checks an output directory option before any work starts (exit 2 if it cannot be written). */
+    static void checkOutput(Path dir, String option) {
+        try {
+            OutputFiles.checkDirectory(dir, option);
+        } catch (OutputFiles.OutputException e) {
+            throw badInput(e.getMessage());
+        }
+    }
+
     static int usage(ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
         err.println("gradforge: " + e.getMessage());
@@ -60,7 +71,12 @@ final class Failures implements IExecutionExceptionHandler {
                 .anyMatch(p -> p.hasMatchedOption("--verbose"));
         Throwable t = e instanceof UncheckedIOException u ? u.getCause() : e;
         int code;
-        if (t instanceof Exit exit) {
+        Throwable cause = t;
+        while (cause != null && !(cause instanceof OutOfMemoryError)) cause = cause.getCause();
+        if (cause != null) { // from a worker thread, wrapped
+            err.println(MemoryUse.outOfMemory(Runtime.getRuntime().maxMemory()));
+            code = RUN_FAILED;
+        } else if (t instanceof Exit exit) {
             if (exit.getMessage() != null && !exit.getMessage().isEmpty()) err.println("gradforge: " + exit.getMessage());
             code = exit.code;
         } else if (t instanceof SpecException spec) {

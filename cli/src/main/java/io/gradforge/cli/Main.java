@@ -21,6 +21,12 @@ public final class Main {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler(new Failures());
         cl.setParameterExceptionHandler(Failures::usage);
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println(MemoryUse.outOfMemory(Runtime.getRuntime().maxMemory()));
+            err.flush();
+            return Failures.RUN_FAILED;
+        }
     }
 }

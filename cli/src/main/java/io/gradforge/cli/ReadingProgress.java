@@ -9,7 +9,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Shows the reading of large data files (IDX, NPY; {@value #SHOW_FROM_MIB} MiB and more on disk) as a progress bar
+ * Shows the reading of large data files (CSV, IDX, NPY; {@value #SHOW_FROM_MIB} MiB and more on disk) as a progress bar
  * in MiB on stderr when it is a terminal; silent for small files, when quiet, and when not on a terminal.
  */
 final class ReadingProgress implements ReadProgress, AutoCloseable {

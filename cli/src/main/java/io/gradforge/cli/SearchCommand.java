@@ -5,6 +5,7 @@ import io.gradforge.cli.report.SearchReport;
 import io.gradforge.dsl.SpecReader;
 import io.gradforge.dsl.spec.GaSpec;
 import io.gradforge.dsl.spec.SearchSpec;
+import io.gradforge.run.OutputFiles;
 import io.gradforge.search.CandidateTraits;
 import io.gradforge.search.Evaluation;
 import io.gradforge.search.Search;
@@ -15,7 +16,10 @@ import io.gradforge.search.SearchResult;
 import io.gradforge.search.SearchTable;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,6 +120,8 @@ final class SearchCommand implements Callable<Integer> {
         SearchProgress progress = new SearchProgress(err, terminal, common.verbose && !common.quiet,
                 spec.ga().generations(), Objectives.of(spec.objectives()).names());
         Search search = builder.listener(common.quiet ? SearchListener.NONE : progress).build();
+        Failures.checkOutput(search.runDirectory(), "run directory"); // before the work, not after it
+        MemoryUse.checkSearch(search.spec(), search.threads(), Runtime.getRuntime().maxMemory());
         // shown when the search has taken its run directory: a refused search prints only why
         if (!common.quiet && !common.json) progress.headline(headline.apply(search));
         CountDownLatch finished = new CountDownLatch(1);
@@ -134,8 +140,14 @@ final class SearchCommand implements Callable<Integer> {
         }, "gradforge-search-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         SearchResult result;
+        MemoryUse.during((verb.equals("search") ? "searching " : "tabulating ") + spec.name() + " on "
+                + search.threads() + " thread" + (search.threads() == 1 ? "" : "s")
+                + " (each trains one candidate at a time)");
         try {
             result = search.run();
+        } catch (OutputFiles.OutputException e) {
+            throw Failures.runFailed(e.getMessage() + "; every evaluation so far is in the journal: free space, then"
+                    + " gradforge " + verb + " --resume " + search.runDirectory());
         } finally {
             progress.close();
             try {
@@ -145,7 +157,9 @@ final class SearchCommand implements Callable<Integer> {
             }
         }
         try {
-            return report(verb, result, writeReport(result, err), common, stdout, err);
+            Path reportFile = writeReport(result, err);
+            boolean linked = linkLatest(RUNS, result.runDirectory(), err);
+            return report(verb, result, reportFile, linked, common, stdout, err);
         } finally {
             finished.countDown();
         }
@@ -207,6 +221,40 @@ final class SearchCommand implements Callable<Integer> {
         return b;
     }
 
+    /** The run directories' default parent, where {@code runs/latest} names the last run. */
+    static final Path RUNS = Path.of("runs");
+    static final String LATEST = "latest";
+
+    /**
+     * Points {@code runs/latest} at {@code dir} when it is in {@code runs/} ({@code parent}, the default place), so that
+     * {@code gradforge train runs/latest/best.yaml} always trains the last search's best. The link is replaced
+     * atomically; a file system without symbolic links gets none (a warning, never a lost search).
+     */
+    static boolean linkLatest(Path parent, Path dir, PrintWriter err) {
+        Path runs = parent.toAbsolutePath().normalize();
+        Path absolute = dir.toAbsolutePath().normalize();
+        if (!runs.equals(absolute.getParent())) return false;
+        Path link = runs.resolve(LATEST);
+        Path tmp = runs.resolve(LATEST + "." + ProcessHandle.current().pid() + ".tmp");
+        try {
+            if (Files.exists(link, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(link)) return false; // the user's
+            Files.deleteIfExists(tmp);
+            Files.createSymbolicLink(tmp, absolute.getFileName());
+            Files.move(tmp, link, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            err.println("gradforge: warning: " + link + " not updated (" + e.getMessage() + ")");
+            err.flush();
+            return false;
+        } finally {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the warning above says enough
+            }
+        }
+    }
+
     /** Writes report.html; a report that cannot be written is a warning, never a lost search. */
     private static @Nullable Path writeReport(SearchResult result, PrintWriter err) {
         try {
@@ -219,7 +267,8 @@ final class SearchCommand implements Callable<Integer> {
         }
     }
 
-    private static int report(String verb, SearchResult r, @Nullable Path reportFile, CommonOptions common, PrintWriter stdout,
+    private static int report(String verb, SearchResult r, @Nullable Path reportFile, boolean linked, CommonOptions common,
+            PrintWriter stdout,
             PrintWriter err) {
         Evaluation best = r.best();
         String dir = r.runDirectory().toString();
@@ -254,6 +303,10 @@ final class SearchCommand implements Callable<Integer> {
             stdout.println("results: " + dir + "/ (" + (reportFile != null ? "report.html, " : "")
                     + (best != null ? "best.yaml, " : "") + "front.csv, evaluations.csv, curves.csv, summary.json)");
             if (best != null) stdout.println("train the best: gradforge train " + dir + "/best.yaml");
+            if (linked && best != null) {
+                stdout.println("  or, the same: gradforge train " + RUNS.resolve(LATEST) + "/best.yaml (" + RUNS.resolve(LATEST)
+                        + " is the last search's run directory)");
+            }
             stdout.flush();
         }
         if (r.stop() == SearchResult.StopReason.CANCELLED) {

@@ -5,6 +5,7 @@ import io.gradforge.core.train.TrainingProbe;
 import io.gradforge.dsl.SpecReader;
 import io.gradforge.run.Experiment;
 import io.gradforge.dsl.spec.ExperimentSpec;
+import io.gradforge.dsl.spec.Rules;
 import io.gradforge.dsl.spec.SearchSpec;
 import io.gradforge.dsl.spec.Spec;
 import java.io.IOException;
@@ -56,9 +57,14 @@ final class SpecOptions {
     Prepared prepare(String command, PrintWriter out, CommonOptions common) throws IOException {
         ExperimentSpec spec = experiment(command);
         Dataset data;
+        MemoryUse.during("reading the data of " + file);
         try (ReadingProgress reading = ReadingProgress.start(common.quiet || common.json)) {
             data = Experiment.data(spec, file, reading);
         }
+        String tooLarge = Rules.batchLargerThanData(spec.training().batchSize(), data.size(),
+                spec.training().validationSplit(), data.name() + " has " + data.size() + " rows");
+        if (tooLarge != null) throw Failures.badInput(file + ": " + tooLarge);
+        MemoryUse.check(spec, data, Runtime.getRuntime().maxMemory());
         long planned = Experiment.trainer(spec, steps).plannedSteps(data.size());
         if (!common.json && !common.quiet) {
             out.println(command + " " + spec.name() + ": " + Describe.network(spec) + "; " + data.name() + " ("

@@ -3,16 +3,17 @@ package io.gradforge.cli;
 import io.gradforge.core.health.HealthReport;
 import io.gradforge.core.train.TrainingResult;
 import io.gradforge.core.train.TrainingStatus;
+import io.gradforge.run.OutputFiles;
 import io.gradforge.run.Provenance;
 import io.gradforge.run.checkpoint.Checkpoint;
+import io.gradforge.run.checkpoint.CheckpointData;
+import io.gradforge.run.checkpoint.LoadedCheckpoint;
 import io.gradforge.run.Experiment;
 import io.gradforge.run.ExperimentRun;
 import io.gradforge.dsl.spec.ExperimentSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train an experiment spec's network on its data and report loss, accuracy and gradient health.",
-                "With --out, saves the trained weights (checkpoint.json), the loss curve (loss.csv) and result.json."})
+                "With --out, saves the trained weights (checkpoint.json), the loss curve (loss.csv) and result.json;",
+                "--init-from continues from such a checkpoint."})
 final class TrainCommand implements Callable<Integer> {
     @Mixin
     SpecOptions specOptions = new SpecOptions();
@@ -36,16 +38,25 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Directory for the checkpoint, loss curve and result.")
     @Nullable Path out;
 
+    @Option(names = "--init-from", paramLabel = "CHECKPOINT",
+            description = "Start from the weights of a checkpoint.json saved by train --out from the same network, instead"
+                    + " of the spec's initializers.")
+    @Nullable Path initFrom;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec command;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter stdout = command.commandLine().getOut();
+        if (out != null) Failures.checkOutput(out, "--out"); // before the work, not after it
+        LoadedCheckpoint start = initFrom == null ? null : start(initFrom);
         SpecOptions.Prepared prepared = specOptions.prepare("train", stdout, common);
         ExperimentSpec spec = prepared.spec();
+        if (start != null) checkStart(spec, start, initFrom);
         ExperimentRun run = prepared.withProgress("train", common, (progress, cancelled) ->
-                Experiment.runOn(spec, prepared.data(), progress, cancelled, specOptions.steps));
+                Experiment.runOn(spec, prepared.data(), start == null ? null : start.network(), progress, cancelled,
+                        specOptions.steps));
         TrainingResult r = run.result();
         HealthReport report = run.health();
         if (report == null) throw Failures.runFailed("training ran no step: " + r.reason());
@@ -78,20 +89,43 @@ final class TrainCommand implements Callable<Integer> {
         o.flush();
     }
 
-    private static void save(ExperimentRun run, HealthReport report, Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Provenance provenance = Provenance.current();
-        Checkpoint.save(run.spec().network(), run.network(), provenance, dir.resolve("checkpoint.json"));
-        try (Writer w = Files.newBufferedWriter(dir.resolve("loss.csv"), StandardCharsets.UTF_8)) {
-            w.write("step,loss\n");
-            double[] curve = run.result().lossCurve();
-            for (int i = 0; i < curve.length; i++) w.write(i + "," + curve[i] + "\n");
+    /** Refuses (exit 2) a checkpoint that does not hold {@code spec}'s network at its precision. */
+    static void checkStart(ExperimentSpec spec, LoadedCheckpoint start, Path file) {
+        String problem = Experiment.startProblem(spec, start.spec(), start.network().precision());
+        if (problem != null) throw Failures.badInput("--init-from " + file + ": " + problem);
+    }
+
+    /** The checkpoint to start from; a file that is not one is bad input (exit 2), named. */
+    static LoadedCheckpoint start(Path file) {
+        try {
+            return Checkpoint.load(file);
+        } catch (NoSuchFileException e) {
+            throw Failures.badInput("--init-from " + file + ": no such file; give a checkpoint.json written by"
+                    + " gradforge train --out");
+        } catch (IOException e) {
+            throw Failures.badInput("--init-from " + file + ": " + e.getMessage());
         }
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("spec", run.spec().name());
-        json.put("result", Describe.result(run.result()));
-        json.put("health", Describe.health(report));
-        json.put("provenance", Describe.provenance(run.spec().training().seed(), provenance));
-        Files.writeString(dir.resolve("result.json"), Json.MAPPER.writeValueAsString(json));
+    }
+
+    private static void save(ExperimentRun run, HealthReport report, Path dir) throws IOException {
+        Provenance provenance = Provenance.current();
+        try {
+            Checkpoint.save(run.spec().network(), run.network(), provenance, CheckpointData.of(run.data()),
+                    dir.resolve("checkpoint.json"));
+            OutputFiles.write(dir.resolve("loss.csv"), w -> {
+                w.write("step,loss\n");
+                double[] curve = run.result().lossCurve();
+                for (int i = 0; i < curve.length; i++) w.write(i + "," + curve[i] + "\n");
+            });
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("spec", run.spec().name());
+            json.put("result", Describe.result(run.result()));
+            json.put("health", Describe.health(report));
+            json.put("provenance", Describe.provenance(run.spec().training().seed(), provenance));
+            OutputFiles.write(dir.resolve("result.json"), Json.MAPPER.writeValueAsString(json));
+        } catch (OutputFiles.OutputException e) {
+            throw Failures.runFailed(e.getMessage() + "; the trained weights were not saved: free space or choose"
+                    + " another --out, then run the same command again (same seed, same result)");
+        }
     }
 }

@@ -47,6 +47,134 @@ class ExperimentCommandsTest {
     }
 
     @Test
+    void anOutputThatCannotBeWrittenIsRefusedBeforeTraining() throws Exception {
+        Path file = Files.writeString(tmp.resolve("weights.json"), "keep me");
+        Run r = gradforge("train", spec("quickstart-train.yaml"), "--out", file.toString());
+        assertEquals(Failures.BAD_INPUT, r.code(), r.out() + r.err());
+        assertEquals("gradforge: --out " + file + ": is a file, not a directory; give a directory (created if missing)\n",
+                r.err());
+        assertEquals("", r.out(), "nothing trained");
+        assertEquals("keep me", Files.readString(file));
+        Run under = gradforge("diagnose", spec("deep-sigmoid.yaml"), "--export", file.resolve("x").toString());
+        assertEquals(Failures.BAD_INPUT, under.code(), under.out() + under.err());
+        assertEquals("gradforge: --export " + file.resolve("x") + ": cannot be created: " + file + " is a file, not a"
+                + " directory; give a directory (created if missing)\n", under.err());
+        Run search = gradforge("search", spec("quickstart.yaml"), "--out", file.toString(), "--quiet");
+        assertEquals(Failures.BAD_INPUT, search.code(), search.out() + search.err());
+        assertEquals("gradforge: run directory " + file + ": is a file, not a directory; give a directory (created if"
+                + " missing)\n", search.err());
+    }
+
+    @Test
+    void aBatchLargerThanTheDataFileIsRefusedBeforeTraining() throws Exception {
+        StringBuilder csv = new StringBuilder("x,y\n");
+        for (int i = 0; i < 10; i++) csv.append(i).append(',').append(i * 0.5).append('\n');
+        Files.writeString(tmp.resolve("small.csv"), csv);
+        Path spec = Files.writeString(tmp.resolve("small.yaml"), "version: 1\nname: small\nnetwork: {input: 1, layers:"
+                + " [{dense: 4}], output: 1}\ntraining: {data: {csv: small.csv, target: y}, loss: mse, batch_size: 64,"
+                + " steps: 5}\n");
+        Run r = gradforge("train", spec.toString());
+        assertEquals(Failures.BAD_INPUT, r.code(), r.out() + r.err());
+        assertEquals("gradforge: " + spec + ": batch_size 64 is larger than the 10 training rows of the data (small has 10"
+                + " rows); accepted: 1 to 10\n", r.err());
+    }
+
+    private static double[] losses(Path lossCsv) throws Exception {
+        return Files.readAllLines(lossCsv).stream().skip(1).mapToDouble(l -> Double.parseDouble(l.split(",")[1])).toArray();
+    }
+
+    @Test
+    void trainContinuesFromACheckpointOfTheSameNetwork() throws Exception {
+        Path first = tmp.resolve("first");
+        Run r = gradforge("train", spec("quickstart-train.yaml"), "--steps", "200", "--out", first.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        Path second = tmp.resolve("second");
+        Run again = gradforge("train", spec("quickstart-train.yaml"), "--steps", "5", "--init-from",
+                first.resolve("checkpoint.json").toString(), "--out", second.toString(), "--quiet");
+        assertEquals(0, again.code(), again.err());
+        double[] before = losses(first.resolve("loss.csv"));
+        double[] after = losses(second.resolve("loss.csv"));
+        double end = java.util.Arrays.stream(before, 180, 200).average().orElseThrow();
+        // the same seed from the spec's initializers starts at before[0] again; from the checkpoint, near the end
+        assertTrue(Math.abs(after[0] - end) < Math.abs(after[0] - before[0]) / 2, "continues where it stopped: started at "
+                + before[0] + ", ended near " + end + ", continued from " + after[0]);
+
+        Run diagnose = gradforge("diagnose", spec("quickstart-train.yaml"), "--steps", "5", "--init-from",
+                first.resolve("checkpoint.json").toString());
+        assertEquals(0, diagnose.code(), diagnose.err());
+        assertTrue(diagnose.out().contains("\nAT THE CHECKPOINT " + first.resolve("checkpoint.json") + " (one forward and"
+                + " backward pass on a probe batch of 64 rows)\n"), diagnose.out());
+        Run both = gradforge("diagnose", spec("quickstart-train.yaml"), "--init-from", first.resolve("checkpoint.json")
+                .toString(), "--export", tmp.resolve("x").toString());
+        assertEquals(Failures.BAD_INPUT, both.code());
+        assertEquals("gradforge: --export writes the network at initialization; it cannot go with --init-from\n", both.err());
+
+        Run other = gradforge("train", spec("deep-sigmoid.yaml"), "--init-from", first.resolve("checkpoint.json").toString());
+        assertEquals(Failures.BAD_INPUT, other.code(), other.out() + other.err());
+        assertEquals("gradforge: --init-from " + first.resolve("checkpoint.json") + ": it holds another network than"
+                + " experiment 'deep-sigmoid' (3,297 parameters there, 51,873 here, or other layers); --init-from takes a"
+                + " checkpoint of the same network\n", other.err());
+        Run missing = gradforge("train", spec("quickstart-train.yaml"), "--init-from", tmp.resolve("none.json").toString());
+        assertEquals(Failures.BAD_INPUT, missing.code());
+        assertEquals("gradforge: --init-from " + tmp.resolve("none.json") + ": no such file; give a checkpoint.json"
+                + " written by gradforge train --out\n", missing.err());
+    }
+
+    @Test
+    void predictAppliesATrainedCheckpointToTheRowsOfACsvFile() throws Exception {
+        // three classes apart in (a, b), b on a scale ten times a's: standardization matters
+        StringBuilder csv = new StringBuilder("id,a,b,species\n");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        String[] names = {"setosa", "versicolor", "virginica"};
+        double[][] centres = {{0, 0}, {5, 50}, {0, 80}};
+        for (int i = 0; i < 300; i++) {
+            int c = i % 3;
+            csv.append(i).append(',').append(100 + centres[c][0] + random.nextGaussian()).append(',')
+                    .append(centres[c][1] + 10 * random.nextGaussian()).append(',').append(names[c]).append('\n');
+        }
+        Path data = Files.writeString(tmp.resolve("blobs.csv"), csv);
+        Path spec = Files.writeString(tmp.resolve("blobs.yaml"), "version: 1\nname: blobs\nnetwork: {input: 3, layers:"
+                + " [{dense: 16}], output: 3}\ntraining:\n  data: {csv: blobs.csv, target: species, standardize: true}\n"
+                + "  loss: softmax_cross_entropy\n  batch_size: 32\n  steps: 300\n");
+        Path out = tmp.resolve("out");
+        Run train = gradforge("train", spec.toString(), "--out", out.toString(), "--quiet");
+        assertEquals(0, train.code(), train.err());
+        // new data: the columns in another order, no target, the id column the network was trained on too
+        StringBuilder fresh = new StringBuilder("b,species_unknown,a,id\n");
+        csv.toString().lines().skip(1).forEach(l -> {
+            String[] f = l.split(",");
+            fresh.append(f[2]).append(",?,").append(f[1]).append(',').append(f[0]).append('\n');
+        });
+        Path newData = Files.writeString(tmp.resolve("new.csv"), fresh);
+        Run predict = gradforge("predict", out.resolve("checkpoint.json").toString(), newData.toString());
+        assertEquals(0, predict.code(), predict.err());
+        List<String> rows = predict.out().lines().toList();
+        assertEquals("class,p_setosa,p_versicolor,p_virginica", rows.get(0));
+        assertEquals(301, rows.size());
+        long right = 0;
+        for (int i = 0; i < 300; i++) {
+            String[] cells = rows.get(i + 1).split(",");
+            double total = Double.parseDouble(cells[1]) + Double.parseDouble(cells[2]) + Double.parseDouble(cells[3]);
+            assertEquals(1.0, total, 1e-9, "probabilities sum to 1");
+            if (cells[0].equals(names[i % 3])) right++;
+        }
+        assertTrue(right >= 285, right + " of 300 right");
+
+        Path noB = Files.writeString(tmp.resolve("no-b.csv"), "a,id\n1,2\n");
+        Run missing = gradforge("predict", out.resolve("checkpoint.json").toString(), noB.toString());
+        assertEquals(Failures.BAD_INPUT, missing.code(), missing.err());
+        assertEquals("gradforge: " + noB + ":1: missing column [b]; the network was trained on the columns [id, a, b]"
+                + " and this file has [a, id]\n", missing.err());
+        Path export = tmp.resolve("export");
+        assertEquals(0, gradforge("diagnose", spec.toString(), "--steps", "2", "--export", export.toString(), "--quiet").code());
+        Run noData = gradforge("predict", export.resolve("checkpoint.json").toString(), data.toString());
+        assertEquals(Failures.BAD_INPUT, noData.code());
+        assertEquals("gradforge: " + export.resolve("checkpoint.json") + " does not record what its network was trained on"
+                + " (checkpoints from diagnose --export, from code, or from before 0.1.0's predict do not); train with"
+                + " --out again\n", noData.err());
+    }
+
+    @Test
     void versionNamesTheBuildTheRuntimeAndTheKernel() {
         Run r = gradforge("--version");
         assertEquals(0, r.code(), r.err());
@@ -61,6 +189,20 @@ class ExperimentCommandsTest {
         assertEquals(Failures.RUN_FAILED, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("DIVERGED"), r.out());
         assertTrue(r.out().contains("EXPLODING"), r.out());
+    }
+
+    @Test
+    void trainExitsOneWhenTheLossStaysFiniteButEndsFarAboveItsStart() throws Exception {
+        // issue 15: sgd at learning rate 100 took the loss from 0.69 to 268 and the run was "completed", exit 0
+        String text = Files.readString(Path.of(spec("quickstart-train.yaml")))
+                .replace("optimizer: {name: adam, learning_rate: 0.01}", "optimizer: {name: sgd, learning_rate: 100}");
+        assertTrue(text.contains("learning_rate: 100"));
+        Path lr100 = Files.writeString(tmp.resolve("lr100.yaml"), text);
+        Run r = gradforge("train", lr100.toString(), "--steps", "300", "--quiet");
+        assertEquals(Failures.RUN_FAILED, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("status      DIVERGED after 300 steps (the loss rose from "), r.out());
+        assertTrue(r.out().contains("above 2x the larger of its start and the constant predictor's loss 0.6928 from step"),
+                r.out());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.gradforge.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gradforge.dsl.SpecReader;
@@ -237,5 +238,26 @@ class SearchCommandTest {
         assertTrue(report.err().endsWith("delete line 3 (or truncate the journal before it) and resume; what it "
                 + "held is evaluated again\n"), report.err());
         assertEquals(report.err(), resume.err());
+    }
+
+    @Test
+    void runsLatestAlwaysNamesTheLastRunInRuns() throws Exception {
+        Path runs = Files.createDirectories(tmp.resolve("runs"));
+        Path first = Files.createDirectories(runs.resolve("quickstart-20261206-120000"));
+        Path second = Files.createDirectories(runs.resolve("quickstart-20261206-130000"));
+        java.io.StringWriter err = new java.io.StringWriter();
+        java.io.PrintWriter w = new java.io.PrintWriter(err);
+        assertTrue(SearchCommand.linkLatest(runs, first, w));
+        Files.writeString(first.resolve("best.yaml"), "first");
+        assertEquals("first", Files.readString(runs.resolve("latest/best.yaml")));
+        assertTrue(SearchCommand.linkLatest(runs, second, w));
+        Files.writeString(second.resolve("best.yaml"), "second");
+        assertEquals("second", Files.readString(runs.resolve("latest/best.yaml")));
+        assertEquals(Path.of("quickstart-20261206-130000"), Files.readSymbolicLink(runs.resolve("latest")), "relative");
+        assertFalse(SearchCommand.linkLatest(runs, tmp.resolve("elsewhere"), w), "only runs in runs/");
+        try (var files = Files.list(runs)) {
+            assertEquals(3, files.count(), "no temporary link left");
+        }
+        assertEquals("", err.toString());
     }
 }

@@ -36,6 +36,15 @@ final class SearchMapper {
 
     static final List<String> SPACE_KEYS = List.of("input", "output", "depth", "width", "activation", "init", "skip",
             "normalization", "clipping", "learning_rate");
+    static final List<String> OBJECTIVES_KEYS = List.of("mode", "convergence", "health", "size");
+    static final List<String> CONVERGENCE_KEYS = List.of("weight", "measure");
+    static final List<String> WEIGHT_KEYS = List.of("weight");
+    static final List<String> BUDGET_KEYS = List.of("max_evaluations", "max_time", "screen_at_init", "successive_halving");
+    static final List<String> GA_KEYS = List.of("population", "generations", "selector", "tournament_size",
+            "crossover_rate", "mutation_rate", "elitism", "proposals");
+    static final List<String> INT_RANGE_KEYS = List.of("min", "max");
+    static final List<String> REAL_RANGE_KEYS = List.of("min", "max", "log", "steps");
+    static final List<String> GENE_KEYS = List.of("choices", "per_layer");
 
     private final SpecMapper m;
     private final TrainingMapper t;
@@ -109,7 +118,7 @@ final class SearchMapper {
             Long v = m.integer(node, bound);
             return v == null ? null : IntRangeGene.of(v.intValue(), v.intValue());
         }
-        NodeReader.Obj o = m.obj(node, bound.key(), List.of("min", "max"));
+        NodeReader.Obj o = m.obj(node, bound.key(), INT_RANGE_KEYS);
         if (o == null) {
             return null;
         }
@@ -130,7 +139,7 @@ final class SearchMapper {
             Double v = m.real(node, bound);
             return v == null ? null : RealRangeGene.of(v, v, v > 0);
         }
-        NodeReader.Obj o = m.obj(node, bound.key(), List.of("min", "max", "log", "steps"));
+        NodeReader.Obj o = m.obj(node, bound.key(), REAL_RANGE_KEYS);
         if (o == null) {
             return null;
         }
@@ -153,7 +162,7 @@ final class SearchMapper {
         YamlNode listNode = node;
         Boolean perLayer = false;
         if (node instanceof MapNode) {
-            NodeReader.Obj o = m.obj(node, key, List.of("choices", "per_layer"));
+            NodeReader.Obj o = m.obj(node, key, GENE_KEYS);
             if (o == null) {
                 return null;
             }
@@ -196,7 +205,7 @@ final class SearchMapper {
     }
 
     private @Nullable ObjectivesSpec objectives(YamlNode node) {
-        NodeReader.Obj o = m.obj(node, "objectives", List.of("mode", "convergence", "health", "size"));
+        NodeReader.Obj o = m.obj(node, "objectives", OBJECTIVES_KEYS);
         if (o == null) {
             return null;
         }
@@ -206,7 +215,7 @@ final class SearchMapper {
         Double cw = d.convergenceWeight();
         ObjectivesSpec.Measure measure = d.convergenceMeasure();
         if (o.has("convergence")) {
-            NodeReader.Obj c = m.obj(o.opt("convergence"), "convergence", List.of("weight", "measure"));
+            NodeReader.Obj c = m.obj(o.opt("convergence"), "convergence", CONVERGENCE_KEYS);
             cw = c == null ? null : c.real("weight", Rules.WEIGHT, 1.0);
             measure = c == null ? null : c.has("measure")
                     ? m.enumValue(c.opt("measure"), ObjectivesSpec.Measure.class, "convergence measure") : measure;
@@ -225,13 +234,12 @@ final class SearchMapper {
         if (!o.has(key)) {
             return fallback;
         }
-        NodeReader.Obj w = m.obj(o.opt(key), key, List.of("weight"));
+        NodeReader.Obj w = m.obj(o.opt(key), key, WEIGHT_KEYS);
         return w == null ? null : w.real("weight", Rules.WEIGHT, 1.0);
     }
 
     private @Nullable BudgetSpec budget(YamlNode node) {
-        NodeReader.Obj o = m.obj(node, "budget", List.of("max_evaluations", "max_time", "screen_at_init",
-                "successive_halving"));
+        NodeReader.Obj o = m.obj(node, "budget", BUDGET_KEYS);
         if (o == null) {
             return null;
         }
@@ -291,8 +299,7 @@ final class SearchMapper {
     }
 
     private @Nullable GaSpec ga(YamlNode node) {
-        NodeReader.Obj o = m.obj(node, "ga", List.of("population", "generations", "selector", "tournament_size",
-                "crossover_rate", "mutation_rate", "elitism", "proposals"));
+        NodeReader.Obj o = m.obj(node, "ga", GA_KEYS);
         if (o == null) {
             return null;
         }

@@ -37,6 +37,14 @@ class SpecMapper extends NodeReader {
     static final List<String> NETWORK_KEYS = List.of("input", "defaults", "layers", "output");
     static final List<String> LAYER_KINDS = List.of("dense", "activation", "batch_norm", "layer_norm", "residual",
             "dense_skip");
+    static final List<String> DEFAULTS_KEYS = List.of("activation", "init", "bias", "bias_init");
+    static final List<String> BATCH_NORM_KEYS = List.of("eps", "momentum");
+    static final List<String> LAYER_NORM_KEYS = List.of("eps");
+    static final List<String> DENSE_SKIP_KEYS = List.of("layers", "repeat");
+    static final List<String> DENSE_KEYS = List.of("units", "activation", "init", "bias", "bias_init", "repeat");
+    static final List<String> RESIDUAL_KEYS = List.of("layers", "branch_scale", "zero_init_last", "projection", "repeat");
+    static final List<String> BRANCH_SCALE_KEYS = List.of("init", "learned");
+    static final List<String> OUTPUT_KEYS = List.of("units", "activation", "init", "bias");
 
     SpecMapper(String file) {
         super(file);
@@ -158,7 +166,7 @@ class SpecMapper extends NodeReader {
         if (node == null) {
             return LayerDefaults.STANDARD;
         }
-        Obj o = obj(node, "defaults", List.of("activation", "init", "bias", "bias_init"));
+        Obj o = obj(node, "defaults", DEFAULTS_KEYS);
         if (o == null) {
             return null;
         }
@@ -240,7 +248,7 @@ class SpecMapper extends NodeReader {
                 if (empty) {
                     return BatchNormSpec.of();
                 }
-                Obj o = obj(body, "batch_norm", List.of("eps", "momentum"));
+                Obj o = obj(body, "batch_norm", BATCH_NORM_KEYS);
                 if (o == null) {
                     return null;
                 }
@@ -252,7 +260,7 @@ class SpecMapper extends NodeReader {
                 if (empty) {
                     return LayerNormSpec.of();
                 }
-                Obj o = obj(body, "layer_norm", List.of("eps"));
+                Obj o = obj(body, "layer_norm", LAYER_NORM_KEYS);
                 if (o == null) {
                     return null;
                 }
@@ -263,7 +271,7 @@ class SpecMapper extends NodeReader {
                 return residual(empty ? kindNode : body);
             }
             case "dense_skip" -> {
-                Obj o = obj(empty ? kindNode : body, "dense_skip", List.of("layers", "repeat"));
+                Obj o = obj(empty ? kindNode : body, "dense_skip", DENSE_SKIP_KEYS);
                 if (o == null) {
                     return null;
                 }
@@ -291,7 +299,7 @@ class SpecMapper extends NodeReader {
             Long units = integer(body, Rules.UNITS);
             return units == null ? null : DenseSpec.of(units.intValue());
         }
-        Obj o = obj(body, "dense", List.of("units", "activation", "init", "bias", "bias_init", "repeat"));
+        Obj o = obj(body, "dense", DENSE_KEYS);
         if (o == null) {
             return null;
         }
@@ -311,7 +319,7 @@ class SpecMapper extends NodeReader {
     }
 
     private @Nullable ResidualSpec residual(YamlNode body) {
-        Obj o = obj(body, "residual", List.of("layers", "branch_scale", "zero_init_last", "projection", "repeat"));
+        Obj o = obj(body, "residual", RESIDUAL_KEYS);
         if (o == null) {
             return null;
         }
@@ -342,7 +350,7 @@ class SpecMapper extends NodeReader {
             Double v = real(node, Rules.BRANCH_SCALE);
             return v == null ? null : BranchScaleSpec.fixed(v);
         }
-        Obj o = obj(node, "branch_scale", List.of("init", "learned"));
+        Obj o = obj(node, "branch_scale", BRANCH_SCALE_KEYS);
         if (o == null) {
             return null;
         }
@@ -359,7 +367,7 @@ class SpecMapper extends NodeReader {
             Long units = integer(node, Rules.UNITS);
             return units == null ? null : OutputSpec.of(units.intValue());
         }
-        Obj o = obj(node, "output", List.of("units", "activation", "init", "bias"));
+        Obj o = obj(node, "output", OUTPUT_KEYS);
         if (o == null) {
             return null;
         }

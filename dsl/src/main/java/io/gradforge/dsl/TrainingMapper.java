@@ -4,6 +4,7 @@ import io.gradforge.core.train.Trainer;
 import io.gradforge.dsl.spec.ClippingSpec;
 import io.gradforge.dsl.spec.DataSpec;
 import io.gradforge.dsl.spec.FloatPrecision;
+import io.gradforge.dsl.spec.GeneratorData;
 import io.gradforge.dsl.spec.OptimizerSpec;
 import io.gradforge.dsl.spec.Rules;
 import io.gradforge.dsl.spec.ScheduleSpec;
@@ -63,6 +64,14 @@ final class TrainingMapper extends NodeReader {
                 || batch == null || length == null || split == null || (o.has("target_loss") && target == null)
                 || precision == null || seed == null) {
             return null;
+        }
+        if (data instanceof GeneratorData g) {
+            String tooLarge = Rules.batchLargerThanData(batch.intValue(), g.rows(), split, g.generator() + " makes "
+                    + g.rows());
+            if (tooLarge != null) {
+                problem(o.has("batch_size") ? o.opt("batch_size") : o.req("data"), tooLarge);
+                return null;
+            }
         }
         String l = loss;
         TrainingLength len = length;

@@ -310,6 +310,20 @@ class BadSpecTest {
     }
 
     @Test
+    void batchLargerThanTheGeneratedData() {
+        assertEquals("batch_size 1024 is larger than the 512 training rows of the data (two_spirals makes 512); accepted:"
+                + " 1 to 512", single("batch-too-large", replace("steps: 10", "steps: 10\n  batch_size: 1024"), 12, 15)
+                .message());
+        assertEquals("batch_size 500 is larger than the 410 training rows of the data (two_spirals makes 512, 102 held"
+                + " out by validation_split 0.2); accepted: 1 to 410", single("batch-too-large-split",
+                replace("steps: 10", "steps: 10\n  batch_size: 500\n  validation_split: 0.2"), 12, 15).message());
+        // the default batch (32) and parity with 4 bits (16 rows): the problem is at the data
+        assertEquals("batch_size 32 is larger than the 16 training rows of the data (parity makes 16); accepted: 1 to 16",
+                single("batch-default", replace("{generator: two_spirals}", "{generator: parity, bits: 4}"), 9, 9)
+                        .message());
+    }
+
+    @Test
     void tenMegabyteFile(@TempDir Path tmp) throws IOException {
         Path big = tmp.resolve("big.yaml");
         byte[] content = new byte[10 * 1024 * 1024];

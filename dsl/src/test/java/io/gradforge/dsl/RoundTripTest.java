@@ -2,6 +2,7 @@ package io.gradforge.dsl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.gradforge.core.data.DatasetSplit;
 import io.gradforge.dsl.spec.ActivationLayerSpec;
 import io.gradforge.dsl.spec.ActivationSpec;
 import io.gradforge.dsl.spec.BatchNormSpec;
@@ -183,12 +184,22 @@ class RoundTripTest {
             case 1 -> ClippingSpec.norm(r.nextDouble() * 5 + 0.01);
             default -> ClippingSpec.value(r.nextDouble() + 0.01);
         };
+        double split = r.nextDouble() * 0.9;
+        int batch = 1 + r.nextInt(512);
+        if (data instanceof GeneratorData g) { // the reader refuses a batch larger than the training rows
+            int train = g.rows() - DatasetSplit.validationRows(g.rows(), split);
+            if (train < 1) {
+                split = 0;
+                train = g.rows();
+            }
+            batch = 1 + r.nextInt(Math.min(512, train));
+        }
         return new TrainingSpec(data, pick(r, Vocabulary.LOSSES.names()),
                 new OptimizerSpec(opt, 1e-5 + r.nextDouble(), params(r, Vocabulary.OPTIMIZERS, opt)),
                 new ScheduleSpec(sched, r.nextInt(1000), params(r, Vocabulary.SCHEDULES, sched)),
-                clip, 1 + r.nextInt(512),
+                clip, batch,
                 r.nextBoolean() ? TrainingLength.steps(1 + r.nextInt(100_000)) : TrainingLength.epochs(1 + r.nextInt(100)),
-                r.nextDouble() * 0.9, r.nextBoolean() ? null : r.nextDouble(), pick(r, FloatPrecision.values()),
+                split, r.nextBoolean() ? null : r.nextDouble(), pick(r, FloatPrecision.values()),
                 r.nextBoolean() ? 42 : r.nextLong());
     }
 

@@ -53,12 +53,32 @@ public final class Diagnostics {
     /** Like {@link #diagnose(ExperimentSpec, Path, long, Path, TrainingProbe, BooleanSupplier)}, on data already made by {@link Experiment#data}. */
     public static DiagnosisRun diagnoseOn(ExperimentSpec spec, Dataset data, long stepsOverride,
             @Nullable Path exportDir, TrainingProbe probe, BooleanSupplier cancelled) throws IOException {
+        return diagnoseOn(spec, data, stepsOverride, exportDir, null, probe, cancelled);
+    }
+
+    /**
+     * Like {@link #diagnoseOn(ExperimentSpec, Dataset, long, Path, TrainingProbe, BooleanSupplier)}, measuring
+     * {@code start} (a trained checkpoint's network, see {@link Experiment#startProblem}) instead of the freshly
+     * initialized network: {@link DiagnosisRun#atInit()} is then the health at the checkpoint. {@code start} is
+     * trained in place.
+     *
+     * @throws IllegalArgumentException with both a start network and an export directory (the export writes the
+     *     network at initialization), or when {@code start} is not the spec's network
+     */
+    public static DiagnosisRun diagnoseOn(ExperimentSpec spec, Dataset data, long stepsOverride,
+            @Nullable Path exportDir, @Nullable Network start, TrainingProbe probe, BooleanSupplier cancelled)
+            throws IOException {
         Objects.requireNonNull(spec, "spec");
         Experiment.checkWidths(spec, data);
         TrainingSpec t = spec.training();
         Loss loss = SpecCompiler.loss(t.loss());
         Trainer trainer = Experiment.trainer(spec, stepsOverride);
-        Network network = SpecCompiler.network(spec.network(), SpecCompiler.precision(t), t.seed());
+        if (start != null && exportDir != null) {
+            throw new IllegalArgumentException("an export writes the network at initialization; it cannot start from a"
+                    + " checkpoint");
+        }
+        if (start != null) Experiment.checkStart(spec, start);
+        Network network = start != null ? start : SpecCompiler.network(spec.network(), SpecCompiler.precision(t), t.seed());
         ProbeBatch batch = ProbeBatch.of(data, t.seed(), t.batchSize(), network.precision());
         Tensor x = batch.x(), y = batch.y();
 

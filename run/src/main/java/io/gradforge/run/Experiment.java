@@ -5,13 +5,16 @@ import io.gradforge.core.data.ReadProgress;
 import io.gradforge.core.health.GradientHealth;
 import io.gradforge.core.health.HealthProbe;
 import io.gradforge.core.nn.Network;
+import io.gradforge.core.tensor.Precision;
 import io.gradforge.core.train.Trainer;
 import io.gradforge.core.train.TrainingProbe;
 import io.gradforge.core.train.TrainingResult;
 import io.gradforge.dsl.spec.ExperimentSpec;
+import io.gradforge.dsl.spec.NetworkSpec;
 import io.gradforge.dsl.spec.TrainingSpec;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
@@ -66,11 +69,25 @@ public final class Experiment {
     /** Like {@link #run(ExperimentSpec, Path, TrainingProbe, BooleanSupplier, long)}, on data already made by {@link #data}. */
     public static ExperimentRun runOn(ExperimentSpec spec, Dataset data, TrainingProbe probe, BooleanSupplier cancelled,
             long stepsOverride) {
+        return runOn(spec, data, null, probe, cancelled, stepsOverride);
+    }
+
+    /**
+     * Like {@link #runOn(ExperimentSpec, Dataset, TrainingProbe, BooleanSupplier, long)}, continuing from the
+     * weights of {@code start} (a checkpoint's network, see {@link #startProblem}) instead of the spec's
+     * initializers; {@code start} is trained in place. Null starts from the spec's initializers.
+     *
+     * @throws IllegalArgumentException if {@code start} is not the spec's network at the spec's precision
+     */
+    public static ExperimentRun runOn(ExperimentSpec spec, Dataset data, @Nullable Network start,
+            TrainingProbe probe, BooleanSupplier cancelled, long stepsOverride) {
         Objects.requireNonNull(probe, "probe");
         Objects.requireNonNull(cancelled, "cancelled");
         checkWidths(spec, data);
         TrainingSpec t = spec.training();
-        Network network = SpecCompiler.network(spec.network(), SpecCompiler.precision(t), t.seed());
+        if (start != null) checkStart(spec, start);
+        Network network = start != null ? start
+                : SpecCompiler.network(spec.network(), SpecCompiler.precision(t), t.seed());
         Trainer trainer = trainer(spec, stepsOverride);
         HealthProbe health = healthProbe(network, trainer.plannedSteps(data.size()));
         TrainingResult result = trainer.fit(network, data, TrainingProbe.all(health, probe), cancelled);
@@ -89,7 +106,7 @@ public final class Experiment {
         return data(spec, specFile, ReadProgress.NONE);
     }
 
-    /** Like {@link #data(ExperimentSpec, Path)}, telling {@code progress} the bytes read of IDX and NPY files. */
+    /** Like {@link #data(ExperimentSpec, Path)}, telling {@code progress} the bytes read of CSV, IDX and NPY files. */
     public static Dataset data(ExperimentSpec spec, @Nullable Path specFile, ReadProgress progress) throws IOException {
         Objects.requireNonNull(spec, "spec");
         TrainingSpec t = spec.training();
@@ -116,6 +133,34 @@ public final class Experiment {
     /** The health probe every run attaches: it observes only, sampling at {@link #healthCadence}. */
     static HealthProbe healthProbe(Network network, long plannedSteps) {
         return GradientHealth.probe(network, plannedSteps, healthCadence(plannedSteps));
+    }
+
+    /**
+     * Why {@code spec} cannot continue from {@code start}, or null when it can: the checkpoint must hold the spec's
+     * network (same layers, widths, activations ...) at the precision the spec trains in.
+     */
+    public static @Nullable String startProblem(ExperimentSpec spec, NetworkSpec startSpec, Precision startPrecision) {
+        if (!startSpec.equals(spec.network())) {
+            return String.format(Locale.ROOT, "it holds another network than experiment '%s' (%,.0f parameters there,"
+                    + " %,.0f here, or other layers); --init-from takes a checkpoint of the same network", spec.name(),
+                    startSpec.shape().parameters(), spec.network().shape().parameters());
+        }
+        Precision precision = SpecCompiler.precision(spec.training());
+        if (startPrecision != precision) {
+            return "it is " + startPrecision.name().toLowerCase(Locale.ROOT)
+                    + " but experiment '" + spec.name() + "' trains in " + precision.name().toLowerCase(Locale.ROOT)
+                    + "; set training.precision to match";
+        }
+        return null;
+    }
+
+    /** Refuses a start network that is not {@code spec}'s network at the spec's precision. */
+    static void checkStart(ExperimentSpec spec, Network start) {
+        Network fresh = SpecCompiler.network(spec.network(), SpecCompiler.precision(spec.training()), 0);
+        if (start.precision() != fresh.precision() || !start.parameterShapes().equals(fresh.parameterShapes())) {
+            throw new IllegalArgumentException("the start network is not experiment '" + spec.name() + "''s network at "
+                    + fresh.precision() + ": parameters " + start.parameterShapes() + " vs " + fresh.parameterShapes());
+        }
     }
 
     /** A clear message when spec and data disagree, before any training. */

@@ -256,8 +256,8 @@ public final class SpecCompiler {
     }
 
     /**
-     * Like {@link #dataset(DataSpec, Path, long)}, telling {@code progress} the bytes read of IDX and NPY files
-     * (CSV files are read whole, generators read nothing).
+     * Like {@link #dataset(DataSpec, Path, long)}, telling {@code progress} the bytes read of CSV, IDX and NPY files
+     * (generators read nothing).
      */
     public static Dataset dataset(DataSpec spec, @Nullable Path specFile, long seed, ReadProgress progress)
             throws IOException {
@@ -266,7 +266,7 @@ public final class SpecCompiler {
         checkDataFiles(spec, specFile);
         return switch (spec) {
             case GeneratorData g -> generate(g, seed);
-            case CsvData c -> csv(c, specFile);
+            case CsvData c -> csv(c, specFile, progress);
             case IdxData i -> IdxDatasets.read(i.imagesFile(specFile), i.labelsFile(specFile),
                     new IdxOptions(scale(i.scale()), i.classes()), progress);
             case NpyData n -> NpyDatasets.read(n.featuresFile(specFile), n.targetsFile(specFile),
@@ -286,18 +286,14 @@ public final class SpecCompiler {
         };
     }
 
-    private static Dataset csv(CsvData c, @Nullable Path specFile) throws IOException {
+    private static Dataset csv(CsvData c, @Nullable Path specFile, ReadProgress progress) throws IOException {
         Path file = c.resolveAgainst(specFile);
         CsvOptions options = CsvOptions.of(c.target()).withStandardize(c.standardize());
         return switch (c.task()) {
-            case AUTO -> CsvDatasets.read(file, options);
-            case REGRESSION -> CsvDatasets.read(file, options.withTask(TaskKind.REGRESSION));
-            case CLASSIFICATION -> {
-                // Core decides binary vs multiclass only for non-numeric labels; numeric labels (0/1) would
-                // be read as regression. So read as multiclass, and again as binary when there are two classes.
-                Dataset multi = CsvDatasets.read(file, options.withTask(TaskKind.MULTICLASS));
-                yield multi.outputSize() == 2 ? CsvDatasets.read(file, options.withTask(TaskKind.BINARY)) : multi;
-            }
+            case AUTO -> CsvDatasets.read(file, options, progress);
+            case REGRESSION -> CsvDatasets.read(file, options.withTask(TaskKind.REGRESSION), progress);
+            // numeric labels (0/1) are classes too; two classes make one sigmoid output
+            case CLASSIFICATION -> CsvDatasets.readClasses(file, options, progress);
         };
     }
 

@@ -6,7 +6,7 @@ public enum EvaluationStatus {
     TRAINED,
     /** Judged hopeless at init (see {@link TrainingEvaluator#SCREEN_THRESHOLD}) and not trained. */
     SCREENED_OUT,
-    /** The loss or a gradient became NaN or infinite. */
+    /** Training diverged ({@link io.gradforge.core.train.TrainingStatus#DIVERGED}: non-finite, or far above its start). */
     DIVERGED,
     /** Compiling or training threw; the reason holds the message. */
     FAILED

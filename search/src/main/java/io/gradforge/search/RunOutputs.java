@@ -2,14 +2,12 @@ package io.gradforge.search;
 
 import io.gradforge.dsl.SpecWriter;
 import io.gradforge.dsl.spec.SearchSpec;
+import io.gradforge.run.OutputFiles;
 import io.gradforge.run.Provenance;
 import io.jenetics.Genotype;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -127,9 +125,7 @@ final class RunOutputs {
     }
 
     static void atomic(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        OutputFiles.write(file, text);
     }
 
     /** The Jenetics version on the class path (its manifest), else the one this module was built against. */

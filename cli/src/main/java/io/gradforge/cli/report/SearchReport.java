@@ -2,15 +2,13 @@ package io.gradforge.cli.report;
 
 import static io.gradforge.cli.report.Svg.esc;
 
+import io.gradforge.run.OutputFiles;
 import io.gradforge.search.CandidateTraits;
 import io.gradforge.search.Evaluation;
 import io.gradforge.search.EvaluationStatus;
 import io.gradforge.search.Outcome;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,9 +40,7 @@ public final class SearchReport {
     /** Writes {@code report.html} into the run directory (via a temporary file) and returns its path. */
     public static Path write(RunRecord run) throws IOException {
         Path file = run.runDirectory().resolve(FILE);
-        Path tmp = file.resolveSibling(FILE + ".tmp");
-        Files.writeString(tmp, html(run), StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        OutputFiles.write(file, html(run));
         return file;
     }
 

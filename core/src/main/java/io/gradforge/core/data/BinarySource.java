@@ -225,7 +225,7 @@ final class BinarySource implements AutoCloseable {
     }
 
     /** Counts the bytes taken from disk. */
-    private static final class Counting extends FilterInputStream {
+    static final class Counting extends FilterInputStream {
         private final Progress progress;
 
         Counting(InputStream in, Progress progress) {

@@ -28,7 +28,7 @@ import java.util.Objects;
  * @param accuracy           final training accuracy (NaN for regression or diverged)
  * @param normalizedArea     see above, in [0, {@value #WORST_AREA}]
  * @param earlyToEndImprovement {@code (L25 - Lend) / L25} (NaN for short runs)
- * @param diverged           the loss or gradient became NaN or infinite
+ * @param diverged           the run diverged ({@link io.gradforge.core.train.TrainingStatus#DIVERGED})
  * @param stagnating         see above
  */
 public record ConvergenceStats(long steps, long budget, long stepsToTarget, double initialLoss, double finalLoss,

@@ -48,7 +48,7 @@ public enum HealthFlag {
     DEAD_UNITS,
     /** Steps far larger or smaller than ~1e-3 of the weights. */
     UNSTABLE_UPDATES,
-    /** The loss or the gradient became NaN or infinite. */
+    /** The run diverged: the loss or the gradient became NaN or infinite, or the loss rose far above its start. */
     DIVERGED,
     /** The first layers changed far less than the last ones (Glorot &amp; Bengio 2010's deep-sigmoid symptom). */
     EARLY_LAYERS_FROZEN,

@@ -22,7 +22,7 @@ final class HealthRules {
         HealthSnapshot last = trace == null || trace.snapshots().size() < 2 ? null : trace.last();
         boolean diverged = convergence != null && convergence.diverged();
         if (diverged) {
-            raised.put(DIVERGED, "the loss or gradient became NaN or infinite after " + convergence.steps()
+            raised.put(DIVERGED, "the loss or gradient became NaN or infinite, or the loss rose far above its start, after " + convergence.steps()
                     + " steps");
         }
         // Gradient flow and saturation are judged at init and early in training (about a tenth of the way in):

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.random.RandomGenerator;
@@ -104,6 +106,13 @@ public final class Network {
     public List<Layer> layers() { return layers; }
     /** All parameters in forward order, names unique. */
     public List<Parameter> parameters() { return parameters; }
+
+    /** Each parameter's name and shape ({@code "[rows, cols]"}) in order: networks with equal shapes can swap weights. */
+    public Map<String, String> parameterShapes() {
+        Map<String, String> shapes = new LinkedHashMap<>();
+        for (Parameter p : parameters) shapes.put(p.name(), "[" + p.value().rows() + ", " + p.value().cols() + "]");
+        return shapes;
+    }
     /** The number of scalar parameters. */
     public long parameterCount() { return parameterCount; }
     /** Every {@link Dense} in forward order, inside blocks too (a residual's projection after its branch). */

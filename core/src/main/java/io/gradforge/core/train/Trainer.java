@@ -12,6 +12,7 @@ import io.gradforge.core.optim.Schedule;
 import io.gradforge.core.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
@@ -21,7 +22,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Trains a {@link Network} on a {@link Dataset}: seeded mini-batch shuffling, a step or epoch budget, an optional
  * validation split, an optional target loss, and a loss curve recorded at every step. A loss or gradient that
- * becomes NaN or infinite ends the run as {@link TrainingStatus#DIVERGED} with the step it happened at.
+ * becomes NaN or infinite ends the run as {@link TrainingStatus#DIVERGED} with the step it happened at; so does a
+ * run whose loss stayed finite but ended far above where it started and above the constant predictor's loss
+ * ({@link #DIVERGENCE_FACTOR}).
  *
  * {@snippet :
  * Trainer trainer = Trainer.builder()
@@ -221,6 +224,15 @@ public final class Trainer {
             reason = "used the budget of " + totalSteps + " steps without reaching the target loss " + targetLoss;
         }
         double[] recorded = Arrays.copyOf(curve, (int) step);
+        if (status == TrainingStatus.COMPLETED) {
+            double baseline = loss.baseline(train);
+            long rose = finiteDivergence(recorded, baseline);
+            if (rose >= 0) {
+                status = TrainingStatus.DIVERGED;
+                divergedAt = rose;
+                reason = divergenceReason(recorded, baseline, rose);
+            }
+        }
         double trainLoss = Double.NaN, valLoss = Double.NaN, trainAcc = Double.NaN, valAcc = Double.NaN;
         if (status != TrainingStatus.DIVERGED) {
             DatasetEvaluation.Result t = DatasetEvaluation.evaluate(network, train, loss, batch);
@@ -234,6 +246,50 @@ public final class Trainer {
         }
         return new TrainingResult(status, step, recorded, trainLoss, valLoss, trainAcc, valAcc, stepsToTarget, divergedAt,
                 reason, seed, System.nanoTime() - start);
+    }
+
+    /**
+     * A run whose loss ends above this multiple of both its start and the constant predictor's loss diverged,
+     * though every loss stayed finite (a learning rate of 100 takes a cross-entropy from 0.69 to 268).
+     */
+    public static final double DIVERGENCE_FACTOR = 2.0;
+    /** The end of a loss curve is the mean of this many steps (fewer in runs under ten times it). */
+    public static final int DIVERGENCE_WINDOW = 20;
+
+    /**
+     * The rule for a finite divergence, the one place it is decided: with {@code start} the loss of the first step
+     * (the network as initialized) and {@code end} the mean loss of the last {@code w = min(}{@value
+     * #DIVERGENCE_WINDOW}{@code , steps / 10)} steps, the run diverged when
+     * {@code end > }{@value #DIVERGENCE_FACTOR}{@code  * max(start, baseline)}, {@code baseline} being the loss of
+     * the best constant prediction (ignored when not positive and finite). Runs shorter than 10 steps are never
+     * called diverged this way.
+     *
+     * @return the first step whose loss exceeded that bound, or -1 if the run did not diverge
+     */
+    static long finiteDivergence(double[] curve, double baseline) {
+        int n = curve.length;
+        int w = Math.min(DIVERGENCE_WINDOW, n / 10);
+        if (w < 1) return -1;
+        double bound = DIVERGENCE_FACTOR * (baseline > 0 && Double.isFinite(baseline) ? Math.max(curve[0], baseline) : curve[0]);
+        if (!(mean(curve, n - w, n) > bound)) return -1;
+        for (int i = 0; i < n; i++) {
+            if (curve[i] > bound) return i;
+        }
+        return n - 1;
+    }
+
+    static String divergenceReason(double[] curve, double baseline, long firstAbove) {
+        int n = curve.length;
+        int w = Math.min(DIVERGENCE_WINDOW, n / 10);
+        return String.format(Locale.ROOT, "the loss rose from %.4g at the first step to %.4g (mean of the last %d steps),"
+                        + " above %.0fx the larger of its start and the constant predictor's loss %.4g from step %d",
+                curve[0], mean(curve, n - w, n), w, DIVERGENCE_FACTOR, baseline, firstAbove);
+    }
+
+    private static double mean(double[] a, int from, int to) {
+        double s = 0;
+        for (int i = from; i < to; i++) s += a[i];
+        return s / (to - from);
     }
 
     private static void shuffle(int[] a, RandomGenerator rng) {

@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param trainAccuracy classification accuracy on the training set at the end (NaN for regression)
  * @param validationAccuracy the same on the validation split (NaN without one)
  * @param stepsToTarget first step after which the smoothed training loss was at or below the target, or -1
- * @param divergedAtStep the step whose loss or gradient became NaN or infinite, or -1
+ * @param divergedAtStep the step whose loss or gradient became NaN or infinite (for a finite divergence: the first
+ *                       step above the bound of {@link Trainer#DIVERGENCE_FACTOR}), or -1
  * @param reason a sentence for people: why the run ended
  * @param seed the seed of the mini-batch order
  * @param elapsedNanos wall time of the run

@@ -6,7 +6,10 @@ public enum TrainingStatus {
     COMPLETED,
     /** The training loss reached the target loss. */
     TARGET_REACHED,
-    /** The loss or a gradient became NaN or infinite. */
+    /**
+     * The loss or a gradient became NaN or infinite, or the loss ended far above where it started and above the
+     * constant predictor's loss ({@link Trainer#DIVERGENCE_FACTOR}).
+     */
     DIVERGED,
     /** The caller cancelled the run (the result holds everything up to that step). */
     CANCELLED

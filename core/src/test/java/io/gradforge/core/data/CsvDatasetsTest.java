@@ -142,6 +142,68 @@ class CsvDatasetsTest {
         assertError("a,y\n1,p\n2,\n", CsvOptions.of("y"), 3, 2, "missing class label (target column 'y')");
     }
 
+    /** 200 rows "x,y" with y = 0.5 i, the numeric target column of a regression. */
+    private static StringBuilder numericRows() {
+        StringBuilder csv = new StringBuilder("x,y\n");
+        for (int i = 0; i < 200; i++) csv.append(i).append(',').append(i * 0.5).append('\n');
+        return csv;
+    }
+
+    @Test
+    void aTypoOrNaNInANumericTargetIsNamedNotTurnedIntoClasses() throws IOException {
+        String typo = numericRows().toString().replace("\n16,8.0\n", "\n16,8.o\n");
+        assertError(typo, CsvOptions.of("y"), 18, 2, "target column 'y' holds numbers except in 1 of 200 rows (line 18"
+                + " '8.o'); expected a finite number in every row (regression), or set task: classification to read every"
+                + " value as a class label");
+        String twoBad = numericRows().toString().replace("\n3,1.5\n", "\n3,NaN\n").replace("\n150,75.0\n", "\n150,\n");
+        assertError(twoBad, CsvOptions.of("y"), 5, 2, "target column 'y' holds numbers except in 2 of 200 rows (line 5"
+                + " 'NaN', line 152 ''); expected a finite number in every row (regression), or set task: classification"
+                + " to read every value as a class label");
+        StringBuilder many = new StringBuilder("x,y\n");
+        for (int i = 0; i < 100; i++) many.append(i).append(',').append(i % 10 == 0 ? "n/a" : Integer.toString(i % 3)).append('\n');
+        assertError(many.toString(), CsvOptions.of("y"), 2, 2, "target column 'y' holds numbers except in 10 of 100 rows"
+                + " (line 2 'n/a', line 12 'n/a', line 22 'n/a', line 32 'n/a', line 42 'n/a' and 5 more); expected a"
+                + " finite number in every row (regression), or set task: classification to read every value as a class label");
+        // one more (11%) is more than a few: class labels (0, 1, 2, n/a)
+        assertEquals(4, CsvDatasets.read(write("mixed.csv", many.toString().replace("\n5,2\n", "\n5,n/a\n")),
+                CsvOptions.of("y")).outputSize());
+        // asked for classification, the same column is read as classes
+        assertEquals(200, CsvDatasets.read(write("typo.csv", typo), CsvOptions.of("y").withTask(TaskKind.MULTICLASS))
+                .classLabels().size());
+    }
+
+    @Test
+    void aLabelColumnWithAboutOneRowPerValueIsNotTakenForClasses() throws IOException {
+        StringBuilder ids = new StringBuilder("x,id\n");
+        for (int i = 0; i < 40; i++) ids.append(i).append(",row-").append(i % 30).append('\n');
+        assertError(ids.toString(), CsvOptions.of("id"), 2, 2, "target column 'id' has 30 distinct values in 40 rows, too"
+                + " many to be classes (task auto reads a column that is not all numbers as class labels); expected class"
+                + " labels that repeat (at most 19 distinct values here) or numbers in every row (regression); set task:"
+                + " classification if these really are classes");
+        StringBuilder classes = new StringBuilder("x,label\n");
+        for (int i = 0; i < 40; i++) classes.append(i).append(",c").append(i % 20).append('\n');
+        assertEquals(20, CsvDatasets.read(write("classes.csv", classes.toString()), CsvOptions.of("label")).outputSize());
+    }
+
+    @Test
+    void encodingByteOrderMarkAndProgress() throws IOException {
+        Path bom = write("bom.csv", "\uFEFFa,y\n1,2\n3,4\n");
+        assertEquals(List.of("a"), CsvDatasets.read(bom, CsvOptions.of("y")).featureNames());
+        Path latin1 = dir.resolve("latin1.csv");
+        Files.write(latin1, new byte[] {'a', ',', 'y', '\n', '1', ',', (byte) 0xE9, '\n'});
+        DataFileException e = assertThrows(DataFileException.class, () -> CsvDatasets.read(latin1, CsvOptions.of("y")));
+        assertEquals(latin1 + ": the file is not valid UTF-8 (Input length = 1); save it as UTF-8", e.getMessage());
+        // a file of 3 MiB reports its bytes about once per MiB, then the total
+        StringBuilder big = new StringBuilder("a,b,y\n");
+        while (big.length() < 3 << 20) big.append("0.123456,1.234567,2.5\n");
+        Path file = write("big.csv", big.toString());
+        List<long[]> calls = new java.util.ArrayList<>();
+        Dataset d = CsvDatasets.read(file, CsvOptions.of("y"), (done, total) -> calls.add(new long[] {done, total}));
+        assertEquals(big.length() / 22, d.size());
+        assertTrue(calls.size() >= 3 && calls.size() <= 5, "calls: " + calls.size());
+        assertArrayEquals(new long[] {Files.size(file), Files.size(file)}, calls.get(calls.size() - 1));
+    }
+
     @Test
     void optionsValidation() {
         assertEquals("target column must not be blank but was ' '.",

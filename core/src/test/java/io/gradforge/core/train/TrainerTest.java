@@ -92,6 +92,65 @@ class TrainerTest {
     }
 
     @Test
+    void aFiniteLossThatEndsFarAboveItsStartIsADivergence() {
+        // learning rate 100: the loss stays finite but climbs from about 0.69 (binary cross-entropy) far above it
+        Dataset data = Datasets.twoSpirals(256, 0.05, 3);
+        TrainingResult r = sgdOnSpirals(100, data);
+        assertEquals(TrainingStatus.DIVERGED, r.status(), r.reason());
+        assertTrue(Arrays.stream(r.lossCurve()).allMatch(Double::isFinite), "every loss finite");
+        assertEquals(300, r.steps());
+        assertTrue(r.reason().startsWith("the loss rose from "), r.reason());
+        double bound = Trainer.DIVERGENCE_FACTOR * Math.max(r.lossCurve()[0], Loss.BINARY_CROSS_ENTROPY.baseline(data));
+        assertTrue(r.lossCurve()[(int) r.divergedAtStep()] > bound, "first step above the bound");
+        assertTrue(Arrays.stream(r.lossCurve(), 0, (int) r.divergedAtStep()).allMatch(v -> v <= bound));
+        assertTrue(Double.isNaN(r.finalTrainLoss()));
+        // the same network at a sane rate is not
+        assertEquals(TrainingStatus.COMPLETED, sgdOnSpirals(0.1, data).status());
+    }
+
+    /** Two tanh layers of 32 trained by SGD at {@code learningRate} for 300 steps of 32 rows. */
+    private static TrainingResult sgdOnSpirals(double learningRate, Dataset data) {
+        Network net = Network.builder(2, Precision.FLOAT64, 7)
+                .dense(32, Activation.tanh(), Initializer.xavierNormal())
+                .dense(32, Activation.tanh(), Initializer.xavierNormal())
+                .dense(1, Activation.identity(), Initializer.xavierNormal())
+                .build();
+        return Trainer.builder().loss(Loss.BINARY_CROSS_ENTROPY).optimizer(OptimizerConfig.sgd())
+                .learningRate(learningRate).batchSize(32).steps(300).build().fit(net, data);
+    }
+
+    @Test
+    void theFiniteDivergenceRule() {
+        double[] rising = new double[100];
+        for (int i = 0; i < 100; i++) rising[i] = i < 50 ? 0.7 : 3.0;
+        // start 0.7 (first step), end 3.0 (last 10), bound 2 * max(0.7, 0.69) = 1.4, first above at step 50
+        assertEquals(50, Trainer.finiteDivergence(rising, 0.69));
+        assertEquals("the loss rose from 0.7000 at the first step to 3.000 (mean of the last 10 steps), above 2x the"
+                + " larger of its start and the constant predictor's loss 0.6900 from step 50",
+                Trainer.divergenceReason(rising, 0.69, 50));
+        // above the constant predictor's loss but not twice it: a poor run, not a divergence
+        double[] poor = rising.clone();
+        Arrays.fill(poor, 50, 100, 1.3);
+        assertEquals(-1, Trainer.finiteDivergence(poor, 0.69));
+        // a run that starts high (a bad init) and falls, though it stays above the constant predictor's loss
+        double[] falling = new double[100];
+        for (int i = 0; i < 100; i++) falling[i] = 5.0 - 4.0 * i / 99;
+        assertEquals(-1, Trainer.finiteDivergence(falling, 0.69));
+        // the constant predictor counts: a loss that starts far below it may end near it without diverging
+        double[] nearBaseline = rising.clone();
+        Arrays.fill(nearBaseline, 0, 50, 0.1);
+        Arrays.fill(nearBaseline, 50, 100, 1.0);
+        assertEquals(-1, Trainer.finiteDivergence(nearBaseline, 0.69));
+        assertEquals(50, Trainer.finiteDivergence(nearBaseline, Double.NaN), "without a baseline, the start alone");
+        // one spike is not the end of a run; a run under 10 steps is never judged
+        double[] spike = new double[100];
+        Arrays.fill(spike, 0.5);
+        spike[60] = 100;
+        assertEquals(-1, Trainer.finiteDivergence(spike, 0.69));
+        assertEquals(-1, Trainer.finiteDivergence(new double[] {0.7, 0.7, 0.7, 0.7, 0.7, 50, 50, 50, 50}, 0.69));
+    }
+
+    @Test
     void clippingRescuesTheSameRun() {
         Dataset data = Datasets.sine(128, 0.0, 1);
         Network net = Network.builder(1, Precision.FLOAT64, 5)

@@ -14,6 +14,11 @@ public record GeneratorData(String generator, Map<String, Double> parameters) im
         return new GeneratorData(generator, parameters);
     }
 
+    /** How many rows the generator makes: {@code samples}, or {@code 2^bits} for parity. */
+    public int rows() {
+        return parameters.containsKey("samples") ? intParameter("samples") : 1 << intParameter("bits");
+    }
+
     /** A parameter as a whole number (samples, bits, classes ...). */
     public int intParameter(String key) {
         Double v = parameters.get(key);

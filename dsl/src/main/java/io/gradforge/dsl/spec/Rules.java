@@ -1,5 +1,6 @@
 package io.gradforge.dsl.spec;
 
+import io.gradforge.core.data.DatasetSplit;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -117,6 +118,18 @@ public final class Rules {
         return String.format("network is too large to train: about %,.0f parameters and %.1f GiB of training memory "
                 + "(parameters, gradients, optimizer state and batch activations at 8 bytes each); the limit is %d GiB",
                 params, bytes / (1L << 30), MAX_MEMORY_BYTES >> 30);
+    }
+
+    /**
+     * "batch_size 1024 is larger than the 512 rows the data holds (two_spirals, samples 512); accepted: 1 to 512",
+     * or null when the batch fits the training rows ({@code rows} less the validation split's).
+     */
+    public static @Nullable String batchLargerThanData(int batchSize, int rows, double validationSplit, String source) {
+        int train = rows - DatasetSplit.validationRows(rows, validationSplit);
+        if (batchSize <= train) return null;
+        String held = train == rows ? "" : ", " + (rows - train) + " held out by validation_split " + validationSplit;
+        return "batch_size " + batchSize + " is larger than the " + train + " training rows of the data (" + source
+                + held + "); accepted: 1 to " + Math.max(1, train);
     }
 
     public static String tooManyLayers(double layers) {

@@ -1,5 +1,7 @@
 package io.gradforge.run.checkpoint;
 
+import io.gradforge.core.data.FeatureScaling;
+import io.gradforge.core.data.TaskKind;
 import io.gradforge.core.loss.Loss;
 import io.gradforge.core.nn.BatchNorm;
 import io.gradforge.core.nn.ConcatSkip;
@@ -13,21 +15,23 @@ import io.gradforge.dsl.SpecException;
 import io.gradforge.dsl.SpecReader;
 import io.gradforge.dsl.SpecWriter;
 import io.gradforge.dsl.spec.NetworkSpec;
+import io.gradforge.run.OutputFiles;
 import io.gradforge.run.Provenance;
 import io.gradforge.run.SpecCompiler;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -89,53 +93,31 @@ public final class Checkpoint {
      *     or shapes differ)
      */
     public static void save(NetworkSpec spec, Network network, Provenance provenance, Path file) throws IOException {
+        save(spec, network, provenance, null, file);
+    }
+
+    /**
+     * Like {@link #save(NetworkSpec, Network, Provenance, Path)}, recording {@code data} (what the network was
+     * trained on: feature columns, standardization, task, classes) so that {@code gradforge predict} can apply it.
+     */
+    public static void save(NetworkSpec spec, Network network, Provenance provenance, @Nullable CheckpointData data,
+            Path file) throws IOException {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(provenance, "provenance");
         Objects.requireNonNull(file, "file");
         checkMatches(spec, network);
-        writeReplacing(file, w -> write(spec, network, provenance, w));
-    }
-
-    /** Writes what {@code body} writes to a temporary file beside {@code file}, then moves it over {@code file}. */
-    private static void writeReplacing(Path file, FileBody body) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
-        try {
-            try (Writer w = new BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8), 1 << 16)) {
-                body.writeTo(w);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    @FunctionalInterface
-    private interface FileBody {
-        void writeTo(Writer w) throws IOException;
+        OutputFiles.write(file, w -> write(spec, network, provenance, data, w));
     }
 
     private static void checkMatches(NetworkSpec spec, Network network) {
         Network expected = SpecCompiler.network(spec, network.precision(), 0);
-        Map<String, String> want = shapes(expected);
-        Map<String, String> have = shapes(network);
+        Map<String, String> want = expected.parameterShapes();
+        Map<String, String> have = network.parameterShapes();
         if (!want.equals(have)) {
             throw new IllegalArgumentException("the network is not the one the spec builds: the spec gives parameters "
                     + want + " but the network has " + have);
         }
-    }
-
-    private static Map<String, String> shapes(Network n) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (Parameter p : n.parameters()) {
-            m.put(p.name(), shape(p.value()));
-        }
-        return m;
     }
 
     private static String shape(Tensor t) {
@@ -146,7 +128,8 @@ public final class Checkpoint {
         return "[" + s[0] + ", " + s[1] + "]";
     }
 
-    private static void write(NetworkSpec spec, Network network, Provenance provenance, Writer w) throws IOException {
+    private static void write(NetworkSpec spec, Network network, Provenance provenance, @Nullable CheckpointData data,
+            Writer w) throws IOException {
         boolean f32 = network.precision() == Precision.FLOAT32;
         w.write("{\n  \"format\": \"" + FORMAT + "\",\n  \"version\": " + VERSION + ",\n  \"precision\": \""
                 + (f32 ? "float32" : "float64") + "\",\n  \"provenance\": {");
@@ -164,11 +147,73 @@ public final class Checkpoint {
         }
         w.write("},\n  \"spec\": ");
         writeString(SpecWriter.write(spec), w);
+        if (data != null) writeData(data, w);
         w.write(",\n  \"parameters\": [");
         writeTensors(network.parameters().stream().map(p -> Map.entry(p.name(), p.value())).toList(), f32, w);
         w.write("],\n  \"buffers\": [");
         writeTensors(buffers(network), f32, w);
         w.write("]\n}\n");
+    }
+
+    private static void writeData(CheckpointData data, Writer w) throws IOException {
+        w.write(",\n  \"data\": {\"features\": [");
+        writeStrings(data.features(), w);
+        w.write("], \"task\": ");
+        writeString(data.task().name().toLowerCase(Locale.ROOT), w);
+        w.write(", \"classes\": [");
+        writeStrings(data.classes(), w);
+        w.write("]");
+        FeatureScaling scaling = data.scaling();
+        if (scaling != null) {
+            w.write(", \"means\": " + Arrays.toString(scaling.means()) + ", \"stds\": " + Arrays.toString(scaling.stds()));
+        }
+        w.write("}");
+    }
+
+    private static void writeStrings(List<String> strings, Writer w) throws IOException {
+        for (int i = 0; i < strings.size(); i++) {
+            if (i > 0) w.write(", ");
+            writeString(strings.get(i), w);
+        }
+    }
+
+    private static @Nullable CheckpointData readData(Path file, @Nullable Object data) throws IOException {
+        if (data == null) return null;
+        if (!(data instanceof Map<?, ?> m) || !(m.get("features") instanceof List<?> features)
+                || !(m.get("task") instanceof String task) || !(m.get("classes") instanceof List<?> classes)) {
+            throw problem(file, "\"data\" must be an object with features, task and classes but was " + describe(data));
+        }
+        TaskKind kind;
+        try {
+            kind = TaskKind.valueOf(task.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw problem(file, "\"data\".task must be regression, binary or multiclass but was " + describe(task));
+        }
+        try {
+            FeatureScaling scaling = m.containsKey("means") || m.containsKey("stds")
+                    ? FeatureScaling.of(numbers(file, "means", m.get("means")), numbers(file, "stds", m.get("stds"))) : null;
+            return new CheckpointData(strings(file, "features", features), scaling, kind, strings(file, "classes", classes));
+        } catch (IllegalArgumentException e) {
+            throw problem(file, "\"data\": " + e.getMessage());
+        }
+    }
+
+    private static List<String> strings(Path file, String key, List<?> list) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (Object o : list) {
+            if (!(o instanceof String s)) throw problem(file, "\"data\"." + key + " must hold strings but held " + describe(o));
+            out.add(s);
+        }
+        return out;
+    }
+
+    private static double[] numbers(Path file, String key, @Nullable Object list) throws IOException {
+        if (!(list instanceof List<?> values)) {
+            throw problem(file, "\"data\"." + key + " must be a list of numbers but was " + describe(list));
+        }
+        double[] out = new double[values.size()];
+        for (int i = 0; i < out.length; i++) out[i] = value(file, "\"data\"." + key, i, values.get(i), Precision.FLOAT64);
+        return out;
     }
 
     /** Batch-norm running statistics, named "layers.&lt;layer&gt;.running_mean" / ".running_var", in forward order. */
@@ -259,7 +304,7 @@ public final class Checkpoint {
         double value = loss.forwardBackward(output, y, grad);
         network.backward(grad);
         boolean f32 = network.precision() == Precision.FLOAT32;
-        writeReplacing(file, w -> {
+        OutputFiles.write(file, w -> {
             w.write("{\n  \"format\": \"gradforge-probe\",\n  \"version\": " + VERSION + ",\n  \"precision\": \""
                     + (f32 ? "float32" : "float64") + "\",\n  \"training_mode\": true,\n  \"loss\": ");
             writeString(loss.yamlName(), w);
@@ -282,6 +327,10 @@ public final class Checkpoint {
      */
     public static LoadedCheckpoint load(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
+        if (!Files.isRegularFile(file)) { // Jackson would call a missing file "not valid JSON"
+            throw Files.isDirectory(file) ? new IOException(file + ": is a directory, not a checkpoint file")
+                    : new NoSuchFileException(file.toString());
+        }
         Map<String, Object> root;
         try (JsonParser p = JsonMapper.shared().createParser(file)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -335,7 +384,7 @@ public final class Checkpoint {
             p.forEach((key, value) -> entries.put(String.valueOf(key), value));
             provenance = Provenance.fromMap(entries);
         }
-        return new LoadedCheckpoint(spec, network, provenance);
+        return new LoadedCheckpoint(spec, network, provenance, readData(file, root.get("data")));
     }
 
     private static void fill(Path file, String key, Object list, Map<String, Tensor> targets, Precision precision)

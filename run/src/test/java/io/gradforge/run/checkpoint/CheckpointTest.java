@@ -132,6 +132,19 @@ class CheckpointTest {
     }
 
     @Test
+    void aCheckpointHasTheSamePermissionsAsOtherOutputsAndNoTemporaryFileStays(@TempDir Path dir) throws IOException {
+        NetworkSpec spec = NetworkSpec.of(2, List.of(DenseSpec.of(3)), OutputSpec.of(1));
+        Path file = dir.resolve("checkpoint.json");
+        Checkpoint.save(spec, SpecCompiler.network(spec, Precision.FLOAT64, 1), file);
+        Path other = Files.writeString(dir.resolve("loss.csv"), "step,loss\n");
+        // createTempFile made checkpoints readable by their owner only (rw-------)
+        assertEquals(Files.getPosixFilePermissions(other), Files.getPosixFilePermissions(file));
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("checkpoint.json", "loss.csv"), files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @Test
     void aNetworkThatIsNotTheSpecsIsRefusedOnSave(@TempDir Path dir) {
         NetworkSpec spec = NetworkSpec.of(2, List.of(DenseSpec.of(3)), OutputSpec.of(1));
         Network other = SpecCompiler.network(NetworkSpec.of(2, List.of(DenseSpec.of(4)), OutputSpec.of(1)),
