@@ -23,9 +23,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "diagnose", mixinStandardHelpOptions = true,
         description = {"Explain an experiment's gradient health, layer by layer, at initialization and during training.",
-                "Shows a per-layer table (gradient and delta norms, activation statistics, saturation, dead units, update",
-                "ratios), the delta ratio per layer beside the mean-field prediction, zero-cost proxies, the input-output",
-                "Jacobian spectrum, and a verdict in plain words with the remedies each flag calls for."})
+                "Shows a per-layer table (gradient and delta norms, activation statistics, saturation, dead units, "
+                + "update ratios), the delta ratio per layer beside the mean-field prediction, zero-cost proxies, the "
+                + "input-output Jacobian spectrum, and a verdict in plain words with the remedies each flag calls for."})
 final class DiagnoseCommand implements Callable<Integer> {
     @Mixin
     SpecOptions specOptions = new SpecOptions();

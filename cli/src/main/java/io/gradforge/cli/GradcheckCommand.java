@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "gradcheck", mixinStandardHelpOptions = true,
         description = {"Check a spec's network's analytic gradients against finite differences (float64).",
-                "Uses centred differences (fourth-order stencil) on a few rows of the spec's data; exits 1 if any",
-                "relative error exceeds the threshold."})
+                "Uses centred differences (fourth-order stencil) on a few rows of the spec's data; exits 1 if any "
+                + "relative error exceeds the threshold."})
 final class GradcheckCommand implements Callable<Integer> {
     @Mixin
     SpecOptions specOptions = new SpecOptions();

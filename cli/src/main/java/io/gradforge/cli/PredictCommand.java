@@ -26,10 +26,10 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Apply a trained network (a checkpoint.json from train --out) to the rows of a CSV file.",
-                "Picks the feature columns it was trained on by name (others, the target too, are ignored), standardizes",
-                "them as in training, and writes one CSV row per input row: the predicted value (regression), or the",
-                "predicted class and each class's probability."},
-        footer = {"", "Example:", "  gradforge train spec.yaml --out out && gradforge predict out/checkpoint.json new.csv"})
+                "Picks the feature columns it was trained on by name (others, the target too, are ignored), "
+                + "standardizes them as in training, and writes one CSV row per input row: the predicted value "
+                + "(regression), or the predicted class and each class's probability."},
+        footer = {"", "Example:", "  gradforge train spec.yaml --out out", "  gradforge predict out/checkpoint.json new.csv"})
 final class PredictCommand implements Callable<Integer> {
     private static final int BATCH = 256;
 

@@ -44,7 +44,7 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:", "  gradforge search specs/quickstart.yaml",
                 "  gradforge search specs/quickstart.yaml --out runs/qs --threads 2 --seed 7",
                 "  gradforge search --resume runs/qs",
-                "  gradforge search --table tables/quickstart --seed 3   (replay on a table: no training)"})
+                "  gradforge search --table tables/quickstart --seed 3   (replays a table)"})
 final class SearchCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "SPEC", description = "A search spec (YAML); optional with --resume.")
     @Nullable Path specFile;

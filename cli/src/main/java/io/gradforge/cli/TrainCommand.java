@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train an experiment spec's network on its data and report loss, accuracy and gradient health.",
-                "With --out, saves the trained weights (checkpoint.json), the loss curve (loss.csv) and result.json;",
-                "--init-from continues from such a checkpoint."})
+                "With --out, saves checkpoint.json (the trained weights), loss.csv (the loss curve) and result.json; "
+                + "--init-from continues from such a checkpoint."})
 final class TrainCommand implements Callable<Integer> {
     @Mixin
     SpecOptions specOptions = new SpecOptions();

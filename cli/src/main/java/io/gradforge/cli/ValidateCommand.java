@@ -18,7 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Check spec files without running them: every problem of every file, with file:line:column.")
+        description = "Check spec files without running them: every problem of every file, each with its line and column.")
 final class ValidateCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "SPEC", description = "YAML spec files (experiments or searches).")
     List<Path> files = new ArrayList<>();

@@ -49,10 +49,22 @@ import java.util.function.Function;
  */
 public final class SpecWriter {
 
-    /** First line of every written file: lets YAML editors validate against the schema. */
-    public static final String SCHEMA_COMMENT = "# yaml-language-server: $schema=schema/gradforge.schema.json\n";
+    /** Where {@link #SCHEMA_COMMENT} points: the schema, relative to a spec in {@code specs/}. */
+    public static final String SCHEMA_PATH = "schema/gradforge.schema.json";
+
+    /**
+     * First line of every written spec: lets YAML editors validate against the schema. It is part of the canonical
+     * text (candidate ids derive from it), so files written elsewhere than {@code specs/} replace it
+     * ({@link #schemaComment(String)}) rather than {@link #write(Spec)} changing it.
+     */
+    public static final String SCHEMA_COMMENT = schemaComment(SCHEMA_PATH);
 
     private SpecWriter() {}
+
+    /** The editors' schema comment line for the schema at {@code path} (relative to the file it heads). */
+    public static String schemaComment(String path) {
+        return "# yaml-language-server: $schema=" + path + "\n";
+    }
 
     /** {@code spec} as canonical YAML, starting with {@link #SCHEMA_COMMENT}. */
     public static String write(Spec spec) {

@@ -3,6 +3,7 @@ package io.gradforge.search;
 import io.gradforge.dsl.SpecReader;
 import io.gradforge.dsl.SpecWriter;
 import io.gradforge.dsl.spec.SearchSpec;
+import io.gradforge.dsl.spec.Spec;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -187,6 +188,41 @@ public final class RunDirectory {
     private static String value(String line) {
         String t = line.strip();
         return t.substring(t.indexOf(':') + 1).strip();
+    }
+
+    /**
+     * {@code spec} as the YAML of a run's {@value #SPEC} or {@value #BEST}: {@link SpecWriter#write(Spec)} with its
+     * schema comment pointing from {@code dir} to the schema, or without it when no schema is found. The written
+     * comment's path is relative to a spec in {@code specs/} and does not resolve from {@code runs/<run>/}; the
+     * canonical text keeps it (candidate ids and seeds derive from that text), so only the files here change.
+     *
+     * @param specFile the spec file the search was started from, or null (built in code, or resumed)
+     */
+    static String yaml(Spec spec, Path dir, @Nullable Path specFile) {
+        String text = SpecWriter.write(spec);
+        Path schema = schema(specFile);
+        String comment = "";
+        if (schema != null) {
+            Path from = dir.toAbsolutePath().normalize();
+            comment = SpecWriter.schemaComment(from.getRoot().equals(schema.getRoot())
+                    ? from.relativize(schema).toString().replace('\\', '/') : schema.toUri().toString());
+        }
+        return comment + text.substring(SpecWriter.SCHEMA_COMMENT.length());
+    }
+
+    /**
+     * The schema a run's YAML points editors at: where the spec file's own comment points (beside it, in
+     * {@code schema/}), else the working directory's {@code specs/schema/}; null when neither exists.
+     */
+    private static @Nullable Path schema(@Nullable Path specFile) {
+        List<Path> candidates = new ArrayList<>();
+        Path specDir = specFile == null ? null : specFile.toAbsolutePath().getParent();
+        if (specDir != null) candidates.add(specDir.resolve(SpecWriter.SCHEMA_PATH));
+        candidates.add(Path.of("specs").resolve(SpecWriter.SCHEMA_PATH));
+        for (Path c : candidates) {
+            if (Files.isRegularFile(c)) return c.toAbsolutePath().normalize();
+        }
+        return null;
     }
 
     /**

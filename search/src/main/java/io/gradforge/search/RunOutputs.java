@@ -1,6 +1,5 @@
 package io.gradforge.search;
 
-import io.gradforge.dsl.SpecWriter;
 import io.gradforge.dsl.spec.SearchSpec;
 import io.gradforge.run.OutputFiles;
 import io.gradforge.run.Provenance;
@@ -29,14 +28,17 @@ final class RunOutputs {
 
     /**
      * Writes the outputs; {@code previous} is the summary of the run this one resumes (null for a first run), whose
-     * provenance is kept ({@link RunSummary}).
+     * provenance is kept ({@link RunSummary}); {@code specFile} the spec file the search started from, or null
+     * ({@link RunDirectory#yaml}).
      */
-    static void write(SearchResult result, SearchSpec spec, @Nullable Map<String, Object> previous, Instant start,
-            Instant end, int threads, String version) throws IOException {
+    static void write(SearchResult result, SearchSpec spec, @Nullable Path specFile,
+            @Nullable Map<String, Object> previous, Instant start, Instant end, int threads, String version)
+            throws IOException {
         Path dir = result.runDirectory();
         Evaluation best = result.best();
         if (best != null) {
-            atomic(dir.resolve(RunDirectory.BEST), SpecWriter.write(TrainingEvaluator.experiment(best.candidate(), best.seed())));
+            atomic(dir.resolve(RunDirectory.BEST),
+                    RunDirectory.yaml(TrainingEvaluator.experiment(best.candidate(), best.seed()), dir, specFile));
         }
         atomic(dir.resolve(RunDirectory.FRONT), csv(result.front(), result.objectives(), false));
         atomic(dir.resolve(RunDirectory.EVALUATIONS), csv(result.evaluations(), result.objectives(), true));

@@ -1,6 +1,5 @@
 package io.gradforge.search;
 
-import io.gradforge.dsl.SpecWriter;
 import io.gradforge.dsl.spec.BudgetSpec;
 import io.gradforge.dsl.spec.FileData;
 import io.gradforge.dsl.spec.Rules;
@@ -211,7 +210,7 @@ public final class Search {
                 throw new RunDirectoryException(dir, "holds the journal of another run already; continue it with "
                         + "--resume " + dir + ", or give another directory");
             }
-            SpecWriter.write(spec, dir.resolve(RunDirectory.SPEC));
+            RunOutputs.atomic(dir.resolve(RunDirectory.SPEC), RunDirectory.yaml(spec, dir, specFile));
             replay = Journal.Replay.empty();
         }
         CandidateEvaluator eval = evaluator != null ? evaluator : TrainingEvaluator.of(spec, specFile);
@@ -234,7 +233,7 @@ public final class Search {
                 evolve(FitnessMode.of(spec.objectives(), state.objectives(), spec.ga()), state);
             }
             SearchResult result = state.result(dir);
-            RunOutputs.write(result, spec, previous, started, Instant.now(), threads, version);
+            RunOutputs.write(result, spec, specFile, previous, started, Instant.now(), threads, version);
             if (tabulate && result.stop() != SearchResult.StopReason.CANCELLED
                     && result.stop() != SearchResult.StopReason.MAX_TIME) {
                 SearchTable.write(dir, spec, result);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gradforge.dsl.SpecWriter;
 import io.gradforge.dsl.spec.SearchSpec;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -228,5 +229,44 @@ class RunDirectoryTest {
                 true, false)));
         assertEquals("budget is {max_evaluations: 61, screen_at_init: true, successive_halving: false} there, "
                 + "{max_evaluations: 60, screen_at_init: true, successive_halving: false} in the run", budget);
+    }
+
+    /** The file {@code yaml}'s schema comment names, resolved from the directory {@code dir} the file is in. */
+    static Path schemaOf(String yaml, Path dir) {
+        String first = yaml.lines().findFirst().orElseThrow();
+        String prefix = "# yaml-language-server: $schema=";
+        assertTrue(first.startsWith(prefix), first);
+        return dir.resolve(first.substring(prefix.length())).normalize();
+    }
+
+    @Test
+    void theSchemaCommentOfARunsYamlResolvesFromTheRunDirectory() throws Exception {
+        // the repository's layout: specs/quickstart.yaml, specs/schema/, runs/<run>/
+        Path specs = Files.createDirectories(tmp.resolve("repo/specs/schema"));
+        Files.copy(Path.of("..", "specs", SpecWriter.SCHEMA_PATH), specs.resolve("gradforge.schema.json"));
+        Path specFile = Files.copy(Path.of("..", "specs", "quickstart.yaml"), tmp.resolve("repo/specs/quickstart.yaml"));
+        Path dir = tmp.resolve("repo/runs/quickstart-1");
+        SearchSpec spec = SearchTest.quickstart(20, false);
+        SearchResult r = Search.builder(spec).specFile(specFile).evaluator(new FakeEvaluator(0)).runDirectory(dir)
+                .build().run();
+        for (String file : List.of(RunDirectory.SPEC, RunDirectory.BEST)) {
+            String yaml = Files.readString(dir.resolve(file));
+            assertTrue(yaml.startsWith(SpecWriter.schemaComment("../../specs/" + SpecWriter.SCHEMA_PATH)), yaml);
+            assertTrue(Files.isRegularFile(schemaOf(yaml, dir)), file);
+        }
+        // only the comment differs from the canonical text, which candidate ids derive from
+        String best = Files.readString(dir.resolve(RunDirectory.BEST));
+        String canonical = SpecWriter.write(TrainingEvaluator.experiment(r.best().candidate(), r.best().seed()));
+        assertEquals(canonical.substring(SpecWriter.SCHEMA_COMMENT.length()), best.substring(best.indexOf('\n') + 1));
+        assertEquals(spec, RunDirectory.spec(dir));
+
+        // this repository's runs/ (the directory need not exist to be pointed from)
+        Path repoRun = Path.of("..", "runs", "quickstart-20260101-120000");
+        String yaml = RunDirectory.yaml(spec, repoRun, Path.of("..", "specs", "quickstart.yaml"));
+        assertTrue(Files.isRegularFile(schemaOf(yaml, repoRun)), yaml.lines().findFirst().orElseThrow());
+
+        // no schema beside the spec nor in the working directory's specs/: no comment rather than a broken one
+        String none = RunDirectory.yaml(spec, tmp.resolve("elsewhere/run"), tmp.resolve("elsewhere/spec.yaml"));
+        assertEquals(SpecWriter.write(spec).substring(SpecWriter.SCHEMA_COMMENT.length()), none);
     }
 }
