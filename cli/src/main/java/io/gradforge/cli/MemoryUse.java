@@ -26,12 +26,12 @@ final class MemoryUse {
     /**
      * The training memory of {@code spec} on {@code data}: the network's parameters, gradients, two optimizer
      * moments and a batch of activations and their gradients (at the spec's precision), plus the data's values
-     * (8 bytes each, as a dataset stores them).
+     * (features 4 bytes each for a float32 network, else 8; targets 8, as a dataset stores them).
      */
     static long trainingBytes(ExperimentSpec spec, Dataset data) {
         double valueBytes = spec.training().precision() == FloatPrecision.FLOAT32 ? 4 : 8;
         double network = spec.network().shape().trainingBytes(spec.training().batchSize()) / 8 * valueBytes;
-        double dataset = 8.0 * data.size() * (data.inputSize() + data.outputSize());
+        double dataset = data.size() * ((data.isFloat32() ? 4.0 : 8.0) * data.inputSize() + 8.0 * data.outputSize());
         return (long) Math.min(Long.MAX_VALUE, network + dataset);
     }
 

@@ -110,7 +110,8 @@ public final class Experiment {
     public static Dataset data(ExperimentSpec spec, @Nullable Path specFile, ReadProgress progress) throws IOException {
         Objects.requireNonNull(spec, "spec");
         TrainingSpec t = spec.training();
-        Dataset data = SpecCompiler.dataset(t.data(), specFile, dataSeed(t.seed()), progress);
+        Dataset data = SpecCompiler.stored(SpecCompiler.dataset(t.data(), specFile, dataSeed(t.seed()), progress),
+                t.precision());
         checkWidths(spec, data);
         return data;
     }

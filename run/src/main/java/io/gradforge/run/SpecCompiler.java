@@ -40,6 +40,7 @@ import io.gradforge.dsl.spec.DataScale;
 import io.gradforge.dsl.spec.DataSpec;
 import io.gradforge.dsl.spec.DenseSkipSpec;
 import io.gradforge.dsl.spec.DenseSpec;
+import io.gradforge.dsl.spec.FloatPrecision;
 import io.gradforge.dsl.spec.GeneratorData;
 import io.gradforge.dsl.spec.IdxData;
 import io.gradforge.dsl.spec.InitSpec;
@@ -276,6 +277,14 @@ public final class SpecCompiler {
                         case CLASSIFICATION -> NpyOptions.Targets.CLASSIFICATION;
                     }, scale(n.scale()), n.classes()), progress);
         };
+    }
+
+    /**
+     * {@code data} held as a network of {@code precision} uses it: with float32 features for a float32 network (half
+     * the memory; the same numbers its batches would hold, {@link Dataset#asFloat32()}), as it is for float64.
+     */
+    public static Dataset stored(Dataset data, FloatPrecision precision) {
+        return precision == FloatPrecision.FLOAT32 ? data.asFloat32() : data;
     }
 
     private static InputScale scale(DataScale scale) {

@@ -140,7 +140,7 @@ public final class TrainingEvaluator implements CandidateEvaluator {
             try {
                 return fileCache.computeIfAbsent(t.data(), d -> {
                     try {
-                        return SpecCompiler.dataset(d, specFile, 0);
+                        return SpecCompiler.stored(SpecCompiler.dataset(d, specFile, 0), t.precision());
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }

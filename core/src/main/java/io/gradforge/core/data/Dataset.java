@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable table of examples: {@code size()} rows of {@code inputSize()} features and {@code outputSize()}
- * targets, stored row-major in float64. Nothing handed in or out aliases the internal arrays.
+ * targets, stored row-major in float64 (the features in float32 after {@link #asFloat32()}, for float32 networks).
+ * Nothing handed in or out aliases the internal arrays.
  *
  * <p>Targets follow the {@linkplain #task() task}: any real numbers for {@link TaskKind#REGRESSION}; a single
  * 0/1 column for {@link TaskKind#BINARY}; one-hot rows for {@link TaskKind#MULTICLASS}. Classification datasets
@@ -32,7 +33,10 @@ public final class Dataset {
     private final int size;
     private final int inputSize;
     private final int outputSize;
-    private final double[] features;
+    /** The features in float64, or null when they are held in float32 ({@link #features32}). */
+    private final double @Nullable [] features;
+    /** The features in float32 ({@link #asFloat32()}), or null when they are held in float64. */
+    private final float @Nullable [] features32;
     private final double[] targets;
     private final TaskKind task;
     private final List<String> classLabels;
@@ -42,6 +46,14 @@ public final class Dataset {
     /** Takes ownership of {@code features} and {@code targets} (callers in this package never keep them). */
     Dataset(String name, int size, int inputSize, int outputSize, double[] features, double[] targets, TaskKind task,
             List<String> classLabels, List<String> featureNames, @Nullable FeatureScaling featureScaling) {
+        this(name, size, inputSize, outputSize, features, null, targets, task, classLabels, featureNames,
+                featureScaling);
+    }
+
+    /** Exactly one of {@code features} and {@code features32} is given. */
+    private Dataset(String name, int size, int inputSize, int outputSize, double @Nullable [] features,
+            float @Nullable [] features32, double[] targets, TaskKind task, List<String> classLabels,
+            List<String> featureNames, @Nullable FeatureScaling featureScaling) {
         this.name = Objects.requireNonNull(name, "name");
         this.task = Objects.requireNonNull(task, "task");
         this.classLabels = List.copyOf(classLabels);
@@ -59,9 +71,10 @@ public final class Dataset {
         if (outputSize < 1) {
             throw new IllegalArgumentException("output size must be at least 1 but was " + outputSize + ".");
         }
-        if (features.length != (long) size * inputSize || targets.length != (long) size * outputSize) {
+        int featureCount = features != null ? features.length : Objects.requireNonNull(features32).length;
+        if (featureCount != (long) size * inputSize || targets.length != (long) size * outputSize) {
             throw new IllegalArgumentException("expected " + size + "x" + inputSize + " features and " + size + "x"
-                    + outputSize + " targets but got " + features.length + " and " + targets.length + " values.");
+                    + outputSize + " targets but got " + featureCount + " and " + targets.length + " values.");
         }
         if (this.featureNames.size() != inputSize) {
             throw new IllegalArgumentException("expected " + inputSize + " feature names but was " + this.featureNames + ".");
@@ -74,8 +87,9 @@ public final class Dataset {
         this.inputSize = inputSize;
         this.outputSize = outputSize;
         this.features = features;
+        this.features32 = features32;
         this.targets = targets;
-        checkFinite("feature", features, inputSize);
+        if (features != null) checkFinite("feature", features, inputSize); // float32 ones come from finite doubles
         checkFinite("target", targets, outputSize);
         checkTargets();
     }
@@ -208,7 +222,8 @@ public final class Dataset {
     public Optional<FeatureScaling> featureScaling() { return Optional.ofNullable(featureScaling); }
 
     public double feature(int row, int col) {
-        return features[index(row, col, inputSize)];
+        int i = index(row, col, inputSize);
+        return features != null ? features[i] : Objects.requireNonNull(features32)[i];
     }
 
     public double target(int row, int col) {
@@ -230,7 +245,40 @@ public final class Dataset {
     }
 
     /** A copy of the features, row-major {@code size() x inputSize()}. */
-    public double[] features() { return features.clone(); }
+    public double[] features() {
+        if (features != null) return features.clone();
+        float[] f = Objects.requireNonNull(features32);
+        double[] copy = new double[f.length];
+        for (int i = 0; i < f.length; i++) copy[i] = f[i];
+        return copy;
+    }
+
+    /** Whether the features are held in float32 ({@link #asFloat32()}). */
+    public boolean isFloat32() { return features32 != null; }
+
+    /**
+     * This dataset with its features held in float32: half the memory of float64, for networks that compute in
+     * float32. Each value is rounded to the nearest float32, as {@link #copyRows} rounds it into a float32 batch, so a
+     * float32 network trains on exactly the same numbers either way. Targets stay float64 (they are one column, or
+     * one-hot).
+     *
+     * @throws IllegalArgumentException if a feature is too large for float32 (naming its row and column)
+     */
+    public Dataset asFloat32() {
+        if (features32 != null) return this;
+        double[] f = Objects.requireNonNull(features);
+        float[] compact = new float[f.length];
+        for (int i = 0; i < f.length; i++) {
+            compact[i] = (float) f[i];
+            if (Float.isInfinite(compact[i])) {
+                throw new IllegalArgumentException("feature " + featureNames.get(i % inputSize) + " of row "
+                        + (i / inputSize + 1) + " is " + f[i] + ", beyond float32's range (+-3.4e38); scale the data "
+                        + "or use precision: float64.");
+            }
+        }
+        return new Dataset(name, size, inputSize, outputSize, null, compact, targets, task, classLabels,
+                featureNames, featureScaling);
+    }
 
     /** A copy of the targets, row-major {@code size() x outputSize()}. */
     public double[] targets() { return targets.clone(); }
@@ -264,7 +312,8 @@ public final class Dataset {
                         + indices[k] + ".");
             }
         }
-        copy(indices, from, count, features, inputSize, xOut);
+        if (features != null) copy(indices, from, count, features, inputSize, xOut);
+        else copy(indices, from, count, Objects.requireNonNull(features32), inputSize, xOut);
         copy(indices, from, count, targets, outputSize, yOut);
     }
 
@@ -286,6 +335,20 @@ public final class Dataset {
                 int d = k * width;
                 for (int j = 0; j < width; j++) dst[d + j] = (float) src[s + j];
             }
+        }
+    }
+
+    private static void copy(int[] indices, int from, int count, float[] src, int width, Tensor out) {
+        if (out.isFloat64()) {
+            double[] dst = out.f64();
+            for (int k = 0; k < count; k++) {
+                int s = indices[from + k] * width;
+                int d = k * width;
+                for (int j = 0; j < width; j++) dst[d + j] = src[s + j];
+            }
+        } else {
+            float[] dst = out.f32();
+            for (int k = 0; k < count; k++) System.arraycopy(src, indices[from + k] * width, dst, k * width, width);
         }
     }
 
@@ -315,13 +378,15 @@ public final class Dataset {
 
     /** The rows {@code rows} (in that order) as a new dataset. */
     Dataset select(String newName, int[] rows) {
-        double[] x = new double[rows.length * inputSize];
+        double[] x = features == null ? null : new double[rows.length * inputSize];
+        float[] x32 = features32 == null ? null : new float[rows.length * inputSize];
         double[] y = new double[rows.length * outputSize];
         for (int k = 0; k < rows.length; k++) {
-            System.arraycopy(features, rows[k] * inputSize, x, k * inputSize, inputSize);
+            if (x != null) System.arraycopy(features, rows[k] * inputSize, x, k * inputSize, inputSize);
+            else System.arraycopy(features32, rows[k] * inputSize, x32, k * inputSize, inputSize);
             System.arraycopy(targets, rows[k] * outputSize, y, k * outputSize, outputSize);
         }
-        return new Dataset(newName, rows.length, inputSize, outputSize, x, y, task, classLabels, featureNames,
+        return new Dataset(newName, rows.length, inputSize, outputSize, x, x32, y, task, classLabels, featureNames,
                 featureScaling);
     }
 
@@ -334,13 +399,15 @@ public final class Dataset {
     public boolean equals(Object o) {
         return o instanceof Dataset d && name.equals(d.name) && size == d.size && inputSize == d.inputSize
                 && outputSize == d.outputSize && task == d.task && Arrays.equals(features, d.features)
+                && Arrays.equals(features32, d.features32)
                 && Arrays.equals(targets, d.targets) && classLabels.equals(d.classLabels)
                 && featureNames.equals(d.featureNames) && Objects.equals(featureScaling, d.featureScaling);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, size, task, Arrays.hashCode(features), Arrays.hashCode(targets));
+        return Objects.hash(name, size, task, Arrays.hashCode(features), Arrays.hashCode(features32),
+                Arrays.hashCode(targets));
     }
 
     @Override

@@ -138,4 +138,44 @@ class DatasetTest {
     static void assertMessage(String expected, org.junit.jupiter.api.function.Executable executable) {
         assertEquals(expected, assertThrows(IllegalArgumentException.class, executable).getMessage());
     }
+    @Test
+    void float32FeaturesAreTheNumbersAFloat32BatchHoldsInHalfTheMemory() {
+        java.util.random.RandomGenerator r = Rngs.create(3);
+        double[][] x = new double[50][3];
+        double[][] y = new double[50][1];
+        for (int i = 0; i < 50; i++) {
+            for (int j = 0; j < 3; j++) x[i][j] = r.nextGaussian() * 1e3 + 0.1;
+            y[i][0] = r.nextGaussian();
+        }
+        Dataset wide = Dataset.of("d", x, y, TaskKind.REGRESSION);
+        Dataset compact = wide.asFloat32();
+        assertTrue(compact.isFloat32());
+        assertTrue(!wide.isFloat32());
+        assertTrue(compact == compact.asFloat32(), "already float32: itself");
+        int[] rows = IntStream.range(0, 50).map(i -> 49 - i).toArray();
+        Tensor a = Tensor.zeros(Precision.FLOAT32, 50, 3);
+        Tensor b = Tensor.zeros(Precision.FLOAT32, 50, 3);
+        Tensor ya = Tensor.zeros(Precision.FLOAT32, 50, 1);
+        Tensor yb = Tensor.zeros(Precision.FLOAT32, 50, 1);
+        wide.copyRows(rows, 0, 50, a, ya);
+        compact.copyRows(rows, 0, 50, b, yb);
+        assertArrayEquals(a.f32(), b.f32(), "a float32 batch holds the same numbers either way");
+        assertArrayEquals(ya.f32(), yb.f32());
+        Tensor c = Tensor.zeros(Precision.FLOAT64, 50, 3);
+        compact.copyRows(rows, 0, 50, c, Tensor.zeros(Precision.FLOAT64, 50, 1));
+        assertEquals((double) (float) x[49][2], c.f64()[2], 0.0);
+        assertEquals((double) (float) x[7][1], compact.feature(7, 1), 0.0);
+        assertEquals((double) (float) x[7][1], compact.features()[7 * 3 + 1], 0.0);
+        assertEquals(y[7][0], compact.target(7, 0), 0.0, "targets stay float64");
+        assertNotEquals(wide, compact);
+        var split = compact.split(0.2, 5);
+        assertTrue(split.train().isFloat32() && split.validation().isFloat32());
+        assertEquals(wide.split(0.2, 5).train().asFloat32(), split.train());
+        assertEquals(wide.shuffled(9).asFloat32(), compact.shuffled(9));
+        double[][] huge = {{1, 1e39}};
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Dataset.of("h", huge, new double[][] {{0}}, TaskKind.REGRESSION).asFloat32());
+        assertEquals("feature x1 of row 1 is 1.0E39, beyond float32's range (+-3.4e38); scale the data or use "
+                + "precision: float64.", e.getMessage());
+    }
 }
