@@ -1,6 +1,8 @@
 package io.gradforge.cli;
 
+import io.gradforge.core.health.HealthFlag;
 import io.gradforge.core.health.HealthReport;
+import io.gradforge.core.health.MeanFieldComparison;
 import io.gradforge.core.health.LayerStats;
 import io.gradforge.core.health.RaisedFlag;
 import io.gradforge.core.train.TrainingResult;
@@ -50,9 +52,15 @@ final class Describe {
         }
     }
 
-    static String flags(HealthReport report) {
-        if (report.flags().isEmpty()) return "no flags";
-        return String.join(", ", report.flags().stream().map(f -> f.flag().name()).toList());
+    /**
+     * "score 0.75; flags: DEAD_UNITS" or "score 1.00; no flag raised". The score measures gradient health only, so a
+     * convergence flag beside a high score is marked as one ("STAGNATING (convergence)").
+     */
+    static String scoreAndFlags(HealthReport report) {
+        if (report.flags().isEmpty()) return String.format("score %.2f; no flag raised", report.score());
+        return String.format("score %.2f; flags: %s", report.score(), String.join(", ", report.flags().stream()
+                .map(f -> f.flag() == HealthFlag.STAGNATING ? f.flag().name() + " (convergence, not in the score)"
+                        : f.flag().name()).toList()));
     }
 
     static String num(double v) {
@@ -91,6 +99,10 @@ final class Describe {
             m.put("geometric_mean_ratio", report.geometricMean());
             m.put("attenuation_decades", report.attenuationDecades());
             m.put("predicted_geometric_mean_ratio", report.predictedGeometricMean());
+            // r_l = ||delta_l||^2 / ||delta_l+1||^2 over the trunk's dense layers at init, and mean-field theory's chi_l
+            m.put("ratios", report.ratios());
+            MeanFieldComparison mf = report.meanField();
+            m.put("predicted_ratios", mf == null || mf.prediction() == null ? List.of() : mf.prediction().chi());
             m.put("layers_at_init", layers(report.initLayers()));
             m.put("layers_final", layers(report.finalLayers()));
         }
@@ -113,6 +125,7 @@ final class Describe {
             m.put("activation_std", s.activationStd());
             m.put("saturation", s.saturationFraction());
             m.put("dead", s.deadFraction());
+            m.put("dead_by_chance", s.expectedDeadFraction());
             m.put("update_ratio", s.updateRatio());
             m.put("relative_change", s.relativeChangeSinceInit());
             m.put("weight_norm", s.weightNorm());

@@ -1,19 +1,26 @@
 package io.gradforge.cli;
 
+import io.gradforge.cli.report.DiagnosisReport;
 import io.gradforge.core.health.Diagnosis;
+import io.gradforge.core.health.HealthFlag;
 import io.gradforge.core.health.HealthReport;
 import io.gradforge.core.health.JacobianSpectrum;
 import io.gradforge.core.health.ZeroCostProxies;
 import io.gradforge.core.train.TrainingResult;
+import io.gradforge.core.train.TrainingStatus;
+import io.gradforge.dsl.spec.ExperimentSpec;
 import io.gradforge.run.DiagnosisRun;
 import io.gradforge.run.Diagnostics;
 import io.gradforge.run.Experiment;
 import io.gradforge.run.checkpoint.LoadedCheckpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -43,6 +50,22 @@ final class DiagnoseCommand implements Callable<Integer> {
                     + " first table is then at the checkpoint) instead of the spec's initialization.")
     @Nullable Path initFrom;
 
+    @Option(names = "--probe-rows", paramLabel = "N",
+            description = "Rows of the probe batch measured at initialization (default: the spec's batch size). A "
+                    + "unit counts as dead when it is off for every row, so the dead fractions depend on it.")
+    int probeRows;
+
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "Also write a self-contained HTML page: the gradient flow by layer beside the mean-field "
+                    + "prediction, layers x steps heatmaps of gradient norms, saturation and dead units, and the "
+                    + "Jacobian spectrum.")
+    @Nullable Path report;
+
+    @Option(names = "--seeds", paramLabel = "N", defaultValue = "1",
+            description = "Diagnose N initializations (seeds S, S+1, ... from the spec's or --seed; each also draws its "
+                    + "own probe rows and batch order) and report the mean and standard deviation of every number.")
+    int seeds;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec command;
 
@@ -53,18 +76,142 @@ final class DiagnoseCommand implements Callable<Integer> {
         if (export != null && initFrom != null) {
             throw Failures.badInput("--export writes the network at initialization; it cannot go with --init-from");
         }
+        if (probeRows < 0) throw Failures.badInput("--probe-rows must be positive but was " + probeRows);
+        if (seeds < 1 || seeds > MAX_SEEDS) {
+            throw Failures.badInput("--seeds must be in [1, " + MAX_SEEDS + "] but was " + seeds);
+        }
+        if (report != null) {
+            if (Files.isDirectory(report)) {
+                throw Failures.badInput("--report " + report + ": is a directory; give a file name such as "
+                        + "diagnosis.html");
+            }
+            Path parent = report.toAbsolutePath().getParent();
+            if (parent != null) Failures.checkOutput(parent, "--report");
+            if (seeds > 1) {
+                throw Failures.badInput("--report draws one initialization; it cannot go with --seeds " + seeds);
+            }
+        }
+        if (seeds > 1 && (export != null || initFrom != null)) {
+            throw Failures.badInput((export != null ? "--export writes" : "--init-from diagnoses")
+                    + " one set of weights; it cannot go with --seeds " + seeds);
+        }
         LoadedCheckpoint start = initFrom == null ? null : TrainCommand.start(initFrom);
         SpecOptions.Prepared prepared = specOptions.prepare("diagnose", o, common);
         if (start != null) TrainCommand.checkStart(prepared.spec(), start, initFrom);
+        if (probeRows > prepared.data().size()) {
+            throw Failures.badInput("--probe-rows " + probeRows + " is more than the " + prepared.data().size()
+                    + " rows of " + prepared.data().name());
+        }
+        Diagnostics.Options options = new Diagnostics.Options(specOptions.steps, probeRows, export);
+        if (seeds > 1) return diagnoseSeeds(o, prepared, options);
         DiagnosisRun run = prepared.withProgress("diagnose", common, (progress, cancelled) ->
-                Diagnostics.diagnoseOn(prepared.spec(), prepared.data(), specOptions.steps, export,
+                Diagnostics.diagnoseOn(prepared.spec(), prepared.data(), options,
                         start == null ? null : start.network(), progress, cancelled));
+        if (report != null) DiagnosisReport.write(run, report);
         if (common.json) {
-            Json.print(o, json(run));
+            Map<String, Object> m = json(run);
+            if (report != null) m.put("report", report.toString());
+            Json.print(o, m);
         } else {
             print(o, run, prepared.plannedSteps());
+            if (report != null) o.println("report      " + report);
+            o.flush();
         }
         return 0;
+    }
+
+    /** The most initializations one --seeds run diagnoses. */
+    static final int MAX_SEEDS = 1000;
+
+    /**
+     * Diagnoses {@link #seeds} initializations on the prepared data, then prints every number's mean and standard
+     * deviation (text), or the aggregate and each run (JSON). Ctrl-C stops after the current one, which is then left
+     * out.
+     */
+    private int diagnoseSeeds(PrintWriter o, SpecOptions.Prepared prepared, Diagnostics.Options options)
+            throws IOException {
+        ExperimentSpec base = prepared.spec();
+        long first = base.training().seed();
+        List<DiagnosisRun> runs = new ArrayList<>();
+        for (int k = 0; k < seeds; k++) {
+            ExperimentSpec spec = base.withTraining(base.training().withSeed(first + k));
+            DiagnosisRun run = prepared.withProgress("diagnose seed " + (first + k), common, (progress, cancelled) ->
+                    Diagnostics.diagnoseOn(spec, prepared.data(), options, null, progress, cancelled));
+            if (run.training() != null && run.training().status() == TrainingStatus.CANCELLED) break;
+            runs.add(run);
+        }
+        if (runs.isEmpty()) throw Failures.runFailed("interrupted before the first initialization was diagnosed");
+        List<Map<String, Object>> each = runs.stream().map(DiagnoseCommand::json).toList();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> summary = (Map<String, Object>) Aggregate.of(each);
+        if (common.json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("spec", base.name());
+            m.put("seeds", runs.stream().map(r -> r.spec().training().seed()).toList());
+            m.put("summary", summary);
+            m.put("runs", each);
+            Json.print(o, m);
+        } else {
+            printSeeds(o, runs, summary);
+        }
+        return runs.size() == seeds ? 0 : 130;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void printSeeds(PrintWriter o, List<DiagnosisRun> runs, Map<String, Object> summary) {
+        long first = runs.getFirst().spec().training().seed();
+        o.println();
+        o.printf("OVER %d INITIALIZATIONS (seeds %d..%d, probe batches of %d rows): mean ± standard deviation%n",
+                runs.size(), first, first + runs.size() - 1, runs.getFirst().probeBatchSize());
+        Map<String, Object> init = (Map<String, Object>) summary.get("at_init");
+        String format = "%-4s %-14s %-10s %6s %22s %22s %22s %16s %16s%n";
+        o.printf(format, "#", "layer", "act", "width", "|dW|", "|delta|", "std", "sat", "dead");
+        if (init.get("layers_at_init") instanceof List<?> layers) {
+            for (Object l : layers) {
+                Map<String, Object> row = (Map<String, Object>) l;
+                o.printf(format, Aggregate.text(row.get("index")), row.get("name"), row.get("activation"),
+                        Aggregate.text(row.get("width")), Aggregate.text(row.get("weight_grad_norm")),
+                        Aggregate.text(row.get("delta_norm")), Aggregate.text(row.get("activation_std")),
+                        percent(row.get("saturation")), percent(row.get("dead")));
+            }
+        }
+        o.println("gradient flow at init: squared delta norm ratio per layer " + Aggregate.text(init.get(
+                "geometric_mean_ratio")) + " (mean-field theory " + Aggregate.text(init.get(
+                "predicted_geometric_mean_ratio")) + "); " + Aggregate.text(init.get("attenuation_decades"))
+                + " decades from the last layer to the first");
+        Map<String, Object> proxies = (Map<String, Object>) summary.get("zero_cost_proxies");
+        List<String> p = new ArrayList<>();
+        proxies.forEach((k, v) -> p.add(k + " " + Aggregate.text(v)));
+        o.println("zero-cost proxies: " + String.join(", ", p));
+        o.println("health score at init " + Aggregate.text(init.get("score")) + "; " + flagCounts(runs, true));
+        if (summary.get("training") instanceof Map<?, ?> training) {
+            Map<String, Object> after = (Map<String, Object>) summary.get("after_training");
+            o.println("after training: final loss " + Aggregate.text(training.get("final_train_loss"))
+                    + ", accuracy " + Aggregate.text(training.get("train_accuracy")) + ", health score "
+                    + Aggregate.text(after.get("score")) + "; " + flagCounts(runs, false));
+        }
+        o.flush();
+    }
+
+    private static String percent(@Nullable Object aggregate) {
+        if (aggregate instanceof Map<?, ?> m && m.get("mean") instanceof Double mean && m.get("sd") instanceof Double sd
+                && !Double.isNaN(mean)) {
+            return String.format("%.0f%% ± %.0f%%", 100 * mean, 100 * sd);
+        }
+        return "-";
+    }
+
+    /** "flags: DEAD_UNITS on 2 of 5" or "no flag on any". */
+    private static String flagCounts(List<DiagnosisRun> runs, boolean atInit) {
+        Map<HealthFlag, Integer> counts = new EnumMap<>(HealthFlag.class);
+        for (DiagnosisRun r : runs) {
+            HealthReport report = atInit ? r.atInit() : r.afterTraining();
+            if (report != null) report.flagSet().forEach(f -> counts.merge(f, 1, Integer::sum));
+        }
+        if (counts.isEmpty()) return "no flag raised on any";
+        List<String> parts = new ArrayList<>();
+        counts.forEach((f, n) -> parts.add(f + " on " + n + " of " + runs.size()));
+        return "flags: " + String.join(", ", parts);
     }
 
     private void print(PrintWriter o, DiagnosisRun run, long plannedSteps) {
@@ -84,23 +231,26 @@ final class DiagnoseCommand implements Callable<Integer> {
                     Describe.num(j.maxSingularValue()), Describe.num(j.minSingularValue()),
                     Describe.num(j.meanSquaredSingularValue()), Describe.num(j.conditionNumber())));
         }
-        o.println(String.format("health score %.2f; %s", init.score(), Describe.flags(init)));
+        o.println("health " + Describe.scoreAndFlags(init));
         init.flags().forEach(f -> o.println("  " + f.flag() + ": " + f.reason()));
 
         TrainingResult r = run.training();
         HealthReport after = run.afterTraining();
         o.println();
-        o.println("DURING TRAINING (" + r.steps() + " steps, sampled every "
-                + Experiment.healthCadence(plannedSteps) + " steps; the table shows the last sample)");
-        if (after.init() != null) o.print(Diagnosis.table(after));
-        Describe.printOutcome(o, r);
-        o.println(String.format("health score %.2f; %s", after.score(), Describe.flags(after)));
-        after.flags().forEach(f -> o.println("  " + f.flag() + ": " + f.reason()));
-        o.println();
-        o.println("VERDICT");
-        var lines = new LinkedHashSet<String>(init.verdict());
-        lines.addAll(after.verdict());
-        lines.forEach(l -> o.println("  " + l));
+        if (r != null && after != null) {
+            o.println("DURING TRAINING (" + r.steps() + " steps, sampled every "
+                    + Experiment.healthCadence(plannedSteps) + " steps; the table shows the last sample)");
+            if (after.init() != null) o.print(Diagnosis.table(after));
+            Describe.printOutcome(o, r);
+            o.println("health " + Describe.scoreAndFlags(after));
+            after.flags().forEach(f -> o.println("  " + f.flag() + ": " + f.reason()));
+            o.println();
+            o.println("VERDICT");
+            Diagnosis.verdict(init, after).forEach(l -> o.println("  " + l));
+        } else {
+            o.println("VERDICT AT INITIALIZATION (no training: --steps 0)");
+            init.verdict().forEach(l -> o.println("  " + l));
+        }
         if (export != null) o.println("exported    " + export + "/ (checkpoint.json, probe.json; format: docs/checkpoint-format.md)");
         o.flush();
     }
@@ -129,8 +279,15 @@ final class DiagnoseCommand implements Callable<Integer> {
         proxies.put("jacob_cov", p.jacobCov());
         m.put("zero_cost_proxies", proxies);
         if (run.jacobian() != null) m.put("jacobian_singular_values", run.jacobian().singularValues());
-        m.put("training", Describe.result(run.training()));
-        m.put("after_training", Describe.health(run.afterTraining()));
+        TrainingResult training = run.training();
+        HealthReport after = run.afterTraining();
+        if (training != null && after != null) {
+            m.put("training", Describe.result(training));
+            m.put("after_training", Describe.health(after));
+            m.put("verdict", Diagnosis.verdict(run.atInit(), after));
+        } else {
+            m.put("verdict", run.atInit().verdict());
+        }
         return m;
     }
 }

@@ -25,8 +25,19 @@ final class SpecOptions {
     @Option(names = "--seed", paramLabel = "N", description = "Override the spec's seed.")
     @Nullable Long seed;
 
-    @Option(names = "--steps", paramLabel = "N", description = "Override the spec's training budget (steps).")
-    long steps;
+    @Option(names = "--steps", paramLabel = "N", description = "Override the spec's training budget (steps); "
+            + "diagnose --steps 0 measures at initialization only.")
+    @Nullable Long steps;
+
+    /** The --steps override for {@link Experiment#trainer}: 0 when absent (the spec's budget). */
+    long stepsOverride() {
+        return steps == null ? 0 : steps;
+    }
+
+    /** Whether --steps 0 asked for no training (diagnose at initialization only). */
+    boolean atInitOnly() {
+        return steps != null && steps == 0;
+    }
 
     /** A spec ready to run: its data and the steps it will take. */
     record Prepared(ExperimentSpec spec, Dataset data, long plannedSteps) {
@@ -42,7 +53,8 @@ final class SpecOptions {
          */
         <T> T withProgress(String task, CommonOptions common, Work<T> work) throws IOException {
             AtomicBoolean interrupted = Interrupts.onCtrlC();
-            try (TrainingProgress progress = TrainingProgress.start(task, plannedSteps, common.quiet || common.json)) {
+            boolean silent = common.quiet || common.json || plannedSteps == 0;
+            try (TrainingProgress progress = TrainingProgress.start(task, plannedSteps, silent)) {
                 return work.run(progress, interrupted::get);
             } finally {
                 Interrupts.clear();
@@ -65,10 +77,11 @@ final class SpecOptions {
                 spec.training().validationSplit(), data.name() + " has " + data.size() + " rows");
         if (tooLarge != null) throw Failures.badInput(file + ": " + tooLarge);
         MemoryUse.check(spec, data, Runtime.getRuntime().maxMemory());
-        long planned = Experiment.trainer(spec, steps).plannedSteps(data.size());
+        long planned = atInitOnly() ? 0 : Experiment.trainer(spec, stepsOverride()).plannedSteps(data.size());
         if (!common.json && !common.quiet) {
             out.println(command + " " + spec.name() + ": " + Describe.network(spec) + "; " + data.name() + " ("
-                    + data.size() + " rows); " + Describe.training(spec.training()) + ", " + planned + " steps");
+                    + data.size() + " rows); " + Describe.training(spec.training()) + ", "
+                    + (atInitOnly() ? "at initialization only (--steps 0)" : planned + " steps"));
             out.flush();
         }
         return new Prepared(spec, data, planned);
@@ -76,7 +89,11 @@ final class SpecOptions {
 
     /** Reads the spec; a search spec is refused with a pointer to the right command. */
     ExperimentSpec experiment(String command) throws IOException {
-        if (steps < 0) throw Failures.badInput("--steps must be positive but was " + steps);
+        if (steps != null && steps < 0) throw Failures.badInput("--steps must be positive but was " + steps);
+        if (atInitOnly() && !command.equals("diagnose")) {
+            throw Failures.badInput("--steps must be positive but was 0 (only diagnose takes 0: a diagnosis at "
+                    + "initialization only)");
+        }
         Spec spec = SpecReader.read(file);
         if (spec instanceof SearchSpec) {
             throw Failures.badInput(file + " is a search spec; run it with 'gradforge search " + file

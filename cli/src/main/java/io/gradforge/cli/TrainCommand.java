@@ -56,7 +56,7 @@ final class TrainCommand implements Callable<Integer> {
         if (start != null) checkStart(spec, start, initFrom);
         ExperimentRun run = prepared.withProgress("train", common, (progress, cancelled) ->
                 Experiment.runOn(spec, prepared.data(), start == null ? null : start.network(), progress, cancelled,
-                        specOptions.steps));
+                        specOptions.stepsOverride()));
         TrainingResult r = run.result();
         HealthReport report = run.health();
         if (report == null) throw Failures.runFailed("training ran no step: " + r.reason());
@@ -80,7 +80,7 @@ final class TrainCommand implements Callable<Integer> {
         double seconds = r.elapsedNanos() / 1e9;
         o.println(String.format("time        %s (%.0f steps/s)", TrainingProgress.duration(Duration.ofNanos(r.elapsedNanos())),
                 r.steps() / Math.max(seconds, 1e-9)));
-        o.println(String.format("health      score %.2f; %s", report.score(), Describe.flags(report)));
+        o.println("health      " + Describe.scoreAndFlags(report));
         if (!common.quiet) {
             for (String line : report.verdict()) o.println("            " + line);
         }

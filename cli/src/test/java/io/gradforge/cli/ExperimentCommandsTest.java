@@ -233,6 +233,101 @@ class ExperimentCommandsTest {
     }
 
     @Test
+    void diagnoseAtInitializationOnlyTrainsNothing() throws Exception {
+        Run text = gradforge("diagnose", spec("deep-sigmoid.yaml"), "--steps", "0", "--probe-rows", "200");
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("at initialization only (--steps 0)"), text.out());
+        assertTrue(text.out().contains("probe batch of 200 rows"), text.out());
+        assertFalse(text.out().contains("DURING TRAINING"), text.out());
+        assertTrue(text.out().contains("VERDICT AT INITIALIZATION (no training: --steps 0)\n  VANISHING"), text.out());
+        // the per-layer ratio beside its mean-field prediction (a plain sigmoid chain: both near 0.055)
+        assertTrue(text.out().contains(" r_mf\n"), text.out());
+        Run json = gradforge("diagnose", spec("deep-sigmoid.yaml"), "--steps", "0", "--json");
+        assertEquals(0, json.code(), json.err());
+        JsonNode j = Json.MAPPER.readTree(json.out());
+        assertFalse(j.has("training"), json.out());
+        assertEquals(64, j.get("probe_batch_rows").asInt());
+        JsonNode init = j.get("at_init");
+        assertEquals(50, init.get("ratios").size(), "51 dense layers");
+        assertEquals(50, init.get("predicted_ratios").size());
+        // Width 32: one layer's ratio fluctuates by a factor of 2; their geometric mean follows the theory.
+        double logMeasured = 0, logPredicted = 0;
+        for (int l = 5; l < 45; l++) {
+            logMeasured += Math.log(init.get("ratios").get(l).asDouble()) / 40;
+            logPredicted += Math.log(init.get("predicted_ratios").get(l).asDouble()) / 40;
+        }
+        assertEquals(Math.exp(logPredicted), Math.exp(logMeasured), 0.1 * Math.exp(logPredicted));
+        assertTrue(j.get("verdict").get(0).asString().startsWith("VANISHING"), json.out());
+
+        Run train = gradforge("train", spec("deep-sigmoid.yaml"), "--steps", "0");
+        assertEquals(Failures.BAD_INPUT, train.code(), train.err());
+        assertTrue(train.err().contains("only diagnose takes 0"), train.err());
+        Run rows = gradforge("diagnose", spec("quickstart-train.yaml"), "--probe-rows", "100000");
+        assertEquals(Failures.BAD_INPUT, rows.code(), rows.err());
+        assertTrue(rows.err().contains("--probe-rows 100000 is more than the 512 rows"), rows.err());
+    }
+
+    @Test
+    void diagnoseOverSeedsReportsMeanAndStandardDeviation() throws Exception {
+        Run r = gradforge("diagnose", spec("relu30-he.yaml"), "--steps", "0", "--seeds", "3", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = Json.MAPPER.readTree(r.out());
+        assertEquals(List.of(42, 43, 44), j.get("seeds").valueStream().map(JsonNode::asInt).toList());
+        double[] scores = j.get("runs").valueStream().mapToDouble(x -> x.get("at_init").get("score").asDouble()).toArray();
+        double mean = (scores[0] + scores[1] + scores[2]) / 3;
+        double sd = Math.sqrt(((scores[0] - mean) * (scores[0] - mean) + (scores[1] - mean) * (scores[1] - mean)
+                + (scores[2] - mean) * (scores[2] - mean)) / 2);
+        JsonNode score = j.get("summary").get("at_init").get("score");
+        assertEquals(mean, score.get("mean").asDouble(), 1e-12);
+        assertEquals(sd, score.get("sd").asDouble(), 1e-12);
+        assertTrue(sd > 0, "three initializations differ");
+        JsonNode layer = j.get("summary").get("at_init").get("layers_at_init").get(3);
+        assertEquals(32, layer.get("width").asInt(), "a number every run agrees on stays as it is");
+        assertTrue(layer.get("delta_norm").has("sd"), layer.toString());
+
+        Run text = gradforge("diagnose", spec("relu30-he.yaml"), "--steps", "0", "--seeds", "2");
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("OVER 2 INITIALIZATIONS (seeds 42..43"), text.out());
+        assertTrue(text.out().contains("health score at init "), text.out());
+        Run export = gradforge("diagnose", spec("relu30-he.yaml"), "--seeds", "2", "--export", tmp.toString());
+        assertEquals(Failures.BAD_INPUT, export.code());
+        assertTrue(export.err().contains("--export writes one set of weights; it cannot go with --seeds 2"), export.err());
+    }
+
+    @Test
+    void diagnoseReportDrawsTheFlowTheHeatmapsAndTheSpectrum() throws Exception {
+        Path report = tmp.resolve("deep-sigmoid.html");
+        Run r = gradforge("diagnose", spec("deep-sigmoid.yaml"), "--steps", "40", "--report", report.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("report      " + report), r.out());
+        String html = Files.readString(report);
+        assertTrue(html.startsWith("<!DOCTYPE html>"), html.substring(0, 40));
+        assertFalse(html.contains("<script"), "no script");
+        assertEquals(List.of("http://www.w3.org/2000/svg"), java.util.regex.Pattern.compile("https?://[^\"' <]+")
+                .matcher(html).results().map(java.util.regex.MatchResult::group).distinct().toList(), "nothing fetched");
+        // Every chart is well-formed SVG: flow, |dW| heatmap, saturation heatmap, Jacobian spectrum.
+        var svgs = java.util.regex.Pattern.compile("(?s)<svg .*?</svg>").matcher(html).results()
+                .map(java.util.regex.MatchResult::group).toList();
+        assertEquals(4, svgs.size(), html);
+        var factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        for (String svg : svgs) {
+            factory.newDocumentBuilder().parse(new org.xml.sax.InputSource(new java.io.StringReader(svg)));
+        }
+        // The flow chart: 51 dense layers, the mean-field line (a plain chain), the verdict above it.
+        assertTrue(svgs.get(0).contains("<title>mean-field |delta|</title>"), svgs.get(0));
+        assertTrue(html.contains("<li>VANISHING: gradient shrinks"), html);
+        // The heatmap: one cell per dense layer and health sample (51 layers x the samples of 40 steps).
+        long cells = java.util.regex.Pattern.compile("<rect [^>]*><title>layer ").matcher(svgs.get(1)).results().count();
+        assertEquals(0, cells % 51, "whole columns of 51 layers: " + cells);
+        assertTrue(cells >= 51 * 5, "at least five samples: " + cells);
+
+        Run seeds = gradforge("diagnose", spec("deep-sigmoid.yaml"), "--seeds", "2", "--report", report.toString());
+        assertEquals(Failures.BAD_INPUT, seeds.code());
+        assertTrue(seeds.err().contains("--report draws one initialization"), seeds.err());
+    }
+
+    @Test
     void gradcheckPassesOnAResidualNetwork() {
         Run r = gradforge("gradcheck", spec("residual64.yaml"), "--rows", "4");
         assertEquals(0, r.code(), r.err());

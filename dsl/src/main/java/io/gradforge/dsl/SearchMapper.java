@@ -78,6 +78,7 @@ final class SearchMapper {
         YamlNode inputNode = o.req("input");
         Long input = inputNode == null ? null : m.integer(inputNode, Rules.INPUT);
         OutputSpec output = m.output(o.req("output"));
+        if (output != null && training != null) m.checkOutputLoss(o.opt("output"), output, training);
         IntRangeGene depth = o.req("depth") == null ? null : intRange(o.req("depth"), Rules.DEPTH);
         ChoiceGene<Integer> width = o.req("width") == null ? null
                 : choices(o.req("width"), "width", n -> {

@@ -106,6 +106,10 @@ class SpecMapper extends NodeReader {
         }
         NetworkSpec network = network(obj(top.req("network"), "network", NETWORK_KEYS));
         TrainingSpec training = new TrainingMapper(this).training(obj(top.req("training"), "training", TrainingMapper.TRAINING_KEYS));
+        if (network != null && training != null) {
+            checkOutputLoss(top.opt("network") instanceof MapNode net ? net.entries().get("output") : null,
+                    network.output(), training);
+        }
         if (name == null || network == null || training == null || !problems().isEmpty()) {
             return null;
         }
@@ -357,6 +361,15 @@ class SpecMapper extends NodeReader {
         Double init = o.real("init", Rules.BRANCH_SCALE, 1.0);
         Boolean learned = o.bool("learned", false);
         return init == null || learned == null ? null : new BranchScaleSpec(init, learned);
+    }
+
+    /** Records {@link Rules#outputLossProblem} at the output's activation (or the output) when there is one. */
+    void checkOutputLoss(@Nullable YamlNode outputNode, OutputSpec output, TrainingSpec training) {
+        String problem = Rules.outputLossProblem(output.activation().name(), training.loss());
+        if (problem == null || outputNode == null) return;
+        YamlNode at = outputNode instanceof MapNode m && m.entries().get("activation") != null
+                ? m.entries().get("activation") : outputNode;
+        problem(at, problem);
     }
 
     @Nullable OutputSpec output(@Nullable YamlNode node) {

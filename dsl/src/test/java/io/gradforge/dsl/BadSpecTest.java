@@ -1,5 +1,6 @@
 package io.gradforge.dsl;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -111,6 +112,34 @@ class BadSpecTest {
         single("network-not-map", "version: 1\nname: t\nnetwork: 5\ntraining: {data: {generator: sine}, loss: mse, steps: 1}\n",
                 3, 10, "network: expected a mapping", "but was '5'");
         single("bool", replace("steps: 10", "steps: 10\n  validation_split: yes"), 12, 21, "expected a number but was 'yes'");
+    }
+
+    @Test
+    void squashingOutputBeforeALogitsLossIsRefusedAtTheActivation() {
+        String bce = replace("  output: 1", "  output: {units: 1, activation: sigmoid}").replace("loss: mse",
+                "loss: binary_cross_entropy");
+        single("double-sigmoid", bce, 7, 34, "output activation sigmoid followed by loss binary_cross_entropy",
+                "applies the sigmoid twice", "use activation: identity");
+        single("tanh-softmax", replace("  output: 1", "  output: {units: 2, activation: tanh}").replace("loss: mse",
+                "loss: softmax_cross_entropy"), 7, 34, "squashes the logits into [-1, 1]");
+        String search = """
+                version: 1
+                kind: search
+                name: s
+                space:
+                  input: 2
+                  output: {units: 1, activation: sigmoid}
+                  depth: {min: 1, max: 2}
+                  width: [8]
+                training:
+                  data: {generator: two_spirals}
+                  loss: bce
+                  steps: 10
+                """;
+        single("double-sigmoid-search", search, 6, 34, "applies the sigmoid twice");
+        // The same output with a loss on probabilities is fine.
+        assertDoesNotThrow(() -> SpecReader.fromString(replace("  output: 1", "  output: {units: 1, activation: "
+                + "sigmoid}"), "mse.yaml"));
     }
 
     @Test

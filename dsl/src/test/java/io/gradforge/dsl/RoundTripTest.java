@@ -31,6 +31,7 @@ import io.gradforge.dsl.spec.NormalizationChoice;
 import io.gradforge.dsl.spec.NpyData;
 import io.gradforge.dsl.spec.ObjectivesSpec;
 import io.gradforge.dsl.spec.OptimizerSpec;
+import io.gradforge.dsl.spec.Rules;
 import io.gradforge.dsl.spec.OutputSpec;
 import io.gradforge.dsl.spec.Projection;
 import io.gradforge.dsl.spec.RealRangeGene;
@@ -86,8 +87,18 @@ class RoundTripTest {
 
     static ExperimentSpec randomExperiment(RandomGenerator r, int i) {
         NetworkSpec network = randomNetwork(r);
-        return new ExperimentSpec("exp-" + i + (r.nextBoolean() ? ".v_1" : ""), r.nextBoolean() ? null : text(r),
-                network, training(r));
+        String name = "exp-" + i + (r.nextBoolean() ? ".v_1" : "");
+        String description = r.nextBoolean() ? null : text(r);
+        TrainingSpec training = training(r);
+        OutputSpec output = allowed(network.output(), training);
+        return new ExperimentSpec(name, description, new NetworkSpec(network.input(), network.defaults(),
+                network.layers(), output), training);
+    }
+
+    /** {@code output}, or with an identity activation where its sigmoid or tanh would squash the loss's logits. */
+    static OutputSpec allowed(OutputSpec output, TrainingSpec training) {
+        return Rules.outputLossProblem(output.activation().name(), training.loss()) == null ? output
+                : output.withActivation(ActivationSpec.of("identity"));
     }
 
     static NetworkSpec randomNetwork(RandomGenerator r) {
@@ -99,7 +110,10 @@ class RoundTripTest {
 
     static SearchSpec randomSearch(RandomGenerator r, int i) {
         int min = 1 + r.nextInt(10);
-        SearchSpace space = new SearchSpace(1 + r.nextInt(20), new OutputSpec(1 + r.nextInt(5), activation(r), init(r), true),
+        int input = 1 + r.nextInt(20);
+        OutputSpec output = new OutputSpec(1 + r.nextInt(5), activation(r), init(r), true);
+        TrainingSpec training = training(r);
+        SearchSpace space = new SearchSpace(input, allowed(output, training),
                 IntRangeGene.of(min, min + r.nextInt(10)),
                 new ChoiceGene<>(distinct(r, () -> 1 + r.nextInt(256)), r.nextBoolean()),
                 new ChoiceGene<>(distinct(r, () -> activation(r)), r.nextBoolean()),
@@ -109,7 +123,6 @@ class RoundTripTest {
                 new ChoiceGene<>(distinct(r, () -> r.nextInt(3) == 0 ? ClippingSpec.none()
                         : r.nextBoolean() ? ClippingSpec.norm(0.1 + r.nextDouble() * 10) : ClippingSpec.value(r.nextDouble() + 0.01)), false),
                 r.nextBoolean() ? RealRangeGene.of(1e-4, 1e-4 + r.nextDouble() * 0.1, true) : RealRangeGene.of(0.01, 0.01, false));
-        TrainingSpec training = training(r);
         ObjectivesSpec.Measure measure = training.targetLoss() != null && r.nextBoolean()
                 ? ObjectivesSpec.Measure.STEPS_TO_TARGET : ObjectivesSpec.Measure.AUC;
         ObjectivesSpec objectives = new ObjectivesSpec(pick(r, ObjectivesSpec.Mode.values()), 0.5 + r.nextDouble(),

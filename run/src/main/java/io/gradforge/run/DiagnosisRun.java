@@ -10,23 +10,30 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link Diagnostics#diagnose} found: gradient health at initialization on a probe batch (with zero-cost
- * proxies and, for small networks, the input-output Jacobian spectrum), then over a short training run.
+ * proxies and, for small networks, the input-output Jacobian spectrum), then over a short training run (none when
+ * the diagnosis was at initialization only).
  *
  * @param spec the experiment diagnosed
  * @param probeBatchSize rows in the probe batch used at initialization
  * @param atInit the health report of one forward and backward pass at initialization
  * @param proxies zero-cost proxies at initialization on the probe batch
  * @param jacobian singular values of the input-output Jacobian at the first probe row, or null when too large
- * @param training the training run's result
- * @param afterTraining the health report sampled during training
+ * @param training the training run's result, or null at initialization only
+ * @param afterTraining the health report sampled during training, or null at initialization only
  */
 public record DiagnosisRun(ExperimentSpec spec, int probeBatchSize, HealthReport atInit, ZeroCostProxies proxies,
-        @Nullable JacobianSpectrum jacobian, TrainingResult training, HealthReport afterTraining) {
+        @Nullable JacobianSpectrum jacobian, @Nullable TrainingResult training, @Nullable HealthReport afterTraining) {
     public DiagnosisRun {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(atInit, "atInit");
         Objects.requireNonNull(proxies, "proxies");
-        Objects.requireNonNull(training, "training");
-        Objects.requireNonNull(afterTraining, "afterTraining");
+        if ((training == null) != (afterTraining == null)) {
+            throw new IllegalArgumentException("a training result and its health report go together");
+        }
+    }
+
+    /** Whether the diagnosis trained after measuring at initialization. */
+    public boolean trained() {
+        return training != null;
     }
 }

@@ -56,30 +56,64 @@ public final class Diagnostics {
         return diagnoseOn(spec, data, stepsOverride, exportDir, null, probe, cancelled);
     }
 
-    /**
-     * Like {@link #diagnoseOn(ExperimentSpec, Dataset, long, Path, TrainingProbe, BooleanSupplier)}, measuring
-     * {@code start} (a trained checkpoint's network, see {@link Experiment#startProblem}) instead of the freshly
-     * initialized network: {@link DiagnosisRun#atInit()} is then the health at the checkpoint. {@code start} is
-     * trained in place.
-     *
-     * @throws IllegalArgumentException with both a start network and an export directory (the export writes the
-     *     network at initialization), or when {@code start} is not the spec's network
-     */
+    /** Like {@link #diagnoseOn(ExperimentSpec, Dataset, Options, Network, TrainingProbe, BooleanSupplier)}; 0 steps keeps the spec's. */
     public static DiagnosisRun diagnoseOn(ExperimentSpec spec, Dataset data, long stepsOverride,
             @Nullable Path exportDir, @Nullable Network start, TrainingProbe probe, BooleanSupplier cancelled)
             throws IOException {
+        Options options = new Options(stepsOverride == 0 ? null : stepsOverride, 0, exportDir);
+        return diagnoseOn(spec, data, options, start, probe, cancelled);
+    }
+
+    /**
+     * What a diagnosis does besides measuring at initialization.
+     *
+     * @param steps the training budget: null for the spec's, 0 to diagnose at initialization only
+     * @param probeRows rows of the probe batch measured at initialization: 0 for the spec's batch size, else at most
+     *     the data's rows (dead-unit fractions depend on it: a unit is dead when it is off for every row)
+     * @param exportDir when not null, writes {@code checkpoint.json} (the initial weights) and {@code probe.json}
+     *     (the probe batch, output, loss and every parameter's gradient at initialization) there
+     */
+    public record Options(@Nullable Long steps, int probeRows, @Nullable Path exportDir) {
+        public Options {
+            if (steps != null && steps < 0) throw new IllegalArgumentException("steps must be >= 0 but was " + steps);
+            if (probeRows < 0) throw new IllegalArgumentException("probe rows must be >= 0 but was " + probeRows);
+        }
+
+        /** The spec's steps and batch size, no export. */
+        public static Options defaults() {
+            return new Options(null, 0, null);
+        }
+    }
+
+    /**
+     * Diagnoses {@code start} (a trained checkpoint's network, see {@link Experiment#startProblem}) when given,
+     * else the spec's freshly initialized network: {@link DiagnosisRun#atInit()} is then the health at the
+     * checkpoint. {@code start} is trained in place.
+     *
+     * @throws IllegalArgumentException with both a start network and an export directory (the export writes the
+     *     network at initialization), when {@code start} is not the spec's network, or when the probe asks for more
+     *     rows than the data has
+     */
+    public static DiagnosisRun diagnoseOn(ExperimentSpec spec, Dataset data, Options options, @Nullable Network start,
+            TrainingProbe probe, BooleanSupplier cancelled) throws IOException {
         Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(options, "options");
         Experiment.checkWidths(spec, data);
         TrainingSpec t = spec.training();
         Loss loss = SpecCompiler.loss(t.loss());
-        Trainer trainer = Experiment.trainer(spec, stepsOverride);
+        Path exportDir = options.exportDir();
         if (start != null && exportDir != null) {
             throw new IllegalArgumentException("an export writes the network at initialization; it cannot start from a"
                     + " checkpoint");
         }
+        if (options.probeRows() > data.size()) {
+            throw new IllegalArgumentException("a probe batch of " + options.probeRows() + " rows needs at least as many "
+                    + "rows of data, but " + data.name() + " has " + data.size());
+        }
         if (start != null) Experiment.checkStart(spec, start);
         Network network = start != null ? start : SpecCompiler.network(spec.network(), SpecCompiler.precision(t), t.seed());
-        ProbeBatch batch = ProbeBatch.of(data, t.seed(), t.batchSize(), network.precision());
+        int rows = options.probeRows() > 0 ? options.probeRows() : t.batchSize();
+        ProbeBatch batch = ProbeBatch.of(data, t.seed(), rows, network.precision());
         Tensor x = batch.x(), y = batch.y();
 
         if (exportDir != null) {
@@ -94,7 +128,10 @@ public final class Diagnostics {
         Tensor firstRow = Tensor.zeros(network.precision(), 1, network.inputSize());
         for (int c = 0; c < network.inputSize(); c++) firstRow.set(0, c, x.get(0, c));
         JacobianSpectrum jacobian = JacobianSpectrum.measure(network, firstRow).orElse(null);
-
+        if (options.steps() != null && options.steps() == 0) {
+            return new DiagnosisRun(spec, x.rows(), atInit, proxies, jacobian, null, null);
+        }
+        Trainer trainer = Experiment.trainer(spec, options.steps() == null ? 0 : options.steps());
         HealthProbe health = Experiment.healthProbe(network, trainer.plannedSteps(data.size()));
         TrainingResult result = trainer.fit(network, data, TrainingProbe.all(health, probe), cancelled);
         return new DiagnosisRun(spec, x.rows(), atInit, proxies, jacobian, result, health.report(result));

@@ -104,7 +104,7 @@ class KotlinEmbeddedApiTest {
         val run = Diagnostics.diagnose(deepSigmoid, null, 20, null, TrainingProbe.NONE) { false }
 
         assertTrue(run.atInit().has(HealthFlag.VANISHING), run.atInit().verdict().toString())
-        assertEquals(20, run.training().steps())
+        assertEquals(20, run.training()!!.steps())
     }
 
     @Test

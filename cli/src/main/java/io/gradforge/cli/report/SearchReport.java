@@ -306,7 +306,8 @@ public final class SearchReport {
         return Double.isFinite(share) ? Math.round(share * 100) + "%" : "-";
     }
 
-    private static final String CSS = """
+    /** The style every Gradforge page shares. */
+    static final String CSS = """
             body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; margin: 24px auto;
                    max-width: 1200px; padding: 0 16px; }
             h1 { font-size: 24px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 28px 0 8px;

@@ -72,7 +72,7 @@ public final class GradientHealth {
         for (Tensor[] s : saved) s[0].copyFrom(s[1]);
         ProbedLayers probed = new ProbedLayers(network);
         List<LayerStats> stats = new ArrayList<>(probed.size());
-        for (int i = 0; i < probed.size(); i++) stats.add(probed.measure(i, null, true));
+        for (int i = 0; i < probed.size(); i++) stats.add(probed.measure(i, null, true, true, true));
         return HealthSnapshot.of(0, value, Math.sqrt(squaredGradientNorm(network)), stats);
     }
 
@@ -90,7 +90,7 @@ public final class GradientHealth {
         for (Tensor[] s : saved) s[0].copyFrom(s[1]);
         ProbedLayers probed = new ProbedLayers(network);
         List<LayerStats> stats = new ArrayList<>(probed.size());
-        for (int i = 0; i < probed.size(); i++) stats.add(probed.measure(i, null, true, false));
+        for (int i = 0; i < probed.size(); i++) stats.add(probed.measure(i, null, true, false, false));
         return List.copyOf(stats);
     }
 

@@ -17,9 +17,13 @@ package io.gradforge.core.health;
  *   <tr><td>{@link #EXPLODING}</td><td>(decades &le; -1.5 and r &gt; 1.25) or decades &le; -3, or any delta or
  *       weight-gradient norm &gt; 1e6 or not finite</td></tr>
  *   <tr><td>{@link #SATURATED}</td><td>mean saturation fraction over sigmoid/tanh units &gt; 0.3</td></tr>
- *   <tr><td>{@link #DEAD_UNITS}</td><td>dead fraction &gt; 0.3 in some relu layer</td></tr>
+ *   <tr><td>{@link #DEAD_UNITS}</td><td>dead fraction &gt; 0.3 in some relu layer, and above the fraction chance
+ *       gives on the layer's inputs ({@link LayerStats#expectedDeadFraction()}) by more than 0.2 and by more than
+ *       three binomial standard deviations</td></tr>
  *   <tr><td>{@link #UNSTABLE_UPDATES}</td><td>during training, a dense layer's update ratio ||step||/||W|| exceeds
- *       0.1 at some probed step, or its median over probed steps is below 1e-6 (practitioners aim at ~1e-3)</td></tr>
+ *       0.1 at some probed step, or its median over probed steps is below 1e-6 (practitioners aim at ~1e-3); steps
+ *       taken while ||W|| is below a tenth of LeCun's norm for the layer's shape (e.g. Fixup's zero-initialized layers)
+ *       do not count</td></tr>
  *   <tr><td>{@link #DIVERGED}</td><td>the run diverged (loss or gradient NaN/infinite)</td></tr>
  *   <tr><td>{@link #EARLY_LAYERS_FROZEN}</td><td>at the end, the mean relative weight change since init of the
  *       first quarter of the dense layers is &lt; 0.1 x that of the last quarter (at least 3 dense layers)</td></tr>
@@ -44,7 +48,10 @@ public enum HealthFlag {
     EXPLODING,
     /** Many sigmoid/tanh outputs sit in the flat tails where phi' ~ 0. */
     SATURATED,
-    /** Many relu units output 0 for the whole batch: no gradient reaches their weights. */
+    /**
+     * Many relu units output 0 for the whole batch, more than chance explains on the layer's inputs: no gradient
+     * reaches their weights.
+     */
     DEAD_UNITS,
     /** Steps far larger or smaller than ~1e-3 of the weights. */
     UNSTABLE_UPDATES,
@@ -71,6 +78,12 @@ public enum HealthFlag {
     public static final double SATURATION_FRACTION = 0.3;
     /** DEAD_UNITS: dead fraction above this in one relu layer. */
     public static final double DEAD_FRACTION = 0.3;
+    /**
+     * DEAD_UNITS: and at least this far above the chance level. A He-initialized relu network of depth 30 has
+     * 40-65% of a deep layer's units off for a whole 64-row batch at init, as zero-bias random weights would on
+     * the same nearly parallel rows; it trains, and those units come back.
+     */
+    public static final double DEAD_EXCESS = 0.2;
     /** UNSTABLE_UPDATES: an update ratio above this. */
     public static final double UPDATE_RATIO_HIGH = 1e-1;
     /** UNSTABLE_UPDATES: a median update ratio below this. */

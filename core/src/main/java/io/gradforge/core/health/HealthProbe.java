@@ -71,6 +71,21 @@ public final class HealthProbe implements TrainingProbe {
         this.pending = new LayerStats[n];
     }
 
+    /**
+     * Whether the flags judge dead units on step {@code step}'s snapshot when the run goes its full length: step 0,
+     * the last step and the snapshot nearest a tenth of the way (see {@code HealthRules}); only those pay for the
+     * chance level of dead units.
+     */
+    private boolean judged(long step) {
+        long last = totalSteps - 1;
+        if (step == 0 || step == last) return true;
+        long target = Math.max(1, last / 10);
+        long below = target / every * every; // probed steps around the target
+        long above = below + every;
+        long nearest = below == 0 || Math.abs(above - target) < Math.abs(target - below) ? Math.min(above, last) : below;
+        return step == nearest;
+    }
+
     /** Whether step {@code step} is snapshotted. */
     public boolean probes(long step) {
         return step == 0 || step % every == 0 || step == totalSteps - 1;
@@ -95,7 +110,7 @@ public final class HealthProbe implements TrainingProbe {
         }
         if (!probes(step)) return;
         for (int i = 0; i < pending.length; i++) {
-            LayerStats s = probed.measure(i, w0[i], false);
+            LayerStats s = probed.measure(i, w0[i], false, true, judged(step));
             pending[i] = s;
             weightNormBefore[i] = s.weightNorm();
         }

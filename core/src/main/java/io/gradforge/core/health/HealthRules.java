@@ -43,8 +43,10 @@ final class HealthRules {
             weights(raised, init, last);
         }
         if (convergence != null && convergence.stagnating()) {
-            raised.put(STAGNATING, fmt("the loss improved only %.1f%% after the first quarter of %d steps and is "
-                            + "still %.3g (initial %.3g)", 100 * convergence.earlyToEndImprovement(), convergence.steps(),
+            double improvement = convergence.earlyToEndImprovement();
+            raised.put(STAGNATING, fmt("after the first quarter of %d steps the loss %s and is still %.3g (initial "
+                            + "%.3g)", convergence.steps(), improvement < 0
+                            ? fmt("rose by %.1f%%", -100 * improvement) : fmt("improved by only %.1f%%", 100 * improvement),
                     convergence.finalLoss(), convergence.initialLoss()));
         }
         List<RaisedFlag> out = new ArrayList<>();
@@ -111,12 +113,40 @@ final class HealthRules {
         }
         LayerStats worst = null;
         for (LayerStats l : s.layers()) {
-            if (l.canDie() && (worst == null || l.deadFraction() > worst.deadFraction())) worst = l;
+            if (l.canDie() && deadBeyondChance(l) && (worst == null || deadExcess(l) > deadExcess(worst))) worst = l;
         }
-        if (worst != null && worst.deadFraction() > DEAD_FRACTION) {
-            raised.putIfAbsent(DEAD_UNITS, fmt("%s: %.0f%% of the units of relu layer %s output 0 for the whole "
-                    + "batch (limit %.0f%%)", when, 100 * worst.deadFraction(), worst.name(), 100 * DEAD_FRACTION));
+        if (worst != null) {
+            double expected = worst.expectedDeadFraction();
+            raised.putIfAbsent(DEAD_UNITS, Double.isNaN(expected)
+                    ? fmt("%s: %.0f%% of the units of relu layer %s output 0 for the whole batch (limit %.0f%%)", when,
+                            100 * worst.deadFraction(), worst.name(), 100 * DEAD_FRACTION)
+                    : fmt("%s: %.0f%% of the units of relu layer %s output 0 for the whole batch, where %.0f%% would by "
+                            + "chance on its inputs (limit %.0f%%, and %.0f points above chance)", when,
+                            100 * worst.deadFraction(), worst.name(), 100 * expected, 100 * DEAD_FRACTION,
+                            100 * deadMargin(worst)));
         }
+    }
+
+    /**
+     * Whether more of a relu layer's units are dead than {@link HealthFlag#DEAD_FRACTION} and than chance explains:
+     * the excess over {@link LayerStats#expectedDeadFraction()} must pass {@link #deadMargin}.
+     */
+    static boolean deadBeyondChance(LayerStats l) {
+        return l.deadFraction() > DEAD_FRACTION && deadExcess(l) > deadMargin(l);
+    }
+
+    private static double deadExcess(LayerStats l) {
+        double expected = l.expectedDeadFraction();
+        return l.deadFraction() - (Double.isNaN(expected) ? 0.0 : expected);
+    }
+
+    /**
+     * {@link HealthFlag#DEAD_EXCESS} or three binomial standard deviations of a layer's dead fraction around the
+     * chance level, whichever is larger: 26 points for 32 units at a chance level of 50%.
+     */
+    static double deadMargin(LayerStats l) {
+        double e = Double.isNaN(l.expectedDeadFraction()) ? 0.0 : l.expectedDeadFraction();
+        return Math.max(DEAD_EXCESS, 3.0 * Math.sqrt(e * (1.0 - e) / l.width()));
     }
 
     private static void updates(Map<HealthFlag, String> raised, HealthTrace trace) {
@@ -127,8 +157,11 @@ final class HealthRules {
             int n = 0;
             double max = 0.0;
             for (HealthSnapshot s : snaps) {
-                double u = s.denseLayers().get(d).updateRatio();
-                if (!Double.isNaN(u)) {
+                LayerStats l = s.denseLayers().get(d);
+                double u = l.updateRatio();
+                // A step relative to weights near 0 (Fixup's zero-initialized last layer of a branch, as it starts
+                // to grow) is large by arithmetic, not by instability.
+                if (!Double.isNaN(u) && !nearZeroWeights(l)) {
                     ratios[n++] = u;
                     max = Math.max(max, u);
                 }
@@ -140,11 +173,25 @@ final class HealthRules {
                 raised.putIfAbsent(UNSTABLE_UPDATES, fmt("dense layer %s: an update moved the weights by %.3g of "
                         + "their norm (limit %.0g; healthy ~%.0g)", name, max, UPDATE_RATIO_HIGH, UPDATE_RATIO_TARGET));
             } else if (median < UPDATE_RATIO_LOW) {
-                raised.putIfAbsent(UNSTABLE_UPDATES, fmt("dense layer %s: updates are only %.2g of the weight norm "
-                        + "(median; limit %.0g, healthy ~%.0g)", name, median, UPDATE_RATIO_LOW, UPDATE_RATIO_TARGET));
+                raised.putIfAbsent(UNSTABLE_UPDATES, median == 0.0
+                        ? fmt("dense layer %s: its weights did not move (median update 0; healthy ~%.0g of the weight "
+                                + "norm)", name, UPDATE_RATIO_TARGET)
+                        : fmt("dense layer %s: a median update moves the weights by only %.2g of their norm (limit "
+                                + "%.0g, healthy ~%.0g)", name, median, UPDATE_RATIO_LOW, UPDATE_RATIO_TARGET));
             }
         }
     }
+
+    /**
+     * Whether a dense layer's weights are below a tenth of the norm LeCun's init gives its shape
+     * ({@code sqrt(width)}: unit variance over fan-in): too near 0 for an update ratio to mean anything.
+     */
+    static boolean nearZeroWeights(LayerStats l) {
+        return l.weightNorm() < NEAR_ZERO_WEIGHTS * Math.sqrt(l.width());
+    }
+
+    /** See {@link #nearZeroWeights}. */
+    static final double NEAR_ZERO_WEIGHTS = 0.1;
 
     private static void weights(Map<HealthFlag, String> raised, HealthSnapshot init, HealthSnapshot last) {
         List<LayerStats> dense = last.denseLayers();
@@ -154,9 +201,12 @@ final class HealthRules {
             double early = meanChange(dense.subList(0, quarter));
             double late = meanChange(dense.subList(l - quarter, l));
             if (late > 1e-8 && early < FROZEN_CHANGE_RATIO * late) {
-                raised.put(EARLY_LAYERS_FROZEN, fmt("at step %d the first %d dense layers changed %.3g of their "
-                        + "initial norm, the last %d changed %.3g (ratio %.2g, limit %.1f)", last.step(), quarter,
-                        early, quarter, late, early / late, FROZEN_CHANGE_RATIO));
+                raised.put(EARLY_LAYERS_FROZEN, early == 0.0
+                        ? fmt("at step %d the first %d dense layers had not changed at all, the last %d changed %.3g "
+                                + "of their initial norm", last.step(), quarter, quarter, late)
+                        : fmt("at step %d the first %d dense layers changed %.3g of their initial norm, the last %d "
+                                + "changed %.3g (ratio %.2g, limit %.1f)", last.step(), quarter, early, quarter, late,
+                                early / late, FROZEN_CHANGE_RATIO));
             }
         }
         List<LayerStats> initial = init.denseLayers();

@@ -19,6 +19,10 @@ import java.util.Objects;
  *       {@code y < 0.01 or y > 0.99}</td><td>any other activation</td></tr>
  *   <tr><td>deadFraction</td><td>fraction of units with {@code h <= 0} (output and gradient exactly 0) for every
  *       row of the batch</td><td>any activation but relu (leaky/elu/selu units pass gradient for h &lt; 0)</td></tr>
+ *   <tr><td>expectedDeadFraction</td><td>the dead fraction a unit with fresh zero-bias Gaussian weights would have
+ *       on the same layer inputs (the rows of a deep relu network become nearly parallel, so many units are off for
+ *       a whole batch by chance: {@link HealthFlag#DEAD_UNITS} counts only what exceeds this)</td><td>not a dense
+ *       relu layer, or its dead fraction is at most {@link HealthFlag#DEAD_FRACTION} (not computed)</td></tr>
  *   <tr><td>updateRatio</td><td>||step W|| / ||W|| of this step's update, W before it</td><td>at init; activation layer</td></tr>
  *   <tr><td>relativeChangeSinceInit</td><td>||W - W0|| / ||W0||</td><td>activation layer; W0 = 0
  *       (0 at init)</td></tr>
@@ -49,6 +53,7 @@ public record LayerStats(
         double activationStd,
         double saturationFraction,
         double deadFraction,
+        double expectedDeadFraction,
         double updateRatio,
         double relativeChangeSinceInit,
         double weightNorm) {
@@ -81,6 +86,7 @@ public record LayerStats(
         }
         requireFraction("saturationFraction", saturationFraction);
         requireFraction("deadFraction", deadFraction);
+        requireFraction("expectedDeadFraction", expectedDeadFraction);
     }
 
     /** Whether this is a dense layer. */
@@ -106,7 +112,7 @@ public record LayerStats(
     /** A copy with the optimizer-side fields replaced. */
     public LayerStats withWeights(double newUpdateRatio, double newRelativeChange, double newWeightNorm) {
         return new LayerStats(index, denseIndex, name, kind, inBranch, width, activation, weightGradNorm, deltaNorm,
-                activationMean, activationStd, saturationFraction, deadFraction, newUpdateRatio, newRelativeChange,
+                activationMean, activationStd, saturationFraction, deadFraction, expectedDeadFraction, newUpdateRatio, newRelativeChange,
                 newWeightNorm);
     }
 

@@ -14,6 +14,7 @@ import io.gradforge.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,7 +30,11 @@ final class ProbedLayers {
     private final int[] denseIndex;
     private final int[] weightParameter;
     private final boolean[] alive;
+    private final double[] randomWeights;
     private final double[] moments = new double[4];
+
+    /** Random weight vectors drawn for {@link #expectedDeadFraction}: a standard error of at most 0.022. */
+    static final int CHANCE_SAMPLES = 512;
 
     ProbedLayers(Network network) {
         this.network = network;
@@ -40,9 +45,11 @@ final class ProbedLayers {
         List<Parameter> params = network.parameters();
         int dense = 0;
         int maxWidth = 1;
+        int maxFanIn = 1;
         for (int i = 0; i < n; i++) {
             Layer l = units.get(i);
             maxWidth = Math.max(maxWidth, l.outputSize());
+            maxFanIn = Math.max(maxFanIn, l.inputSize());
             denseIndex[i] = -1;
             weightParameter[i] = -1;
             if (l instanceof Dense d) {
@@ -60,6 +67,7 @@ final class ProbedLayers {
                     + network.denseLayers().size() + ".");
         }
         alive = new boolean[maxWidth];
+        randomWeights = new double[maxFanIn];
     }
 
     private void collect(List<Layer> layers, boolean branch) {
@@ -110,19 +118,20 @@ final class ProbedLayers {
      * The update ratio is NaN (the probe fills it in after the optimizer step).
      *
      * @param w0 the unit's initial weight, or null: relative change 0 when {@code atInit}, else NaN
+     * @param gradients without, the gradient norms are NaN
+     * @param chance whether to compute {@link LayerStats#expectedDeadFraction()} for a relu layer with more than
+     *     {@link HealthFlag#DEAD_FRACTION} dead (about a millisecond such a layer; the flags judge only some samples)
      */
-    LayerStats measure(int i, @Nullable Tensor w0, boolean atInit) {
-        return measure(i, w0, atInit, true);
-    }
-
-    /** As {@link #measure(int, Tensor, boolean)}; without {@code gradients} the gradient norms are NaN. */
-    LayerStats measure(int i, @Nullable Tensor w0, boolean atInit, boolean gradients) {
+    LayerStats measure(int i, @Nullable Tensor w0, boolean atInit, boolean gradients, boolean chance) {
         Layer l = units.get(i);
         String name = l.name();
         if (l instanceof Dense d) {
             Tensor w = d.weight();
             double weightNorm = Math.sqrt(w.squaredNorm());
             activationMoments(d.activation().kind(), d.preActivation(), d.output());
+            Tensor x = d.input();
+            double expectedDead = chance && moments[3] > HealthFlag.DEAD_FRACTION && x != null
+                    ? expectedDeadFraction(x, i) : Double.NaN;
             double update = Double.NaN;
             double change = atInit ? 0.0 : Double.NaN;
             if (w0 != null) {
@@ -132,7 +141,7 @@ final class ProbedLayers {
             return new LayerStats(i, denseIndex[i], name, LayerStats.Kind.DENSE, inBranch.get(i), d.outputSize(),
                     d.activation().yamlName(), gradients ? Math.sqrt(d.weightGrad().squaredNorm()) : Double.NaN,
                     gradients ? Math.sqrt(d.preActivationGrad().squaredNorm()) : Double.NaN, moments[0], moments[1], moments[2], moments[3],
-                    update, change, weightNorm);
+                    expectedDead, update, change, weightNorm);
         }
         ActivationLayer a = (ActivationLayer) l;
         Tensor h = a.preActivation();
@@ -143,7 +152,7 @@ final class ProbedLayers {
         return new LayerStats(i, -1, name, LayerStats.Kind.ACTIVATION, inBranch.get(i), a.outputSize(),
                 a.activation().yamlName(),
                 Double.NaN, Double.NaN, moments[0], moments[1], moments[2], moments[3], Double.NaN, Double.NaN,
-                Double.NaN);
+                Double.NaN, Double.NaN);
     }
 
     /** Fills moments with {mean, std, saturation fraction, dead fraction} of y = phi(h). */
@@ -184,6 +193,30 @@ final class ProbedLayers {
         } else {
             moments[3] = Double.NaN;
         }
+    }
+
+    /**
+     * The share of units with fresh zero-bias Gaussian weights that would output 0 for every row of {@code x}:
+     * {@link #CHANCE_SAMPLES} weight vectors from a generator seeded by the unit's position, so the same inputs give
+     * the same number. Only the directions of the rows matter (not the weights' scale): nearly parallel rows, as a
+     * deep relu network makes them, leave a unit off for the whole batch about half of the time.
+     */
+    private double expectedDeadFraction(Tensor x, int unit) {
+        SplittableRandom random = new SplittableRandom(0x6D65616EL + unit);
+        int rows = x.rows();
+        int in = x.cols();
+        int dead = 0;
+        for (int s = 0; s < CHANCE_SAMPLES; s++) {
+            for (int c = 0; c < in; c++) randomWeights[c] = random.nextGaussian();
+            boolean off = true;
+            for (int r = 0, k = 0; r < rows && off; r++, k += in) {
+                double h = 0.0;
+                for (int c = 0; c < in; c++) h += x.get(k + c) * randomWeights[c];
+                off = h <= 0.0;
+            }
+            if (off) dead++;
+        }
+        return (double) dead / CHANCE_SAMPLES;
     }
 
     private static double squaredDistance(Tensor a, Tensor b) {

@@ -96,6 +96,8 @@ public final class Dense extends LayerBase implements Layer {
     /** The learned PReLU slope [1 x out], or null for other activations. */
     public @Nullable Tensor slope() { return slope; }
 
+    /** x of the last forward [batch x in] (the caller's tensor), or null before the first. Read-only by convention. */
+    public @Nullable Tensor input() { return input; }
     /** h = x W^T + b of the last forward [batch x out]. Read-only by convention. */
     public Tensor preActivation() { return h; }
     /** y = phi(h) of the last forward [batch x out]. Read-only by convention. */

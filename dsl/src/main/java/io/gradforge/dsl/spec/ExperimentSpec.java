@@ -12,6 +12,7 @@ public record ExperimentSpec(String name, @Nullable String description, NetworkS
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(training, "training");
         Rules.check(memoryProblem(network, training.batchSize()));
+        Rules.check(Rules.outputLossProblem(network.output().activation().name(), training.loss()));
     }
 
     public static ExperimentSpec of(String name, NetworkSpec network, TrainingSpec training) {

@@ -102,6 +102,23 @@ public final class Rules {
                 : "unsupported version " + version + "; this Gradforge reads version " + VERSION;
     }
 
+    /**
+     * Why an output activation cannot go with a loss, or null: binary_cross_entropy and softmax_cross_entropy take
+     * logits and apply the sigmoid (softmax) themselves, so a sigmoid or tanh output squashes the logits into a narrow
+     * range (a sigmoid output before binary_cross_entropy applies the sigmoid twice: probabilities between 0.5 and 0.73).
+     */
+    public static @Nullable String outputLossProblem(String outputActivation, String loss) {
+        boolean squashing = outputActivation.equals("sigmoid") || outputActivation.equals("tanh");
+        boolean logits = loss.equals("binary_cross_entropy") || loss.equals("softmax_cross_entropy");
+        if (!squashing || !logits) return null;
+        String what = outputActivation.equals("sigmoid") && loss.equals("binary_cross_entropy")
+                ? "applies the sigmoid twice (the network could only predict probabilities between 0.5 and 0.73)"
+                : "squashes the logits into [" + (outputActivation.equals("sigmoid") ? "0" : "-1") + ", 1]";
+        return "output activation " + outputActivation + " followed by loss " + loss + " " + what + ": " + loss
+                + " takes logits and applies the " + (loss.equals("binary_cross_entropy") ? "sigmoid" : "softmax")
+                + " itself; use activation: identity on the output (the default)";
+    }
+
     public static String bothStepsAndEpochs() {
         return "give either steps or epochs, not both";
     }

@@ -16,6 +16,7 @@ public record SearchSpec(String name, @Nullable String description, SearchSpace 
         Objects.requireNonNull(budget, "budget");
         Objects.requireNonNull(ga, "ga");
         Rules.PARALLELISM.check(parallelism);
+        Rules.check(Rules.outputLossProblem(space.output().activation().name(), training.loss()));
         if (objectives.convergenceMeasure() == ObjectivesSpec.Measure.STEPS_TO_TARGET && training.targetLoss() == null) {
             throw new IllegalArgumentException(
                     "convergence measure steps_to_target needs training.target_loss; add one or use measure: auc");

@@ -5,7 +5,7 @@ import static io.gradforge.dsl.builder.Activations.SIGMOID;
 import static io.gradforge.dsl.builder.DataSources.twoSpirals;
 import static io.gradforge.dsl.builder.Inits.HE_NORMAL;
 import static io.gradforge.dsl.builder.Inits.ZEROS;
-import static io.gradforge.dsl.builder.Losses.BINARY_CROSS_ENTROPY;
+import static io.gradforge.dsl.builder.Losses.MSE;
 import static io.gradforge.dsl.builder.Optimizers.adam;
 
 import io.gradforge.dsl.SpecException;
@@ -38,7 +38,7 @@ public final class Fixtures {
               output: {units: 1, activation: sigmoid}
             training:
               data: {generator: two_spirals, samples: 512, noise: 0.1}
-              loss: binary_cross_entropy
+              loss: mse
               optimizer: {name: adam, learning_rate: 0.01}
               steps: 2000
             """;
@@ -105,7 +105,7 @@ public final class Fixtures {
                         .output(1, o -> o.setActivation(SIGMOID)))
                 .training(t -> {
                     t.setData(twoSpirals(512, 0.1));
-                    t.setLoss(BINARY_CROSS_ENTROPY);
+                    t.setLoss(MSE);
                     t.setOptimizer(adam(0.01));
                     t.setSteps(2000);
                 }));

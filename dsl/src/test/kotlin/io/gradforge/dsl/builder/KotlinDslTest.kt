@@ -19,6 +19,7 @@ import io.gradforge.dsl.builder.Gradforge.network
 import io.gradforge.dsl.builder.Gradforge.search
 import io.gradforge.dsl.builder.Inits.*
 import io.gradforge.dsl.builder.Losses.BINARY_CROSS_ENTROPY
+import io.gradforge.dsl.builder.Losses.MSE
 import io.gradforge.dsl.builder.Optimizers.adam
 import io.gradforge.dsl.builder.Schedules.cosine
 import io.gradforge.dsl.builder.Schedules.warmup
@@ -68,7 +69,7 @@ class KotlinDslTest {
             }
             training {
                 data = twoSpirals(512, 0.1)
-                loss = BINARY_CROSS_ENTROPY
+                loss = MSE
                 optimizer = adam(0.01)
                 steps = 2000
             }
@@ -82,7 +83,7 @@ class KotlinDslTest {
     fun aBuiltNetworkCanBeAttachedToAnExperiment() {
         val spec = experiment("spirals") {
             network = spirals
-            training { data = twoSpirals(512, 0.1); loss = BINARY_CROSS_ENTROPY; steps = 2000 }
+            training { data = twoSpirals(512, 0.1); loss = MSE; steps = 2000 }
         }
         assertEquals(Fixtures.spiralsInJava(), spec)
     }

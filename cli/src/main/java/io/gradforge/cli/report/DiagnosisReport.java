@@ -1,0 +1,314 @@
+package io.gradforge.cli.report;
+
+import static io.gradforge.cli.report.Svg.esc;
+
+import io.gradforge.core.health.HealthReport;
+import io.gradforge.core.health.HealthSnapshot;
+import io.gradforge.core.health.HealthTrace;
+import io.gradforge.core.health.JacobianSpectrum;
+import io.gradforge.core.health.LayerStats;
+import io.gradforge.core.health.MeanFieldComparison;
+import io.gradforge.core.health.Diagnosis;
+import io.gradforge.core.health.HealthFlag;
+import io.gradforge.core.train.TrainingResult;
+import io.gradforge.run.DiagnosisRun;
+import io.gradforge.run.OutputFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The page {@code gradforge diagnose --report FILE.html} writes: one self-contained file (inline CSS and SVG, no
+ * script, nothing fetched) that draws what the text tables say. The gradient flow layer by layer on a log axis (delta
+ * and weight-gradient norms at init and at the end of training, the mean-field prediction as a line, flagged layers
+ * ringed); layers x training-steps heatmaps of the weight-gradient norm, saturation and dead units; the input-output
+ * Jacobian's singular values. Every piece of text from the spec is escaped.
+ */
+public final class DiagnosisReport {
+    private DiagnosisReport() {}
+
+    /** Writes the page to {@code file} (via a temporary file in its directory). */
+    public static void write(DiagnosisRun run, Path file) throws IOException {
+        OutputFiles.write(file, html(run));
+    }
+
+    /** The page. */
+    public static String html(DiagnosisRun run) {
+        StringBuilder h = new StringBuilder(64 * 1024);
+        String name = run.spec().name();
+        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<title>").append(esc("Gradforge diagnosis: " + name)).append("</title>\n")
+                .append("<style>\n").append(SearchReport.CSS).append(CSS).append("</style>\n</head>\n<body>\n");
+        header(h, run);
+        HealthReport atInit = run.atInit();
+        HealthReport after = run.afterTraining();
+        h.append("<section>\n<h2>Gradient flow</h2>\n<p class=\"note\">The norm of the gradient with respect to each "
+                + "dense layer's pre-activation (delta) and weights, going back from the output (right) to the first "
+                + "layer (left). A line that falls to the left is a vanishing gradient; one that rises, an exploding one."
+                + " The grey line is what mean-field theory predicts for delta from the weights' variances (plain chains "
+                + "only), anchored at the last layer. Ringed: layers a flag names (dead units beyond chance, "
+                + "saturation over 30%).</p>\n<div class=\"chart\">")
+                .append(flowChart(atInit, after)).append("</div>\n</section>\n");
+        HealthTrace trace = after == null ? null : after.trace();
+        if (trace != null && trace.snapshots().size() >= 2) {
+            h.append("<section>\n<h2>Over training</h2>\n<p class=\"note\">One row per dense layer (the first at the "
+                    + "top), one column per health sample.</p>\n");
+            h.append("<h3>Weight-gradient norm |dW| (log colour)</h3>\n<div class=\"chart\">")
+                    .append(heatmap(trace, LayerStats::weightGradNorm, true, "|dW|")).append("</div>\n");
+            if (trace.first().denseLayers().stream().anyMatch(LayerStats::saturates)) {
+                h.append("<h3>Saturated share of sigmoid/tanh outputs</h3>\n<div class=\"chart\">")
+                        .append(heatmap(trace, LayerStats::saturationFraction, false, "saturated")).append("</div>\n");
+            }
+            if (trace.first().denseLayers().stream().anyMatch(LayerStats::canDie)) {
+                h.append("<h3>Dead share of relu units (off for the whole batch)</h3>\n<div class=\"chart\">")
+                        .append(heatmap(trace, LayerStats::deadFraction, false, "dead")).append("</div>\n");
+            }
+            h.append("</section>\n");
+        }
+        JacobianSpectrum j = run.jacobian();
+        if (j != null) {
+            h.append("<section>\n<h2>Input-output Jacobian at init</h2>\n<p class=\"note\">Singular values of "
+                    + "d(output)/d(input) at the first probe row, largest first. Dynamical isometry (Saxe et al. 2014;"
+                    + " Pennington et al. 2017) is all of them near 1; a spread over decades means some directions "
+                    + "of the input barely reach the output.</p>\n<div class=\"chart\">")
+                    .append(spectrum(j)).append("</div>\n</section>\n");
+        }
+        h.append("<footer>Written by gradforge diagnose.</footer>\n</body>\n</html>\n");
+        return h.toString();
+    }
+
+    private static void header(StringBuilder h, DiagnosisRun run) {
+        h.append("<header>\n<h1>Diagnosis: ").append(esc(run.spec().name())).append("</h1>\n");
+        String d = run.spec().description();
+        if (d != null && !d.isBlank()) h.append("<p class=\"description\">").append(esc(d)).append("</p>\n");
+        HealthReport init = run.atInit();
+        HealthReport after = run.afterTraining();
+        TrainingResult r = run.training();
+        h.append("<dl class=\"facts\">\n");
+        fact(h, "probe batch", run.probeBatchSize() + " rows");
+        fact(h, "score at init", Svg.fmt(init.score(), 2));
+        if (r != null && after != null) {
+            fact(h, "steps", Svg.count(r.steps()));
+            fact(h, "final loss", Svg.sig(r.finalTrainLoss()));
+            if (Double.isFinite(r.trainAccuracy())) fact(h, "accuracy", Svg.fmt(100 * r.trainAccuracy(), 1) + "%");
+            fact(h, "score after", Svg.fmt(after.score(), 2));
+        } else {
+            fact(h, "steps", "0 (at initialization only)");
+        }
+        h.append("</dl>\n<h2>Verdict</h2>\n<ul class=\"findings\">\n");
+        List<String> verdict = after == null ? init.verdict() : Diagnosis.verdict(init, after);
+        for (String line : verdict) h.append("<li>").append(esc(line)).append("</li>\n");
+        h.append("</ul>\n</header>\n");
+    }
+
+    private static void fact(StringBuilder h, String term, String value) {
+        h.append("<div><dt>").append(esc(term)).append("</dt><dd>").append(esc(value)).append("</dd></div>\n");
+    }
+
+    /** One series of the flow chart: values by dense layer (NaN where absent). */
+    private record Series(String label, double[] values, String colour, boolean dashed) {}
+
+    static String flowChart(HealthReport atInit, @Nullable HealthReport after) {
+        List<LayerStats> init = atInit.initLayers().stream().filter(LayerStats::isDense).toList();
+        int n = init.size();
+        List<Series> series = new ArrayList<>();
+        series.add(new Series("|delta| at init", values(init, LayerStats::deltaNorm), "#1f77b4", false));
+        series.add(new Series("|dW| at init", values(init, LayerStats::weightGradNorm), "#1f77b4", true));
+        if (after != null && after.trace() != null) {
+            List<LayerStats> last = after.trace().last().denseLayers();
+            if (last.size() == n) {
+                String at = " at step " + after.trace().last().step();
+                series.add(new Series("|delta|" + at, values(last, LayerStats::deltaNorm), "#ff7f0e", false));
+                series.add(new Series("|dW|" + at, values(last, LayerStats::weightGradNorm), "#ff7f0e", true));
+            }
+        }
+        double[] predicted = predictedDeltas(atInit, init);
+        if (predicted != null) series.add(new Series("mean-field |delta|", predicted, "#888888", false));
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0.0;
+        for (Series s : series) {
+            for (double v : s.values()) {
+                if (v > 0 && Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        Svg svg = new Svg(860, 380, 70, 20, 190, 46);
+        if (n == 0 || hi == 0.0) {
+            return svg.text(svg.width / 2.0, svg.height / 2.0, "no dense layer with a finite gradient",
+                    "class=\"label\" text-anchor=\"middle\"").render("gradient flow");
+        }
+        Svg.Scale x = Svg.Scale.linear(1, Math.max(2, n), svg.left, svg.plotRight());
+        Svg.Scale y = Svg.Scale.log(Math.pow(10, Math.floor(Math.log10(lo))), Math.pow(10, Math.ceil(Math.log10(hi))),
+                svg.plotBottom(), svg.top);
+        svg.axes(x, y, "dense layer (1 = first)", "norm (log)");
+        int row = 0;
+        for (Series s : series) {
+            StringBuilder points = new StringBuilder();
+            for (int l = 0; l < n; l++) {
+                double v = s.values()[l];
+                if (!(v > 0 && Double.isFinite(v))) continue;
+                points.append(Svg.n(x.at(l + 1))).append(',').append(Svg.n(y.at(v))).append(' ');
+            }
+            svg.raw("<polyline class=\"curve\" points=\"" + points.toString().trim() + "\" stroke=\"" + s.colour()
+                    + "\"" + (s.dashed() ? " stroke-dasharray=\"5 3\"" : "") + "><title>" + esc(s.label())
+                    + "</title></polyline>");
+            double ly = svg.top + 14 + 18 * row++;
+            svg.line(svg.plotRight() + 12, ly - 4, svg.plotRight() + 36, ly - 4, "stroke=\"" + s.colour()
+                    + "\" stroke-width=\"2\"" + (s.dashed() ? " stroke-dasharray=\"5 3\"" : ""));
+            svg.text(svg.plotRight() + 42, ly, s.label(), "class=\"legend\"");
+        }
+        double[] delta = series.getFirst().values();
+        for (int l = 0; l < n; l++) {
+            LayerStats s = init.get(l);
+            boolean flagged = s.saturationFraction() > HealthFlag.SATURATION_FRACTION
+                    || s.canDie() && s.deadFraction() > HealthFlag.DEAD_FRACTION && !Double.isNaN(s.expectedDeadFraction())
+                    && s.deadFraction() - s.expectedDeadFraction() > HealthFlag.DEAD_EXCESS;
+            if (flagged && delta[l] > 0 && Double.isFinite(delta[l])) {
+                svg.raw("<circle class=\"ring\" cx=\"" + Svg.n(x.at(l + 1)) + "\" cy=\"" + Svg.n(y.at(delta[l]))
+                        + "\" r=\"6\"><title>" + esc("layer " + s.name() + ": saturated "
+                        + pct(s.saturationFraction()) + ", dead " + pct(s.deadFraction())) + "</title></circle>");
+            }
+        }
+        return svg.render("gradient flow by layer");
+    }
+
+    /**
+     * Mean-field theory's delta norms, anchored at the measured last layer: {@code ||delta_l|| = ||delta_L|| *
+     * sqrt(chi_l ... chi_{L-1})}; null unless the prediction covers every dense layer (a plain chain).
+     */
+    private static double @Nullable [] predictedDeltas(HealthReport report, List<LayerStats> dense) {
+        MeanFieldComparison mf = report.meanField();
+        if (mf == null || mf.prediction() == null || mf.prediction().chi().size() != dense.size() - 1) return null;
+        List<Double> chi = mf.prediction().chi();
+        double[] out = new double[dense.size()];
+        out[dense.size() - 1] = dense.getLast().deltaNorm();
+        for (int l = dense.size() - 2; l >= 0; l--) out[l] = out[l + 1] * Math.sqrt(chi.get(l));
+        return out;
+    }
+
+    private static double[] values(List<LayerStats> layers, ToDoubleFunction<LayerStats> f) {
+        double[] v = new double[layers.size()];
+        for (int i = 0; i < v.length; i++) v[i] = f.applyAsDouble(layers.get(i));
+        return v;
+    }
+
+    /** Layers (rows) x health samples (columns), colour from light to dark; empty cells where the measure is NaN. */
+    static String heatmap(HealthTrace trace, ToDoubleFunction<LayerStats> measure, boolean log, String what) {
+        List<HealthSnapshot> snaps = trace.snapshots();
+        int layers = snaps.getFirst().denseLayers().size();
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (HealthSnapshot s : snaps) {
+            for (LayerStats l : s.denseLayers()) {
+                double v = measure.applyAsDouble(l);
+                if (Double.isFinite(v) && (!log || v > 0)) {
+                    double t = log ? Math.log10(v) : v;
+                    lo = Math.min(lo, t);
+                    hi = Math.max(hi, t);
+                }
+            }
+        }
+        if (!log) {
+            lo = 0.0;
+            hi = 1.0;
+        }
+        int cellH = Math.max(3, Math.min(16, 420 / Math.max(1, layers)));
+        int plotH = cellH * layers;
+        Svg svg = new Svg(860, plotH + 70, 70, 10, 120, 60);
+        double cellW = (double) (svg.plotRight() - svg.left) / snaps.size();
+        for (int c = 0; c < snaps.size(); c++) {
+            HealthSnapshot s = snaps.get(c);
+            for (int r = 0; r < layers && r < s.denseLayers().size(); r++) {
+                LayerStats l = s.denseLayers().get(r);
+                double v = measure.applyAsDouble(l);
+                if (!Double.isFinite(v) || log && v <= 0) continue;
+                double t = log ? Math.log10(v) : v;
+                double u = hi > lo ? (t - lo) / (hi - lo) : 0.5;
+                svg.raw("<rect x=\"" + Svg.n(svg.left + c * cellW) + "\" y=\"" + Svg.n(svg.top + r * cellH)
+                        + "\" width=\"" + Svg.n(cellW + 0.3) + "\" height=\"" + (cellH + 0.3) + "\" fill=\""
+                        + colour(u) + "\"><title>" + esc("layer " + l.name() + ", step " + s.step() + ": " + what + " "
+                        + (log ? Svg.sig(v) : pct(v))) + "</title></rect>");
+            }
+        }
+        int every = Math.max(1, snaps.size() / 8);
+        for (int c = 0; c < snaps.size(); c += every) {
+            svg.text(svg.left + (c + 0.5) * cellW, svg.top + plotH + 16, String.valueOf(snaps.get(c).step()),
+                    "class=\"tick\" text-anchor=\"middle\"");
+        }
+        int rowEvery = Math.max(1, layers / 10);
+        for (int r = 0; r < layers; r += rowEvery) {
+            svg.text(svg.left - 6, svg.top + r * cellH + cellH / 2.0 + 4, String.valueOf(r + 1),
+                    "class=\"tick\" text-anchor=\"end\"");
+        }
+        svg.text((svg.left + svg.plotRight()) / 2.0, svg.top + plotH + 36, "training step", "class=\"label\" "
+                + "text-anchor=\"middle\"");
+        double cy = svg.top + plotH / 2.0;
+        svg.text(14, cy, "dense layer", "class=\"label\" text-anchor=\"middle\" transform=\"rotate(-90 14 "
+                + Svg.n(cy) + ")\"");
+        for (int k = 0; k <= 10; k++) {
+            double u = k / 10.0;
+            svg.raw("<rect x=\"" + (svg.plotRight() + 16) + "\" y=\"" + Svg.n(svg.top + (1 - u) * (plotH - 10))
+                    + "\" width=\"14\" height=\"" + Svg.n((plotH - 10) / 10.0 + 0.5) + "\" fill=\"" + colour(u) + "\"/>");
+        }
+        svg.text(svg.plotRight() + 34, svg.top + 10, log ? Svg.sig(Math.pow(10, hi)) : "100%", "class=\"tick\"");
+        svg.text(svg.plotRight() + 34, svg.top + plotH, log ? Svg.sig(Math.pow(10, lo)) : "0%", "class=\"tick\"");
+        return svg.render(what + " by layer and training step");
+    }
+
+    /** Light yellow (0) through orange and red to dark purple (1). */
+    static String colour(double u) {
+        double[][] stops = {{255, 255, 204}, {254, 178, 76}, {240, 59, 32}, {122, 1, 119}, {40, 0, 60}};
+        double t = Math.max(0, Math.min(1, u)) * (stops.length - 1);
+        int i = Math.min(stops.length - 2, (int) t);
+        double f = t - i;
+        return String.format(Locale.ROOT, "#%02x%02x%02x", Math.round(stops[i][0] + f * (stops[i + 1][0] - stops[i][0])),
+                Math.round(stops[i][1] + f * (stops[i + 1][1] - stops[i][1])),
+                Math.round(stops[i][2] + f * (stops[i + 1][2] - stops[i][2])));
+    }
+
+    static String spectrum(JacobianSpectrum j) {
+        double[] sv = j.singularValues();
+        Svg svg = new Svg(860, 300, 70, 20, 40, 46);
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0.0;
+        for (double v : sv) {
+            if (v > 0 && Double.isFinite(v)) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        if (hi == 0.0) {
+            return svg.text(svg.width / 2.0, svg.height / 2.0, "every singular value is 0", "class=\"label\" "
+                    + "text-anchor=\"middle\"").render("Jacobian spectrum");
+        }
+        lo = Math.min(lo, 1.0);
+        hi = Math.max(hi, 1.0);
+        Svg.Scale x = Svg.Scale.linear(1, Math.max(2, sv.length), svg.left, svg.plotRight());
+        Svg.Scale y = Svg.Scale.log(Math.pow(10, Math.floor(Math.log10(lo))), Math.pow(10, Math.ceil(Math.log10(hi))),
+                svg.plotBottom(), svg.top);
+        svg.axes(x, y, "singular value (largest first)", "value (log)");
+        svg.line(svg.left, y.at(1.0), svg.plotRight(), y.at(1.0), "class=\"front-line\"");
+        for (int i = 0; i < sv.length; i++) {
+            if (!(sv[i] > 0 && Double.isFinite(sv[i]))) continue;
+            svg.raw("<circle class=\"dot\" cx=\"" + Svg.n(x.at(i + 1)) + "\" cy=\"" + Svg.n(y.at(sv[i]))
+                    + "\" r=\"4\" fill=\"#1f77b4\"><title>" + esc("sigma_" + (i + 1) + " = " + Svg.sig(sv[i]))
+                    + "</title></circle>");
+        }
+        return svg.render("singular values of the input-output Jacobian");
+    }
+
+    private static String pct(double v) {
+        return Double.isNaN(v) ? "-" : Math.round(100 * v) + "%";
+    }
+
+    private static final String CSS = """
+            h3 { font-size: 14px; margin: 14px 0 4px; color: #333; }
+            """;
+}
