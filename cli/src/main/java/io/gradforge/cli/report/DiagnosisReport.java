@@ -252,10 +252,10 @@ public final class DiagnosisReport {
         double cy = svg.top + plotH / 2.0;
         svg.text(14, cy, "dense layer", "class=\"label\" text-anchor=\"middle\" transform=\"rotate(-90 14 "
                 + Svg.n(cy) + ")\"");
-        for (int k = 0; k <= 10; k++) {
-            double u = k / 10.0;
-            svg.raw("<rect x=\"" + (svg.plotRight() + 16) + "\" y=\"" + Svg.n(svg.top + (1 - u) * (plotH - 10))
-                    + "\" width=\"14\" height=\"" + Svg.n((plotH - 10) / 10.0 + 0.5) + "\" fill=\"" + colour(u) + "\"/>");
+        for (int k = 0; k < 10; k++) { // the colour key: ten swatches, the lowest at the bottom
+            svg.raw("<rect x=\"" + (svg.plotRight() + 16) + "\" y=\"" + Svg.n(svg.top + (9 - k) * plotH / 10.0)
+                    + "\" width=\"14\" height=\"" + Svg.n(plotH / 10.0 + 0.3) + "\" fill=\"" + colour((k + 0.5) / 10)
+                    + "\"/>");
         }
         svg.text(svg.plotRight() + 34, svg.top + 10, log ? Svg.sig(Math.pow(10, hi)) : "100%", "class=\"tick\"");
         svg.text(svg.plotRight() + 34, svg.top + plotH, log ? Svg.sig(Math.pow(10, lo)) : "0%", "class=\"tick\"");

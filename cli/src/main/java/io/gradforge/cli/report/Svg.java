@@ -179,7 +179,7 @@ final class Svg {
 
     /** Axis ticks: "0", "0.2", "5", "1000", "1e-5", "1e6" (powers of ten beyond four digits as exponents). */
     static String tick(double v, boolean log) {
-        if (Math.abs(v) < 1e-12) return "0";
+        if (!log && Math.abs(v) < 1e-12) return "0"; // a log axis has no 0: 1e-14 is a tick of its own
         double e = Math.log10(Math.abs(v));
         if (log && Math.abs(e - Math.rint(e)) < 1e-9 && Math.abs(e) >= 4) return "1e" + (long) Math.rint(e);
         return new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros().toPlainString();
