@@ -225,6 +225,14 @@ final class DiagnoseCommand implements Callable<Integer> {
         o.println(String.format("zero-cost proxies: grad_norm %s, snip %s, synflow %s (ln %s), naswot %s, jacob_cov %s",
                 Describe.num(p.gradNorm()), Describe.num(p.snip()), Describe.num(p.synflow()), Describe.num(p.logSynflow()),
                 Describe.num(p.naswot()), Describe.num(p.jacobCov())));
+        if (p.naswot() == Double.NEGATIVE_INFINITY) {
+            o.println("  naswot is -Infinity: two probe rows share one activation pattern, so the network cannot tell "
+                    + "them apart at init");
+        }
+        if (Double.isNaN(p.jacobCov())) {
+            o.println("  jacob_cov is undefined here: the input has fewer features than the probe has rows, so the "
+                    + "correlation of the per-row input gradients is singular whatever the network");
+        }
         JacobianSpectrum j = run.jacobian();
         if (j != null) {
             o.println(String.format("input-output Jacobian: singular values max %s, min %s, mean square %s, condition %s",

@@ -51,7 +51,11 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  *   <li>{@code jacobCov}: with J the [batch x input] matrix of per-example input gradients of the summed
  *       output (one backward with ones), the correlation matrix C of J's rows (numpy's corrcoef), its
  *       eigenvalues lambda and k = 1e-5: -sum(ln(lambda + k) + 1/(lambda + k)) (Mellor et al. 2021, v1).
- *       NaN when a row of J is constant (its correlation is undefined) or the input has one feature.</li>
+ *       NaN when a row of J is constant (its correlation is undefined), and when the input has fewer than
+ *       rows + 1 features: each centered row then lies in a space of dimension features - 1, so C has at least
+ *       rows - features + 1 zero eigenvalues, each adding about -1/k = -1e5, and the score is the same large negative
+ *       number for every network (with 2 features, every row of the centered J is +-(1, -1), C is all +-1 and
+ *       nothing about the network is left). Mellor et al. measured images: 3072 features, 128 rows.</li>
  * </ul>
  *
  * The network is observed, never changed: {@link #measure} restores every parameter value and gradient and
@@ -322,7 +326,7 @@ public record ZeroCostProxies(double gradNorm, double snip, double synflow, doub
     static double jacobCov(Tensor jac) {
         int n = jac.rows();
         int d = jac.cols();
-        if (d < 2) return Double.NaN;
+        if (d - 1 < n) return Double.NaN; // C is singular by construction, see the class comment
         double[][] centered = new double[n][d];
         for (int i = 0; i < n; i++) {
             double mean = 0;

@@ -209,6 +209,14 @@ class ZeroCostProxiesTest {
     }
 
     @Test
+    void jacobCovIsUndefinedWhereTheInputIsNarrowerThanTheBatch() {
+        // Before: every 2-input network scored about -(rows - 1) / k; 3 features and 2 rows are still defined.
+        assertTrue(Double.isNaN(ZeroCostProxies.jacobCov(gaussian(64, 2, 3))));
+        assertTrue(Double.isNaN(ZeroCostProxies.jacobCov(gaussian(64, 16, 3))));
+        assertTrue(Double.isFinite(ZeroCostProxies.jacobCov(gaussian(16, 17, 3))));
+    }
+
+    @Test
     void measuringLeavesTheNetworkBitIdentical() {
         Network.Builder b = Network.builder(6, F64, 21);
         b.dense(16, Activation.gelu(), Initializer.heNormal(), Initializer.normal(0.2))
@@ -272,7 +280,8 @@ class ZeroCostProxiesTest {
         x.copyFrom(x64);
         List<double[]> before = state(net);
         ZeroCostProxies z = ZeroCostProxies.measure(net, Loss.MSE, x, gaussian(8, 2, 2));
-        assertTrue(z.gradNorm() > 0 && Double.isFinite(z.naswot()) && Double.isFinite(z.jacobCov()), z.toString());
+        assertTrue(z.gradNorm() > 0 && Double.isFinite(z.naswot()), z.toString());
+        assertTrue(Double.isNaN(z.jacobCov()), "5 features cannot tell 8 rows apart: " + z);
         List<double[]> after = state(net);
         for (int i = 0; i < before.size(); i++) assertArrayEquals(before.get(i), after.get(i), "state " + i);
     }
