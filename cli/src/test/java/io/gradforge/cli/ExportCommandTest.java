@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,6 +71,43 @@ class ExportCommandTest {
             assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());
             assertFalse(r.err().contains("\tat "), r.err());
+        }
+    }
+
+    /**
+     * The acceptance check of issue 17 for the families exported so far: diagnose --export (float64), export the
+     * checkpoint, and in PyTorch (Debian's python3-torch) compare output, loss and every gradient with probe.json,
+     * relative error <= 1e-9. Skipped where /usr/bin/python3 cannot import torch.
+     */
+    @Test
+    void pytorchReproducesTheProbeOfEveryActivation() throws Exception {
+        Assumptions.assumeTrue(torchAvailable(), "python3-torch is not installed");
+        Path script = Path.of("src", "test", "resources", "export", "compare_probe.py").toAbsolutePath();
+        for (String activation : List.of("gelu", "sigmoid", "tanh", "relu", "{name: elu, alpha: 0.7}",
+                "{name: swish, beta: 1.5}", "softplus", "identity")) {
+            Path case_ = Files.createTempDirectory(dir, "case");
+            Path spec = case_.resolve("chain.yaml");
+            Files.writeString(spec, SPEC.replace("activation: gelu", "activation: " + activation));
+            Path probe = case_.resolve("probe");
+            assertEquals(0, gradforge("diagnose", spec.toString(), "--export", probe.toString(), "-q").code());
+            Path model = case_.resolve("model.py");
+            var r = gradforge("export", probe.resolve("checkpoint.json").toString(), "--format", "pytorch",
+                    "--out", model.toString());
+            assertEquals(0, r.code(), r.err());
+            Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), model.toString(), probe.toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes());
+            assertEquals(0, p.waitFor(), activation + ":\n" + output);
+        }
+    }
+
+    private static boolean torchAvailable() {
+        try {
+            Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import torch").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (Exception e) {
+            return false;
         }
     }
 }
