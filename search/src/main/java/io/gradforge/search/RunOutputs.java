@@ -37,12 +37,12 @@ final class RunOutputs {
         Path dir = result.runDirectory();
         Evaluation best = result.best();
         if (best != null) {
-            atomic(dir.resolve(RunDirectory.BEST),
+            OutputFiles.write(dir.resolve(RunDirectory.BEST),
                     RunDirectory.yaml(TrainingEvaluator.experiment(best.candidate(), best.seed()), dir, specFile));
         }
-        atomic(dir.resolve(RunDirectory.FRONT), csv(result.front(), result.objectives(), false));
-        atomic(dir.resolve(RunDirectory.EVALUATIONS), csv(result.evaluations(), result.objectives(), true));
-        atomic(dir.resolve(RunDirectory.CURVES), curves(result.front()));
+        OutputFiles.write(dir.resolve(RunDirectory.FRONT), csv(result.front(), result.objectives(), false));
+        OutputFiles.write(dir.resolve(RunDirectory.EVALUATIONS), csv(result.evaluations(), result.objectives(), true));
+        OutputFiles.write(dir.resolve(RunDirectory.CURVES), curves(result.front()));
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("search", spec.name());
         s.put("seed", spec.seed());
@@ -74,7 +74,7 @@ final class RunOutputs {
         } else {
             s.put("best", null);
         }
-        atomic(dir.resolve(RunDirectory.SUMMARY), RunSummary.text(RunSummary.merge(previous, s)));
+        OutputFiles.write(dir.resolve(RunDirectory.SUMMARY), RunSummary.text(RunSummary.merge(previous, s)));
     }
 
     /** One row per evaluation; {@code timed} adds the (run-dependent) duration column. */
@@ -124,10 +124,6 @@ final class RunOutputs {
     static String quote(String cell) {
         return cell.contains(",") || cell.contains("\"") || cell.contains("\n")
                 ? "\"" + cell.replace("\"", "\"\"") + "\"" : cell;
-    }
-
-    static void atomic(Path file, String text) throws IOException {
-        OutputFiles.write(file, text);
     }
 
     /** The Jenetics version on the class path (its manifest), else the one this module was built against. */

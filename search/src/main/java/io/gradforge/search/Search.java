@@ -6,6 +6,7 @@ import io.gradforge.dsl.spec.Rules;
 import io.gradforge.dsl.spec.GaSpec;
 import io.gradforge.dsl.spec.SearchSpec;
 import io.gradforge.dsl.spec.TrainingSpec;
+import io.gradforge.run.OutputFiles;
 import io.gradforge.run.Provenance;
 import io.gradforge.run.SpecCompiler;
 import io.jenetics.DoubleGene;
@@ -210,7 +211,7 @@ public final class Search {
                 throw new RunDirectoryException(dir, "holds the journal of another run already; continue it with "
                         + "--resume " + dir + ", or give another directory");
             }
-            RunOutputs.atomic(dir.resolve(RunDirectory.SPEC), RunDirectory.yaml(spec, dir, specFile));
+            OutputFiles.write(dir.resolve(RunDirectory.SPEC), RunDirectory.yaml(spec, dir, specFile));
             replay = Journal.Replay.empty();
         }
         CandidateEvaluator eval = evaluator != null ? evaluator : TrainingEvaluator.of(spec, specFile);

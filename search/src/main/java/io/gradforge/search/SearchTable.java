@@ -7,6 +7,7 @@ import io.gradforge.dsl.spec.InitSpec;
 import io.gradforge.dsl.spec.RealRangeGene;
 import io.gradforge.dsl.spec.SearchSpace;
 import io.gradforge.dsl.spec.SearchSpec;
+import io.gradforge.run.OutputFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -325,7 +326,7 @@ public final class SearchTable {
             out.add(o.reason().replace('\n', ' ').replace('\r', ' '));
             text.append(out.stream().map(RunOutputs::quote).collect(Collectors.joining(","))).append('\n');
         }
-        RunOutputs.atomic(directory.resolve(FILE), text.toString());
+        OutputFiles.write(directory.resolve(FILE), text.toString());
     }
 
     private static String num(double v) {
