@@ -1,32 +1,22 @@
 package io.gradforge.cli;
 
-import io.gradforge.core.nn.ActivationKind;
-import io.gradforge.core.nn.Activation;
-import io.gradforge.dsl.SpecException;
+import io.gradforge.core.tensor.Precision;
 import io.gradforge.dsl.SpecReader;
-import io.gradforge.dsl.spec.ActivationLayerSpec;
-import io.gradforge.dsl.spec.ActivationSpec;
-import io.gradforge.dsl.spec.BatchNormSpec;
-import io.gradforge.dsl.spec.DenseSkipSpec;
-import io.gradforge.dsl.spec.DenseSpec;
 import io.gradforge.dsl.spec.ExperimentSpec;
-import io.gradforge.dsl.spec.FloatPrecision;
-import io.gradforge.dsl.spec.LayerNormSpec;
-import io.gradforge.dsl.spec.LayerSpec;
-import io.gradforge.dsl.spec.NetworkSpec;
-import io.gradforge.dsl.spec.ResidualSpec;
 import io.gradforge.dsl.spec.Spec;
-import io.gradforge.run.Provenance;
+import io.gradforge.run.Experiment;
+import io.gradforge.run.OutputFiles;
+import io.gradforge.run.SpecCompiler;
 import io.gradforge.run.checkpoint.Checkpoint;
 import io.gradforge.run.checkpoint.LoadedCheckpoint;
-import io.gradforge.core.tensor.Precision;
+import io.gradforge.run.export.PyTorchExport;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -35,19 +25,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Writes a network as a plain PyTorch module (torch and the standard library only). First increment: the layer
- * chain (dense with its activation, activation layers, batch_norm, layer_norm, the output layer) with every
- * activation in core's exact formula; residual and dense-skip blocks, trained weights, initializer calls and the
- * training loop are not exported yet and are refused with a one-line error.
+ * Writes a network as a plain PyTorch module ({@link PyTorchExport}): from an experiment spec (initializers and
+ * training loop), or from a checkpoint (its trained weights, copied beside the module; the training loop when
+ * {@code --spec} names the spec it was trained from).
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Write a network (an experiment spec or a checkpoint.json) as a plain PyTorch module.",
-        footer = {"", "Example:", "  gradforge export runs/best.yaml --format pytorch --out model.py"})
+        description = {"Write a network as a plain PyTorch module (torch and the standard library only): its layers, "
+                + "initializers, training loop, and with a checkpoint its trained weights.",
+                "From a checkpoint, FILE's checkpoint copy (model.checkpoint.json for model.py) goes beside it."},
+        footer = {"", "Examples:", "  gradforge export runs/qs/best.yaml --format pytorch --out model.py",
+                "  gradforge export trained/ --spec runs/qs/best.yaml --format pytorch --out model.py"})
 final class ExportCommand implements Callable<Integer> {
     static final List<String> FORMATS = List.of("pytorch");
 
     @Parameters(index = "0", paramLabel = "SPEC_OR_CHECKPOINT",
-            description = "An experiment spec (e.g. a search's best.yaml) or a checkpoint.json.")
+            description = "An experiment spec (e.g. a search's best.yaml), a checkpoint.json, or the --out directory "
+                    + "of train.")
     Path source;
 
     @Option(names = "--format", required = true, paramLabel = "FORMAT", description = "Target framework: pytorch.")
@@ -55,6 +48,10 @@ final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "FILE", description = "Where to write the module (default model.py).")
     Path out = Path.of("model.py");
+
+    @Option(names = "--spec", paramLabel = "SPEC",
+            description = "With a checkpoint: the experiment spec it was trained from, for the training loop and seed.")
+    @Nullable Path spec;
 
     @Mixin
     CommonOptions common = new CommonOptions();
@@ -68,15 +65,45 @@ final class ExportCommand implements Callable<Integer> {
             throw Failures.badInput("unknown --format '" + format + "'; known: " + String.join(", ", FORMATS));
         }
         checkWritable(out);
-        Source s = read(source);
-        String module = pytorch(s);
-        Files.writeString(out, module);
-        if (!common.quiet) command.commandLine().getErr().println("gradforge: wrote " + out);
+        Path weights = out.resolveSibling(stem(out) + ".checkpoint.json");
+        PyTorchExport.Source s;
+        Path checkpoint = checkpointFile(source);
+        if (checkpoint != null) {
+            LoadedCheckpoint c = load(checkpoint);
+            Precision precision = c.network().precision();
+            s = PyTorchExport.Source.of(c.spec(), precision).withSpecFile(spec == null ? null : spec.toString())
+                    .withCheckpoint(weights.getFileName().toString(), checkpoint.toString(), c.provenance(), c.data());
+            if (spec != null) {
+                ExperimentSpec e = experiment(spec);
+                String problem = Experiment.startProblem(e, c.spec(), precision);
+                if (problem != null) throw Failures.badInput("--spec " + spec + ": " + problem.replace("--init-from", "--spec"));
+                s = s.withTraining(e.training());
+            }
+        } else {
+            if (spec != null) throw Failures.badInput("--spec goes with a checkpoint; " + source + " is a spec already");
+            ExperimentSpec e = experiment(source);
+            s = PyTorchExport.Source.of(e.network(), SpecCompiler.precision(e.training())).withTraining(e.training())
+                    .withSpecFile(source.toString());
+        }
+        String module = PyTorchExport.module(s, Instant.now());
+        try {
+            // the weights first: a module is never left pointing at a checkpoint copy that is not there
+            if (checkpoint != null) OutputFiles.write(weights, Files.readString(checkpoint, StandardCharsets.UTF_8));
+            OutputFiles.write(out, module);
+        } catch (OutputFiles.OutputException e) {
+            throw Failures.runFailed(e.getMessage());
+        }
+        if (!common.quiet) {
+            command.commandLine().getErr().println("gradforge: wrote " + out + (checkpoint == null ? ""
+                    : " and " + weights + " (the trained weights it loads)"));
+        }
         return 0;
     }
 
-    /** What is exported: the network, its precision, and where it came from. */
-    record Source(Path file, NetworkSpec network, boolean float32, @Nullable Provenance provenance) {}
+    private static String stem(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(".py") ? name.substring(0, name.length() - 3) : name;
+    }
 
     private static void checkWritable(Path file) {
         Path dir = file.toAbsolutePath().getParent();
@@ -87,135 +114,39 @@ final class ExportCommand implements Callable<Integer> {
         }
     }
 
-    private static Source read(Path file) throws IOException {
-        if (!Files.exists(file)) throw Failures.badInput("no such file: " + file + "; give an experiment spec or a checkpoint.json");
-        if (file.getFileName().toString().endsWith(".json")) {
-            LoadedCheckpoint c;
-            try {
-                c = Checkpoint.load(file);
-            } catch (NoSuchFileException e) {
-                throw Failures.badInput("no such file: " + file);
-            } catch (IOException | RuntimeException e) {
-                throw Failures.badInput(file + " is not a Gradforge checkpoint: " + e.getMessage());
-            }
-            return new Source(file, c.spec(), c.network().precision() == Precision.FLOAT32, c.provenance());
+    /** The checkpoint {@code file} names (a .json file, or train --out's directory), or null for a spec. */
+    private static @Nullable Path checkpointFile(Path file) {
+        if (!Files.exists(file)) {
+            throw Failures.badInput("no such file: " + file + "; give an experiment spec, a checkpoint.json or the"
+                    + " --out directory of train");
         }
-        Spec spec;
+        if (Files.isDirectory(file)) {
+            Path inside = file.resolve("checkpoint.json");
+            if (!Files.isRegularFile(inside)) {
+                throw Failures.badInput(file + " is a directory without a checkpoint.json; give an experiment spec, a"
+                        + " checkpoint.json or the --out directory of train");
+            }
+            return inside;
+        }
+        return file.getFileName().toString().endsWith(".json") ? file : null;
+    }
+
+    private static LoadedCheckpoint load(Path file) {
         try {
-            spec = SpecReader.read(file);
-        } catch (SpecException e) {
+            return Checkpoint.load(file);
+        } catch (NoSuchFileException e) {
+            throw Failures.badInput("no such file: " + file);
+        } catch (IOException e) {
             throw Failures.badInput(e.getMessage());
         }
-        if (!(spec instanceof ExperimentSpec e)) {
+    }
+
+    private static ExperimentSpec experiment(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw Failures.badInput("no such file: " + file + "; give an experiment spec");
+        Spec s = SpecReader.read(file);
+        if (!(s instanceof ExperimentSpec e)) {
             throw Failures.badInput(file + " is a search spec; export its best.yaml or a checkpoint.json");
         }
-        return new Source(file, e.network(), e.training().precision() == FloatPrecision.FLOAT32, null);
-    }
-
-    static String pytorch(Source s) {
-        StringBuilder init = new StringBuilder();
-        int width = s.network().input();
-        int index = 0;
-        for (LayerSpec layer : s.network().resolvedLayers()) {
-            String line = switch (layer) {
-                case DenseSpec d -> {
-                    String bias = d.bias() == null || d.bias() ? "True" : "False";
-                    String l = "nn.Linear(" + width + ", " + d.units() + ", bias=" + bias + ", dtype=DTYPE)";
-                    width = d.units();
-                    yield d.activation() == null ? l : "nn.Sequential(" + l + ", " + activation(d.activation(), width) + ")";
-                }
-                case ActivationLayerSpec a -> activation(a.activation(), width);
-                case BatchNormSpec b -> "nn.BatchNorm1d(" + width + ", eps=" + num(b.eps()) + ", momentum="
-                        + num(b.momentum()) + ", dtype=DTYPE)";
-                case LayerNormSpec n -> "nn.LayerNorm(" + width + ", eps=" + num(n.eps()) + ", dtype=DTYPE)";
-                case ResidualSpec r -> throw Failures.badInput("layer " + index + ": residual blocks are not exported yet");
-                case DenseSkipSpec k -> throw Failures.badInput("layer " + index + ": dense_skip blocks are not exported yet");
-            };
-            init.append("            ").append(line).append(",  # layers.").append(index).append('\n');
-            index++;
-        }
-        var o = s.network().output();
-        init.append("            nn.Sequential(nn.Linear(").append(width).append(", ").append(o.units())
-                .append(", bias=").append(o.bias() ? "True" : "False").append(", dtype=DTYPE), ")
-                .append(activation(o.activation(), o.units())).append("),  # output\n");
-        String provenance = s.provenance() == null ? "" : "\nCheckpoint written by Gradforge "
-                + s.provenance().gradforgeVersion() + ".";
-        return """
-                \"""Exported by Gradforge %s from %s.%s
-
-                Plain PyTorch (torch and the standard library only). Weights are freshly initialized by PyTorch;
-                trained weights, initializer calls and the training loop are not exported yet.
-                \"""
-                import math
-
-                import torch
-                from torch import nn
-
-                DTYPE = %s
-
-
-                class Act(nn.Module):
-                    \"""Gradforge's activations with core's exact formulas.\"""
-
-                    def __init__(self, name, param, width):
-                        super().__init__()
-                        self.name = name
-                        self.param = param
-                        if name == "prelu":
-                            self.slope = nn.Parameter(torch.full((1, width), param, dtype=DTYPE))
-
-                    def forward(self, x):
-                        n, p = self.name, self.param
-                        if n == "identity":
-                            return x
-                        if n == "sigmoid":
-                            return torch.sigmoid(x)
-                        if n == "tanh":
-                            return torch.tanh(x)
-                        if n == "relu":
-                            return torch.relu(x)
-                        if n == "leaky_relu":
-                            return torch.where(x > 0, x, p * x)
-                        if n == "prelu":
-                            return torch.where(x > 0, x, self.slope * x)
-                        if n == "elu":
-                            return torch.where(x > 0, x, p * torch.expm1(x))
-                        if n == "selu":
-                            return %s * torch.where(x > 0, x, %s * torch.expm1(x))
-                        if n == "swish":
-                            return x * torch.sigmoid(p * x)
-                        if n == "gelu":
-                            return x * 0.5 * torch.erfc(-x / math.sqrt(2.0))
-                        if n == "softplus":
-                            return nn.functional.softplus(x)
-                        raise ValueError(n)
-
-
-                class GradforgeNet(nn.Module):
-                    def __init__(self):
-                        super().__init__()
-                        self.layers = nn.ModuleList([
-                %s        ])
-
-                    def forward(self, x):
-                        for layer in self.layers:
-                            x = layer(x)
-                        return x
-                """.formatted(Provenance.current().gradforgeVersion(), s.file().getFileName(), provenance,
-                s.float32() ? "torch.float32" : "torch.float64", num(Activation.SELU_LAMBDA), num(Activation.SELU_ALPHA),
-                init);
-    }
-
-    /** The module for one activation; the name comes from core's vocabulary, so an unknown one cannot pass. */
-    private static String activation(ActivationSpec a, int width) {
-        ActivationKind kind = ActivationKind.parse(a.name())
-                .orElseThrow(() -> Failures.badInput("unknown activation '" + a.name() + "'"));
-        double p = kind.hasParameter() && !a.parameters().isEmpty()
-                ? a.parameters().values().iterator().next() : kind.defaultParameter();
-        return "Act(\"" + kind.yamlName() + "\", " + num(p) + ", " + width + ")";
-    }
-
-    private static String num(double v) {
-        return String.format(Locale.ROOT, "%s", Double.toString(v));
+        return e;
     }
 }

@@ -42,7 +42,8 @@ public final class Diagnostics {
     /**
      * @param stepsOverride a training budget replacing the spec's; 0 keeps the spec's budget
      * @param exportDir when not null, writes {@code checkpoint.json} (the initial weights) and {@code probe.json}
-     *     (the probe batch, output, loss and every parameter's gradient at initialization) there
+     *     (the probe batch, output, loss and every parameter's gradient at initialization) there; with a start
+     *     network (below), its weights and the probe at them
      * @param probe an extra observer of the training run (e.g. a progress display)
      */
     public static DiagnosisRun diagnose(ExperimentSpec spec, @Nullable Path specFile, long stepsOverride,
@@ -60,10 +61,9 @@ public final class Diagnostics {
      * Like {@link #diagnoseOn(ExperimentSpec, Dataset, long, Path, TrainingProbe, BooleanSupplier)}, measuring
      * {@code start} (a trained checkpoint's network, see {@link Experiment#startProblem}) instead of the freshly
      * initialized network: {@link DiagnosisRun#atInit()} is then the health at the checkpoint. {@code start} is
-     * trained in place.
+     * trained in place (with an export directory, a copy of it read back from the export is).
      *
-     * @throws IllegalArgumentException with both a start network and an export directory (the export writes the
-     *     network at initialization), or when {@code start} is not the spec's network
+     * @throws IllegalArgumentException when {@code start} is not the spec's network
      */
     public static DiagnosisRun diagnoseOn(ExperimentSpec spec, Dataset data, long stepsOverride,
             @Nullable Path exportDir, @Nullable Network start, TrainingProbe probe, BooleanSupplier cancelled)
@@ -73,10 +73,6 @@ public final class Diagnostics {
         TrainingSpec t = spec.training();
         Loss loss = SpecCompiler.loss(t.loss());
         Trainer trainer = Experiment.trainer(spec, stepsOverride);
-        if (start != null && exportDir != null) {
-            throw new IllegalArgumentException("an export writes the network at initialization; it cannot start from a"
-                    + " checkpoint");
-        }
         if (start != null) Experiment.checkStart(spec, start);
         Network network = start != null ? start : SpecCompiler.network(spec.network(), SpecCompiler.precision(t), t.seed());
         ProbeBatch batch = ProbeBatch.of(data, t.seed(), t.batchSize(), network.precision());
@@ -84,10 +80,12 @@ public final class Diagnostics {
 
         if (exportDir != null) {
             Files.createDirectories(exportDir);
-            Checkpoint.save(spec.network(), network, exportDir.resolve("checkpoint.json"));
+            Path saved = exportDir.resolve("checkpoint.json");
+            Checkpoint.save(spec.network(), network, saved);
             Checkpoint.saveProbe(network, loss, x, y, exportDir.resolve("probe.json"));
-            // saveProbe moved batch-norm statistics; start the diagnosis from the exact initial network again.
-            network = SpecCompiler.network(spec.network(), SpecCompiler.precision(t), t.seed());
+            // saveProbe moved batch-norm statistics; start the diagnosis from the exact saved network again.
+            network = start != null ? Checkpoint.load(saved).network()
+                    : SpecCompiler.network(spec.network(), SpecCompiler.precision(t), t.seed());
         }
         HealthReport atInit = GradientHealth.atInit(network, loss, x, y);
         ZeroCostProxies proxies = ZeroCostProxies.measure(network, loss, x, y);
