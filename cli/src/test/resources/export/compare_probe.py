@@ -10,9 +10,12 @@ compare_probe.py steps MODEL.py DIR TRAINED.json
 compare_probe.py init MODEL.py DIR
     Compares the distribution of GradforgeNet(trained=False)'s weights with DIR/checkpoint.json's (Gradforge's
     initialization of the same spec): variance within 10%, the largest magnitude within 20%, orthogonality.
+compare_probe.py onnx MODEL.py DIR
+    torch.onnx.export of GradforgeNet() in evaluation mode runs and writes DIR/model.onnx (no ONNX runtime here to
+    run it).
 Several checks run in one process (torch loads once) when separated by an argument ";".
 """
-import importlib.util, json, sys
+import importlib.util, json, os, sys
 import torch
 
 
@@ -73,6 +76,10 @@ def check(argv):
             errs[name + " max"] = abs(got.abs().max().item() / want.abs().max().item() - 1)
             if want.shape[0] > 1 and want.shape[1] > 1 and abs(want @ want.T - (want @ want.T).diag().diag()).max() < 1e-9:
                 errs[name + " orthogonal"] = rel(got @ got.T, want @ want.T)  # rows orthonormal times gain
+    elif mode == "onnx":
+        torch.onnx.export(m.GradforgeNet(trained=False).eval(), torch.zeros(2, m.INPUTS, dtype=m.DTYPE),
+                          d + "/model.onnx", input_names=["x"], output_names=["y"])
+        errs["onnx written"] = 0.0 if os.path.getsize(d + "/model.onnx") > 1000 else 1.0
     return {k: (v, limits.get(k, 1e-9)) for k, v in errs.items()}
 
 

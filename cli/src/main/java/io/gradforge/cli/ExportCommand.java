@@ -16,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -34,7 +36,7 @@ import picocli.CommandLine.Parameters;
                 + "initializers, training loop, and with a checkpoint its trained weights.",
                 "From a checkpoint, FILE's checkpoint copy (model.checkpoint.json for model.py) goes beside it."},
         footer = {"", "Examples:", "  gradforge export runs/qs/best.yaml --format pytorch --out model.py",
-                "  gradforge export trained/ --spec runs/qs/best.yaml --format pytorch --out model.py"})
+                "  gradforge export runs/qs/trained --spec runs/qs/best.yaml --format pytorch"})
 final class ExportCommand implements Callable<Integer> {
     static final List<String> FORMATS = List.of("pytorch");
 
@@ -93,7 +95,13 @@ final class ExportCommand implements Callable<Integer> {
         } catch (OutputFiles.OutputException e) {
             throw Failures.runFailed(e.getMessage());
         }
-        if (!common.quiet) {
+        if (common.json) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("module", out.toString());
+            json.put("checkpoint", checkpoint == null ? null : weights.toString());
+            json.put("training_loop", s.training() != null);
+            Json.print(command.commandLine().getOut(), json);
+        } else if (!common.quiet) {
             command.commandLine().getErr().println("gradforge: wrote " + out + (checkpoint == null ? ""
                     : " and " + weights + " (the trained weights it loads)"));
         }

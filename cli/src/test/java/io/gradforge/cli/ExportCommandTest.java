@@ -130,7 +130,10 @@ class ExportCommandTest {
         }
     }
 
-    /** Each activation family in one network: output, loss and gradients of diagnose --export's probe. */
+    /**
+     * Each activation family in one network: output, loss and gradients of diagnose --export's probe; and
+     * torch.onnx.export of the module runs.
+     */
     @Test
     void pytorchReproducesTheProbeOfEveryActivation() throws Exception {
         assumeTorch();
@@ -144,12 +147,16 @@ class ExportCommandTest {
             assertEquals(0, gradforge("diagnose", spec.toString(), "--steps", "1", "--export", probe.toString(), "-q")
                     .code());
             Path model = export(spec, case_.resolve("model.py"));
-            checks.addAll(List.of("probe", model.toString(), probe.toString(), ";"));
+            checks.addAll(List.of("probe", model.toString(), probe.toString(), ";", "onnx", model.toString(),
+                    probe.toString(), ";"));
         }
         assertEquals(null, python(checks.toArray(String[]::new)));
     }
 
-    /** Residual (projection, fixed and learned scale), dense skip, batch and layer norm, softmax cross-entropy. */
+    /**
+     * Residual (projection, fixed and learned scale), dense skip, batch and layer norm, softmax cross-entropy; and
+     * torch.onnx.export of the module runs.
+     */
     @Test
     void pytorchReproducesTheProbeOfEveryBlock() throws Exception {
         assumeTorch();
@@ -157,8 +164,8 @@ class ExportCommandTest {
         Path probe = dir.resolve("probe");
         assertEquals(0, gradforge("diagnose", spec.toString(), "--steps", "1", "--export", probe.toString(), "-q").code());
         Path model = export(spec, dir.resolve("model.py"));
-        String failed = python("probe", model.toString(), probe.toString());
-        assertEquals(null, failed);
+        assertEquals(null, python("probe", model.toString(), probe.toString(), ";", "onnx", model.toString(),
+                probe.toString()));
     }
 
     /**

@@ -100,7 +100,7 @@ public final class PyTorchExport {
     public static String module(Source s, Instant now) {
         Objects.requireNonNull(s, "s");
         Objects.requireNonNull(now, "now");
-        Writer w = new Writer();
+        LayerWriter w = new LayerWriter();
         NetworkSpec n = s.network();
         int width = n.input();
         List<LayerSpec> layers = n.resolvedLayers();
@@ -229,7 +229,7 @@ public final class PyTorchExport {
     }
 
     /** Builds the module expressions, the initializer calls and the name map while walking the layers. */
-    private static final class Writer {
+    private static final class LayerWriter {
         final StringBuilder inits = new StringBuilder();
         final Map<String, String> names = new LinkedHashMap<>();
         int lastWidth;

@@ -1,8 +1,14 @@
 # ---------------------------------------------------------------- Gradforge's building blocks, in plain torch
 
 
+def _expm1(x):
+    return torch.exp(x) - 1 if torch.onnx.is_in_onnx_export() else torch.expm1(x)  # ONNX has no expm1
+
+
 class Act(nn.Module):
-    """Gradforge's activations with core's exact formulas; "prelu" learns one negative slope per unit."""
+    """Gradforge's activations with core's exact formulas; "prelu" learns one negative slope per unit. Under
+    torch.onnx.export, gelu and elu/selu use erf and exp - 1 (ONNX has no erfc or expm1): the same functions,
+    less exact far left of 0."""
 
     def __init__(self, name, param, width):
         super().__init__()
@@ -26,12 +32,14 @@ class Act(nn.Module):
         if n == "prelu":
             return torch.where(x > 0, x, self.slope * x)
         if n == "elu":
-            return torch.where(x > 0, x, p * torch.expm1(x))
+            return torch.where(x > 0, x, p * _expm1(x))
         if n == "selu":
-            return SELU_LAMBDA * torch.where(x > 0, x, SELU_ALPHA * torch.expm1(x))
+            return SELU_LAMBDA * torch.where(x > 0, x, SELU_ALPHA * _expm1(x))
         if n == "swish":
             return x * torch.sigmoid(p * x)
         if n == "gelu":
+            if torch.onnx.is_in_onnx_export():
+                return x * 0.5 * (1 + torch.erf(x / math.sqrt(2.0)))
             return x * 0.5 * torch.erfc(-x / math.sqrt(2.0))
         if n == "softplus":
             return nn.functional.softplus(x)
@@ -225,7 +233,7 @@ def train(model, x, y, **overrides):
     y = torch.as_tensor(y, dtype=DTYPE)
     generator = torch.Generator().manual_seed(cfg["seed"] % 2 ** 63)
     validation = None
-    n_val = round(x.shape[0] * cfg["validation_split"])
+    n_val = math.floor(x.shape[0] * cfg["validation_split"] + 0.5)
     if n_val > 0:
         rows = torch.randperm(x.shape[0], generator=generator)
         validation = (x[rows[:n_val]], y[rows[:n_val]])
@@ -233,7 +241,8 @@ def train(model, x, y, **overrides):
     n = x.shape[0]
     batch = max(1, min(cfg["batch_size"], n))
     per_epoch = max(1, n // batch)
-    total = cfg["steps"] if cfg.get("steps") else cfg["epochs"] * per_epoch
+    by_epochs = "epochs" in overrides or "steps" not in cfg
+    total = cfg["epochs"] * per_epoch if by_epochs else cfg["steps"]
     loss_fn = loss_function(cfg["loss"])
     params = [p for p in model.parameters()]
     optimizer = GradforgeOptimizer(params, **{k: v for k, v in cfg["optimizer"].items() if k != "learning_rate"})
