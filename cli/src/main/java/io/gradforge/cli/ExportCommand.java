@@ -78,7 +78,10 @@ final class ExportCommand implements Callable<Integer> {
             if (spec != null) {
                 ExperimentSpec e = experiment(spec);
                 String problem = Experiment.startProblem(e, c.spec(), precision);
-                if (problem != null) throw Failures.badInput("--spec " + spec + ": " + problem.replace("--init-from", "--spec"));
+                if (problem != null) {
+                    throw Failures.badInput("--spec " + spec + " is not the spec " + checkpoint + " was trained from: "
+                            + problem.replaceFirst("; --init-from takes .*$", ""));
+                }
                 s = s.withTraining(e.training());
             }
         } else {

@@ -128,6 +128,10 @@ class ExportCommandTest {
             assertFalse(r.err().contains("\tat "), r.err());
             assertFalse(Files.exists(Path.of(a)), String.join(" ", args));
         }
+        var other = gradforge("export", trained.toString(), "--spec", blocks.toString(), "--format", "pytorch", "--out", a);
+        assertEquals("gradforge: --spec " + blocks + " is not the spec " + trained.resolve("checkpoint.json")
+                + " was trained from: it holds another network than experiment 'export-blocks' (83 parameters there,"
+                + " 355 here, or other layers)\n", other.err());
     }
 
     /**

@@ -83,9 +83,8 @@ public final class Diagnostics {
             Path saved = exportDir.resolve("checkpoint.json");
             Checkpoint.save(spec.network(), network, saved);
             Checkpoint.saveProbe(network, loss, x, y, exportDir.resolve("probe.json"));
-            // saveProbe moved batch-norm statistics; start the diagnosis from the exact saved network again.
-            network = start != null ? Checkpoint.load(saved).network()
-                    : SpecCompiler.network(spec.network(), SpecCompiler.precision(t), t.seed());
+            // saveProbe moved batch-norm statistics; diagnose the exact saved network (it reads back bit-identically).
+            network = Checkpoint.load(saved).network();
         }
         HealthReport atInit = GradientHealth.atInit(network, loss, x, y);
         ZeroCostProxies proxies = ZeroCostProxies.measure(network, loss, x, y);
