@@ -1,4 +1,4 @@
-/** Running one spec: spec to core network, experiments, diagnostics, probe batches and checkpoints. */
+/** Running one spec: spec to core network, experiments, diagnostics, probe batches, checkpoints and exports. */
 module io.gradforge.run {
     requires transitive io.gradforge.dsl;
     requires transitive io.gradforge.core;
@@ -7,4 +7,5 @@ module io.gradforge.run {
 
     exports io.gradforge.run;
     exports io.gradforge.run.checkpoint;
+    exports io.gradforge.run.export;
 }

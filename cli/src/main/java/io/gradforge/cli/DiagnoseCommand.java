@@ -41,8 +41,8 @@ final class DiagnoseCommand implements Callable<Integer> {
     CommonOptions common = new CommonOptions();
 
     @Option(names = "--export", paramLabel = "DIR",
-            description = "Write checkpoint.json (initial weights) and probe.json (probe batch, output, loss and every "
-                    + "parameter's gradient at initialization) so another framework can reproduce the numbers.")
+            description = "Write checkpoint.json (initial weights, or those of --init-from) and probe.json (probe batch, "
+                    + "output, loss and every parameter's gradient at them) so another framework can reproduce the numbers.")
     @Nullable Path export;
 
     @Option(names = "--init-from", paramLabel = "CHECKPOINT",
@@ -73,9 +73,6 @@ final class DiagnoseCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter o = command.commandLine().getOut();
         if (export != null) Failures.checkOutput(export, "--export"); // before the work, not after it
-        if (export != null && initFrom != null) {
-            throw Failures.badInput("--export writes the network at initialization; it cannot go with --init-from");
-        }
         if (probeRows < 0) throw Failures.badInput("--probe-rows must be positive but was " + probeRows);
         if (seeds < 1 || seeds > MAX_SEEDS) {
             throw Failures.badInput("--seeds must be in [1, " + MAX_SEEDS + "] but was " + seeds);

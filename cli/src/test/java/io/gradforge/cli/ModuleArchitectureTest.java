@@ -37,7 +37,7 @@ class ModuleArchitectureTest {
                     "io.gradforge.core.nn", "io.gradforge.core.optim", "io.gradforge.core.tensor",
                     "io.gradforge.core.train"),
             "dsl", Set.of("io.gradforge.dsl", "io.gradforge.dsl.builder", "io.gradforge.dsl.spec"),
-            "run", Set.of("io.gradforge.run", "io.gradforge.run.checkpoint"),
+            "run", Set.of("io.gradforge.run", "io.gradforge.run.checkpoint", "io.gradforge.run.export"),
             "search", Set.of("io.gradforge.search"),
             "cli", Set.of());
 

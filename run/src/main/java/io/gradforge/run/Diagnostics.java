@@ -42,7 +42,8 @@ public final class Diagnostics {
     /**
      * @param stepsOverride a training budget replacing the spec's; 0 keeps the spec's budget
      * @param exportDir when not null, writes {@code checkpoint.json} (the initial weights) and {@code probe.json}
-     *     (the probe batch, output, loss and every parameter's gradient at initialization) there
+     *     (the probe batch, output, loss and every parameter's gradient at initialization) there; with a start
+     *     network (below), its weights and the probe at them
      * @param probe an extra observer of the training run (e.g. a progress display)
      */
     public static DiagnosisRun diagnose(ExperimentSpec spec, @Nullable Path specFile, long stepsOverride,
@@ -71,7 +72,8 @@ public final class Diagnostics {
      * @param probeRows rows of the probe batch measured at initialization: 0 for the spec's batch size, else at most
      *     the data's rows (dead-unit fractions depend on it: a unit is dead when it is off for every row)
      * @param exportDir when not null, writes {@code checkpoint.json} (the initial weights) and {@code probe.json}
-     *     (the probe batch, output, loss and every parameter's gradient at initialization) there
+     *     (the probe batch, output, loss and every parameter's gradient at initialization) there; with a start
+     *     network, its weights and the probe at them
      */
     public record Options(@Nullable Long steps, int probeRows, @Nullable Path exportDir) {
         public Options {
@@ -88,10 +90,10 @@ public final class Diagnostics {
     /**
      * Diagnoses {@code start} (a trained checkpoint's network, see {@link Experiment#startProblem}) when given,
      * else the spec's freshly initialized network: {@link DiagnosisRun#atInit()} is then the health at the
-     * checkpoint. {@code start} is trained in place.
+     * checkpoint. {@code start} is trained in place (with an export directory, a copy of it read back from the export
+     * is).
      *
-     * @throws IllegalArgumentException with both a start network and an export directory (the export writes the
-     *     network at initialization), when {@code start} is not the spec's network, or when the probe asks for more
+     * @throws IllegalArgumentException when {@code start} is not the spec's network, or when the probe asks for more
      *     rows than the data has
      */
     public static DiagnosisRun diagnoseOn(ExperimentSpec spec, Dataset data, Options options, @Nullable Network start,
@@ -102,10 +104,6 @@ public final class Diagnostics {
         TrainingSpec t = spec.training();
         Loss loss = SpecCompiler.loss(t.loss());
         Path exportDir = options.exportDir();
-        if (start != null && exportDir != null) {
-            throw new IllegalArgumentException("an export writes the network at initialization; it cannot start from a"
-                    + " checkpoint");
-        }
         if (options.probeRows() > data.size()) {
             throw new IllegalArgumentException("a probe batch of " + options.probeRows() + " rows needs at least as many "
                     + "rows of data, but " + data.name() + " has " + data.size());
@@ -118,10 +116,11 @@ public final class Diagnostics {
 
         if (exportDir != null) {
             Files.createDirectories(exportDir);
-            Checkpoint.save(spec.network(), network, exportDir.resolve("checkpoint.json"));
+            Path saved = exportDir.resolve("checkpoint.json");
+            Checkpoint.save(spec.network(), network, saved);
             Checkpoint.saveProbe(network, loss, x, y, exportDir.resolve("probe.json"));
-            // saveProbe moved batch-norm statistics; start the diagnosis from the exact initial network again.
-            network = SpecCompiler.network(spec.network(), SpecCompiler.precision(t), t.seed());
+            // saveProbe moved batch-norm statistics; diagnose the exact saved network (it reads back bit-identically).
+            network = Checkpoint.load(saved).network();
         }
         HealthReport atInit = GradientHealth.atInit(network, loss, x, y);
         ZeroCostProxies proxies = ZeroCostProxies.measure(network, loss, x, y);
