@@ -12,6 +12,7 @@ public record ExperimentSpec(String name, @Nullable String description, NetworkS
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(training, "training");
         Rules.check(memoryProblem(network, training.batchSize()));
+        if (training.pretraining() != null) Rules.check(training.pretraining().problem(network, training.length()));
     }
 
     public static ExperimentSpec of(String name, NetworkSpec network, TrainingSpec training) {
