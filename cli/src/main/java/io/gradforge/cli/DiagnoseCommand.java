@@ -89,16 +89,31 @@ final class DiagnoseCommand implements Callable<Integer> {
 
         TrainingResult r = run.training();
         HealthReport after = run.afterTraining();
+        HealthReport pretrained = run.afterPretraining();
+        if (r.pretraining() != null) {
+            o.println();
+            o.println("AFTER PRETRAINING (" + r.pretraining().reason() + "; the same probe batch)");
+            if (pretrained != null) {
+                o.print(pretrained.toTable());
+                o.println(flow(pretrained));
+                o.println(String.format("health score %.2f; %s", pretrained.score(), Describe.flags(pretrained)));
+                pretrained.flags().forEach(f -> o.println("  " + f.flag() + ": " + f.reason()));
+            }
+        }
+        long supervised = plannedSteps - (r.pretraining() == null ? 0 : r.pretraining().steps());
         o.println();
-        o.println("DURING TRAINING (" + r.steps() + " steps, sampled every "
-                + Experiment.healthCadence(plannedSteps) + " steps; the table shows the last sample)");
+        o.println((r.pretraining() == null ? "DURING TRAINING (" : "DURING FINE-TUNING (") + r.steps()
+                + " steps, sampled every " + Experiment.healthCadence(supervised) + " steps; the table shows the last"
+                + " sample)");
         if (after.init() != null) o.print(Diagnosis.table(after));
         Describe.printOutcome(o, r);
+        Describe.printPretraining(o, r, init, pretrained, after);
         o.println(String.format("health score %.2f; %s", after.score(), Describe.flags(after)));
         after.flags().forEach(f -> o.println("  " + f.flag() + ": " + f.reason()));
         o.println();
         o.println("VERDICT");
         var lines = new LinkedHashSet<String>(init.verdict());
+        if (pretrained != null) lines.addAll(pretrained.verdict());
         lines.addAll(after.verdict());
         lines.forEach(l -> o.println("  " + l));
         if (export != null) o.println("exported    " + export + "/ (checkpoint.json, probe.json; format: docs/checkpoint-format.md)");
@@ -129,6 +144,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         proxies.put("jacob_cov", p.jacobCov());
         m.put("zero_cost_proxies", proxies);
         if (run.jacobian() != null) m.put("jacobian_singular_values", run.jacobian().singularValues());
+        if (run.afterPretraining() != null) m.put("after_pretraining", Describe.health(run.afterPretraining()));
         m.put("training", Describe.result(run.training()));
         m.put("after_training", Describe.health(run.afterTraining()));
         return m;

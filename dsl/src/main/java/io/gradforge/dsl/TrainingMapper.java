@@ -109,7 +109,7 @@ final class TrainingMapper extends NodeReader {
                 noise = null;
             }
         }
-        Boolean tied = p.bool("tied_weights", true);
+        Boolean tied = p.bool("tied_weights", PretrainingSpec.DEFAULT_TIED_WEIGHTS);
         OptimizerSpec optimizer = p.has("optimizer") ? optimizer(p.opt("optimizer")) : null;
         if (method == null || steps == null || noise == null || tied == null || (p.has("optimizer") && optimizer == null)) {
             return null;

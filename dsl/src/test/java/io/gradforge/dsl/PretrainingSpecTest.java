@@ -46,7 +46,7 @@ class PretrainingSpecTest {
               output: 1
               depth: {min: 2, max: 4}
               width: [8]
-              pretraining: [none, {method: autoencoder, steps_per_layer: 10, tied_weights: false}]
+              pretraining: [none, {method: autoencoder, steps_per_layer: 10, tied_weights: true}]
             training:
               data: {generator: two_spirals}
               loss: bce
@@ -61,7 +61,7 @@ class PretrainingSpecTest {
     @Test
     void readsWithDefaultsAndRoundTrips() throws SpecException {
         ExperimentSpec e = SpecReader.experimentFromString(BASE, "t.yaml");
-        assertEquals(new PretrainingSpec(Pretraining.Method.DENOISING, 20, 0.25, true, null), e.training().pretraining());
+        assertEquals(new PretrainingSpec(Pretraining.Method.DENOISING, 20, 0.25, false, null), e.training().pretraining());
         assertEquals(e, SpecReader.fromString(SpecWriter.write(e), "written.yaml"));
 
         ExperimentSpec full = SpecReader.experimentFromString(replace("{method: denoising, steps_per_layer: 20}",
@@ -81,10 +81,10 @@ class PretrainingSpecTest {
         SearchSpec s = SpecReader.searchFromString(SEARCH, "s.yaml");
         assertTrue(s.space().searchesPretraining());
         assertEquals(List.of(PretrainingChoice.NONE, PretrainingChoice.of(new PretrainingSpec(
-                Pretraining.Method.AUTOENCODER, 10, 0, false, null))), s.space().pretraining().choices());
+                Pretraining.Method.AUTOENCODER, 10, 0, true, null))), s.space().pretraining().choices());
         assertEquals(s, SpecReader.fromString(SpecWriter.write(s), "written.yaml"));
         SearchSpec without = SpecReader.searchFromString(SEARCH.replace(
-                "  pretraining: [none, {method: autoencoder, steps_per_layer: 10, tied_weights: false}]\n", ""), "s.yaml");
+                "  pretraining: [none, {method: autoencoder, steps_per_layer: 10, tied_weights: true}]\n", ""), "s.yaml");
         assertFalse(without.space().searchesPretraining());
         assertFalse(SpecWriter.write(without).contains("pretraining"));
     }
@@ -119,7 +119,7 @@ class PretrainingSpecTest {
 
     @Test
     void searchErrors() {
-        String gene = "[none, {method: autoencoder, steps_per_layer: 10, tied_weights: false}]";
+        String gene = "[none, {method: autoencoder, steps_per_layer: 10, tied_weights: true}]";
         assertTrue(SEARCH.contains(gene));
         List<SpecProblem> ps = problems("both", SEARCH.replace("  steps: 100", "  steps: 100\n  pretraining: "
                 + "{method: denoising, steps_per_layer: 5}"));

@@ -18,10 +18,13 @@ import org.jspecify.annotations.Nullable;
  * @param proxies zero-cost proxies at initialization on the probe batch
  * @param jacobian singular values of the input-output Jacobian at the first probe row, or null when too large
  * @param training the training run's result
- * @param afterTraining the health report sampled during training
+ * @param afterTraining the health report sampled during training (with pretraining: during fine-tuning)
+ * @param afterPretraining with pretraining, the health on the probe batch right after it; null without it, or when
+ *     it did not complete
  */
 public record DiagnosisRun(ExperimentSpec spec, int probeBatchSize, HealthReport atInit, ZeroCostProxies proxies,
-        @Nullable JacobianSpectrum jacobian, TrainingResult training, HealthReport afterTraining) {
+        @Nullable JacobianSpectrum jacobian, TrainingResult training, HealthReport afterTraining,
+        @Nullable HealthReport afterPretraining) {
     public DiagnosisRun {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(atInit, "atInit");

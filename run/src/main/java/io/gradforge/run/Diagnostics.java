@@ -95,8 +95,11 @@ public final class Diagnostics {
         for (int c = 0; c < network.inputSize(); c++) firstRow.set(0, c, x.get(0, c));
         JacobianSpectrum jacobian = JacobianSpectrum.measure(network, firstRow).orElse(null);
 
-        HealthProbe health = Experiment.healthProbe(network, trainer.plannedSteps(data.size()));
-        TrainingResult result = trainer.fit(network, data, TrainingProbe.all(health, probe), cancelled);
-        return new DiagnosisRun(spec, x.rows(), atInit, proxies, jacobian, result, health.report(result));
+        HealthProbe health = Experiment.healthProbe(network, trainer.fineTuningSteps(network, data.size()));
+        PretrainingHealth phases = Experiment.pretrainingHealth(spec, trainer, data, network.precision());
+        TrainingResult result = trainer.fit(network, data,
+                phases == null ? TrainingProbe.all(health, probe) : TrainingProbe.all(phases, health, probe), cancelled);
+        return new DiagnosisRun(spec, x.rows(), atInit, proxies, jacobian, result, health.report(result),
+                phases == null ? null : phases.afterPretraining());
     }
 }

@@ -118,9 +118,17 @@ public final class Trainer {
         return pretraining == null ? 0 : pretraining.steps(Pretrainer.hiddenLayers(network).size());
     }
 
-    /** The supervised steps {@link #fit} will plan: {@link #plannedSteps} less {@link #pretrainingSteps}. */
+    /**
+     * The supervised steps {@link #fit} will plan: {@link #plannedSteps} less {@link #pretrainingSteps}.
+     *
+     * @throws IllegalArgumentException when pretraining leaves no step of the budget ({@link #budgetProblem})
+     */
     public long fineTuningSteps(Network network, int dataSize) {
-        return plannedSteps(dataSize) - pretrainingSteps(network);
+        long pretrainingSteps = pretrainingSteps(network);
+        long planned = plannedSteps(dataSize);
+        String problem = budgetProblem(pretrainingSteps, planned);
+        if (problem != null) throw new IllegalArgumentException(problem + ".");
+        return planned - pretrainingSteps;
     }
 
     /**

@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Greedy layer-wise pretraining, as YAML's {@code training.pretraining:}. {@code stepsPerLayer} is required; the
- * rest start at the reader's defaults (denoising, masking noise 0.25, tied weights, the training's optimizer).
+ * rest start at the reader's defaults (denoising, masking noise 0.25, own decoders, the training's optimizer).
  *
  * {@snippet lang=kotlin :
  * training {
@@ -22,7 +22,7 @@ public final class PretrainingBuilder {
     private Pretraining.Method method = Pretraining.Method.DENOISING;
     private long stepsPerLayer;
     private @Nullable Double noise;
-    private boolean tiedWeights = true;
+    private boolean tiedWeights = PretrainingSpec.DEFAULT_TIED_WEIGHTS;
     private @Nullable OptimizerSpec optimizer;
 
     PretrainingBuilder() {}
@@ -62,7 +62,7 @@ public final class PretrainingBuilder {
         return tiedWeights;
     }
 
-    /** True (default): decoder {@code W^T}; false: the decoder has its own weight. */
+    /** True: decoder {@code W^T}; false (default): the decoder has its own weight. */
     public void setTiedWeights(boolean tiedWeights) {
         this.tiedWeights = tiedWeights;
     }
