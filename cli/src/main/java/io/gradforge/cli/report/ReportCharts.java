@@ -69,7 +69,7 @@ final class ReportCharts {
                 + "; health " + Svg.fmt(o.health(), 3) + ", auc " + Svg.fmt(o.auc(), 3) + ", "
                 + Svg.count(o.parameters()) + " params\n" + o.reason()
                 + (o.pretraining() == null ? "" : "\npretrained " + o.pretraining().steps() + " steps (reconstruction"
-                        + " loss by layer " + o.pretraining().reconstructionLoss().stream().map(v -> Svg.fmt(v, 3))
+                        + " loss by layer " + o.pretraining().reconstructionLoss().stream().map(Svg::sig)
                                 .collect(java.util.stream.Collectors.joining(" ")) + "; health after it "
                         + Svg.fmt(o.pretraining().health(), 3) + ")");
     }

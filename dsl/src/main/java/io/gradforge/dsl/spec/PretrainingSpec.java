@@ -86,7 +86,11 @@ public record PretrainingSpec(Pretraining.Method method, long stepsPerLayer, dou
         for (int i = 0; i < layers.size(); i++) {
             if (!(layers.get(i) instanceof DenseSpec)) return Rules.notPretrainable(i, layers.get(i));
         }
-        long steps = stepsPerLayer * hiddenLayers(network);
-        return length.unit() == TrainingLength.Unit.STEPS ? Rules.pretrainingBudgetProblem(steps, length.count()) : null;
+        return length.unit() == TrainingLength.Unit.STEPS ? budgetProblem(network, length.count()) : null;
+    }
+
+    /** Why pretraining {@code network} leaves no step of {@code budget} steps to fine-tune, or null. */
+    public @Nullable String budgetProblem(NetworkSpec network, long budget) {
+        return Rules.pretrainingBudgetProblem(stepsPerLayer * hiddenLayers(network), budget);
     }
 }
