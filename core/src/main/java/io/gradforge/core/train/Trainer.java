@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * validation split, an optional target loss, and a loss curve recorded at every step. A loss or gradient that
  * becomes NaN or infinite ends the run as {@link TrainingStatus#DIVERGED} with the step it happened at; so does a
  * run whose loss stayed finite but ended far above where it started and above the constant predictor's loss
- * ({@link #DIVERGENCE_FACTOR}).
+ * ({@link #DIVERGENCE_FACTOR}). With {@link Builder#pretraining} the run first pretrains each hidden dense layer
+ * as an autoencoder ({@link Pretraining}), taking its steps from the same budget, then fine-tunes.
  *
  * {@snippet :
  * Trainer trainer = Trainer.builder()
