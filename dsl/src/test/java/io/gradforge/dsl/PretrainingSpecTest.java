@@ -16,7 +16,6 @@ import io.gradforge.dsl.spec.PretrainingChoice;
 import io.gradforge.dsl.spec.PretrainingSpec;
 import io.gradforge.dsl.spec.SearchSpec;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** {@code training.pretraining} and the space's {@code pretraining} gene: reading, defaults, round trip, errors. */
@@ -141,6 +140,5 @@ class PretrainingSpecTest {
         var e = assertThrows(IllegalArgumentException.class, () -> PretrainingSpec.autoencoder(5).withNoise(0.1));
         assertTrue(e.getMessage().contains("noise 0.1 is given but method autoencoder"));
         assertNull(PretrainingSpec.denoising(5).optimizer());
-        assertEquals(Set.of(), Set.of());
     }
 }
