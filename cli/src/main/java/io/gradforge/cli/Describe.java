@@ -5,8 +5,10 @@ import io.gradforge.core.health.HealthReport;
 import io.gradforge.core.health.MeanFieldComparison;
 import io.gradforge.core.health.LayerStats;
 import io.gradforge.core.health.RaisedFlag;
+import io.gradforge.core.train.PretrainingResult;
 import io.gradforge.core.train.TrainingResult;
 import io.gradforge.dsl.spec.ExperimentSpec;
+import io.gradforge.dsl.spec.PretrainingSpec;
 import io.gradforge.dsl.spec.TrainingSpec;
 import io.gradforge.run.Provenance;
 import java.io.PrintWriter;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Short human texts and JSON-ready maps of specs, results and health reports, shared by the commands. */
 final class Describe {
@@ -27,8 +30,33 @@ final class Describe {
     }
 
     static String training(TrainingSpec t) {
+        PretrainingSpec p = t.pretraining();
         return t.optimizer().name() + " lr " + t.optimizer().learningRate() + ", batch " + t.batchSize()
-                + ", loss " + t.loss();
+                + ", loss " + t.loss() + (p == null ? "" : ", " + p.method().yamlName() + " pretraining "
+                + p.stepsPerLayer() + " steps a layer");
+    }
+
+    /**
+     * The pretraining line of a run that pretrained ("pretraining  denoising: 8 hidden layers x 100 steps = 800 of
+     * 2000 steps; reconstruction loss by layer 0.08 0.01 ..."), and the health at init, after pretraining and after
+     * fine-tuning; nothing without pretraining.
+     */
+    static void printPretraining(PrintWriter o, TrainingResult r, @Nullable HealthReport atInit,
+            @Nullable HealthReport afterPretraining, @Nullable HealthReport afterFineTuning) {
+        PretrainingResult p = r.pretraining();
+        if (p == null) return;
+        StringBuilder losses = new StringBuilder();
+        for (double v : p.finalLosses()) losses.append(' ').append(num(v));
+        o.println(String.format("pretraining %d hidden layers x %d steps = %d of %d steps (%s); reconstruction loss"
+                        + " by layer%s", p.layers(), p.stepsPerLayer(), p.steps(), r.totalSteps(), p.reason(), losses));
+        o.println("health      at init " + score(atInit) + "; after pretraining " + score(afterPretraining)
+                + "; after fine-tuning " + score(afterFineTuning));
+    }
+
+    private static String score(@Nullable HealthReport report) {
+        if (report == null) return "-";
+        return String.format("%.2f (%s)", report.score(), report.flags().isEmpty() ? "no flags"
+                : String.join(", ", report.flags().stream().map(f -> f.flag().name()).toList()));
     }
 
     static String statusLine(TrainingResult r) {
@@ -85,6 +113,18 @@ final class Describe {
         m.put("diverged_at_step", r.divergedAtStep());
         m.put("seed", r.seed());
         m.put("seconds", r.elapsedNanos() / 1e9);
+        PretrainingResult p = r.pretraining();
+        if (p != null) {
+            m.put("total_steps", r.totalSteps());
+            Map<String, Object> pre = new LinkedHashMap<>();
+            pre.put("status", p.status().name());
+            pre.put("reason", p.reason());
+            pre.put("layers", p.layers());
+            pre.put("steps_per_layer", p.stepsPerLayer());
+            pre.put("steps", p.steps());
+            pre.put("final_reconstruction_loss", p.finalLosses());
+            m.put("pretraining", pre);
+        }
         return m;
     }
 

@@ -241,20 +241,36 @@ final class DiagnoseCommand implements Callable<Integer> {
 
         TrainingResult r = run.training();
         HealthReport after = run.afterTraining();
-        o.println();
-        if (r != null && after != null) {
-            o.println("DURING TRAINING (" + r.steps() + " steps, sampled every "
-                    + Experiment.healthCadence(plannedSteps) + " steps; the table shows the last sample)");
+        HealthReport pretrained = run.afterPretraining();
+        if (r == null || after == null) {
+            o.println();
+            o.println("VERDICT AT INITIALIZATION (no training: --steps 0)");
+            init.verdict().forEach(l -> o.println("  " + l));
+        } else {
+            if (r.pretraining() != null) {
+                o.println();
+                o.println("AFTER PRETRAINING (" + r.pretraining().reason() + "; the same probe batch)");
+                if (pretrained != null) {
+                    o.print(pretrained.toTable());
+                    o.println(flow(pretrained));
+                    o.println("health " + Describe.scoreAndFlags(pretrained));
+                    pretrained.flags().forEach(f -> o.println("  " + f.flag() + ": " + f.reason()));
+                }
+            }
+            long supervised = plannedSteps - (r.pretraining() == null ? 0 : r.pretraining().steps());
+            o.println();
+            o.println((r.pretraining() == null ? "DURING TRAINING (" : "DURING FINE-TUNING (") + r.steps()
+                    + " steps, sampled every " + Experiment.healthCadence(supervised) + " steps; the table shows the "
+                    + "last sample)");
             if (after.init() != null) o.print(Diagnosis.table(after));
             Describe.printOutcome(o, r);
+            Describe.printPretraining(o, r, init, pretrained, after);
             o.println("health " + Describe.scoreAndFlags(after));
             after.flags().forEach(f -> o.println("  " + f.flag() + ": " + f.reason()));
             o.println();
             o.println("VERDICT");
-            Diagnosis.verdict(init, after).forEach(l -> o.println("  " + l));
-        } else {
-            o.println("VERDICT AT INITIALIZATION (no training: --steps 0)");
-            init.verdict().forEach(l -> o.println("  " + l));
+            // With pretraining, supervised training starts from the pretrained weights: judge those, not the init.
+            Diagnosis.verdict(pretrained != null ? pretrained : init, after).forEach(l -> o.println("  " + l));
         }
         if (export != null) o.println("exported    " + export + "/ (checkpoint.json, probe.json; format: docs/checkpoint-format.md)");
         o.flush();
@@ -287,9 +303,11 @@ final class DiagnoseCommand implements Callable<Integer> {
         TrainingResult training = run.training();
         HealthReport after = run.afterTraining();
         if (training != null && after != null) {
+            if (run.afterPretraining() != null) m.put("after_pretraining", Describe.health(run.afterPretraining()));
             m.put("training", Describe.result(training));
             m.put("after_training", Describe.health(after));
-            m.put("verdict", Diagnosis.verdict(run.atInit(), after));
+            HealthReport start = run.afterPretraining() != null ? run.afterPretraining() : run.atInit();
+            m.put("verdict", Diagnosis.verdict(start, after));
         } else {
             m.put("verdict", run.atInit().verdict());
         }

@@ -3,6 +3,7 @@ package io.gradforge.cli;
 import io.gradforge.core.data.Dataset;
 import io.gradforge.core.train.TrainingProbe;
 import io.gradforge.dsl.SpecReader;
+import io.gradforge.dsl.spec.PretrainingSpec;
 import io.gradforge.run.Experiment;
 import io.gradforge.dsl.spec.ExperimentSpec;
 import io.gradforge.dsl.spec.Rules;
@@ -78,6 +79,13 @@ final class SpecOptions {
         if (tooLarge != null) throw Failures.badInput(file + ": " + tooLarge);
         MemoryUse.check(spec, data, Runtime.getRuntime().maxMemory());
         long planned = atInitOnly() ? 0 : Experiment.trainer(spec, stepsOverride()).plannedSteps(data.size());
+        PretrainingSpec pretraining = spec.training().pretraining();
+        if (pretraining != null && !atInitOnly()) { // an epoch budget, or --steps, is known only now
+            String problem = pretraining.budgetProblem(spec.network(), planned);
+            if (problem != null) {
+                throw Failures.badInput(file + ": " + problem + (steps != null ? " (--steps " + steps + ")" : ""));
+            }
+        }
         if (!common.json && !common.quiet) {
             out.println(command + " " + spec.name() + ": " + Describe.network(spec) + "; " + data.name() + " ("
                     + data.size() + " rows); " + Describe.training(spec.training()) + ", "

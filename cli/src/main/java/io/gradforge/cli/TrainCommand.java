@@ -1,6 +1,7 @@
 package io.gradforge.cli;
 
 import io.gradforge.core.health.HealthReport;
+import io.gradforge.core.train.PretrainingResult;
 import io.gradforge.core.train.TrainingResult;
 import io.gradforge.core.train.TrainingStatus;
 import io.gradforge.run.OutputFiles;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train an experiment spec's network on its data and report loss, accuracy and gradient health.",
-                "With --out, saves checkpoint.json (the trained weights), loss.csv (the loss curve) and result.json; "
+                "With --out, saves checkpoint.json (the trained weights), loss.csv (the loss curve; with pretraining a "
+                + "phase column tells its steps from fine-tuning's) and result.json; "
                 + "--init-from continues from such a checkpoint."})
 final class TrainCommand implements Callable<Integer> {
     @Mixin
@@ -66,20 +68,23 @@ final class TrainCommand implements Callable<Integer> {
             json.put("spec", spec.name());
             json.put("result", Describe.result(r));
             json.put("health", Describe.health(report));
+            phaseHealth(json, run);
             if (out != null) json.put("out", out.toString());
             Json.print(stdout, json);
         } else {
-            printSummary(stdout, r, report);
+            printSummary(stdout, run, report);
         }
         if (r.status() == TrainingStatus.DIVERGED) return Failures.RUN_FAILED;
         return 0;
     }
 
-    private void printSummary(PrintWriter o, TrainingResult r, HealthReport report) {
+    private void printSummary(PrintWriter o, ExperimentRun run, HealthReport report) {
+        TrainingResult r = run.result();
         Describe.printOutcome(o, r);
+        Describe.printPretraining(o, r, run.atInit(), run.afterPretraining(), report);
         double seconds = r.elapsedNanos() / 1e9;
         o.println(String.format("time        %s (%.0f steps/s)", TrainingProgress.duration(Duration.ofNanos(r.elapsedNanos())),
-                r.steps() / Math.max(seconds, 1e-9)));
+                r.totalSteps() / Math.max(seconds, 1e-9)));
         o.println("health      " + Describe.scoreAndFlags(report));
         if (!common.quiet) {
             for (String line : report.verdict()) o.println("            " + line);
@@ -107,20 +112,42 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** With pretraining, the health before and right after it ("health" is then the fine-tuning's). */
+    private static void phaseHealth(Map<String, Object> json, ExperimentRun run) {
+        if (run.atInit() != null) json.put("health_at_init", Describe.health(run.atInit()));
+        if (run.afterPretraining() != null) json.put("health_after_pretraining", Describe.health(run.afterPretraining()));
+    }
+
+    /**
+     * {@code step,loss}, one row a step; with pretraining {@code step,loss,phase}: the pretraining steps first (their
+     * reconstruction loss, phase {@code pretrain_layer_K} for hidden layer K from 1), then the fine-tuning steps
+     * (phase {@code fine_tune}), steps numbered over the whole budget.
+     */
+    static void writeLossCurve(java.io.Writer w, TrainingResult r) throws IOException {
+        PretrainingResult p = r.pretraining();
+        double[] curve = r.lossCurve();
+        if (p == null) {
+            w.write("step,loss\n");
+            for (int i = 0; i < curve.length; i++) w.write(i + "," + curve[i] + "\n");
+            return;
+        }
+        w.write("step,loss,phase\n");
+        double[] pre = p.lossCurve();
+        for (int i = 0; i < pre.length; i++) w.write(i + "," + pre[i] + ",pretrain_layer_" + (p.layerOf(i) + 1) + "\n");
+        for (int i = 0; i < curve.length; i++) w.write((pre.length + i) + "," + curve[i] + ",fine_tune\n");
+    }
+
     private static void save(ExperimentRun run, HealthReport report, Path dir) throws IOException {
         Provenance provenance = Provenance.current();
         try {
             Checkpoint.save(run.spec().network(), run.network(), provenance, CheckpointData.of(run.data()),
                     dir.resolve("checkpoint.json"));
-            OutputFiles.write(dir.resolve("loss.csv"), w -> {
-                w.write("step,loss\n");
-                double[] curve = run.result().lossCurve();
-                for (int i = 0; i < curve.length; i++) w.write(i + "," + curve[i] + "\n");
-            });
+            OutputFiles.write(dir.resolve("loss.csv"), w -> writeLossCurve(w, run.result()));
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("spec", run.spec().name());
             json.put("result", Describe.result(run.result()));
             json.put("health", Describe.health(report));
+            phaseHealth(json, run);
             json.put("provenance", Describe.provenance(run.spec().training().seed(), provenance));
             OutputFiles.write(dir.resolve("result.json"), Json.MAPPER.writeValueAsString(json));
         } catch (OutputFiles.OutputException e) {

@@ -14,12 +14,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Shows training progress (step, loss, ETA) on stderr when it is a terminal; otherwise stays silent and lets
- * the command print a one-line summary. Observes only.
+ * the command print a one-line summary. The bar spans the whole budget: pretraining steps (with the layer and its
+ * reconstruction loss) then fine-tuning steps. Observes only.
  */
 final class TrainingProgress implements TrainingProbe, AutoCloseable {
     private final @Nullable ProgressBar bar;
     private final int every;
     private double lastLoss = Double.NaN;
+    /** The pretraining steps taken: the supervised steps after them count from here on the bar. */
+    private long pretrained;
 
     private TrainingProgress(@Nullable ProgressBar bar, long totalSteps) {
         this.bar = bar;
@@ -49,10 +52,19 @@ final class TrainingProgress implements TrainingProbe, AutoCloseable {
     }
 
     @Override
-    public void afterUpdate(long step, Network network, Optimizer optimizer, double learningRate) {
+    public void afterPretrainingStep(long step, int layer, int layers, double loss) {
+        pretrained = step + 1;
         if (bar != null && (step + 1) % every == 0) {
             bar.stepTo(step + 1);
-            bar.setExtraMessage(String.format("loss %.4g", lastLoss));
+            bar.setExtraMessage(String.format("pretraining layer %d/%d, reconstruction %.4g", layer + 1, layers, loss));
+        }
+    }
+
+    @Override
+    public void afterUpdate(long step, Network network, Optimizer optimizer, double learningRate) {
+        if (bar != null && (pretrained + step + 1) % every == 0) {
+            bar.stepTo(pretrained + step + 1);
+            bar.setExtraMessage(String.format(pretrained > 0 ? "fine-tuning, loss %.4g" : "loss %.4g", lastLoss));
         }
     }
 

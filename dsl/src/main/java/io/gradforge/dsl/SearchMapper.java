@@ -11,6 +11,8 @@ import io.gradforge.dsl.spec.IntRangeGene;
 import io.gradforge.dsl.spec.NormalizationChoice;
 import io.gradforge.dsl.spec.ObjectivesSpec;
 import io.gradforge.dsl.spec.OutputSpec;
+import io.gradforge.dsl.spec.PretrainingChoice;
+import io.gradforge.dsl.spec.PretrainingSpec;
 import io.gradforge.dsl.spec.RealRangeGene;
 import io.gradforge.dsl.spec.Rules;
 import io.gradforge.dsl.spec.SearchSpace;
@@ -35,7 +37,7 @@ final class SearchMapper {
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)");
 
     static final List<String> SPACE_KEYS = List.of("input", "output", "depth", "width", "activation", "init", "skip",
-            "normalization", "clipping", "learning_rate");
+            "normalization", "clipping", "learning_rate", "pretraining");
     static final List<String> OBJECTIVES_KEYS = List.of("mode", "convergence", "health", "size");
     static final List<String> CONVERGENCE_KEYS = List.of("weight", "measure");
     static final List<String> WEIGHT_KEYS = List.of("weight");
@@ -98,6 +100,8 @@ final class SearchMapper {
                 : ChoiceGene.of(NormalizationChoice.NONE);
         ChoiceGene<ClippingSpec> clipping = o.has("clipping")
                 ? choices(o.opt("clipping"), "clipping", n -> t.clipping(n, true)) : ChoiceGene.of(ClippingSpec.none());
+        ChoiceGene<PretrainingChoice> pretraining = o.has("pretraining")
+                ? choices(o.opt("pretraining"), "pretraining", this::pretrainingChoice) : SearchSpace.NO_PRETRAINING;
         RealRangeGene lr;
         if (o.has("learning_rate")) {
             lr = realRange(o.opt("learning_rate"), Rules.LEARNING_RATE);
@@ -107,11 +111,25 @@ final class SearchMapper {
             lr = new RealRangeGene(fixed, fixed, true);
         }
         if (input == null || output == null || depth == null || width == null || activation == null || init == null
-                || skip == null || normalization == null || clipping == null || lr == null) {
+                || skip == null || normalization == null || clipping == null || lr == null || pretraining == null) {
             return null;
         }
         return m.build(o.map, () -> new SearchSpace(input.intValue(), output, depth, width, activation, init, skip,
-                normalization, clipping, lr));
+                normalization, clipping, lr, pretraining));
+    }
+
+    /** {@code none} or a {@code training.pretraining} mapping. */
+    private @Nullable PretrainingChoice pretrainingChoice(YamlNode node) {
+        if (node instanceof ScalarNode s && s.text().equals("none")) {
+            return PretrainingChoice.NONE;
+        }
+        if (node instanceof ScalarNode) {
+            m.problem(node, "pretraining choice: expected none or a mapping {method, steps_per_layer, ...} but was "
+                    + node.describe());
+            return null;
+        }
+        PretrainingSpec p = t.pretraining(node, "space.pretraining choice");
+        return p == null ? null : PretrainingChoice.of(p);
     }
 
     private @Nullable IntRangeGene intRange(YamlNode node, Rules.IntBound bound) {

@@ -113,6 +113,13 @@ class SpecMapper extends NodeReader {
         if (name == null || network == null || training == null || !problems().isEmpty()) {
             return null;
         }
+        if (training.pretraining() != null) {
+            String problem = training.pretraining().problem(network, training.length());
+            if (problem != null) {
+                problem(((MapNode) top.req("training")).keys().get("pretraining"), problem);
+                return null;
+            }
+        }
         String n = name;
         String d = description;
         return build(top.keyNode("network"), () -> new ExperimentSpec(n, d, network, training));

@@ -1,5 +1,6 @@
 package io.gradforge.dsl;
 
+import io.gradforge.core.train.Pretraining;
 import io.gradforge.dsl.spec.ActivationLayerSpec;
 import io.gradforge.dsl.spec.ActivationSpec;
 import io.gradforge.dsl.spec.BatchNormSpec;
@@ -19,7 +20,9 @@ import io.gradforge.dsl.spec.LayerNormSpec;
 import io.gradforge.dsl.spec.LayerSpec;
 import io.gradforge.dsl.spec.NetworkSpec;
 import io.gradforge.dsl.spec.NpyData;
+import io.gradforge.dsl.spec.OptimizerSpec;
 import io.gradforge.dsl.spec.OutputSpec;
+import io.gradforge.dsl.spec.PretrainingSpec;
 import io.gradforge.dsl.spec.ResidualSpec;
 import io.gradforge.dsl.spec.SearchSpace;
 import io.gradforge.dsl.spec.SearchSpec;
@@ -259,11 +262,7 @@ public final class SpecWriter {
             }
         });
         m.put("loss", t.loss());
-        Map<String, Object> opt = new LinkedHashMap<>();
-        opt.put("name", t.optimizer().name());
-        opt.put("learning_rate", t.optimizer().learningRate());
-        opt.putAll(t.optimizer().parameters());
-        m.put("optimizer", opt);
+        m.put("optimizer", optimizer(t.optimizer()));
         Map<String, Object> schedule = named("name", t.schedule().name(), t.schedule().parameters(), Vocabulary.SCHEDULES);
         schedule.put("warmup_steps", t.schedule().warmupSteps());
         m.put("schedule", schedule);
@@ -276,7 +275,32 @@ public final class SpecWriter {
         }
         m.put("precision", lower(t.precision()));
         m.put("seed", t.seed());
+        if (t.pretraining() != null) {
+            m.put("pretraining", pretraining(t.pretraining()));
+        }
         return m;
+    }
+
+    private static Map<String, Object> pretraining(PretrainingSpec p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("method", p.method().yamlName());
+        m.put("steps_per_layer", p.stepsPerLayer());
+        if (p.method() == Pretraining.Method.DENOISING) {
+            m.put("noise", p.noise());
+        }
+        m.put("tied_weights", p.tiedWeights());
+        if (p.optimizer() != null) {
+            m.put("optimizer", optimizer(p.optimizer()));
+        }
+        return m;
+    }
+
+    private static Map<String, Object> optimizer(OptimizerSpec o) {
+        Map<String, Object> opt = new LinkedHashMap<>();
+        opt.put("name", o.name());
+        opt.put("learning_rate", o.learningRate());
+        opt.putAll(o.parameters());
+        return opt;
     }
 
     private static Object clipping(ClippingSpec c) {
@@ -343,6 +367,10 @@ public final class SpecWriter {
         lr.put("log", sp.learningRate().log());
         if (sp.learningRate().steps() > 0) lr.put("steps", sp.learningRate().steps());
         m.put("learning_rate", lr);
+        if (sp.searchesPretraining()) {
+            m.put("pretraining", choices(sp.pretraining(),
+                    c -> c.pretraining() == null ? "none" : pretraining(c.pretraining())));
+        }
         return m;
     }
 

@@ -1,11 +1,13 @@
 package io.gradforge.dsl;
 
+import io.gradforge.core.train.Pretraining;
 import io.gradforge.core.train.Trainer;
 import io.gradforge.dsl.spec.ClippingSpec;
 import io.gradforge.dsl.spec.DataSpec;
 import io.gradforge.dsl.spec.FloatPrecision;
 import io.gradforge.dsl.spec.GeneratorData;
 import io.gradforge.dsl.spec.OptimizerSpec;
+import io.gradforge.dsl.spec.PretrainingSpec;
 import io.gradforge.dsl.spec.Rules;
 import io.gradforge.dsl.spec.ScheduleSpec;
 import io.gradforge.dsl.spec.TrainingLength;
@@ -25,7 +27,9 @@ final class TrainingMapper extends NodeReader {
     }
 
     static final List<String> TRAINING_KEYS = List.of("data", "loss", "optimizer", "schedule", "clipping",
-            "batch_size", "steps", "epochs", "validation_split", "target_loss", "precision", "seed");
+            "batch_size", "steps", "epochs", "validation_split", "target_loss", "precision", "seed", "pretraining");
+    static final List<String> PRETRAINING_KEYS = List.of("method", "steps_per_layer", "noise", "tied_weights",
+            "optimizer");
 
     @Nullable TrainingSpec training(@Nullable Obj o) {
         if (o == null) {
@@ -60,6 +64,10 @@ final class TrainingMapper extends NodeReader {
         FloatPrecision precision = o.has("precision")
                 ? enumValue(o.opt("precision"), FloatPrecision.class, "precision") : FloatPrecision.FLOAT64;
         Long seed = o.has("seed") ? integer(o.opt("seed"), "seed") : Long.valueOf(Trainer.DEFAULT_SEED);
+        PretrainingSpec pretraining = o.has("pretraining") ? pretraining(o.opt("pretraining"), "training.pretraining") : null;
+        if (o.has("pretraining") && pretraining == null) {
+            return null;
+        }
         if (data == null || loss == null || optimizer == null || schedule == null || clipping == null
                 || batch == null || length == null || split == null || (o.has("target_loss") && target == null)
                 || precision == null || seed == null) {
@@ -76,7 +84,38 @@ final class TrainingMapper extends NodeReader {
         String l = loss;
         TrainingLength len = length;
         return build(o.map, () -> new TrainingSpec(data, l, optimizer, schedule, clipping, batch.intValue(), len,
-                split, target, precision, seed));
+                split, target, precision, seed, pretraining));
+    }
+
+    /** {@code {method, steps_per_layer, noise, tied_weights, optimizer}}; see {@link PretrainingSpec}. */
+    @Nullable PretrainingSpec pretraining(@Nullable YamlNode node, String where) {
+        Obj p = obj(node, where, PRETRAINING_KEYS);
+        if (p == null) {
+            return null;
+        }
+        YamlNode methodNode = p.req("method");
+        Pretraining.Method method = methodNode == null ? null
+                : enumValue(methodNode, Pretraining.Method.class, "pretraining method");
+        YamlNode stepsNode = p.req("steps_per_layer");
+        Long steps = stepsNode == null ? null : integer(stepsNode, Rules.STEPS_PER_LAYER);
+        Double noise = method == Pretraining.Method.DENOISING ? PretrainingSpec.DEFAULT_NOISE : 0.0;
+        if (p.has("noise")) {
+            noise = real(p.opt("noise"), Rules.PRETRAINING_NOISE);
+        }
+        if (method != null && noise != null) {
+            String problem = Rules.pretrainingNoiseProblem(method, noise);
+            if (problem != null) {
+                problem(p.has("noise") ? p.opt("noise") : p.map, problem);
+                noise = null;
+            }
+        }
+        Boolean tied = p.bool("tied_weights", PretrainingSpec.DEFAULT_TIED_WEIGHTS);
+        OptimizerSpec optimizer = p.has("optimizer") ? optimizer(p.opt("optimizer")) : null;
+        if (method == null || steps == null || noise == null || tied == null || (p.has("optimizer") && optimizer == null)) {
+            return null;
+        }
+        double n = noise;
+        return build(p.map, () -> new PretrainingSpec(method, steps, n, tied, optimizer));
     }
 
     private @Nullable OptimizerSpec optimizer(YamlNode node) {

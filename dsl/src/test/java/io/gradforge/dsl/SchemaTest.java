@@ -56,6 +56,10 @@ class SchemaTest {
         assertEquals(Set.copyOf(SpecMapper.SEARCH_KEYS), keys(def("search").get("properties")));
         assertEquals(Set.copyOf(TrainingMapper.TRAINING_KEYS), keys(def("training").get("properties")));
         assertEquals(Set.copyOf(SearchMapper.SPACE_KEYS), keys(def("space").get("properties")));
+        assertEquals(Set.copyOf(TrainingMapper.PRETRAINING_KEYS), keys(def("pretraining").get("properties")));
+        Set<String> methods = new HashSet<>();
+        for (var m : io.gradforge.core.train.Pretraining.Method.values()) methods.add(m.yamlName());
+        assertEquals(methods, strings(def("pretraining").get("properties").get("method").get("enum")));
         Set<String> layerKinds = new HashSet<>();
         for (JsonNode alt : def("layer").get("anyOf")) {
             if (alt.has("properties")) {
@@ -177,7 +181,9 @@ class SchemaTest {
                 {"unknown activation", BASE.replace("- dense: 8", "- dense: {units: 8, activation: rleu}")},
                 {"parameter out of range", BASE.replace("- dense: 8", "- activation: {name: swish, beta: 0}")},
                 {"missing network", BASE.replace("network:", "netwrk:")},
-                {"unknown layer kind", BASE.replace("- batch_norm: {}", "- conv: 3")}}) {
+                {"unknown layer kind", BASE.replace("- batch_norm: {}", "- conv: 3")},
+                {"unknown pretraining method", BASE.replace("steps: 10", "steps: 10\n  pretraining: {method: rbm, steps_per_layer: 2}")},
+                {"pretraining noise above 0.95", BASE.replace("steps: 10", "steps: 10\n  pretraining: {method: denoising, steps_per_layer: 2, noise: 2}")}}) {
             assertFalse(v.validate(yaml(bad[1])).isEmpty(), bad[0]);
             boolean readerRefuses;
             try {

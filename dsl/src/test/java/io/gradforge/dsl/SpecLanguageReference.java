@@ -54,6 +54,7 @@ final class SpecLanguageReference {
         row(md, "`layer_norm`", SpecMapper.LAYER_NORM_KEYS);
         row(md, "`output`", SpecMapper.OUTPUT_KEYS);
         row(md, "`training`", TrainingMapper.TRAINING_KEYS);
+        row(md, "`training.pretraining`", TrainingMapper.PRETRAINING_KEYS);
         row(md, "`training.data` (one source, named by its first key)", DataMapper.SOURCES);
         row(md, "CSV data", DataMapper.CSV_KEYS);
         row(md, "IDX data", DataMapper.IDX_KEYS);
@@ -74,6 +75,8 @@ final class SpecLanguageReference {
         md.append("### Words\n\n| key | accepted |\n|---|---|\n");
         words(md, "`kind`", List.of("experiment", "search"));
         words(md, "`training.precision`", FloatPrecision.class);
+        words(md, "`training.pretraining.method`", io.gradforge.core.train.Pretraining.Method.class);
+        words(md, "`space.pretraining` choices", List.of("none", "{method: M, steps_per_layer: N, ...}"));
         words(md, "`task` (CSV, NPY)", CsvTask.class);
         words(md, "`scale` (IDX, NPY)", DataScale.class);
         words(md, "`residual.projection`", Projection.class);

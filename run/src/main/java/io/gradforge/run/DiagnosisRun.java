@@ -19,10 +19,14 @@ import org.jspecify.annotations.Nullable;
  * @param proxies zero-cost proxies at initialization on the probe batch
  * @param jacobian singular values of the input-output Jacobian at the first probe row, or null when too large
  * @param training the training run's result, or null at initialization only
- * @param afterTraining the health report sampled during training, or null at initialization only
+ * @param afterTraining the health report sampled during training (with pretraining: during fine-tuning), or null at
+ *     initialization only
+ * @param afterPretraining with pretraining, the health on the probe batch right after it; null without it, when it
+ *     did not complete, or at initialization only
  */
 public record DiagnosisRun(ExperimentSpec spec, int probeBatchSize, HealthReport atInit, ZeroCostProxies proxies,
-        @Nullable JacobianSpectrum jacobian, @Nullable TrainingResult training, @Nullable HealthReport afterTraining) {
+        @Nullable JacobianSpectrum jacobian, @Nullable TrainingResult training, @Nullable HealthReport afterTraining,
+        @Nullable HealthReport afterPretraining) {
     public DiagnosisRun {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(atInit, "atInit");

@@ -128,11 +128,14 @@ public final class Diagnostics {
         for (int c = 0; c < network.inputSize(); c++) firstRow.set(0, c, x.get(0, c));
         JacobianSpectrum jacobian = JacobianSpectrum.measure(network, firstRow).orElse(null);
         if (options.steps() != null && options.steps() == 0) {
-            return new DiagnosisRun(spec, x.rows(), atInit, proxies, jacobian, null, null);
+            return new DiagnosisRun(spec, x.rows(), atInit, proxies, jacobian, null, null, null);
         }
         Trainer trainer = Experiment.trainer(spec, options.steps() == null ? 0 : options.steps());
-        HealthProbe health = Experiment.healthProbe(network, trainer.plannedSteps(data.size()));
-        TrainingResult result = trainer.fit(network, data, TrainingProbe.all(health, probe), cancelled);
-        return new DiagnosisRun(spec, x.rows(), atInit, proxies, jacobian, result, health.report(result));
+        HealthProbe health = Experiment.healthProbe(network, trainer.fineTuningSteps(network, data.size()));
+        PretrainingHealth phases = Experiment.pretrainingHealth(spec, trainer, data, network.precision());
+        TrainingResult result = trainer.fit(network, data,
+                phases == null ? TrainingProbe.all(health, probe) : TrainingProbe.all(phases, health, probe), cancelled);
+        return new DiagnosisRun(spec, x.rows(), atInit, proxies, jacobian, result, health.report(result),
+                phases == null ? null : phases.afterPretraining());
     }
 }

@@ -4,6 +4,7 @@ import io.gradforge.core.data.Dataset;
 import io.gradforge.core.data.ReadProgress;
 import io.gradforge.core.health.GradientHealth;
 import io.gradforge.core.health.HealthProbe;
+import io.gradforge.core.health.HealthReport;
 import io.gradforge.core.nn.Network;
 import io.gradforge.core.tensor.Precision;
 import io.gradforge.core.train.Trainer;
@@ -89,10 +90,25 @@ public final class Experiment {
         Network network = start != null ? start
                 : SpecCompiler.network(spec.network(), SpecCompiler.precision(t), t.seed());
         Trainer trainer = trainer(spec, stepsOverride);
-        HealthProbe health = healthProbe(network, trainer.plannedSteps(data.size()));
-        TrainingResult result = trainer.fit(network, data, TrainingProbe.all(health, probe), cancelled);
+        HealthProbe health = healthProbe(network, trainer.fineTuningSteps(network, data.size()));
+        PretrainingHealth phases = pretrainingHealth(spec, trainer, data, network.precision());
+        HealthReport atInit = phases == null ? null : phases.measure(network);
+        TrainingResult result = trainer.fit(network, data,
+                phases == null ? TrainingProbe.all(health, probe) : TrainingProbe.all(phases, health, probe), cancelled);
         return new ExperimentRun(spec, network, data, result,
-                health.snapshots().isEmpty() ? null : health.report(result));
+                health.snapshots().isEmpty() ? null : health.report(result), atInit,
+                phases == null ? null : phases.afterPretraining());
+    }
+
+    /**
+     * The probe measuring health before and after pretraining on a probe batch of the spec's batch size (its seed
+     * the training seed, as {@code diagnose} draws it), or null when the trainer does not pretrain.
+     */
+    static @Nullable PretrainingHealth pretrainingHealth(ExperimentSpec spec, Trainer trainer, Dataset data,
+            Precision precision) {
+        if (trainer.pretraining() == null) return null;
+        TrainingSpec t = spec.training();
+        return new PretrainingHealth(trainer.loss(), ProbeBatch.of(data, t.seed(), t.batchSize(), precision));
     }
 
     /**

@@ -30,6 +30,7 @@ import io.gradforge.core.optim.Clipping;
 import io.gradforge.core.optim.OptimizerConfig;
 import io.gradforge.core.optim.Schedule;
 import io.gradforge.core.tensor.Precision;
+import io.gradforge.core.train.Pretraining;
 import io.gradforge.core.train.Trainer;
 import io.gradforge.dsl.spec.ActivationLayerSpec;
 import io.gradforge.dsl.spec.ActivationSpec;
@@ -49,6 +50,7 @@ import io.gradforge.dsl.spec.LayerSpec;
 import io.gradforge.dsl.spec.NetworkSpec;
 import io.gradforge.dsl.spec.NpyData;
 import io.gradforge.dsl.spec.OptimizerSpec;
+import io.gradforge.dsl.spec.PretrainingSpec;
 import io.gradforge.dsl.spec.OutputSpec;
 import io.gradforge.dsl.spec.Projection;
 import io.gradforge.dsl.spec.ResidualSpec;
@@ -192,13 +194,25 @@ public final class SpecCompiler {
                 .batchSize(spec.batchSize())
                 .validationSplit(spec.validationSplit())
                 .targetLoss(spec.targetLoss() == null ? Double.NaN : spec.targetLoss())
-                .seed(spec.seed());
+                .seed(spec.seed())
+                .pretraining(pretraining(spec.pretraining(), spec.optimizer(), learningRateOverride));
         TrainingLength length = spec.length();
         switch (length.unit()) {
             case STEPS -> b.steps(length.count());
             case EPOCHS -> b.epochs(Math.toIntExact(length.count()));
         }
         return b.build();
+    }
+
+    /**
+     * The core pretraining of {@code spec} (null for none): its own optimizer, or the training's {@code optimizer} at
+     * {@code learningRate} when it names none.
+     */
+    static @Nullable Pretraining pretraining(@Nullable PretrainingSpec spec, OptimizerSpec optimizer, double learningRate) {
+        if (spec == null) return null;
+        OptimizerSpec o = spec.optimizer() != null ? spec.optimizer() : optimizer;
+        double lr = spec.optimizer() != null ? spec.optimizer().learningRate() : learningRate;
+        return new Pretraining(spec.method(), spec.stepsPerLayer(), spec.noise(), spec.tiedWeights(), optimizer(o), lr);
     }
 
     public static Loss loss(String name) {

@@ -83,7 +83,11 @@ class SpecCompilerTest {
     Stream<DynamicTest> everyExampleCompilesAndRunsBriefly() throws IOException {
         return exampleFiles().stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
             ExperimentSpec spec = small(experimentOf(SpecReader.read(file)));
-            ExperimentRun run = Experiment.run(spec, file, TrainingProbe.NONE, () -> false, 5);
+            // pretraining one step a layer, then 5 supervised steps
+            var p = spec.training().pretraining();
+            if (p != null) spec = spec.withTraining(spec.training().withPretraining(p.withStepsPerLayer(1)));
+            long pretraining = p == null ? 0 : io.gradforge.dsl.spec.PretrainingSpec.hiddenLayers(spec.network());
+            ExperimentRun run = Experiment.run(spec, file, TrainingProbe.NONE, () -> false, 5 + pretraining);
             TrainingResult r = run.result();
             assertTrue(r.status() == TrainingStatus.DIVERGED || Double.isFinite(r.lastLoss()), r.toString());
             if (r.status() != TrainingStatus.DIVERGED) {

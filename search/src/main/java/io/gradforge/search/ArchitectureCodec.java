@@ -14,6 +14,7 @@ import io.gradforge.dsl.spec.LayerNormSpec;
 import io.gradforge.dsl.spec.LayerSpec;
 import io.gradforge.dsl.spec.NetworkSpec;
 import io.gradforge.dsl.spec.NormalizationChoice;
+import io.gradforge.dsl.spec.PretrainingSpec;
 import io.gradforge.dsl.spec.Projection;
 import io.gradforge.dsl.spec.RealRangeGene;
 import io.gradforge.dsl.spec.ResidualSpec;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Encodes a {@link io.gradforge.dsl.spec.SearchSpace} as one chromosome of random keys (doubles in [0, 1)) and
@@ -36,7 +38,9 @@ import java.util.function.Function;
  * genes; random keys make every genotype decodable, whatever the sizes of the choice lists.
  *
  * <p>Gene layout, in order: depth; width (one gene, or {@code depth.max} genes when {@code per_layer}, block
- * {@code i} reading gene {@code i}); activation and init likewise; skip; normalization; clipping; learning rate.
+ * {@code i} reading gene {@code i}); activation and init likewise; skip; normalization; clipping; learning rate;
+ * pretraining, only in a space that offers it ({@link io.gradforge.dsl.spec.SearchSpace#searchesPretraining()}), so a
+ * space without it keeps its genotype and its same-seed searches.
  * A key {@code u} chooses index {@code floor(u * n)} of {@code n} choices; the learning rate is
  * {@link RealRangeGene#valueAt}: {@code min * (max/min)^u} on a log range (else linear), rounded to 3 significant
  * digits so that the canonical YAML stays readable and nearby rates share a cache entry, or the grid value of its
@@ -54,6 +58,9 @@ import java.util.function.Function;
  *       width stays at most {@link #MAX_DENSE_WIDTH}; a block that would exceed it is plain, which restarts
  *       the concatenation from its own width.</li>
  * </ul>
+ * Pretraining (the gene's choice, or {@code training.pretraining} when the space has no gene) applies to plain
+ * stacks of dense blocks only: a candidate with a skip or normalization is decoded without it, as pretraining
+ * cannot train those layers as autoencoders; the gene then does not shape the candidate ({@link #levels}).
  *
  * @implNote Immutable and thread-safe.
  */
@@ -70,6 +77,8 @@ public final class ArchitectureCodec implements Codec<Candidate, DoubleGene> {
     private final int normalizationAt;
     private final int clippingAt;
     private final int learningRateAt;
+    /** The pretraining gene's index, or -1 when the space does not search pretraining. */
+    private final int pretrainingAt;
     private final int length;
     private final int[] cardinalities;
 
@@ -88,6 +97,7 @@ public final class ArchitectureCodec implements Codec<Candidate, DoubleGene> {
         normalizationAt = at++;
         clippingAt = at++;
         learningRateAt = at++;
+        pretrainingAt = space.searchesPretraining() ? at++ : -1;
         length = at;
         cardinalities = countValues();
     }
@@ -175,8 +185,21 @@ public final class ArchitectureCodec implements Codec<Candidate, DoubleGene> {
         ClippingSpec clipping = choose(space.clipping(), u, clippingAt, 0);
         double lr = space.learningRate().valueAt(u[learningRateAt]);
         TrainingSpec base = search.training();
-        TrainingSpec training = base.withOptimizer(base.optimizer().withLearningRate(lr)).withClipping(clipping);
+        PretrainingSpec pretraining = plain(skip, norm) ? pretraining(u) : null;
+        TrainingSpec training = base.withOptimizer(base.optimizer().withLearningRate(lr)).withClipping(clipping)
+                .withPretraining(pretraining);
         return Candidate.of(search.name(), ExperimentSpec.of(search.name(), network, training));
+    }
+
+    /** Whether candidates with this skip and normalization are plain stacks of dense blocks (pretrainable). */
+    private static boolean plain(SkipChoice skip, NormalizationChoice norm) {
+        return skip == SkipChoice.NONE && norm == NormalizationChoice.NONE;
+    }
+
+    /** The pretraining of the keys {@code u}: the gene's choice, or the training's when the space has no gene. */
+    private @Nullable PretrainingSpec pretraining(double[] u) {
+        return pretrainingAt < 0 ? search.training().pretraining()
+                : choose(search.space().pretraining(), u, pretrainingAt, 0).pretraining();
     }
 
     private static List<LayerSpec> block(int units, ActivationSpec activation, InitSpec init,
@@ -220,6 +243,7 @@ public final class ArchitectureCodec implements Codec<Candidate, DoubleGene> {
         n[clippingAt] = space.clipping().choices().size();
         RealRangeGene lr = space.learningRate();
         n[learningRateAt] = lr.min() == lr.max() ? 1 : lr.steps();
+        if (pretrainingAt >= 0) n[pretrainingAt] = space.pretraining().choices().size();
         return n;
     }
 
@@ -234,6 +258,10 @@ public final class ArchitectureCodec implements Codec<Candidate, DoubleGene> {
         int[] levels = new int[length];
         for (int g = 0; g < length; g++) {
             levels[g] = n[g] == 1 || beyondDepth(g, depth) ? -1 : pick(u[g], n[g] == 0 ? bins : n[g]);
+        }
+        if (pretrainingAt >= 0 && !plain(choose(search.space().skip(), u, skipAt, 0),
+                choose(search.space().normalization(), u, normalizationAt, 0))) {
+            levels[pretrainingAt] = -1;
         }
         return levels;
     }

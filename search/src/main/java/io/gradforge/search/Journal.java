@@ -23,8 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <ul>
  *   <li>{@code {"type":"evaluation", "generation", "index", "candidate", "canonical", "seed", "steps", "rung",
  *       "status", "reason", "objectives": {name: score}, "auc", "health", "flags", "final_loss",
- *       "parameters", "steps_to_target", "duration_ms", "loss_curve" (at most 100 bucket means)}}
- *       (NaN is written as null);</li>
+ *       "parameters", "steps_to_target", "duration_ms", "loss_curve" (at most 100 bucket means), and for a
+ *       candidate that pretrained "pretraining_steps", "pretraining_loss" (each hidden layer's final
+ *       reconstruction loss) and "health_after_pretraining"}} (NaN is written as null);</li>
  *   <li>{@code {"type":"generation", "generation", "evaluations", "executed", "replayed", "cache_hits",
  *       "best": {"candidate", "objectives"} | null, "front_size", "elapsed_ms"}}.</li>
  * </ul>
@@ -71,6 +72,12 @@ final class Journal implements Closeable {
         m.put("steps_to_target", e.outcome().stepsToTarget());
         m.put("duration_ms", e.durationMillis());
         m.put("loss_curve", e.outcome().lossCurve().stream().map(Journal::num).toList());
+        PretrainingPhase p = e.outcome().pretraining();
+        if (p != null) { // only then: journals of searches without pretraining keep their bytes
+            m.put("pretraining_steps", p.steps());
+            m.put("pretraining_loss", p.reconstructionLoss().stream().map(Journal::num).toList());
+            m.put("health_after_pretraining", num(p.health()));
+        }
         m.put("canonical", e.candidate().canonical());
         write(m);
     }

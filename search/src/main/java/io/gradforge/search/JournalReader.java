@@ -178,11 +178,13 @@ final class JournalReader {
                 throw problem("field 'loss_curve' holds " + curve.size() + " points (at most "
                         + Outcome.CURVE_POINTS + ")");
             }
+            long pretrainingSteps = integral("pretraining_steps", -1);
             Outcome o;
             try {
                 o = new Outcome(s, number("auc"), integral("steps_to_target", -1), integral("steps", 0),
                         number("health"), strings("flags"), number("final_loss"), integral("parameters", 0), reason,
-                        curve);
+                        curve, pretrainingSteps < 0 ? null : new PretrainingPhase(pretrainingSteps,
+                                numbers("pretraining_loss"), number("health_after_pretraining")));
             } catch (IllegalArgumentException e) {
                 throw problem("not an outcome (" + e.getMessage() + ")");
             }

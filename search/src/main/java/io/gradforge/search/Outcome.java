@@ -3,6 +3,7 @@ package io.gradforge.search;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link CandidateEvaluator} measured for one candidate. Measurements may be NaN (e.g. the loss of a
@@ -19,10 +20,13 @@ import java.util.Objects;
  * @param parameters    the network's parameter count
  * @param reason        a sentence for people: why it ended so (never blank)
  * @param lossCurve     the training loss, at most {@link #CURVE_POINTS} points (bucket means of the steps);
- *                      NaN entries of a diverged run are kept
+ *                      NaN entries of a diverged run are kept; with pretraining, of the fine-tuning steps
+ * @param pretraining   the pretraining phase before those steps, or null when the candidate did not pretrain;
+ *                      {@code steps} counts the supervised steps only
  */
 public record Outcome(EvaluationStatus status, double auc, long stepsToTarget, long steps, double health,
-        List<String> flags, double finalLoss, long parameters, String reason, List<Double> lossCurve) {
+        List<String> flags, double finalLoss, long parameters, String reason, List<Double> lossCurve,
+        @Nullable PretrainingPhase pretraining) {
     /** The most points of a recorded loss curve. */
     public static final int CURVE_POINTS = 100;
 
@@ -36,6 +40,17 @@ public record Outcome(EvaluationStatus status, double auc, long stepsToTarget, l
             throw new IllegalArgumentException("a loss curve holds at most " + CURVE_POINTS + " points but was given "
                     + lossCurve.size() + "; use Outcome.curve(double[]).");
         }
+    }
+
+    /** An outcome without pretraining. */
+    public Outcome(EvaluationStatus status, double auc, long stepsToTarget, long steps, double health,
+            List<String> flags, double finalLoss, long parameters, String reason, List<Double> lossCurve) {
+        this(status, auc, stepsToTarget, steps, health, flags, finalLoss, parameters, reason, lossCurve, null);
+    }
+
+    /** All steps of the evaluation: pretraining's and the supervised ones. */
+    public long totalSteps() {
+        return steps + (pretraining == null ? 0 : pretraining.steps());
     }
 
     /** An outcome without a loss curve. */

@@ -11,7 +11,11 @@ import io.gradforge.core.tensor.Tensor;
 import io.gradforge.core.train.Trainer;
 import io.gradforge.core.train.TrainingResult;
 import io.gradforge.core.train.TrainingStatus;
+import io.gradforge.core.train.PretrainingResult;
+import io.gradforge.core.train.TrainingProbe;
 import io.gradforge.run.Experiment;
+import io.gradforge.run.PretrainingHealth;
+import io.gradforge.run.ProbeBatch;
 import io.gradforge.run.SpecCompiler;
 import io.gradforge.dsl.spec.FileData;
 import io.gradforge.dsl.spec.DataSpec;
@@ -22,6 +26,7 @@ import io.gradforge.dsl.spec.TrainingSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,6 +51,12 @@ import org.jspecify.annotations.Nullable;
  * score about 0.02 or less and are screened out; a 31-layer plain relu chain with He init is trained
  * ({@code TrainingSearchTest}). Screened candidates score the worst on every objective; their journal line keeps the
  * measured health, flags and the reason.
+ *
+ * <p>Pretraining (the candidate's {@code training.pretraining}): its steps come out of the candidate's budget, its
+ * journal line records them with each layer's reconstruction loss and the health right after pretraining (on the
+ * screening batch), and the convergence objective counts them at the constant predictor's loss
+ * ({@link #auc(double[], double, long)}). A candidate that pretrains is not screened at init: pretraining replaces
+ * the weights the screen would judge.
  *
  * <p>Health objective: the score of the training run's report (the lower of init and the last probed snapshot,
  * with update ratios; see {@link HealthReport}); 10 probed snapshots per run.
@@ -85,10 +96,11 @@ public final class TrainingEvaluator implements CandidateEvaluator {
         long parameters = (long) spec.network().shape().parameters();
         Dataset data = data(t);
         Network network = SpecCompiler.network(spec.network(), SpecCompiler.precision(t), t.seed());
-        Trainer trainer = SpecCompiler.trainer(t);
         long steps = steps(t, data, rung);
-        if (search.budget().screenAtInit()) {
-            HealthReport init = screen(network, trainer, data, seed);
+        Trainer trainer = SpecCompiler.trainer(t).toBuilder().steps(steps).build();
+        ProbeBatch batch = screeningBatch(network, trainer, data, seed);
+        if (search.budget().screenAtInit() && trainer.pretraining() == null) {
+            HealthReport init = GradientHealth.atInit(network, trainer.loss(), batch.x(), batch.y());
             boolean flagged = init.has(HealthFlag.VANISHING) || init.has(HealthFlag.EXPLODING);
             if (!Double.isFinite(init.score()) || flagged && init.score() < SCREEN_THRESHOLD) {
                 String why = init.flags().stream().filter(f -> f.flag() == HealthFlag.VANISHING
@@ -98,21 +110,45 @@ public final class TrainingEvaluator implements CandidateEvaluator {
                                 init.score(), SCREEN_THRESHOLD, why));
             }
         }
-        HealthProbe probe = GradientHealth.probe(network, steps, (int) Math.max(1, steps / PROBES_PER_RUN));
-        TrainingResult result = trainer.toBuilder().steps(steps).build().fit(network, data, probe, cancelled);
+        long supervised = trainer.fineTuningSteps(network, data.size());
+        HealthProbe probe = GradientHealth.probe(network, supervised, (int) Math.max(1, supervised / PROBES_PER_RUN));
+        PretrainingHealth phases = new PretrainingHealth(trainer.loss(), batch);
+        TrainingResult result = trainer.fit(network, data, TrainingProbe.all(phases, probe), cancelled);
         if (result.status() == TrainingStatus.CANCELLED) {
-            throw new CancellationException("cancelled after " + result.steps() + " steps");
+            throw new CancellationException("cancelled after " + result.totalSteps() + " steps");
         }
+        PretrainingPhase pretraining = phase(result, phases.afterPretraining());
         HealthReport report = probe.report(result);
         double[] curve = result.lossCurve();
         if (result.diverged()) {
-            return new Outcome(EvaluationStatus.DIVERGED, Double.NaN, -1, result.steps(), report.score(),
-                    flags(report), Double.NaN, parameters, "diverged at step " + result.divergedAtStep() + ": "
-                    + result.reason(), Outcome.curve(curve));
+            return new Outcome(EvaluationStatus.DIVERGED, Double.NaN, -1, result.steps(),
+                    result.steps() == 0 ? Double.NaN : report.score(), result.steps() == 0 ? List.of() : flags(report),
+                    Double.NaN, parameters, "diverged at step " + result.divergedAtStep() + ": " + result.reason(),
+                    Outcome.curve(curve), pretraining);
         }
         double baseline = SpecCompiler.loss(t.loss()).baseline(data);
-        return new Outcome(EvaluationStatus.TRAINED, auc(curve, baseline), result.stepsToTarget(), result.steps(),
-                report.score(), flags(report), result.lastLoss(), parameters, result.reason(), Outcome.curve(curve));
+        return new Outcome(EvaluationStatus.TRAINED, auc(curve, baseline, pretraining == null ? 0 : pretraining.steps()),
+                result.stepsToTarget(), result.steps(), report.score(), flags(report), result.lastLoss(), parameters,
+                result.reason(), Outcome.curve(curve), pretraining);
+    }
+
+    /** The pretraining phase of {@code result} for the journal, or null when it did not pretrain. */
+    private static @Nullable PretrainingPhase phase(TrainingResult result, @Nullable HealthReport afterPretraining) {
+        PretrainingResult p = result.pretraining();
+        if (p == null) return null;
+        return new PretrainingPhase(p.steps(), Arrays.stream(p.finalLosses()).boxed().toList(),
+                afterPretraining == null ? Double.NaN : afterPretraining.score());
+    }
+
+    /**
+     * {@link #auc(double[], double)} over the whole budget: the {@code pretrainingSteps} before the supervised
+     * {@code curve} count as steps at the constant predictor's loss (ratio 1), as the network has not learned the
+     * task yet, so pretraining pays for its steps in the convergence objective.
+     */
+    static double auc(double[] curve, double baseline, long pretrainingSteps) {
+        double supervised = auc(curve, baseline);
+        return pretrainingSteps == 0 ? supervised
+                : (pretrainingSteps + supervised * curve.length) / (pretrainingSteps + curve.length);
     }
 
     /**
@@ -160,7 +196,8 @@ public final class TrainingEvaluator implements CandidateEvaluator {
         return base << rung;
     }
 
-    private static HealthReport screen(Network network, Trainer trainer, Dataset data, long seed) {
+    /** The first mini-batch of the candidate's seeded shuffle: the screen at init and the health after pretraining. */
+    private static ProbeBatch screeningBatch(Network network, Trainer trainer, Dataset data, long seed) {
         int batch = Math.min(trainer.batchSize(), data.size());
         int[] rows = new int[data.size()];
         for (int i = 0; i < rows.length; i++) rows[i] = i;
@@ -174,6 +211,6 @@ public final class TrainingEvaluator implements CandidateEvaluator {
         Tensor x = Tensor.zeros(network.precision(), batch, data.inputSize());
         Tensor y = Tensor.zeros(network.precision(), batch, data.outputSize());
         data.copyRows(rows, 0, batch, x, y);
-        return GradientHealth.atInit(network, trainer.loss(), x, y);
+        return new ProbeBatch(x, y);
     }
 }

@@ -67,7 +67,11 @@ final class ReportCharts {
                 + Svg.sig(t.learningRate()) + "\n"
                 + e.status().name() + (o.flags().isEmpty() ? "" : " " + String.join(",", o.flags()))
                 + "; health " + Svg.fmt(o.health(), 3) + ", auc " + Svg.fmt(o.auc(), 3) + ", "
-                + Svg.count(o.parameters()) + " params\n" + o.reason();
+                + Svg.count(o.parameters()) + " params\n" + o.reason()
+                + (o.pretraining() == null ? "" : "\npretrained " + o.pretraining().steps() + " steps (reconstruction"
+                        + " loss by layer " + o.pretraining().reconstructionLoss().stream().map(Svg::sig)
+                                .collect(java.util.stream.Collectors.joining(" ")) + "; health after it "
+                        + Svg.fmt(o.pretraining().health(), 3) + ")");
     }
 
     /** Every evaluation a dot; front members ringed and joined, the best starred. */
@@ -171,7 +175,7 @@ final class ReportCharts {
         double hi = 0;
         long maxSteps = 1;
         for (Curve c : curves) {
-            maxSteps = Math.max(maxSteps, c.evaluation().outcome().steps());
+            maxSteps = Math.max(maxSteps, c.evaluation().outcome().totalSteps());
             for (double v : c.evaluation().outcome().lossCurve()) {
                 if (Double.isFinite(v) && v > 0) {
                     lo = Math.min(lo, v);
@@ -207,10 +211,24 @@ final class ReportCharts {
         Svg.Scale y = Svg.Scale.log(lo, hi, svg.plotBottom(), svg.top);
         svg.axes(x, y, "optimizer step", "training loss (log scale)");
         List<double[]> ends = new ArrayList<>();
+        java.util.Set<Long> phaseLabels = new java.util.HashSet<>();
         for (Curve c : curves) {
             Outcome o = c.evaluation().outcome();
             List<Double> curve = o.lossCurve();
             long steps = Math.max(o.steps(), curve.size());
+            // A candidate that pretrained starts its supervised curve after its pretraining steps: a dotted line in
+            // its colour marks where, labelled "pretraining" once per position.
+            long offset = o.pretraining() == null ? 0 : o.pretraining().steps();
+            if (offset > 0) {
+                double px = x.at(offset);
+                svg.raw("<line class=\"phase\" x1=\"" + Svg.n(px) + "\" y1=\"" + Svg.n(svg.top) + "\" x2=\"" + Svg.n(px)
+                        + "\" y2=\"" + Svg.n(svg.plotBottom()) + "\" stroke=\"" + c.colour() + "\" stroke-dasharray=\"1 3\">"
+                        + "<title>" + Svg.esc(c.label() + ": " + offset + " steps of layer-wise pretraining, then"
+                        + " fine-tuning") + "</title></line>");
+                if (phaseLabels.add(offset)) {
+                    svg.text(px - 4, svg.top + 12, "pretraining", "class=\"legend\" text-anchor=\"end\"");
+                }
+            }
             StringBuilder path = new StringBuilder();
             boolean pen = false;
             double lastX = Double.NaN;
@@ -221,7 +239,7 @@ final class ReportCharts {
                     pen = false;
                     continue;
                 }
-                double px = x.at((double) (i + 1) * steps / curve.size());
+                double px = x.at(offset + (double) (i + 1) * steps / curve.size());
                 double py = y.at(Math.max(lo, Math.min(hi, v)));
                 path.append(pen ? " L" : (path.isEmpty() ? "M" : " M")).append(Svg.n(px)).append(',')
                         .append(Svg.n(py));

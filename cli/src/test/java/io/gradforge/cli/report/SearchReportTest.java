@@ -10,6 +10,7 @@ import io.gradforge.search.Candidate;
 import io.gradforge.search.Evaluation;
 import io.gradforge.search.EvaluationStatus;
 import io.gradforge.search.Outcome;
+import io.gradforge.search.PretrainingPhase;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -109,6 +110,31 @@ class SearchReportTest {
         assertFalse(html.contains("<script"), "no script");
         assertFalse(html.matches("(?s).*(src|href)=\"https?:.*"), "nothing fetched");
         assertTrue(html.contains("sigmoid/tanh: 67% flagged VANISHING"), html);
+    }
+
+    @Test
+    void aPretrainedCurveStartsAfterItsPretrainingStepsWhichAreMarked() throws Exception {
+        Outcome o = new Outcome(EvaluationStatus.TRAINED, 0.5, -1, 40, 0.3, List.of("VANISHING"), 0.4, 337,
+                "used the budget", curve(0.7, 0.4, false), new PretrainingPhase(60, List.of(0.2, 0.01), 0.25));
+        Evaluation pretrained = new Evaluation(0, 0, candidate("sigmoid", "he_normal", 2), 1, 0, o,
+                new double[] {0.5, 0.3}, 10);
+        Evaluation plain = new Evaluation(0, 1, candidate("relu", "he_normal", 2), 2, 0,
+                new Outcome(EvaluationStatus.TRAINED, 0.3, -1, 100, 0.9, List.of(), 0.2, 337, "used the budget",
+                        curve(0.7, 0.2, false)), new double[] {0.7, 0.9}, 10);
+        String svg = ReportCharts.lossCurves(List.of(new ReportCharts.Curve(pretrained, "p", "#111111", false),
+                new ReportCharts.Curve(plain, "q", "#222222", false)));
+        assertEquals(1, count(svg, "<line class=\"phase\""), svg);
+        assertEquals(1, count(svg, ">pretraining</text>"), svg);
+        assertTrue(svg.contains("60 steps of layer-wise pretraining, then fine-tuning"), svg);
+        assertTrue(ReportCharts.traits(pretrained).contains("pretrained 60 steps (reconstruction loss by layer "
+                + Svg.sig(0.2) + " " + Svg.sig(0.01) + "; health after it 0.250)"), ReportCharts.traits(pretrained));
+        // both curves end at step 100 of the shared axis: the pretrained one's 40 supervised steps follow its 60
+        java.util.regex.Matcher m = Pattern.compile("<path class=\"curve\" d=\"[^\"]*?([0-9.]+),[0-9.]+\" stroke=")
+                .matcher(svg);
+        List<String> ends = new ArrayList<>();
+        while (m.find()) ends.add(m.group(1));
+        assertEquals(2, ends.size(), svg);
+        assertEquals(ends.get(0), ends.get(1));
     }
 
     @Test

@@ -27,6 +27,12 @@ final class TensorOps {
         else K.gemmTN(m, n, k, a.f32(), b.f32(), c.f32(), false);
     }
 
+    /** c[m x n] += a^T b, a stored [k x m], b [k x n]. */
+    static void gemmTNAdd(int m, int n, int k, Tensor a, Tensor b, Tensor c) {
+        if (c.isFloat64()) K.gemmTN(m, n, k, a.f64(), b.f64(), c.f64(), true);
+        else K.gemmTN(m, n, k, a.f32(), b.f32(), c.f32(), true);
+    }
+
     static void addRowVector(Tensor x, Tensor bias) {
         if (x.isFloat64()) K.addRowVector(x.rows(), x.cols(), x.f64(), bias.f64());
         else K.addRowVector(x.rows(), x.cols(), x.f32(), bias.f32());

@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * validation split, an optional target loss, and a loss curve recorded at every step. A loss or gradient that
  * becomes NaN or infinite ends the run as {@link TrainingStatus#DIVERGED} with the step it happened at; so does a
  * run whose loss stayed finite but ended far above where it started and above the constant predictor's loss
- * ({@link #DIVERGENCE_FACTOR}).
+ * ({@link #DIVERGENCE_FACTOR}). With {@link Builder#pretraining} the run first pretrains each hidden dense layer
+ * as an autoencoder ({@link Pretraining}), taking its steps from the same budget, then fine-tunes.
  *
  * {@snippet :
  * Trainer trainer = Trainer.builder()
@@ -59,6 +60,7 @@ public final class Trainer {
     private final double validationSplit;
     private final double targetLoss;
     private final long seed;
+    private final @Nullable Pretraining pretraining;
 
     private Trainer(Builder b) {
         this.loss = b.loss;
@@ -72,6 +74,7 @@ public final class Trainer {
         this.validationSplit = b.validationSplit;
         this.targetLoss = b.targetLoss;
         this.seed = b.seed;
+        this.pretraining = b.pretraining;
     }
 
     public static Builder builder() {
@@ -91,16 +94,51 @@ public final class Trainer {
         b.validationSplit = validationSplit;
         b.targetLoss = targetLoss;
         b.seed = seed;
+        b.pretraining = pretraining;
         return b;
     }
 
     public Loss loss() { return loss; }
     public long seed() { return seed; }
     public int batchSize() { return batchSize; }
+    /** The pretraining phase before supervised training, or null when there is none. */
+    public @Nullable Pretraining pretraining() { return pretraining; }
 
     /** The number of optimizer steps {@link #fit} will plan for a dataset of {@code dataSize} rows. */
     public long plannedSteps(int dataSize) {
         return totalSteps(dataSize - DatasetSplit.validationRows(dataSize, validationSplit));
+    }
+
+    /**
+     * The steps of {@code network}'s pretraining phase ({@link Pretraining#steps}; 0 without pretraining): part of
+     * {@link #plannedSteps}, the rest is fine-tuning.
+     *
+     * @throws IllegalArgumentException when pretraining is set and a hidden layer of {@code network} is not dense
+     */
+    public long pretrainingSteps(Network network) {
+        return pretraining == null ? 0 : pretraining.steps(Pretrainer.hiddenLayers(network).size());
+    }
+
+    /**
+     * The supervised steps {@link #fit} will plan: {@link #plannedSteps} less {@link #pretrainingSteps}.
+     *
+     * @throws IllegalArgumentException when pretraining leaves no step of the budget ({@link #budgetProblem})
+     */
+    public long fineTuningSteps(Network network, int dataSize) {
+        long pretrainingSteps = pretrainingSteps(network);
+        long planned = plannedSteps(dataSize);
+        String problem = budgetProblem(pretrainingSteps, planned);
+        if (problem != null) throw new IllegalArgumentException(problem + ".");
+        return planned - pretrainingSteps;
+    }
+
+    /**
+     * Why {@code pretrainingSteps} leave nothing of a budget of {@code budget} steps to fine-tune, or null when
+     * they leave at least one step.
+     */
+    public static @Nullable String budgetProblem(long pretrainingSteps, long budget) {
+        return pretrainingSteps < budget ? null : "pretraining takes " + pretrainingSteps + " steps of the budget of "
+                + budget + ", which leaves no step to fine-tune; lower steps_per_layer or raise the budget";
     }
 
     private int batchFor(int trainRows) {
@@ -152,6 +190,20 @@ public final class Trainer {
         int batch = batchFor(train.size());
         int stepsPerEpoch = stepsPerEpoch(train.size());
         long totalSteps = totalSteps(train.size());
+        @Nullable PretrainingResult pretrained = null;
+        if (pretraining != null) {
+            long pretrainingSteps = pretrainingSteps(network);
+            String problem = budgetProblem(pretrainingSteps, totalSteps);
+            if (problem != null) throw new IllegalArgumentException(problem + ".");
+            pretrained = Pretrainer.run(pretraining, network, train, batch, seed, probe, cancelled);
+            if (pretrained.status() != TrainingStatus.COMPLETED) {
+                return new TrainingResult(pretrained.status(), 0, new double[0], Double.NaN, Double.NaN, Double.NaN,
+                        Double.NaN, -1, pretrained.status() == TrainingStatus.DIVERGED ? 0 : -1, pretrained.reason(),
+                        seed, System.nanoTime() - start, pretrained);
+            }
+            probe.afterPretraining(network, pretrained);
+            totalSteps -= pretrainingSteps;
+        }
 
         RandomGenerator rng = RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
         int[] order = new int[train.size()];
@@ -245,7 +297,7 @@ public final class Trainer {
             }
         }
         return new TrainingResult(status, step, recorded, trainLoss, valLoss, trainAcc, valAcc, stepsToTarget, divergedAt,
-                reason, seed, System.nanoTime() - start);
+                reason, seed, System.nanoTime() - start, pretrained);
     }
 
     /**
@@ -292,7 +344,7 @@ public final class Trainer {
         return s / (to - from);
     }
 
-    private static void shuffle(int[] a, RandomGenerator rng) {
+    static void shuffle(int[] a, RandomGenerator rng) {
         for (int i = a.length - 1; i > 0; i--) {
             int j = rng.nextInt(i + 1);
             int t = a[i];
@@ -314,8 +366,12 @@ public final class Trainer {
         private double validationSplit = 0;
         private double targetLoss = Double.NaN;
         private long seed = DEFAULT_SEED;
+        private @Nullable Pretraining pretraining;
 
         private Builder() {}
+
+        /** Greedy layer-wise pretraining before the supervised steps, inside the same budget; null for none. */
+        public Builder pretraining(@Nullable Pretraining pretraining) { this.pretraining = pretraining; return this; }
 
         public Builder loss(Loss loss) { this.loss = Objects.requireNonNull(loss, "loss"); return this; }
         public Builder optimizer(OptimizerConfig optimizer) { this.optimizer = Objects.requireNonNull(optimizer, "optimizer"); return this; }

@@ -16,6 +16,16 @@ public interface TrainingProbe {
     /** Called after the parameter update of {@code step}. */
     default void afterUpdate(long step, Network network, Optimizer optimizer, double learningRate) {}
 
+    /**
+     * Called after step {@code step} (0-based, counted over the whole phase) of greedy layer-wise pretraining,
+     * which trained hidden layer {@code layer} (0-based) of {@code layers} as an autoencoder to reconstruction
+     * loss {@code loss}. The supervised steps after it are numbered from 0 again.
+     */
+    default void afterPretrainingStep(long step, int layer, int layers, double loss) {}
+
+    /** Called once pretraining completed, before the first supervised step. */
+    default void afterPretraining(Network network, PretrainingResult result) {}
+
     /** A probe that observes nothing. */
     TrainingProbe NONE = new TrainingProbe() {};
 
@@ -32,6 +42,16 @@ public interface TrainingProbe {
             @Override
             public void afterUpdate(long step, Network network, Optimizer optimizer, double learningRate) {
                 for (TrainingProbe p : copy) p.afterUpdate(step, network, optimizer, learningRate);
+            }
+
+            @Override
+            public void afterPretrainingStep(long step, int layer, int layers, double loss) {
+                for (TrainingProbe p : copy) p.afterPretrainingStep(step, layer, layers, loss);
+            }
+
+            @Override
+            public void afterPretraining(Network network, PretrainingResult result) {
+                for (TrainingProbe p : copy) p.afterPretraining(network, result);
             }
         };
     }

@@ -2,6 +2,7 @@ package io.gradforge.core.train;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a training run produced. Immutable; arrays are defensive copies.
@@ -19,6 +20,8 @@ import java.util.Objects;
  * @param reason a sentence for people: why the run ended
  * @param seed the seed of the mini-batch order
  * @param elapsedNanos wall time of the run
+ * @param pretraining the pretraining phase before the supervised steps, or null when there was none; its steps
+ *                    are not in {@code steps} nor in {@code lossCurve} (see {@link #totalSteps()})
  */
 public record TrainingResult(
         TrainingStatus status,
@@ -32,7 +35,8 @@ public record TrainingResult(
         long divergedAtStep,
         String reason,
         long seed,
-        long elapsedNanos) {
+        long elapsedNanos,
+        @Nullable PretrainingResult pretraining) {
 
     public TrainingResult {
         Objects.requireNonNull(status, "status");
@@ -41,6 +45,19 @@ public record TrainingResult(
         if (lossCurve.length != steps) {
             throw new IllegalArgumentException("loss curve has " + lossCurve.length + " points for " + steps + " steps.");
         }
+    }
+
+    /** A result without pretraining. */
+    public TrainingResult(TrainingStatus status, long steps, double[] lossCurve, double finalTrainLoss,
+            double finalValidationLoss, double trainAccuracy, double validationAccuracy, long stepsToTarget,
+            long divergedAtStep, String reason, long seed, long elapsedNanos) {
+        this(status, steps, lossCurve, finalTrainLoss, finalValidationLoss, trainAccuracy, validationAccuracy,
+                stepsToTarget, divergedAtStep, reason, seed, elapsedNanos, null);
+    }
+
+    /** All optimizer steps of the run: pretraining's and the supervised ones. */
+    public long totalSteps() {
+        return steps + (pretraining == null ? 0 : pretraining.steps());
     }
 
     @Override
@@ -66,7 +83,7 @@ public record TrainingResult(
                 && Double.compare(trainAccuracy, r.trainAccuracy) == 0
                 && Double.compare(validationAccuracy, r.validationAccuracy) == 0
                 && stepsToTarget == r.stepsToTarget && divergedAtStep == r.divergedAtStep
-                && reason.equals(r.reason) && seed == r.seed;
+                && reason.equals(r.reason) && seed == r.seed && Objects.equals(pretraining, r.pretraining);
     }
 
     @Override

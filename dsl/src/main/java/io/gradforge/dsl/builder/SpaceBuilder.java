@@ -9,6 +9,7 @@ import io.gradforge.dsl.spec.NormalizationChoice;
 import io.gradforge.dsl.spec.OutputSpec;
 import io.gradforge.dsl.spec.RealRangeGene;
 import io.gradforge.dsl.spec.Rules;
+import io.gradforge.dsl.spec.PretrainingChoice;
 import io.gradforge.dsl.spec.SearchSpace;
 import io.gradforge.dsl.spec.SkipChoice;
 import java.util.Arrays;
@@ -37,6 +38,7 @@ public final class SpaceBuilder {
     private ChoiceGene<SkipChoice> skip = ChoiceGene.of(SkipChoice.NONE);
     private ChoiceGene<NormalizationChoice> normalization = ChoiceGene.of(NormalizationChoice.NONE);
     private ChoiceGene<ClippingSpec> clipping = ChoiceGene.of(ClippingSpec.none());
+    private ChoiceGene<PretrainingChoice> pretraining = SearchSpace.NO_PRETRAINING;
     private @Nullable RealRangeGene learningRate;
 
     SpaceBuilder() {}
@@ -136,6 +138,15 @@ public final class SpaceBuilder {
         return clipping(new ChoiceGene<>(List.of(choices), false));
     }
 
+    /**
+     * Pretraining choices: {@code pretraining(PretrainingChoice.NONE, PretrainingChoice.of(PretrainingSpec.denoising(100)))};
+     * a space that offers more than none gets a pretraining gene.
+     */
+    public SpaceBuilder pretraining(PretrainingChoice... choices) {
+        pretraining = new ChoiceGene<>(List.of(choices), false);
+        return this;
+    }
+
     /** Gradient clipping choices, as a gene. */
     public SpaceBuilder clipping(ChoiceGene<ClippingSpec> gene) {
         clipping = Objects.requireNonNull(gene, "clipping");
@@ -175,6 +186,7 @@ public final class SpaceBuilder {
         // As the reader: without a searched rate, every candidate uses the optimizer's.
         RealRangeGene lr = learningRate != null ? learningRate
                 : new RealRangeGene(optimizerLearningRate, optimizerLearningRate, true);
-        return new SearchSpace(input, output, depth, width, activations, inits, skip, normalization, clipping, lr);
+        return new SearchSpace(input, output, depth, width, activations, inits, skip, normalization, clipping, lr,
+                pretraining);
     }
 }

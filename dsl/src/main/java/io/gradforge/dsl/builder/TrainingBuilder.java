@@ -5,6 +5,7 @@ import io.gradforge.dsl.spec.ClippingSpec;
 import io.gradforge.dsl.spec.DataSpec;
 import io.gradforge.dsl.spec.FloatPrecision;
 import io.gradforge.dsl.spec.OptimizerSpec;
+import io.gradforge.dsl.spec.PretrainingSpec;
 import io.gradforge.dsl.spec.Rules;
 import io.gradforge.dsl.spec.ScheduleSpec;
 import io.gradforge.dsl.spec.TrainingLength;
@@ -43,6 +44,7 @@ public final class TrainingBuilder {
     private @Nullable Double targetLoss;
     private FloatPrecision precision = FloatPrecision.FLOAT64;
     private long seed = Trainer.DEFAULT_SEED;
+    private @Nullable PretrainingSpec pretraining;
 
     TrainingBuilder() {}
 
@@ -168,6 +170,24 @@ public final class TrainingBuilder {
         this.seed = seed;
     }
 
+    /** The pretraining phase, or null for none. */
+    public @Nullable PretrainingSpec getPretraining() {
+        return pretraining;
+    }
+
+    /** A pretraining built elsewhere; null (default) for none. */
+    public void setPretraining(@Nullable PretrainingSpec pretraining) {
+        this.pretraining = pretraining;
+    }
+
+    /** Greedy layer-wise pretraining: {@code pretraining { stepsPerLayer = 300 }}; its steps count in the budget. */
+    public TrainingBuilder pretraining(Action<? super PretrainingBuilder> block) {
+        PretrainingBuilder p = new PretrainingBuilder();
+        block.execute(p);
+        pretraining = p.build();
+        return this;
+    }
+
     TrainingSpec build() {
         if (data == null) {
             throw new IllegalArgumentException("missing required key 'data' in training");
@@ -183,6 +203,6 @@ public final class TrainingBuilder {
         }
         TrainingLength length = stepsSet ? TrainingLength.steps(steps) : TrainingLength.epochs(epochs);
         return new TrainingSpec(data, loss, optimizer, schedule, clipping, batchSize, length, validationSplit,
-                targetLoss, precision, seed);
+                targetLoss, precision, seed, pretraining);
     }
 }

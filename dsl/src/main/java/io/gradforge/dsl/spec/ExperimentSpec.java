@@ -13,6 +13,7 @@ public record ExperimentSpec(String name, @Nullable String description, NetworkS
         Objects.requireNonNull(training, "training");
         Rules.check(memoryProblem(network, training.batchSize()));
         Rules.check(Rules.outputLossProblem(network.output().activation().name(), training.loss()));
+        if (training.pretraining() != null) Rules.check(training.pretraining().problem(network, training.length()));
     }
 
     public static ExperimentSpec of(String name, NetworkSpec network, TrainingSpec training) {

@@ -71,6 +71,10 @@ public final class Rules {
     public static final RealBound VALIDATION_SPLIT = new RealBound("validation_split", 0, 0.9);
     public static final RealBound TARGET_LOSS = new RealBound("target_loss", 0, 1e12);
     public static final IntBound DEPTH = new IntBound("depth", 1, 1000);
+    public static final IntBound STEPS_PER_LAYER = new IntBound("steps_per_layer", 1, 100_000_000);
+    /** The masking probability of {@code training.pretraining}; above 0 for denoising, 0 for a plain autoencoder. */
+    public static final RealBound PRETRAINING_NOISE = new RealBound("noise", 0,
+            io.gradforge.core.train.Pretraining.MAX_NOISE);
     /** Grid values of a discretized range ({@code learning_rate: {min, max, steps}}). */
     public static final IntBound RANGE_STEPS = new IntBound("steps", 2, RealRangeGene.MAX_STEPS);
     public static final RealBound WEIGHT = new RealBound("weight", 0, 1e6);
@@ -125,6 +129,32 @@ public final class Rules {
 
     public static String neitherStepsNorEpochs() {
         return "training needs a length: give steps (e.g. steps: 2000) or epochs (e.g. epochs: 20)";
+    }
+
+    /** The noise rule of {@code training.pretraining}: denoising needs a masking probability, a plain autoencoder none. */
+    public static @Nullable String pretrainingNoiseProblem(io.gradforge.core.train.Pretraining.Method method,
+            double noise) {
+        double max = io.gradforge.core.train.Pretraining.MAX_NOISE;
+        return switch (method) {
+            case DENOISING -> noise > 0 && noise <= max ? null : "noise must be in (0, " + format(max)
+                    + "] for method denoising (the probability that each input is masked to 0) but was " + format(noise);
+            case AUTOENCODER -> noise == 0 ? null : "noise " + format(noise) + " is given but method autoencoder"
+                    + " reconstructs uncorrupted inputs; use method: denoising, or drop noise";
+        };
+    }
+
+    /** Why layer {@code index} keeps a network from being pretrained. */
+    public static String notPretrainable(int index, LayerSpec layer) {
+        String kind = layer.getClass().getSimpleName().replace("LayerSpec", "").replace("Spec", "")
+                .replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+        return "pretraining trains each hidden dense layer as an autoencoder, but entry " + index + " of network.layers"
+                + " is " + kind + ", which it cannot pretrain; pretraining takes a plain stack of dense layers: remove"
+                + " training.pretraining or that layer";
+    }
+
+    /** The budget rule of pretraining, in {@link io.gradforge.core.train.Trainer#budgetProblem}'s words. */
+    public static @Nullable String pretrainingBudgetProblem(long pretrainingSteps, long budget) {
+        return io.gradforge.core.train.Trainer.budgetProblem(pretrainingSteps, budget);
     }
 
     public static String emptyLayers(String where) {

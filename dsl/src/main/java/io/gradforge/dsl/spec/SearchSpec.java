@@ -21,10 +21,32 @@ public record SearchSpec(String name, @Nullable String description, SearchSpace 
             throw new IllegalArgumentException(
                     "convergence measure steps_to_target needs training.target_loss; add one or use measure: auc");
         }
+        Rules.check(pretrainingProblem(space, training));
         String memory = ExperimentSpec.memoryProblem(space.largestCandidate(), training.batchSize());
         if (memory != null) {
             throw new IllegalArgumentException("the largest candidate of the space: " + memory);
         }
+    }
+
+    /**
+     * Why the pretraining of a search's candidates cannot run, or null: it is given once (in training or as a
+     * space gene), and with a step budget every choice leaves the deepest candidate a step to fine-tune.
+     */
+    private static @Nullable String pretrainingProblem(SearchSpace space, TrainingSpec training) {
+        if (training.pretraining() != null && space.searchesPretraining()) {
+            return "pretraining is given both in training and as a space gene; keep one (the gene searches it)";
+        }
+        java.util.List<PretrainingSpec> choices = new java.util.ArrayList<>();
+        if (training.pretraining() != null) choices.add(training.pretraining());
+        for (PretrainingChoice c : space.pretraining().choices()) {
+            if (c.pretraining() != null) choices.add(c.pretraining());
+        }
+        if (training.length().unit() != TrainingLength.Unit.STEPS) return null;
+        for (PretrainingSpec p : choices) {
+            String problem = Rules.pretrainingBudgetProblem(p.stepsPerLayer() * space.depth().max(), training.length().count());
+            if (problem != null) return "the deepest candidate (" + space.depth().max() + " hidden layers): " + problem;
+        }
+        return null;
     }
 
     public static SearchSpec of(String name, SearchSpace space, TrainingSpec training) {

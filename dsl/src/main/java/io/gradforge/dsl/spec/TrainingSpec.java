@@ -5,10 +5,13 @@ import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
-/** How to train: data, loss, optimizer, schedule, clipping, batch, length and seed. */
+/**
+ * How to train: data, loss, optimizer, schedule, clipping, batch, length, seed, and an optional greedy layer-wise
+ * pretraining phase (null: none) whose steps count in the length.
+ */
 public record TrainingSpec(DataSpec data, String loss, OptimizerSpec optimizer, ScheduleSpec schedule,
         ClippingSpec clipping, int batchSize, TrainingLength length, double validationSplit,
-        @Nullable Double targetLoss, FloatPrecision precision, long seed) {
+        @Nullable Double targetLoss, FloatPrecision precision, long seed, @Nullable PretrainingSpec pretraining) {
 
     public static final int DEFAULT_BATCH_SIZE = 32;
 
@@ -28,6 +31,14 @@ public record TrainingSpec(DataSpec data, String loss, OptimizerSpec optimizer, 
         Objects.requireNonNull(precision, "precision");
     }
 
+    /** A training without pretraining. */
+    public TrainingSpec(DataSpec data, String loss, OptimizerSpec optimizer, ScheduleSpec schedule,
+            ClippingSpec clipping, int batchSize, TrainingLength length, double validationSplit,
+            @Nullable Double targetLoss, FloatPrecision precision, long seed) {
+        this(data, loss, optimizer, schedule, clipping, batchSize, length, validationSplit, targetLoss, precision, seed,
+                null);
+    }
+
     /** Defaults: adam 0.01, constant schedule, no clipping, batch 32, no validation, float64, seed 42. */
     public static TrainingSpec of(DataSpec data, String loss, TrainingLength length) {
         return new TrainingSpec(data, loss, OptimizerSpec.of("adam", OptimizerSpec.DEFAULT_LEARNING_RATE),
@@ -37,56 +48,61 @@ public record TrainingSpec(DataSpec data, String loss, OptimizerSpec optimizer, 
 
     public TrainingSpec withOptimizer(OptimizerSpec optimizer) {
         return new TrainingSpec(data, loss, optimizer, schedule, clipping, batchSize, length, validationSplit,
-                targetLoss, precision, seed);
+                targetLoss, precision, seed, pretraining);
     }
 
     public TrainingSpec withClipping(ClippingSpec clipping) {
         return new TrainingSpec(data, loss, optimizer, schedule, clipping, batchSize, length, validationSplit,
-                targetLoss, precision, seed);
+                targetLoss, precision, seed, pretraining);
     }
 
     public TrainingSpec withBatchSize(int batchSize) {
         return new TrainingSpec(data, loss, optimizer, schedule, clipping, batchSize, length, validationSplit,
-                targetLoss, precision, seed);
+                targetLoss, precision, seed, pretraining);
     }
 
     public TrainingSpec withSeed(long seed) {
         return new TrainingSpec(data, loss, optimizer, schedule, clipping, batchSize, length, validationSplit,
-                targetLoss, precision, seed);
+                targetLoss, precision, seed, pretraining);
     }
 
     /** This training with {@code data} replaced. */
     public TrainingSpec withData(DataSpec data) {
-        return new TrainingSpec(data, loss, optimizer, schedule, clipping, batchSize, length, validationSplit, targetLoss, precision, seed);
+        return new TrainingSpec(data, loss, optimizer, schedule, clipping, batchSize, length, validationSplit, targetLoss, precision, seed, pretraining);
     }
 
     /** This training with {@code loss} replaced. */
     public TrainingSpec withLoss(String loss) {
-        return new TrainingSpec(data, loss, optimizer, schedule, clipping, batchSize, length, validationSplit, targetLoss, precision, seed);
+        return new TrainingSpec(data, loss, optimizer, schedule, clipping, batchSize, length, validationSplit, targetLoss, precision, seed, pretraining);
     }
 
     /** This training with {@code schedule} replaced. */
     public TrainingSpec withSchedule(ScheduleSpec schedule) {
-        return new TrainingSpec(data, loss, optimizer, schedule, clipping, batchSize, length, validationSplit, targetLoss, precision, seed);
+        return new TrainingSpec(data, loss, optimizer, schedule, clipping, batchSize, length, validationSplit, targetLoss, precision, seed, pretraining);
     }
 
     /** This training with {@code length} replaced. */
     public TrainingSpec withLength(TrainingLength length) {
-        return new TrainingSpec(data, loss, optimizer, schedule, clipping, batchSize, length, validationSplit, targetLoss, precision, seed);
+        return new TrainingSpec(data, loss, optimizer, schedule, clipping, batchSize, length, validationSplit, targetLoss, precision, seed, pretraining);
     }
 
     /** This training with {@code validationSplit} replaced. */
     public TrainingSpec withValidationSplit(double validationSplit) {
-        return new TrainingSpec(data, loss, optimizer, schedule, clipping, batchSize, length, validationSplit, targetLoss, precision, seed);
+        return new TrainingSpec(data, loss, optimizer, schedule, clipping, batchSize, length, validationSplit, targetLoss, precision, seed, pretraining);
     }
 
     /** This training with {@code targetLoss} replaced. */
     public TrainingSpec withTargetLoss(@Nullable Double targetLoss) {
-        return new TrainingSpec(data, loss, optimizer, schedule, clipping, batchSize, length, validationSplit, targetLoss, precision, seed);
+        return new TrainingSpec(data, loss, optimizer, schedule, clipping, batchSize, length, validationSplit, targetLoss, precision, seed, pretraining);
     }
 
     /** This training with {@code precision} replaced. */
     public TrainingSpec withPrecision(FloatPrecision precision) {
-        return new TrainingSpec(data, loss, optimizer, schedule, clipping, batchSize, length, validationSplit, targetLoss, precision, seed);
+        return new TrainingSpec(data, loss, optimizer, schedule, clipping, batchSize, length, validationSplit, targetLoss, precision, seed, pretraining);
+    }
+
+    /** This training with {@code pretraining} replaced (null: none). */
+    public TrainingSpec withPretraining(@Nullable PretrainingSpec pretraining) {
+        return new TrainingSpec(data, loss, optimizer, schedule, clipping, batchSize, length, validationSplit, targetLoss, precision, seed, pretraining);
     }
 }

@@ -128,6 +128,43 @@ class JavaBuilderTest {
     }
 
     @Test
+    void rebuildsPretrainingSigmoid8() {
+        ExperimentSpec file = Fixtures.readExperiment("pretraining-sigmoid8.yaml");
+        ExperimentSpec built = Gradforge.experiment("pretraining-sigmoid8")
+                .network(n -> n.input(64)
+                        .defaults(d -> {
+                            d.setActivation(SIGMOID);
+                            d.setInit(io.gradforge.dsl.spec.InitSpec.of("glorot_standard"));
+                        })
+                        .repeat(8, l -> l.dense(64))
+                        .output(10, o -> o.setInit(io.gradforge.dsl.spec.InitSpec.of("glorot_standard"))))
+                .training(t -> {
+                    t.setData(file.training().data());
+                    t.setLoss(io.gradforge.dsl.builder.Losses.SOFTMAX_CROSS_ENTROPY);
+                    t.setOptimizer(momentum(0.1));
+                    t.setValidationSplit(0.2);
+                    t.setSteps(4000);
+                    t.pretraining(p -> {
+                        p.setMethod(io.gradforge.core.train.Pretraining.Method.DENOISING);
+                        p.setStepsPerLayer(250);
+                        p.setOptimizer(adam(0.01));
+                    });
+                })
+                .build();
+        assertEquals(file, built.withDescription(file.description()));
+        var missing = assertThrows(IllegalArgumentException.class, () -> Gradforge.experiment("x")
+                .network(n -> n.input(2).dense(8).output(1))
+                .training(t -> {
+                    t.setData(twoSpirals(64, 0.1));
+                    t.setLoss(BINARY_CROSS_ENTROPY);
+                    t.setSteps(100);
+                    t.pretraining(p -> p.setTiedWeights(true));
+                })
+                .build());
+        assertEquals("missing required key 'steps_per_layer' in training.pretraining", missing.getMessage());
+    }
+
+    @Test
     void rebuildsResidual64() {
         ExperimentSpec built = Gradforge.experiment("residual64")
                 .network(n -> n.input(2)

@@ -29,6 +29,10 @@ import io.gradforge.dsl.spec.DenseSpec
 import io.gradforge.dsl.spec.NormalizationChoice
 import io.gradforge.dsl.spec.ObjectivesSpec.Measure.STEPS_TO_TARGET
 import io.gradforge.dsl.spec.SkipChoice
+import io.gradforge.core.train.Pretraining.Method.AUTOENCODER
+import io.gradforge.dsl.spec.PretrainingChoice
+import io.gradforge.dsl.spec.PretrainingSpec
+import io.gradforge.dsl.builder.Optimizers.sgd
 import java.time.Duration
 import kotlin.test.Test
 import kotlin.test.assertEquals
@@ -186,5 +190,68 @@ class KotlinDslTest {
             experiment("x") { network = spirals; training { optimizer = adam(-0.1) } }
         }
         assertEquals("learning_rate must be in [1.0E-12, 100] but was -0.1", lr.message)
+    }
+
+    @Test
+    fun pretrainingReadsAsTheYamlDoes() {
+        val spec = experiment("deep-sigmoid") {
+            network {
+                input(2)
+                defaults { activation = SIGMOID; init = XAVIER_NORMAL }
+                repeat(8) { dense(16) }
+                output(1)
+            }
+            training {
+                data = twoSpirals(512, 0.1)
+                loss = BINARY_CROSS_ENTROPY
+                steps = 2000
+                pretraining { stepsPerLayer = 100; noise = 0.3; tiedWeights = false; optimizer = sgd(0.1) }
+            }
+        }
+        val yaml = """
+            version: 1
+            name: deep-sigmoid
+            network:
+              input: 2
+              defaults: {activation: sigmoid, init: xavier_normal}
+              layers: [{dense: {units: 16, repeat: 8}}]
+              output: 1
+            training:
+              data: {generator: two_spirals, samples: 512, noise: 0.1}
+              loss: binary_cross_entropy
+              steps: 2000
+              pretraining:
+                method: denoising
+                steps_per_layer: 100
+                noise: 0.3
+                tied_weights: false
+                optimizer: {name: sgd, learning_rate: 0.1}
+        """.trimIndent()
+        assertEquals(SpecReader.experimentFromString(yaml, "deep-sigmoid.yaml"), spec)
+        assertEquals(spec, SpecReader.fromString(SpecWriter.write(spec), "written.yaml"))
+    }
+
+    @Test
+    fun aSpaceOffersPretrainingAsAGene() {
+        val spec = search("small") {
+            space {
+                input(2); output(1); depth(2, 4); width(16)
+                pretraining(PretrainingChoice.NONE, PretrainingChoice.of(PretrainingSpec.denoising(20)))
+            }
+            training { data = twoSpirals(256, 0.1); loss = BINARY_CROSS_ENTROPY; steps = 100 }
+        }
+        assertEquals(spec.space().pretraining().choices()[1].pretraining(), PretrainingSpec.denoising(20))
+        assertEquals(spec, SpecReader.fromString(SpecWriter.write(spec), "written.yaml"))
+        val plain = assertFailsWith<IllegalArgumentException> {
+            experiment("x") {
+                network = spirals
+                training {
+                    data = twoSpirals(512, 0.1); loss = BINARY_CROSS_ENTROPY; steps = 2000
+                    pretraining { method = AUTOENCODER; stepsPerLayer = 10; noise = 0.2 }
+                }
+            }
+        }
+        assertEquals("noise 0.2 is given but method autoencoder reconstructs uncorrupted inputs; use method: denoising,"
+                + " or drop noise", plain.message)
     }
 }
