@@ -78,7 +78,7 @@ final class ProbedLayers {
                 case ConcatSkip c -> collect(c.branch(), true);
                 case BatchNorm b -> { }
                 case LayerNorm n -> { }
-                case Recurrent r -> { }
+                case Recurrent r -> { } // its health lies along time, not in a layer's table (not measured yet)
             }
         }
     }

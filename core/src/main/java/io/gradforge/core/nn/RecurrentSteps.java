@@ -89,16 +89,14 @@ final class RecurrentSteps {
         int gateBlock = t * n * g;
         int prev = t * n * hidden;
         int next = prev + n * hidden;
-        Tensor gates = b.gates, hs = b.hs, dh = b.dh, dGi = b.dGi, dGhStep = b.dGhStep;
+        Tensor gates = b.gates, hs = b.hs, dh = b.dh, dGhStep = b.dGhStep;
         RecurrentBuffers.copy(dh, 0, b.dhs, prev, n * hidden);
         switch (cell) {
             case RNN_TANH, RNN_RELU -> {
                 boolean tanh = cell == CellKind.RNN_TANH;
                 for (int i = 0; i < n * hidden; i++) {
                     double h = hs.get(next + i);
-                    double d = dh.get(i) * (tanh ? 1 - h * h : h > 0 ? 1 : 0);
-                    dGi.set(gateBlock + i, d);
-                    dGhStep.set(i, d);
+                    dGhStep.set(i, dh.get(i) * (tanh ? 1 - h * h : h > 0 ? 1 : 0));
                     dh.set(i, 0);
                 }
             }
@@ -120,10 +118,6 @@ final class RecurrentSteps {
                         double dForget = dct * cs.get(prev + k) * forget * (1 - forget);
                         double dCand = dct * in * (1 - cand * cand);
                         double dOut = dhv * tc * out * (1 - out);
-                        dGi.set(row + j, dIn);
-                        dGi.set(row + hidden + j, dForget);
-                        dGi.set(row + 2 * hidden + j, dCand);
-                        dGi.set(row + 3 * hidden + j, dOut);
                         dGhStep.set(sRow + j, dIn);
                         dGhStep.set(sRow + hidden + j, dForget);
                         dGhStep.set(sRow + 2 * hidden + j, dCand);
@@ -134,7 +128,7 @@ final class RecurrentSteps {
                 }
             }
             case GRU -> {
-                Tensor hiddenN = b.hiddenN, dGh = b.dGh;
+                Tensor hiddenN = b.hiddenN, dGi = b.dGi;
                 for (int r = 0; r < n; r++) {
                     int row = gateBlock + r * g;
                     int sRow = r * g;
@@ -150,10 +144,7 @@ final class RecurrentSteps {
                         double dHn = dCand * reset;
                         dGi.set(row + j, dReset);
                         dGi.set(row + hidden + j, dUpdate);
-                        dGi.set(row + 2 * hidden + j, dCand);
-                        dGh.set(row + j, dReset);
-                        dGh.set(row + hidden + j, dUpdate);
-                        dGh.set(row + 2 * hidden + j, dHn);
+                        dGi.set(row + 2 * hidden + j, dCand); // the input side of n is not scaled by r
                         dGhStep.set(sRow + j, dReset);
                         dGhStep.set(sRow + hidden + j, dUpdate);
                         dGhStep.set(sRow + 2 * hidden + j, dHn);
@@ -162,6 +153,8 @@ final class RecurrentSteps {
                 }
             }
         }
+        // dGh's block t; for the rnn and the lstm dGh is dGi, whose input side equals the hidden side
+        RecurrentBuffers.copy(dGhStep, 0, b.dGh, gateBlock, n * g);
     }
 
     /** dh += dGhStep W_hh: the path from step t's gates back to h_{t-1}. */
