@@ -12,8 +12,9 @@ import org.jspecify.annotations.Nullable;
 /** Reads the recurrent layer kinds: rnn, lstm and gru, each a mapping of its options. */
 final class RecurrentMapper extends NodeReader {
 
-    /** Every cell's keys; rnn adds activation, lstm forget_bias. */
-    static final List<String> COMMON_KEYS = List.of("units", "steps", "sequences", "init", "recurrent_init");
+    static final List<String> RNN_KEYS = List.of("units", "steps", "sequences", "activation", "init", "recurrent_init");
+    static final List<String> LSTM_KEYS = List.of("units", "steps", "sequences", "init", "recurrent_init", "forget_bias");
+    static final List<String> GRU_KEYS = List.of("units", "steps", "sequences", "init", "recurrent_init");
 
     private final SpecMapper layers;
 
@@ -24,9 +25,9 @@ final class RecurrentMapper extends NodeReader {
 
     static List<String> keys(Cell cell) {
         return switch (cell) {
-            case RNN -> List.of("units", "steps", "sequences", "activation", "init", "recurrent_init");
-            case LSTM -> List.of("units", "steps", "sequences", "init", "recurrent_init", "forget_bias");
-            case GRU -> COMMON_KEYS;
+            case RNN -> RNN_KEYS;
+            case LSTM -> LSTM_KEYS;
+            case GRU -> GRU_KEYS;
         };
     }
 
@@ -45,7 +46,8 @@ final class RecurrentMapper extends NodeReader {
         YamlNode sn = o.req("steps");
         Long steps = sn == null ? null : integer(sn, Rules.SEQUENCE_STEPS);
         Boolean sequences = o.bool("sequences", false);
-        ActivationSpec activation = o.has("activation") ? layers.activation(o.opt("activation")) : ActivationSpec.of("tanh");
+        ActivationSpec activation = o.has("activation") ? layers.activation(o.opt("activation"))
+                : RecurrentSpec.DEFAULT_ACTIVATION;
         InitSpec init = o.has("init") ? layers.init(o.opt("init")) : RecurrentSpec.DEFAULT_INIT;
         InitSpec recurrentInit = o.has("recurrent_init") ? layers.init(o.opt("recurrent_init"))
                 : RecurrentSpec.DEFAULT_RECURRENT_INIT;

@@ -10,7 +10,7 @@ import io.gradforge.dsl.spec.Rules;
  * the last step only, tanh, xavier_uniform input weights, orthogonal recurrent weights, forget bias 1.
  *
  * {@snippet lang=kotlin :
- * lstm(64, steps = 100) { sequences = true; recurrentInit = orthogonal(1.0) }
+ * lstm(64, 100) { sequences = true; recurrentInit = orthogonal(1.0) }
  * }
  */
 @GradforgeDsl

@@ -27,6 +27,7 @@ public record RecurrentSpec(Cell cell, int units, int steps, boolean sequences, 
     }
 
     public static final double DEFAULT_FORGET_BIAS = 1.0;
+    public static final ActivationSpec DEFAULT_ACTIVATION = ActivationSpec.of("tanh");
     public static final InitSpec DEFAULT_INIT = InitSpec.of("xavier_uniform");
     public static final InitSpec DEFAULT_RECURRENT_INIT = InitSpec.of("orthogonal");
     /** The activations an rnn accepts (PyTorch's nonlinearity). */
@@ -52,7 +53,7 @@ public record RecurrentSpec(Cell cell, int units, int steps, boolean sequences, 
 
     /** A layer of {@code units} over {@code steps} steps returning its last step, with the default options. */
     public static RecurrentSpec of(Cell cell, int units, int steps) {
-        return new RecurrentSpec(cell, units, steps, false, ActivationSpec.of("tanh"), DEFAULT_INIT,
+        return new RecurrentSpec(cell, units, steps, false, DEFAULT_ACTIVATION, DEFAULT_INIT,
                 DEFAULT_RECURRENT_INIT, DEFAULT_FORGET_BIAS);
     }
 
