@@ -73,6 +73,26 @@ class ExportCommandTest {
               steps: 30
             """;
 
+    /** Every recurrent cell, stacked: an lstm returning its sequence, a gru, a relu rnn with the identity init. */
+    private static final String RECURRENT = """
+            version: 1
+            name: export-recurrent
+            network:
+              input: 12
+              layers:
+                - lstm: {units: 5, steps: 6, sequences: true, forget_bias: 2}
+                - gru: {units: 4, steps: 6, sequences: true}
+                - rnn: {units: 3, steps: 6, activation: relu, recurrent_init: {name: identity, scale: 0.5}}
+                - dense: {units: 4, activation: tanh}
+              output: {units: 1}
+            training:
+              data: {generator: adding, samples: 64, steps: 6}
+              loss: mse
+              optimizer: {name: adam, learning_rate: 0.01}
+              batch_size: 16
+              steps: 20
+            """;
+
     @TempDir
     Path dir;
 
@@ -170,6 +190,39 @@ class ExportCommandTest {
         Path model = export(spec, dir.resolve("model.py"));
         assertEquals(null, python("probe", model.toString(), probe.toString(), ";", "onnx", model.toString(),
                 probe.toString()));
+    }
+
+    /**
+     * Recurrent layers export as nn.LSTM / nn.GRU / nn.RNN (batch_first, Gradforge's layout being PyTorch's): the
+     * probe's output, loss and every gradient, a trained checkpoint's weights, the per-gate initializers, and
+     * torch.onnx.export of the module runs.
+     */
+    @Test
+    void pytorchReproducesTheProbeOfRecurrentLayers() throws Exception {
+        Path spec = write("recurrent.yaml", RECURRENT);
+        String py = Files.readString(export(spec, dir.resolve("rec.py")));
+        for (String line : List.of("Recurrent(\"lstm\", 2, 5, 6, True, \"tanh\")",
+                "Recurrent(\"rnn\", 4, 3, 6, False, \"relu\")",
+                "init_(self.layers[0].cell.weight_hh_l0[15:20], \"orthogonal\", 1.0, 5, 5)",
+                "nn.init.constant_(self.layers[0].cell.bias_ih_l0[5:10], 2.0)",
+                "init_(self.layers[2].cell.weight_hh_l0[0:3], \"identity\", 0.5, 3, 3)",
+                "\"layers.1.cell.weight_ih_l0\": \"layers.1.weight_ih\"")) {
+            assertTrue(py.contains(line), line + " in\n" + py);
+        }
+        assumeTorch();
+        Path probe = dir.resolve("probe");
+        assertEquals(0, gradforge("diagnose", spec.toString(), "--steps", "1", "--export", probe.toString(), "-q").code());
+        assertEquals(null, python("probe", dir.resolve("rec.py").toString(), probe.toString(), ";", "onnx",
+                dir.resolve("rec.py").toString(), probe.toString()));
+        Path trained = dir.resolve("trained");
+        assertEquals(0, gradforge("train", spec.toString(), "--out", trained.toString(), "-q").code());
+        Path atCheckpoint = dir.resolve("probe-trained");
+        assertEquals(0, gradforge("diagnose", spec.toString(), "--steps", "1", "--init-from",
+                trained.resolve("checkpoint.json").toString(), "--export", atCheckpoint.toString(), "-q").code());
+        var r = gradforge("export", trained.toString(), "--spec", spec.toString(), "--format", "pytorch", "--out",
+                dir.resolve("net.py").toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(null, python("probe", dir.resolve("net.py").toString(), atCheckpoint.toString(), "trained"));
     }
 
     /**

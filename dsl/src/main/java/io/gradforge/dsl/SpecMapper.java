@@ -15,6 +15,7 @@ import io.gradforge.dsl.spec.LayerSpec;
 import io.gradforge.dsl.spec.NetworkSpec;
 import io.gradforge.dsl.spec.OutputSpec;
 import io.gradforge.dsl.spec.Projection;
+import io.gradforge.dsl.spec.RecurrentSpec;
 import io.gradforge.dsl.spec.ResidualSpec;
 import io.gradforge.dsl.spec.Rules;
 import io.gradforge.dsl.spec.Spec;
@@ -26,6 +27,7 @@ import io.gradforge.dsl.yaml.YamlNode.ScalarNode;
 import io.gradforge.dsl.yaml.YamlNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /** Maps a node tree to spec records, collecting every problem with its location. */
@@ -36,7 +38,7 @@ class SpecMapper extends NodeReader {
             "objectives", "budget", "ga", "parallelism", "seed");
     static final List<String> NETWORK_KEYS = List.of("input", "defaults", "layers", "output");
     static final List<String> LAYER_KINDS = List.of("dense", "activation", "batch_norm", "layer_norm", "residual",
-            "dense_skip");
+            "dense_skip", "rnn", "lstm", "gru");
     static final List<String> DEFAULTS_KEYS = List.of("activation", "init", "bias", "bias_init");
     static final List<String> BATCH_NORM_KEYS = List.of("eps", "momentum");
     static final List<String> LAYER_NORM_KEYS = List.of("eps");
@@ -297,6 +299,10 @@ class SpecMapper extends NodeReader {
                     return null;
                 }
                 return build(o.map, () -> new DenseSkipSpec(branch, repeat.intValue()));
+            }
+            case "rnn", "lstm", "gru" -> {
+                return new RecurrentMapper(this).recurrent(RecurrentSpec.Cell.valueOf(kind.toUpperCase(Locale.ROOT)),
+                        body, kindNode != null ? kindNode : item);
             }
             default -> {
                 problem(kindNode != null ? kindNode : item, Rules.unknown("layer kind", kind, LAYER_KINDS));

@@ -23,6 +23,7 @@ import io.gradforge.dsl.spec.NpyData;
 import io.gradforge.dsl.spec.OptimizerSpec;
 import io.gradforge.dsl.spec.OutputSpec;
 import io.gradforge.dsl.spec.PretrainingSpec;
+import io.gradforge.dsl.spec.RecurrentSpec;
 import io.gradforge.dsl.spec.ResidualSpec;
 import io.gradforge.dsl.spec.SearchSpace;
 import io.gradforge.dsl.spec.SearchSpec;
@@ -180,6 +181,20 @@ public final class SpecWriter {
                     body.put("layers", layers(s.layers()));
                     body.put("repeat", s.repeat());
                     yield "dense_skip";
+                }
+                case RecurrentSpec r -> {
+                    body.put("units", r.units());
+                    body.put("steps", r.steps());
+                    body.put("sequences", r.sequences());
+                    if (r.cell() == RecurrentSpec.Cell.RNN) {
+                        body.put("activation", activation(r.activation()));
+                    }
+                    body.put("init", init(r.init()));
+                    body.put("recurrent_init", init(r.recurrentInit()));
+                    if (r.cell() == RecurrentSpec.Cell.LSTM) {
+                        body.put("forget_bias", r.forgetBias());
+                    }
+                    yield r.cell().yamlName();
                 }
             };
             out.add(Map.of(kind, body));

@@ -154,6 +154,28 @@ class BadSpecTest {
     }
 
     @Test
+    void recurrentLayers() {
+        single("rnn-steps-width", replace("- dense: 8", "- lstm: {units: 8, steps: 3}"), 6, 7,
+                "lstm steps 3 must divide its input width 2 (steps x features per step)");
+        single("rnn-no-body", replace("- dense: 8", "- gru:"), 6, 7, "gru needs its units and steps",
+                "gru: {units: 64, steps: 100}");
+        single("rnn-missing-steps", replace("- dense: 8", "- rnn: {units: 8}"), 6, 12, "missing required key 'steps'");
+        single("rnn-activation", replace("- dense: 8", "- rnn: {units: 8, steps: 2, activation: sigmoid}"), 6, 12,
+                "rnn activation must be tanh or relu but was sigmoid");
+        single("gru-forget-bias", replace("- dense: 8", "- gru: {units: 8, steps: 2, forget_bias: 2}"), 6, 33,
+                "unknown key 'forget_bias'");
+        single("lstm-key-typo", replace("- dense: 8", "- lstm: {units: 8, steps: 2, recurent_init: identity}"), 6, 34,
+                "unknown key 'recurent_init'", "did you mean 'recurrent_init'?");
+        single("rnn-kind-typo", replace("- dense: 8", "- lstn: {units: 8, steps: 2}"), 6, 7,
+                "unknown layer kind 'lstn'", "did you mean 'lstm'?");
+        single("lstm-steps-range", replace("- dense: 8", "- lstm: {units: 8, steps: 0}"), 6, 31,
+                "steps must be in [1, 100000] but was 0");
+        single("delayed-xor-delay", replace("data: {generator: two_spirals}",
+                "data: {generator: delayed_xor, steps: 10, delay: 9}"), 9, 9,
+                "delay of delayed_xor must be at most steps - 2 = 8 but was 9");
+    }
+
+    @Test
     void fileDataSources() {
         String data = "  data: {generator: two_spirals}";
         List<SpecProblem> ps = problems("idx-typo", replace(data, "  data: {idx: {images: a.gz, lables: b.gz}}"));

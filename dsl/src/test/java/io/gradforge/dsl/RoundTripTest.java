@@ -35,6 +35,7 @@ import io.gradforge.dsl.spec.Rules;
 import io.gradforge.dsl.spec.OutputSpec;
 import io.gradforge.dsl.spec.Projection;
 import io.gradforge.dsl.spec.RealRangeGene;
+import io.gradforge.dsl.spec.RecurrentSpec;
 import io.gradforge.dsl.spec.ResidualSpec;
 import io.gradforge.dsl.spec.ScheduleSpec;
 import io.gradforge.dsl.spec.SearchSpace;
@@ -145,7 +146,7 @@ class RoundTripTest {
         List<LayerSpec> out = new ArrayList<>();
         int n = 1 + r.nextInt(4);
         for (int i = 0; i < n; i++) {
-            int kind = r.nextInt(depth < 2 ? 6 : 4);
+            int kind = r.nextInt(depth < 2 ? 7 : 4);
             out.add(switch (kind) {
                 case 0 -> dense(r);
                 case 1 -> new ActivationLayerSpec(activation(r));
@@ -154,10 +155,28 @@ class RoundTripTest {
                 case 4 -> new ResidualSpec(layers(r, depth + 1),
                         r.nextBoolean() ? BranchScaleSpec.fixed(r.nextDouble()) : BranchScaleSpec.learned(r.nextBoolean() ? 0.0 : r.nextDouble()),
                         r.nextBoolean(), r.nextBoolean() ? Projection.AUTO : Projection.ALWAYS, 1 + r.nextInt(3));
-                default -> new DenseSkipSpec(List.of(DenseSpec.of(1 + r.nextInt(8))), 1 + r.nextInt(2));
+                case 5 -> new DenseSkipSpec(List.of(DenseSpec.of(1 + r.nextInt(8))), 1 + r.nextInt(2));
+                default -> recurrent(r);
             });
         }
         return out;
+    }
+
+    /** One step a sequence, so any input width is a whole number of steps. */
+    static RecurrentSpec recurrent(RandomGenerator r) {
+        RecurrentSpec.Cell cell = pick(r, RecurrentSpec.Cell.values());
+        RecurrentSpec s = RecurrentSpec.of(cell, 1 + r.nextInt(16), 1).withSequences(r.nextBoolean());
+        if (r.nextBoolean()) {
+            s = s.withInit(init(r)).withRecurrentInit(r.nextBoolean() ? InitSpec.of("identity", Map.of("scale", 0.5))
+                    : init(r));
+        }
+        if (cell == RecurrentSpec.Cell.RNN && r.nextBoolean()) {
+            s = s.withActivation(ActivationSpec.of("relu"));
+        }
+        if (cell == RecurrentSpec.Cell.LSTM && r.nextBoolean()) {
+            s = s.withForgetBias(r.nextDouble() * 3);
+        }
+        return s;
     }
 
     static DenseSpec dense(RandomGenerator r) {
@@ -217,7 +236,14 @@ class RoundTripTest {
     }
 
     static GeneratorData generator(RandomGenerator r, String name) {
-        return new GeneratorData(name, params(r, Vocabulary.GENERATORS, name));
+        Map<String, Double> params = new java.util.LinkedHashMap<>(params(r, Vocabulary.GENERATORS, name));
+        if (name.equals("delayed_xor")) { // delay at most steps - 2
+            params.put("delay", (double) r.nextInt((int) Math.round(params.getOrDefault("steps", 100.0)) - 1));
+        }
+        if (Vocabulary.GENERATORS.entry(name).param("steps") != null) { // samples x steps x features in one array
+            params.put("samples", Math.min(params.getOrDefault("samples", 1000.0), 1000.0));
+        }
+        return new GeneratorData(name, params);
     }
 
     static ActivationSpec activation(RandomGenerator r) {

@@ -7,6 +7,7 @@ import io.gradforge.dsl.spec.GaSpec;
 import io.gradforge.dsl.spec.NormalizationChoice;
 import io.gradforge.dsl.spec.ObjectivesSpec;
 import io.gradforge.dsl.spec.Projection;
+import io.gradforge.dsl.spec.RecurrentSpec;
 import io.gradforge.dsl.spec.Rules;
 import io.gradforge.dsl.spec.SkipChoice;
 import io.gradforge.dsl.spec.Vocabulary;
@@ -52,6 +53,9 @@ final class SpecLanguageReference {
         row(md, "`dense_skip`", SpecMapper.DENSE_SKIP_KEYS);
         row(md, "`batch_norm`", SpecMapper.BATCH_NORM_KEYS);
         row(md, "`layer_norm`", SpecMapper.LAYER_NORM_KEYS);
+        row(md, "`rnn`", RecurrentMapper.keys(RecurrentSpec.Cell.RNN));
+        row(md, "`lstm`", RecurrentMapper.keys(RecurrentSpec.Cell.LSTM));
+        row(md, "`gru`", RecurrentMapper.keys(RecurrentSpec.Cell.GRU));
         row(md, "`output`", SpecMapper.OUTPUT_KEYS);
         row(md, "`training`", TrainingMapper.TRAINING_KEYS);
         row(md, "`training.pretraining`", TrainingMapper.PRETRAINING_KEYS);
@@ -80,6 +84,7 @@ final class SpecLanguageReference {
         words(md, "`task` (CSV, NPY)", CsvTask.class);
         words(md, "`scale` (IDX, NPY)", DataScale.class);
         words(md, "`residual.projection`", Projection.class);
+        words(md, "`rnn.activation`", RecurrentSpec.RNN_ACTIVATIONS);
         words(md, "`space.skip` choices", SkipChoice.class);
         words(md, "`space.normalization` choices", NormalizationChoice.class);
         words(md, "`objectives.mode`", ObjectivesSpec.Mode.class);

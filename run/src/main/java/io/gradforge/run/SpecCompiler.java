@@ -11,6 +11,7 @@ import io.gradforge.core.data.InputScale;
 import io.gradforge.core.data.NpyDatasets;
 import io.gradforge.core.data.NpyOptions;
 import io.gradforge.core.data.ReadProgress;
+import io.gradforge.core.data.SequenceTasks;
 import io.gradforge.core.data.TaskKind;
 import io.gradforge.core.loss.Loss;
 import io.gradforge.core.nn.Activation;
@@ -18,6 +19,7 @@ import io.gradforge.core.nn.ActivationKind;
 import io.gradforge.core.nn.ActivationLayer;
 import io.gradforge.core.nn.BatchNorm;
 import io.gradforge.core.nn.BranchScale;
+import io.gradforge.core.nn.CellKind;
 import io.gradforge.core.nn.ConcatSkip;
 import io.gradforge.core.nn.Dense;
 import io.gradforge.core.nn.InitKind;
@@ -25,6 +27,7 @@ import io.gradforge.core.nn.Initializer;
 import io.gradforge.core.nn.Layer;
 import io.gradforge.core.nn.LayerNorm;
 import io.gradforge.core.nn.Network;
+import io.gradforge.core.nn.Recurrent;
 import io.gradforge.core.nn.Residual;
 import io.gradforge.core.optim.Clipping;
 import io.gradforge.core.optim.OptimizerConfig;
@@ -53,6 +56,7 @@ import io.gradforge.dsl.spec.OptimizerSpec;
 import io.gradforge.dsl.spec.PretrainingSpec;
 import io.gradforge.dsl.spec.OutputSpec;
 import io.gradforge.dsl.spec.Projection;
+import io.gradforge.dsl.spec.RecurrentSpec;
 import io.gradforge.dsl.spec.ResidualSpec;
 import io.gradforge.dsl.spec.ScheduleSpec;
 import io.gradforge.dsl.spec.TrainingLength;
@@ -131,6 +135,16 @@ public final class SpecCompiler {
                         r.zeroInitLast());
             }
             case DenseSkipSpec s -> ConcatSkip.of(branch(s.layers(), width, precision, rng));
+            case RecurrentSpec r -> Recurrent.of(cell(r), width, r.featuresPerStep(width), r.units(), r.sequences(),
+                    initializer(r.init()), initializer(r.recurrentInit()), r.forgetBias(), precision, rng);
+        };
+    }
+
+    private static CellKind cell(RecurrentSpec r) {
+        return switch (r.cell()) {
+            case RNN -> r.activation().name().equals("relu") ? CellKind.RNN_RELU : CellKind.RNN_TANH;
+            case LSTM -> CellKind.LSTM;
+            case GRU -> CellKind.GRU;
         };
     }
 
@@ -332,6 +346,12 @@ public final class SpecCompiler {
             case "sine" -> Datasets.sine(g.intParameter("samples"), p.get("noise"), seed);
             case "teacher" -> Datasets.teacher(g.intParameter("samples"), g.intParameter("inputs"),
                     g.intParameter("outputs"), g.intParameter("width"), g.intParameter("depth"), seed);
+            case "adding" -> SequenceTasks.adding(g.intParameter("samples"), g.intParameter("steps"), seed);
+            case "memory" -> SequenceTasks.memory(g.intParameter("samples"), g.intParameter("steps"),
+                    g.intParameter("symbols"), seed);
+            case "sequential_parity" -> SequenceTasks.parity(g.intParameter("samples"), g.intParameter("steps"), seed);
+            case "delayed_xor" -> SequenceTasks.delayedXor(g.intParameter("samples"), g.intParameter("steps"),
+                    g.intParameter("delay"), seed);
             default -> throw new IllegalArgumentException("core has no data generator '" + g.generator() + "'");
         };
     }

@@ -7,6 +7,7 @@ import io.gradforge.dsl.spec.DenseSkipSpec;
 import io.gradforge.dsl.spec.DenseSpec;
 import io.gradforge.dsl.spec.LayerNormSpec;
 import io.gradforge.dsl.spec.LayerSpec;
+import io.gradforge.dsl.spec.RecurrentSpec;
 import io.gradforge.dsl.spec.ResidualSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +61,12 @@ public record CandidateTraits(int depth, List<Integer> widths, List<String> acti
             case DenseSkipSpec s -> {
                 skipAndNorm[0] = "dense";
                 s.layers().forEach(l -> walk(l, widths, activations, inits, skipAndNorm));
+            }
+            case RecurrentSpec r -> {
+                // a recurrent block's "activation" is its cell (rnn_tanh, lstm ...), its init the recurrent one
+                widths.add(r.units());
+                activations.add(r.cell() == RecurrentSpec.Cell.RNN ? "rnn_" + r.activation().name() : r.cell().yamlName());
+                inits.add(r.recurrentInit().name());
             }
         }
     }

@@ -4,12 +4,14 @@ import io.gradforge.core.loss.Loss;
 import io.gradforge.core.nn.Activation;
 import io.gradforge.core.nn.ActivationLayer;
 import io.gradforge.core.nn.BatchNorm;
+import io.gradforge.core.nn.CellKind;
 import io.gradforge.core.nn.ConcatSkip;
 import io.gradforge.core.nn.Dense;
 import io.gradforge.core.nn.Layer;
 import io.gradforge.core.nn.LayerNorm;
 import io.gradforge.core.nn.Network;
 import io.gradforge.core.nn.Parameter;
+import io.gradforge.core.nn.Recurrent;
 import io.gradforge.core.nn.Residual;
 import io.gradforge.core.tensor.Precision;
 import io.gradforge.core.tensor.Tensor;
@@ -262,6 +264,10 @@ public final class GradientCheck {
                 case ConcatSkip c -> kinkedPreActivations(c.branch(), out);
                 case BatchNorm b -> { }
                 case LayerNorm n -> { }
+                // a relu RNN's h_t = max(a, 0) is positive exactly where its pre-activation is
+                case Recurrent r -> {
+                    if (r.cell() == CellKind.RNN_RELU) out.add(r.hiddenStates());
+                }
             }
         }
         return out;

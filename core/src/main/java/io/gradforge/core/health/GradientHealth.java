@@ -13,6 +13,7 @@ import io.gradforge.core.nn.Dense;
 import io.gradforge.core.nn.Layer;
 import io.gradforge.core.nn.LayerNorm;
 import io.gradforge.core.nn.Network;
+import io.gradforge.core.nn.Recurrent;
 import io.gradforge.core.nn.Residual;
 import io.gradforge.core.tensor.Tensor;
 import java.util.ArrayList;
@@ -164,6 +165,7 @@ public final class GradientHealth {
                 case Dense d -> { }
                 case ActivationLayer a -> { }
                 case LayerNorm n -> { }
+                case Recurrent r -> { }
             }
         }
         return out;

@@ -9,6 +9,7 @@ import io.gradforge.core.nn.Layer;
 import io.gradforge.core.nn.LayerNorm;
 import io.gradforge.core.nn.Network;
 import io.gradforge.core.nn.Parameter;
+import io.gradforge.core.nn.Recurrent;
 import io.gradforge.core.nn.Residual;
 import io.gradforge.core.tensor.Tensor;
 import java.util.ArrayList;
@@ -85,6 +86,7 @@ final class ProbedLayers {
                 case ConcatSkip c -> collect(c.branch(), true);
                 case BatchNorm b -> { }
                 case LayerNorm n -> { }
+                case Recurrent r -> { } // its health lies along time, not in a layer's table (not measured yet)
             }
         }
     }

@@ -10,6 +10,7 @@ import io.gradforge.core.nn.Layer;
 import io.gradforge.core.nn.LayerNorm;
 import io.gradforge.core.nn.Network;
 import io.gradforge.core.nn.Parameter;
+import io.gradforge.core.nn.Recurrent;
 import io.gradforge.core.nn.Residual;
 import io.gradforge.core.tensor.Tensor;
 import java.util.ArrayList;
@@ -400,6 +401,7 @@ public record ZeroCostProxies(double gradNorm, double snip, double synflow, doub
                     case Dense d -> { }
                     case ActivationLayer a -> { }
                     case LayerNorm n -> { }
+                    case Recurrent r -> { }
                 }
             }
         }

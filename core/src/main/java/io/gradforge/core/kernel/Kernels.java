@@ -16,6 +16,19 @@ public interface Kernels {
         return KernelSelection.SELECTED;
     }
 
+    /**
+     * tanh(x) by the deterministic scheme of the vector kernels' {@code tanh}: bit-identical on every JIT tier and
+     * thread, for pointwise code outside the kernels (the recurrent cells' gates).
+     */
+    static double tanh(double x) {
+        return PointwiseMath.tanh(x);
+    }
+
+    /** The logistic function 1 / (1 + e^-x), deterministic as {@link #tanh(double)} and stable for any x. */
+    static double sigmoid(double x) {
+        return PointwiseMath.sigmoid(x);
+    }
+
     /** A short name for logs and provenance: "vector(512-bit)" (the preferred vector width) or "scalar". */
     String name();
 

@@ -81,6 +81,7 @@ final class Branches {
                 case ActivationLayer a -> { }
                 case BatchNorm b -> { }
                 case LayerNorm n -> { }
+                case Recurrent r -> { }
             }
         }
     }

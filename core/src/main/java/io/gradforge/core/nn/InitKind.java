@@ -18,7 +18,8 @@ public enum InitKind {
     HE_NORMAL,
     LECUN_UNIFORM,
     LECUN_NORMAL,
-    ORTHOGONAL;
+    ORTHOGONAL,
+    IDENTITY;
 
     /** The lower_snake YAML name, e.g. "he_normal". */
     public String yamlName() {
@@ -27,13 +28,16 @@ public enum InitKind {
 
     /** Whether this kind reads {@link Initializer#parameter()}. */
     public boolean hasParameter() {
-        return this == CONSTANT || this == NORMAL || this == UNIFORM || this == ORTHOGONAL;
+        return this == CONSTANT || this == NORMAL || this == UNIFORM || this == ORTHOGONAL || this == IDENTITY;
     }
 
-    /** The parameter used when a spec gives none: constant 0, normal std 1, uniform limit 1, orthogonal gain 1. */
+    /**
+     * The parameter used when a spec gives none: constant 0, normal std 1, uniform limit 1, orthogonal gain 1,
+     * identity scale 1.
+     */
     public double defaultParameter() {
         return switch (this) {
-            case NORMAL, UNIFORM, ORTHOGONAL -> 1;
+            case NORMAL, UNIFORM, ORTHOGONAL, IDENTITY -> 1;
             default -> 0;
         };
     }

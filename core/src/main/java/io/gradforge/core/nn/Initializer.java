@@ -29,6 +29,8 @@ import org.ejml.interfaces.decomposition.QRDecomposition;
  *   <tr><td>lecun_normal</td><td>N(0, 1/n_in); gain 1 (selu)</td><td>1 / n_in</td></tr>
  *   <tr><td>orthogonal(gain)</td><td>gain * Q, Q with orthonormal rows (out &le; in) or columns (out &gt; in)</td>
  *       <td>gain^2 / max(n_in, n_out) (= gain^2 / n_in when out &le; in)</td></tr>
+ *   <tr><td>identity(scale)</td><td>scale on the leading diagonal, 0 elsewhere (IRNN, Le et al. 2015)</td>
+ *       <td>scale^2 / max(n_in, n_out) (the mean square of a square one)</td></tr>
  * </table>
  *
  * {@snippet :
@@ -54,6 +56,9 @@ public record Initializer(InitKind kind, double parameter) {
             }
             case ORTHOGONAL -> {
                 if (parameter <= 0) throw new IllegalArgumentException("orthogonal gain must be positive but was " + parameter + ".");
+            }
+            case IDENTITY -> {
+                if (parameter <= 0) throw new IllegalArgumentException("identity scale must be positive but was " + parameter + ".");
             }
             default -> {
                 if (parameter != 0) {
@@ -87,6 +92,8 @@ public record Initializer(InitKind kind, double parameter) {
     public static Initializer lecunNormal() { return of(InitKind.LECUN_NORMAL); }
     public static Initializer orthogonal() { return of(InitKind.ORTHOGONAL); }
     public static Initializer orthogonal(double gain) { return new Initializer(InitKind.ORTHOGONAL, gain); }
+    /** scale * I: a recurrent weight that starts by carrying the state over unchanged (IRNN). */
+    public static Initializer identity(double scale) { return new Initializer(InitKind.IDENTITY, scale); }
 
     public String yamlName() {
         return kind.yamlName();
@@ -103,7 +110,7 @@ public record Initializer(InitKind kind, double parameter) {
             case XAVIER_UNIFORM, XAVIER_NORMAL -> 2.0 / (fanIn + fanOut);
             case HE_UNIFORM, HE_NORMAL -> 2.0 / fanIn;
             case LECUN_UNIFORM, LECUN_NORMAL -> 1.0 / fanIn;
-            case ORTHOGONAL -> parameter * parameter / Math.max(fanIn, fanOut);
+            case ORTHOGONAL, IDENTITY -> parameter * parameter / Math.max(fanIn, fanOut);
         };
     }
 
@@ -128,6 +135,10 @@ public record Initializer(InitKind kind, double parameter) {
                 for (int i = 0; i < n; i++) weight.set(i, limit * (2 * rng.nextDouble() - 1));
             }
             case ORTHOGONAL -> orthogonal(weight, rng);
+            case IDENTITY -> {
+                weight.fill(0);
+                for (int i = 0; i < Math.min(weight.rows(), weight.cols()); i++) weight.set(i, i, parameter);
+            }
         }
     }
 

@@ -17,7 +17,7 @@ import java.util.List;
  *
  * @implNote Not thread-safe: a layer is mutable training state used by one thread at a time.
  */
-public sealed interface Layer permits Dense, ActivationLayer, BatchNorm, LayerNorm, Residual, ConcatSkip {
+public sealed interface Layer permits Dense, ActivationLayer, BatchNorm, LayerNorm, Residual, ConcatSkip, Recurrent {
 
     int inputSize();
 

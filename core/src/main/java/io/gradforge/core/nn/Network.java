@@ -16,9 +16,9 @@ import java.util.random.RandomGeneratorFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A feed-forward chain of {@link Layer}s in one precision. Building a network names its layers ("0", "1",
- * ... and "3.branch.0" inside blocks), which fixes the parameter names ("layers.3.weight"); a layer can be
- * in one network only. Buffers are allocated on the first forward and again only when the batch size
+ * A chain of {@link Layer}s in one precision (a {@link Recurrent} layer reads rows that are whole sequences).
+ * Building a network names its layers ("0", "1", ... and "3.branch.0" inside blocks), which fixes the parameter
+ * names ("layers.3.weight"); a layer can be in one network only. Buffers are allocated on the first forward and again only when the batch size
  * changes; a training step (forward + backward) allocates nothing.
  *
  * {@snippet :

@@ -21,6 +21,12 @@ final class TensorOps {
         else K.gemmNN(m, n, k, a.f32(), b.f32(), c.f32(), false);
     }
 
+    /** c[m x n] += a[m x k] * b[k x n]. */
+    static void gemmNNAdd(int m, int n, int k, Tensor a, Tensor b, Tensor c) {
+        if (c.isFloat64()) K.gemmNN(m, n, k, a.f64(), b.f64(), c.f64(), true);
+        else K.gemmNN(m, n, k, a.f32(), b.f32(), c.f32(), true);
+    }
+
     /** c[m x n] = a^T b, a stored [k x m], b [k x n]. */
     static void gemmTN(int m, int n, int k, Tensor a, Tensor b, Tensor c) {
         if (c.isFloat64()) K.gemmTN(m, n, k, a.f64(), b.f64(), c.f64(), false);

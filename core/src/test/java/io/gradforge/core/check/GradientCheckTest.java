@@ -11,6 +11,7 @@ import io.gradforge.core.nn.ActivationKind;
 import io.gradforge.core.nn.ActivationLayer;
 import io.gradforge.core.nn.BatchNorm;
 import io.gradforge.core.nn.BranchScale;
+import io.gradforge.core.nn.CellKind;
 import io.gradforge.core.nn.ConcatSkip;
 import io.gradforge.core.nn.Dense;
 import io.gradforge.core.nn.Initializer;
@@ -18,6 +19,7 @@ import io.gradforge.core.nn.Layer;
 import io.gradforge.core.nn.LayerNorm;
 import io.gradforge.core.nn.Network;
 import io.gradforge.core.nn.Parameter;
+import io.gradforge.core.nn.Recurrent;
 import io.gradforge.core.nn.Residual;
 import io.gradforge.core.tensor.Precision;
 import io.gradforge.core.tensor.Tensor;
@@ -45,6 +47,7 @@ class GradientCheckTest {
     private static final int OUT = 3;
     private static final int BATCH = 5;
     private static final double KINK_MARGIN = 1e-2;
+    private static final int STEPS = 4;
 
     /** Per layer type: a small network containing it, built from an activation and a generator. */
     static final Map<Class<?>, BiFunction<Activation, RandomGenerator, List<Layer>>> CASES = new LinkedHashMap<>();
@@ -82,6 +85,18 @@ class GradientCheckTest {
                 Dense.of(IN, 4, a, w, P, r),
                 ConcatSkip.of(List.of(Dense.of(4, 2, a, w, P, r), Dense.of(2, 3, a, w, P, r))),
                 Dense.of(7, OUT, Activation.identity(), w, P, r)));
+        // every cell, stacked: a sequence layer under a last-step layer of another cell, then a dense head.
+        // The case's activation picks the cells, so each cell runs under both returns across the activations.
+        CASES.put(Recurrent.class, (a, r) -> {
+            CellKind[] cells = CellKind.values();
+            CellKind lower = cells[a.kind().ordinal() % cells.length];
+            CellKind upper = cells[(a.kind().ordinal() + 1) % cells.length];
+            return List.of(
+                    Dense.of(IN, 2 * STEPS, a, w, P, r),
+                    Recurrent.of(lower, 2 * STEPS, 2, 3, true, P, r),
+                    Recurrent.of(upper, 3 * STEPS, 3, 4, false, P, r),
+                    Dense.of(4, OUT, Activation.identity(), w, P, r));
+        });
     }
 
     @Test
@@ -236,8 +251,17 @@ class GradientCheckTest {
                 case ConcatSkip c -> { if (!kinkFree(c.branch())) return false; }
                 case BatchNorm b -> { }
                 case LayerNorm n -> { }
+                case Recurrent rec -> {
+                    if (rec.cell() == CellKind.RNN_RELU && !awayOrZero(rec.hiddenStates())) return false;
+                }
             }
         }
+        return true;
+    }
+
+    /** A relu RNN stores h = max(a, 0): a unit near its kink shows as a small positive h. */
+    private static boolean awayOrZero(Tensor h) {
+        for (int i = 0; i < h.size(); i++) if (h.get(i) != 0 && Math.abs(h.get(i)) < KINK_MARGIN) return false;
         return true;
     }
 

@@ -42,6 +42,7 @@ class InitializerTest {
         assertEquals(1.0 / 64, Initializer.lecunUniform().variance(64, 32), 1e-15);
         assertEquals(1.0 / (3 * 64), Initializer.glorotStandard().variance(64, 32), 1e-15);
         assertEquals(4.0 / 64, Initializer.orthogonal(2).variance(64, 32), 1e-15);
+        assertEquals(0.25 / 64, Initializer.identity(0.5).variance(64, 32), 1e-15);
         assertEquals(0.01, Initializer.normal(0.1).variance(5, 5), 1e-15);
         assertEquals(0.75 / 3 * 0.75 / 0.75, Initializer.uniform(Math.sqrt(0.75)).variance(5, 5), 1e-15);
         assertEquals(0, Initializer.constant(3).variance(5, 5));
@@ -67,6 +68,17 @@ class InitializerTest {
                 }
             }
         }
+    }
+
+    @Test
+    void identityIsTheScaledIdentityOnTheLeadingDiagonal() {
+        Tensor w = Tensor.zeros(Precision.FLOAT64, 3, 4);
+        w.fill(7);
+        Initializer.identity(0.5).initialize(w, 4, 3, Network.random(1));
+        assertArrayEquals(new double[] {0.5, 0, 0, 0, 0, 0.5, 0, 0, 0, 0, 0.5, 0}, w.f64());
+        assertEquals(Optional.of(Initializer.identity(1)), Initializer.parse("identity"));
+        var e = assertThrows(IllegalArgumentException.class, () -> Initializer.identity(-1));
+        assertTrue(e.getMessage().contains("identity scale must be positive but was -1"), e.getMessage());
     }
 
     @Test

@@ -7,9 +7,11 @@ import io.gradforge.core.data.TaskKind;
 import io.gradforge.core.kernel.Kernels;
 import io.gradforge.core.loss.Loss;
 import io.gradforge.core.nn.Activation;
+import io.gradforge.core.nn.CellKind;
 import io.gradforge.core.nn.Initializer;
 import io.gradforge.core.nn.Network;
 import io.gradforge.core.nn.Parameter;
+import io.gradforge.core.nn.Recurrent;
 import io.gradforge.core.optim.Clipping;
 import io.gradforge.core.optim.Optimizer;
 import io.gradforge.core.optim.OptimizerConfig;
@@ -18,6 +20,7 @@ import io.gradforge.core.tensor.Tensor;
 import io.gradforge.core.testing.Allocations;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -32,12 +35,30 @@ class TrainingStepAllocationTest {
     @ParameterizedTest
     @CsvSource({"FLOAT32, tanh", "FLOAT32, relu", "FLOAT64, tanh", "FLOAT64, relu"})
     void trainerLikeStepAllocatesNothingInSteadyState(Precision precision, String activation) {
-        int width = 24, batch = 16, rows = 64;
+        int width = 24;
         Activation act = activation.equals("tanh") ? Activation.tanh() : Activation.relu();
         Network.Builder b = Network.builder(width, precision, 7);
         for (int i = 0; i < 3; i++) b.dense(width, act, Initializer.xavierUniform());
         b.dense(width, Activation.identity(), Initializer.xavierUniform());
-        Network net = b.build();
+        assertStepAllocatesNothing(b.build(), precision + " " + activation);
+    }
+
+    /** Every cell, a sequence layer under a last-step one (6 steps of 4 features), then a dense head. */
+    @ParameterizedTest
+    @CsvSource({"FLOAT32, LSTM", "FLOAT64, LSTM", "FLOAT64, GRU", "FLOAT64, RNN_TANH", "FLOAT32, RNN_RELU"})
+    void recurrentStepAllocatesNothingInSteadyState(Precision precision, CellKind cell) {
+        RandomGenerator r = Network.random(7);
+        Network net = Network.builder(24, precision, r)
+                .add(Recurrent.of(cell, 24, 4, 8, true, precision, r))
+                .add(Recurrent.of(cell, 48, 8, 6, false, precision, r))
+                .dense(24, Activation.identity(), Initializer.xavierUniform())
+                .build();
+        assertStepAllocatesNothing(net, precision + " " + cell);
+    }
+
+    private static void assertStepAllocatesNothing(Network net, String what) {
+        int width = 24, batch = 16, rows = 64;
+        Precision precision = net.precision();
         List<Parameter> params = net.parameters();
         Optimizer opt = OptimizerConfig.sgd().create();
         Clipping clipping = Clipping.none();
@@ -69,7 +90,7 @@ class TrainingStepAllocationTest {
             sink[0] += loss + norm;
         };
         long perStep = Allocations.steadyStateBytesPerCall(step, 2_000, 40); // returns at the first 0-byte round
-        assertTrue(perStep == 0, precision + " " + activation + " step allocated " + perStep + " bytes");
+        assertTrue(perStep == 0, what + " step allocated " + perStep + " bytes");
         assertTrue(Double.isFinite(sink[0]), "the loss diverged");
     }
 

@@ -53,6 +53,11 @@ public final class Inits {
         return InitSpec.of("orthogonal", Map.of("gain", gain));
     }
 
+    /** scale on the leading diagonal: a recurrent weight that starts as a scaled identity (IRNN). */
+    public static InitSpec identity(double scale) {
+        return InitSpec.of("identity", Map.of("scale", scale));
+    }
+
     /** By YAML name; an unknown name fails with the reader's message. */
     public static InitSpec initNamed(String name) {
         return InitSpec.of(name);

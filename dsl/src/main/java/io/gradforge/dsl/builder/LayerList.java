@@ -7,6 +7,7 @@ import io.gradforge.dsl.spec.DenseSkipSpec;
 import io.gradforge.dsl.spec.DenseSpec;
 import io.gradforge.dsl.spec.LayerNormSpec;
 import io.gradforge.dsl.spec.LayerSpec;
+import io.gradforge.dsl.spec.RecurrentSpec;
 import io.gradforge.dsl.spec.ResidualSpec;
 import io.gradforge.dsl.spec.Rules;
 import java.util.ArrayList;
@@ -74,6 +75,42 @@ public abstract sealed class LayerList<B extends LayerList<B>>
     /** Appends layer normalization with {@code eps} in [1e-12, 1]. */
     public B layerNorm(double eps) {
         return layer(new LayerNormSpec(eps));
+    }
+
+    /** Appends a tanh RNN of {@code units} over sequences of {@code steps} steps, returning the last step. */
+    public B rnn(int units, int steps) {
+        return rnn(units, steps, r -> { });
+    }
+
+    /** Appends an RNN configured by {@code block}: {@code rnn(64, 100) { activation = RELU }}. */
+    public B rnn(int units, int steps, Action<? super RecurrentBuilder> block) {
+        return recurrent(RecurrentSpec.Cell.RNN, units, steps, block);
+    }
+
+    /** Appends an LSTM of {@code units} over sequences of {@code steps} steps, returning the last step. */
+    public B lstm(int units, int steps) {
+        return lstm(units, steps, r -> { });
+    }
+
+    /** Appends an LSTM configured by {@code block}: {@code lstm(64, 100) { sequences = true }}. */
+    public B lstm(int units, int steps, Action<? super RecurrentBuilder> block) {
+        return recurrent(RecurrentSpec.Cell.LSTM, units, steps, block);
+    }
+
+    /** Appends a GRU of {@code units} over sequences of {@code steps} steps, returning the last step. */
+    public B gru(int units, int steps) {
+        return gru(units, steps, r -> { });
+    }
+
+    /** Appends a GRU configured by {@code block}. */
+    public B gru(int units, int steps, Action<? super RecurrentBuilder> block) {
+        return recurrent(RecurrentSpec.Cell.GRU, units, steps, block);
+    }
+
+    private B recurrent(RecurrentSpec.Cell cell, int units, int steps, Action<? super RecurrentBuilder> block) {
+        RecurrentBuilder r = new RecurrentBuilder(cell, units, steps);
+        block.execute(r);
+        return layer(r.build());
     }
 
     /** Appends a residual block whose branch and settings {@code block} declares. */

@@ -8,7 +8,28 @@ public record GeneratorData(String generator, Map<String, Double> parameters) im
         var c = Vocabulary.GENERATORS.canonicalize(generator, parameters);
         generator = c.name();
         parameters = c.parameters();
+        if (generator.equals("delayed_xor")
+                && parameters.get("delay") > parameters.get("steps") - 2) {
+            throw new IllegalArgumentException("delay of delayed_xor must be at most steps - 2 = "
+                    + Rules.format(parameters.get("steps") - 2) + " but was " + Rules.format(parameters.get("delay")));
+        }
+        if (parameters.containsKey("steps")) {
+            double features = switch (generator) {
+                case "adding" -> 2;
+                case "memory" -> parameters.get("symbols") + 1;
+                default -> 1;
+            };
+            double values = parameters.get("samples") * parameters.get("steps") * features;
+            if (values > MAX_VALUES) {
+                throw new IllegalArgumentException(generator + " with samples " + Rules.format(parameters.get("samples"))
+                        + " and steps " + Rules.format(parameters.get("steps")) + " makes " + Rules.format(values)
+                        + " values, more than one array holds (" + MAX_VALUES + "); lower samples or steps");
+            }
+        }
     }
+
+    /** The most feature values a generated sequence task may have (one Java array). */
+    public static final int MAX_VALUES = Integer.MAX_VALUE - 8;
 
     public static GeneratorData of(String generator, Map<String, Double> parameters) {
         return new GeneratorData(generator, parameters);

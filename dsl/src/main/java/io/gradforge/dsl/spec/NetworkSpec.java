@@ -74,6 +74,7 @@ public record NetworkSpec(int input, LayerDefaults defaults, List<LayerSpec> lay
                 case ActivationLayerSpec a -> a;
                 case BatchNormSpec b -> b;
                 case LayerNormSpec n -> n;
+                case RecurrentSpec r -> r;
             };
             for (int i = 0; i < layer.repeat(); i++) {
                 out.add(one);
@@ -171,6 +172,14 @@ public record NetworkSpec(int input, LayerDefaults defaults, List<LayerSpec> lay
                     acc[0] += 2.0 * in;
                     acc[1] += in;
                     return in;
+                }
+                case RecurrentSpec r -> {
+                    int features = r.featuresPerStep(in);
+                    int g = r.gates();
+                    acc[0] += (double) g * r.units() * (features + r.units() + 2);
+                    // what backward keeps a step: inputs, gates and their gradients, states (and cells)
+                    acc[1] += (double) r.steps() * (2.0 * features + 2.0 * g * r.units() + 5.0 * r.units());
+                    return r.outputWidth();
                 }
                 case ResidualSpec r -> {
                     int branch = walk(in, r.layers(), defaults, acc);

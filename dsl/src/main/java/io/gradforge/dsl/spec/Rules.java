@@ -59,6 +59,9 @@ public final class Rules {
     public static final IntBound INPUT = new IntBound("input", 1, 100_000);
     public static final IntBound UNITS = new IntBound("units", 1, 100_000);
     public static final IntBound REPEAT = new IntBound("repeat", 1, 10_000);
+    /** A recurrent layer's sequence length. */
+    public static final IntBound SEQUENCE_STEPS = new IntBound("steps", 1, 100_000);
+    public static final RealBound FORGET_BIAS = new RealBound("forget_bias", -100, 100);
     public static final RealBound EPS = new RealBound("eps", 1e-12, 1);
     public static final RealBound MOMENTUM = new RealBound("momentum", 0, 1);
     public static final RealBound BRANCH_SCALE = new RealBound("branch_scale", -1e3, 1e3);

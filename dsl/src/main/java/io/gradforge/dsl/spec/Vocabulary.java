@@ -248,7 +248,8 @@ public final class Vocabulary {
             e("he_normal"),
             e("lecun_uniform"),
             e("lecun_normal"),
-            e("orthogonal", Param.realAbove("gain", InitKind.ORTHOGONAL.defaultParameter(), 0, 1e3))),
+            e("orthogonal", Param.realAbove("gain", InitKind.ORTHOGONAL.defaultParameter(), 0, 1e3)),
+            e("identity", Param.realAbove("scale", InitKind.IDENTITY.defaultParameter(), 0, 1e3))),
             List.of(new Alias("glorot_uniform", "xavier_uniform", Map.of()),
                     new Alias("glorot_normal", "xavier_normal", Map.of())));
 
@@ -284,6 +285,8 @@ public final class Vocabulary {
     private static final Param SAMPLES = Param.whole("samples", 512, 2, 10_000_000);
     private static final Param ANY_SAMPLES = Param.whole("samples", 512, 1, 10_000_000);
     private static final Param NOISE = Param.real("noise", 0.1, 0, 100);
+    private static final Param SEQUENCES = Param.whole("samples", 10_000, 1, 10_000_000);
+    private static final Param SEQUENCE_STEPS = Param.whole("steps", 100, 2, 100_000);
 
     public static final Family GENERATORS = new Family("data generator", List.of(
             e("two_spirals", SAMPLES, NOISE),
@@ -294,6 +297,11 @@ public final class Vocabulary {
                     Param.realAbove("spread", 1.0, 0, 1e6)),
             e("sine", ANY_SAMPLES, NOISE),
             e("teacher", ANY_SAMPLES, Param.whole("inputs", 2, 1, 100_000), Param.whole("outputs", 1, 1, 100_000),
-                    Param.whole("width", 16, 1, 100_000), Param.whole("depth", 2, 1, 64))),
+                    Param.whole("width", 16, 1, 100_000), Param.whole("depth", 2, 1, 64)),
+            // sequence tasks: rows are sequences of `steps` steps (core's SequenceTasks)
+            e("adding", SEQUENCES, SEQUENCE_STEPS),
+            e("memory", SEQUENCES, SEQUENCE_STEPS, Param.whole("symbols", 8, 2, 1000)),
+            e("sequential_parity", SEQUENCES, SEQUENCE_STEPS),
+            e("delayed_xor", SEQUENCES, SEQUENCE_STEPS, Param.whole("delay", 10, 0, 99_998))),
             List.of());
 }

@@ -91,6 +91,19 @@ public final class Fixtures {
                 .build();
     }
 
+    /** An LSTM returning its sequence under a GRU, built with Java lambdas (KotlinDslTest builds the same). */
+    public static NetworkSpec recurrentNetworkInJava() {
+        return Gradforge.network()
+                .input(200)
+                .lstm(32, 100, l -> {
+                    l.setSequences(true);
+                    l.setForgetBias(2.0);
+                })
+                .gru(16, 100, g -> g.setRecurrentInit(Inits.orthogonal(0.9)))
+                .output(1, o -> o.setActivation(Activations.IDENTITY))
+                .build();
+    }
+
     /** The spirals experiment, built with Java lambdas. */
     public static ExperimentSpec spiralsInJava() {
         return Gradforge.experiment("spirals", e -> e

@@ -254,4 +254,37 @@ class KotlinDslTest {
         assertEquals("noise 0.2 is given but method autoencoder reconstructs uncorrupted inputs; use method: denoising,"
                 + " or drop noise", plain.message)
     }
+
+    @Test
+    fun recurrentLayersEqualTheJavaBuiltAndTheYamlRead() {
+        val kotlin = network {
+            input(200)
+            lstm(32, 100) { sequences = true; forgetBias = 2.0 }
+            gru(16, 100) { recurrentInit = orthogonal(0.9) }
+            output(1) { activation = IDENTITY }
+        }
+        val irnn = network {
+            input(200)
+            rnn(64, 100) { activation = RELU; recurrentInit = identity(1.0); init = normal(0.001) }
+            output(1) { activation = IDENTITY }
+        }
+        assertEquals(Fixtures.recurrentNetworkInJava(), kotlin)
+        val yaml = """
+            input: 200
+            layers:
+              - lstm: {units: 32, steps: 100, sequences: true, forget_bias: 2}
+              - gru: {units: 16, steps: 100, recurrent_init: {name: orthogonal, gain: 0.9}}
+            output: {units: 1, activation: identity}
+        """.trimIndent()
+        assertEquals(SpecReader.networkFromString(yaml, "recurrent.yaml"), kotlin)
+        val irnnYaml = """
+            input: 200
+            layers:
+              - rnn: {units: 64, steps: 100, activation: relu, recurrent_init: identity, init: {name: normal, std: 0.001}}
+            output: {units: 1, activation: identity}
+        """.trimIndent()
+        assertEquals(SpecReader.networkFromString(irnnYaml, "irnn.yaml"), irnn)
+        val gated = assertFailsWith<IllegalArgumentException> { network { input(4); gru(2, 2) { activation = RELU }; output(1) } }
+        assertEquals("gru activation must be tanh (its gates fix it) but was relu", gated.message)
+    }
 }

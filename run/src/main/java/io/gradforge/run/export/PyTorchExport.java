@@ -15,6 +15,7 @@ import io.gradforge.dsl.spec.LayerSpec;
 import io.gradforge.dsl.spec.NetworkSpec;
 import io.gradforge.dsl.spec.OutputSpec;
 import io.gradforge.dsl.spec.Projection;
+import io.gradforge.dsl.spec.RecurrentSpec;
 import io.gradforge.dsl.spec.ResidualSpec;
 import io.gradforge.dsl.spec.TrainingLength;
 import io.gradforge.dsl.spec.TrainingSpec;
@@ -208,7 +209,12 @@ public final class PyTorchExport {
         schedule.put("warmup_steps", Long.toString(t.schedule().warmupSteps()));
         t.schedule().parameters().forEach((k, v) -> schedule.put(k, num(v)));
         TrainingLength length = t.length();
-        return """
+        String pretraining = t.pretraining() == null ? "" : """
+
+                # NOTE: the spec pretrains its hidden layers greedily first (training.pretraining: %s, %d steps per
+                # layer, counted in the budget below); train() does not: it runs the supervised phase only.""".formatted(
+                t.pretraining().method().name().toLowerCase(Locale.ROOT), t.pretraining().stepsPerLayer());
+        return pretraining + """
 
                 # the spec's training section; train(model, x, y, **overrides) runs it
                 TRAINING = {
@@ -275,6 +281,7 @@ public final class PyTorchExport {
                     lastWidth = width + lastWidth;
                     yield "DenseSkip(" + seq + ")";
                 }
+                case RecurrentSpec r -> recurrent(r, width, name);
             };
         }
 
@@ -313,6 +320,43 @@ public final class PyTorchExport {
             }
             if (kind == ActivationKind.IDENTITY) return linear;
             return "nn.Sequential(" + linear + ", " + activation(activation, units, name + ".1", name) + ")";
+        }
+
+        /**
+         * nn.RNN / nn.LSTM / nn.GRU (batch_first) in a Recurrent wrapper that reshapes Gradforge's rows of steps x
+         * features; the parameters keep PyTorch's layout and gate order, which are Gradforge's too. Each gate block
+         * is initialized on its own, as core's Recurrent does.
+         */
+        private String recurrent(RecurrentSpec r, int width, String name) {
+            int features = width / r.steps();
+            int gates = switch (r.cell()) {
+                case RNN -> 1;
+                case LSTM -> 4;
+                case GRU -> 3;
+            };
+            int h = r.units();
+            for (String kind : List.of("weight_ih", "weight_hh", "bias_ih", "bias_hh")) {
+                names.put(name + ".cell." + kind + "_l0", name + "." + kind);
+            }
+            for (int g = 0; g < gates; g++) {
+                String rows = "[" + g * h + ":" + (g + 1) * h + "]";
+                inits.append("        init_(").append(attribute(name + ".cell.weight_ih_l0")).append(rows).append(", ")
+                        .append(str(initName(r.init()))).append(", ").append(num(initParameter(r.init()))).append(", ")
+                        .append(features).append(", ").append(h).append(")\n");
+                inits.append("        init_(").append(attribute(name + ".cell.weight_hh_l0")).append(rows).append(", ")
+                        .append(str(initName(r.recurrentInit()))).append(", ")
+                        .append(num(initParameter(r.recurrentInit()))).append(", ").append(h).append(", ").append(h)
+                        .append(")\n");
+            }
+            inits.append("        nn.init.zeros_(").append(attribute(name + ".cell.bias_ih_l0")).append(")\n");
+            inits.append("        nn.init.zeros_(").append(attribute(name + ".cell.bias_hh_l0")).append(")\n");
+            if (r.cell() == RecurrentSpec.Cell.LSTM) {
+                inits.append("        nn.init.constant_(").append(attribute(name + ".cell.bias_ih_l0")).append("[")
+                        .append(h).append(":").append(2 * h).append("], ").append(num(r.forgetBias())).append(")\n");
+            }
+            lastWidth = r.sequences() ? r.steps() * h : h;
+            return "Recurrent(" + str(r.cell().yamlName()) + ", " + features + ", " + h + ", " + r.steps() + ", "
+                    + (r.sequences() ? "True" : "False") + ", " + str(r.activation().name()) + ")";
         }
 
         private String activation(ActivationSpec a, int width, String torchName, String gradforgeName) {

@@ -79,6 +79,25 @@ class DenseSkip(nn.Module):
 _NORMAL = {"normal", "xavier_normal", "he_normal", "lecun_normal"}
 
 
+class Recurrent(nn.Module):
+    """nn.RNN / nn.LSTM / nn.GRU over Gradforge's sequence rows: a row holds steps x features values, step by step;
+    the output is every step's state (steps x hidden values a row) or the last step's."""
+
+    def __init__(self, cell, features, hidden, steps, sequences, activation):
+        super().__init__()
+        self.steps, self.features, self.hidden, self.sequences = steps, features, hidden, sequences
+        if cell == "lstm":
+            self.cell = nn.LSTM(features, hidden, batch_first=True, dtype=DTYPE)
+        elif cell == "gru":
+            self.cell = nn.GRU(features, hidden, batch_first=True, dtype=DTYPE)
+        else:
+            self.cell = nn.RNN(features, hidden, nonlinearity=activation, batch_first=True, dtype=DTYPE)
+
+    def forward(self, x):
+        out, _ = self.cell(x.reshape(x.shape[0], self.steps, self.features))
+        return out.reshape(x.shape[0], self.steps * self.hidden) if self.sequences else out[:, -1, :]
+
+
 @torch.no_grad()
 def init_(tensor, kind, param, fan_in, fan_out):
     """Fills tensor as Gradforge's initializer (kind, param) fills a layer with these fans: the same distribution
@@ -90,6 +109,9 @@ def init_(tensor, kind, param, fan_in, fan_out):
         t.fill_(param)
     elif kind == "orthogonal":
         nn.init.orthogonal_(t, gain=param)
+    elif kind == "identity":
+        t.zero_()
+        t.fill_diagonal_(param)
     else:
         variance = {"normal": param * param, "uniform": param * param / 3, "glorot_standard": 1 / (3 * fan_in),
                     "xavier_uniform": 2 / (fan_in + fan_out), "xavier_normal": 2 / (fan_in + fan_out),
