@@ -98,7 +98,7 @@ public final class TrainingEvaluator implements CandidateEvaluator {
                                 init.score(), SCREEN_THRESHOLD, why));
             }
         }
-        HealthProbe probe = GradientHealth.probe(network, steps, (int) Math.max(1, steps / PROBES_PER_RUN));
+        HealthProbe probe = probe(network, steps);
         TrainingResult result = trainer.toBuilder().steps(steps).build().fit(network, data, probe, cancelled);
         if (result.status() == TrainingStatus.CANCELLED) {
             throw new CancellationException("cancelled after " + result.steps() + " steps");
@@ -135,7 +135,8 @@ public final class TrainingEvaluator implements CandidateEvaluator {
         return report.flags().stream().map(f -> f.flag().name()).toList();
     }
 
-    private Dataset data(TrainingSpec t) throws IOException {
+    /** The data a candidate with training {@code t} trains on: file data read once and shared, generated data drawn. */
+    public Dataset data(TrainingSpec t) throws IOException {
         if (t.data() instanceof FileData) { // read once, shared by every candidate
             try {
                 return fileCache.computeIfAbsent(t.data(), d -> {
@@ -153,14 +154,23 @@ public final class TrainingEvaluator implements CandidateEvaluator {
     }
 
     /** The step budget at {@code rung}: the spec's steps (epochs converted) times 2^rung. */
-    static long steps(TrainingSpec t, Dataset data, int rung) {
+    public static long steps(TrainingSpec t, Dataset data, int rung) {
         TrainingLength length = t.length();
         long base = length.unit() == TrainingLength.Unit.STEPS ? length.count()
                 : length.count() * Math.max(1, (long) (data.size() * (1 - t.validationSplit())) / t.batchSize());
         return base << rung;
     }
 
-    private static HealthReport screen(Network network, Trainer trainer, Dataset data, long seed) {
+    /** The probe an evaluation trains {@code network} under: {@link #PROBES_PER_RUN} snapshots over {@code steps}. */
+    public static HealthProbe probe(Network network, long steps) {
+        return GradientHealth.probe(network, steps, (int) Math.max(1, steps / PROBES_PER_RUN));
+    }
+
+    /**
+     * The screening report at init: one forward/backward pass on the first mini-batch of a shuffle seeded with
+     * {@code seed} (the evaluation's seed).
+     */
+    public static HealthReport screen(Network network, Trainer trainer, Dataset data, long seed) {
         int batch = Math.min(trainer.batchSize(), data.size());
         int[] rows = new int[data.size()];
         for (int i = 0; i < rows.length; i++) rows[i] = i;
