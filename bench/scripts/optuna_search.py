@@ -211,11 +211,14 @@ def health(init, snaps, updates):
 
 
 def grid(lo, hi, log, steps):
+    """The learning-rate grid of a range with steps, rounded to 3 significant digits as Gradforge rounds it."""
     if steps < 2:
         return [lo]
     if log:
-        return [lo * (hi / lo) ** (i / (steps - 1)) for i in range(steps)]
-    return [lo + (hi - lo) * i / (steps - 1) for i in range(steps)]
+        values = [lo * (hi / lo) ** (i / (steps - 1)) for i in range(steps)]
+    else:
+        values = [lo + (hi - lo) * i / (steps - 1) for i in range(steps)]
+    return [float(f"{v:.3g}") for v in values]
 
 
 def choices(gene):
