@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -208,6 +209,7 @@ final class RunState {
         Map<Integer, Evaluation> found = new HashMap<>();
         Map<String, List<Integer>> pending = new LinkedHashMap<>();
         Map<String, Future<@Nullable Evaluation>> futures = new LinkedHashMap<>();
+        List<Task> tasks = new ArrayList<>();
         for (var entry : candidates.entrySet()) {
             int index = entry.getKey();
             Candidate c = entry.getValue();
@@ -234,8 +236,13 @@ final class RunState {
                 record(key, e, true);
                 continue;
             }
-            futures.put(key, pool.submit(() -> run(gen, index, c, seed, rung, key)));
+            tasks.add(new Task(key, cost(c, rung), () -> run(gen, index, c, seed, rung, key)));
         }
+        // Largest first on several threads: a generation ends with its slowest evaluation, so starting the big
+        // networks early keeps both threads busy to the end (longest processing time first). Which candidates are
+        // evaluated, and their results, do not depend on the order; on one thread the order stays the index order.
+        if (search.threads() > 1) tasks.sort(Comparator.comparingDouble(Task::cost).reversed());
+        for (Task t : tasks) futures.put(t.key(), pool.submit(t.work()));
         for (var f : futures.entrySet()) {
             try {
                 f.getValue().get();
@@ -252,6 +259,13 @@ final class RunState {
             if (e != null) indices.forEach(i -> found.put(i, e));
         });
         return found;
+    }
+
+    private record Task(String key, double cost, Callable<@Nullable Evaluation> work) {}
+
+    /** A candidate's training cost up to a constant: parameters (work per sample) times the rung's step factor. */
+    private static double cost(Candidate c, int rung) {
+        return c.experiment().network().shape().parameters() * Math.pow(2, rung);
     }
 
     private @Nullable Evaluation run(int gen, int index, Candidate c, long seed, int rung, String key) {

@@ -111,7 +111,7 @@ public final class TrainingEvaluator implements CandidateEvaluator {
             }
         }
         long supervised = trainer.fineTuningSteps(network, data.size());
-        HealthProbe probe = GradientHealth.probe(network, supervised, (int) Math.max(1, supervised / PROBES_PER_RUN));
+        HealthProbe probe = probe(network, supervised);
         PretrainingHealth phases = new PretrainingHealth(trainer.loss(), batch);
         TrainingResult result = trainer.fit(network, data, TrainingProbe.all(phases, probe), cancelled);
         if (result.status() == TrainingStatus.CANCELLED) {
@@ -171,7 +171,8 @@ public final class TrainingEvaluator implements CandidateEvaluator {
         return report.flags().stream().map(f -> f.flag().name()).toList();
     }
 
-    private Dataset data(TrainingSpec t) throws IOException {
+    /** The data a candidate with training {@code t} trains on: file data read once and shared, generated data drawn. */
+    public Dataset data(TrainingSpec t) throws IOException {
         if (t.data() instanceof FileData) { // read once, shared by every candidate
             try {
                 return fileCache.computeIfAbsent(t.data(), d -> {
@@ -189,11 +190,25 @@ public final class TrainingEvaluator implements CandidateEvaluator {
     }
 
     /** The step budget at {@code rung}: the spec's steps (epochs converted) times 2^rung. */
-    static long steps(TrainingSpec t, Dataset data, int rung) {
+    public static long steps(TrainingSpec t, Dataset data, int rung) {
         TrainingLength length = t.length();
         long base = length.unit() == TrainingLength.Unit.STEPS ? length.count()
                 : length.count() * Math.max(1, (long) (data.size() * (1 - t.validationSplit())) / t.batchSize());
         return base << rung;
+    }
+
+    /** The probe an evaluation trains {@code network} under: {@link #PROBES_PER_RUN} snapshots over {@code steps}. */
+    public static HealthProbe probe(Network network, long steps) {
+        return GradientHealth.probe(network, steps, (int) Math.max(1, steps / PROBES_PER_RUN));
+    }
+
+    /**
+     * The screening report at init: one forward/backward pass on the first mini-batch of a shuffle seeded with
+     * {@code seed} (the evaluation's seed).
+     */
+    public static HealthReport screen(Network network, Trainer trainer, Dataset data, long seed) {
+        ProbeBatch batch = screeningBatch(network, trainer, data, seed);
+        return GradientHealth.atInit(network, trainer.loss(), batch.x(), batch.y());
     }
 
     /** The first mini-batch of the candidate's seeded shuffle: the screen at init and the health after pretraining. */

@@ -103,9 +103,9 @@ public record Activation(ActivationKind kind, double parameter) {
             case TANH -> Math.tanh(x);
             case RELU -> x > 0 ? x : 0;
             case LEAKY_RELU, PRELU -> x > 0 ? x : parameter * x;
-            case ELU -> x > 0 ? x : parameter * Math.expm1(x);
-            case SELU -> SELU_LAMBDA * (x > 0 ? x : SELU_ALPHA * Math.expm1(x));
-            case SWISH -> x * sigmoid(parameter * x);
+            case ELU -> elu(x, parameter);
+            case SELU -> SELU_LAMBDA * elu(x, SELU_ALPHA);
+            case SWISH -> swish(x, parameter);
             case GELU -> x * normalCdf(x);
             case SOFTPLUS -> softplus(x);
         };
@@ -125,15 +125,35 @@ public record Activation(ActivationKind kind, double parameter) {
             }
             case RELU -> x > 0 ? 1 : 0;
             case LEAKY_RELU, PRELU -> x > 0 ? 1 : parameter;
-            case ELU -> x > 0 ? 1 : parameter * Math.exp(x);
-            case SELU -> SELU_LAMBDA * (x > 0 ? 1 : SELU_ALPHA * Math.exp(x));
-            case SWISH -> {
-                double s = sigmoid(parameter * x);
-                yield s + parameter * x * s * (1 - s);
-            }
+            case ELU -> eluDerivative(x, parameter);
+            case SELU -> SELU_LAMBDA * eluDerivative(x, SELU_ALPHA);
+            case SWISH -> swishDerivative(x, parameter);
             case GELU -> normalCdf(x) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
             case SOFTPLUS -> sigmoid(x);
         };
+    }
+
+    /**
+     * elu with slope {@code alpha}: x &gt; 0 ? x : alpha (e^x - 1). {@code Math.exp(x) - 1} rather than
+     * {@code Math.expm1}: exp is a JIT intrinsic while expm1 runs FdLibm's Java code, about a fifth of a search's
+     * time on elu/selu candidates; the absolute error near 0 (about 1e-16) is far below float64's training noise.
+     */
+    static double elu(double x, double alpha) {
+        return x > 0 ? x : alpha * (Math.exp(x) - 1);
+    }
+
+    static double eluDerivative(double x, double alpha) {
+        return x > 0 ? 1 : alpha * Math.exp(x);
+    }
+
+    /** swish: x sigmoid(beta x). */
+    static double swish(double x, double beta) {
+        return x * sigmoid(beta * x);
+    }
+
+    static double swishDerivative(double x, double beta) {
+        double s = sigmoid(beta * x);
+        return s + beta * x * s * (1 - s);
     }
 
     /** Logistic sigmoid, stable for large |x|. */

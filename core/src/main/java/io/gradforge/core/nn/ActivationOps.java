@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Applies an {@link Activation} to whole buffers. tanh, sigmoid and the relu family go through the kernels;
- * the rest loop over the raw arrays calling the scalar definition. PReLU reads a per-column slope tensor.
+ * elu, selu and swish loop over the raw arrays calling their scalar definitions directly, the rest through
+ * {@link Activation#value}. PReLU reads a per-column slope tensor.
  */
 final class ActivationOps {
     private ActivationOps() {}
@@ -85,6 +86,28 @@ final class ActivationOps {
                     for (int i = 0; i < n; i++) out[i] = x[i] > 0 ? x[i] : s[i % cols] * x[i];
                 }
             }
+            // elu, selu and swish in loops of their own: act.value's switch per element costs as much as the math
+            case ELU, SELU -> {
+                double alpha = act.kind() == ActivationKind.SELU ? Activation.SELU_ALPHA : act.parameter();
+                double scale = act.kind() == ActivationKind.SELU ? Activation.SELU_LAMBDA : 1;
+                if (f64) {
+                    double[] x = h.f64(), out = y.f64();
+                    for (int i = 0; i < n; i++) out[i] = scale * Activation.elu(x[i], alpha);
+                } else {
+                    float[] x = h.f32(), out = y.f32();
+                    for (int i = 0; i < n; i++) out[i] = (float) (scale * Activation.elu(x[i], alpha));
+                }
+            }
+            case SWISH -> {
+                double beta = act.parameter();
+                if (f64) {
+                    double[] x = h.f64(), out = y.f64();
+                    for (int i = 0; i < n; i++) out[i] = Activation.swish(x[i], beta);
+                } else {
+                    float[] x = h.f32(), out = y.f32();
+                    for (int i = 0; i < n; i++) out[i] = (float) Activation.swish(x[i], beta);
+                }
+            }
             default -> {
                 if (f64) {
                     double[] x = h.f64(), out = y.f64();
@@ -145,6 +168,27 @@ final class ActivationOps {
                             out[i] = s[j] * g[i];
                         }
                     }
+                }
+            }
+            case ELU, SELU -> {
+                double alpha = act.kind() == ActivationKind.SELU ? Activation.SELU_ALPHA : act.parameter();
+                double scale = act.kind() == ActivationKind.SELU ? Activation.SELU_LAMBDA : 1;
+                if (f64) {
+                    double[] x = h.f64(), g = gy.f64(), out = gh.f64();
+                    for (int i = 0; i < n; i++) out[i] = g[i] * (scale * Activation.eluDerivative(x[i], alpha));
+                } else {
+                    float[] x = h.f32(), g = gy.f32(), out = gh.f32();
+                    for (int i = 0; i < n; i++) out[i] = (float) (g[i] * (scale * Activation.eluDerivative(x[i], alpha)));
+                }
+            }
+            case SWISH -> {
+                double beta = act.parameter();
+                if (f64) {
+                    double[] x = h.f64(), g = gy.f64(), out = gh.f64();
+                    for (int i = 0; i < n; i++) out[i] = g[i] * Activation.swishDerivative(x[i], beta);
+                } else {
+                    float[] x = h.f32(), g = gy.f32(), out = gh.f32();
+                    for (int i = 0; i < n; i++) out[i] = (float) (g[i] * Activation.swishDerivative(x[i], beta));
                 }
             }
             default -> {
