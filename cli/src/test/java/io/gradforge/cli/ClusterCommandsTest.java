@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.gradforge.cluster.ClusterSettings;
 import io.gradforge.cluster.Worker;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +30,7 @@ class ClusterCommandsTest {
 
     private static Worker worker(String name, int port, List<String> join) {
         return Worker.start(new ClusterSettings(name, SECRET, join, "127.0.0.1", port, true, false), 1,
-                new PrintWriter(new StringWriter()));
+                new PrintWriter(System.err, true));
     }
 
     @Test

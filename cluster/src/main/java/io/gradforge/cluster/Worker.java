@@ -162,6 +162,10 @@ public final class Worker implements AutoCloseable {
             } catch (InterruptedException | HazelcastInstanceNotActiveException e) {
                 if (running) warn("evaluation thread stopped (" + e + ")");
                 return;
+            } catch (RuntimeException e) {
+                // the queue's partition is moving (a member joined or left) or a call timed out: ask again
+                if (running) warn("could not take a task (" + rootMessage(e) + "); retrying");
+                continue;
             }
             if (message == null) continue;
             String payload = signer.open(Protocol.KIND_TASK, message);
