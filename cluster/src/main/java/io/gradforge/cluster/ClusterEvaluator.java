@@ -305,10 +305,13 @@ public final class ClusterEvaluator implements CandidateEvaluator, AutoCloseable
     /** The result thread: takes the job's results and completes their tasks. */
     private void receive() {
         long lastCheck = System.nanoTime();
+        Backoff idle = new Backoff();
         while (!closed) {
             String message;
             try {
-                message = results.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                message = results.poll();
+                if (message == null) idle.pause();
+                else idle.reset();
             } catch (InterruptedException | HazelcastInstanceNotActiveException e) {
                 return;
             } catch (RuntimeException e) {

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -43,7 +42,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Worker implements AutoCloseable {
     private static final int JOBS_KEPT = 4;
-    private static final long POLL_MILLIS = 250;
 
     private final HazelcastInstance hazelcast;
     private final Signer signer;
@@ -155,10 +153,16 @@ public final class Worker implements AutoCloseable {
 
     private void loop() {
         IQueue<String> work = hazelcast.getQueue(Protocol.WORK_PREFIX + member);
+        Backoff idle = new Backoff();
         while (running) {
             String message;
             try {
-                message = work.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                message = work.poll();
+                if (message == null) {
+                    idle.pause();
+                    continue;
+                }
+                idle.reset();
             } catch (InterruptedException | HazelcastInstanceNotActiveException e) {
                 if (running) warn("evaluation thread stopped (" + e + ")");
                 return;
@@ -167,7 +171,6 @@ public final class Worker implements AutoCloseable {
                 if (running) warn("could not take a task (" + rootMessage(e) + "); retrying");
                 continue;
             }
-            if (message == null) continue;
             String payload = signer.open(Protocol.KIND_TASK, message);
             if (payload == null) {
                 warn("ignored a task with a bad signature (a member without the secret?)");
