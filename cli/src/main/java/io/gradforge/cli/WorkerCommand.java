@@ -58,9 +58,7 @@ final class WorkerCommand implements Callable<Integer> {
         Worker worker;
         try {
             worker = Worker.start(settings, threads, err);
-        } catch (ClusterException.WrongSecret e) {
-            throw Failures.badInput(e.getMessage());
-        } catch (ClusterException e) {
+        } catch (ClusterException e) { // another secret, a port taken, an address not ours
             throw Failures.badInput(e.getMessage());
         }
         Thread hook = new Thread(worker::close, "gradforge-worker-stop");

@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +34,9 @@ class ClusterCommandsTest {
                 new PrintWriter(System.err, true));
     }
 
+    /** Slow: two searches of 40 candidates, one through the cluster. */
     @Test
+    @Tag("slow")
     void aClusterSearchWritesTheLocalSearchsBestAndFront() throws Exception {
         Path spec = new SearchCommandTest().smallQuickstartIn(tmp);
         int port = freePort();

@@ -21,8 +21,11 @@ import java.util.logging.Logger;
 final class HazelcastSetup {
     /** The only class Java deserialization would admit, which does not exist: every class is refused. */
     static final String NO_CLASS = "io.gradforge.cluster.NoJavaDeserialization";
-    /** Seconds without a heartbeat after which a member counts as lost (Hazelcast's default is 60). */
-    static final int LOST_AFTER_SECONDS = 10;
+    /**
+     * Seconds without a heartbeat after which a member counts as lost (Hazelcast's default is 60); a killed
+     * process's closed connections usually give it away sooner.
+     */
+    static final int LOST_AFTER_SECONDS = 30;
 
     private HazelcastSetup() {}
 
@@ -38,7 +41,6 @@ final class HazelcastSetup {
                 "hazelcast.socket.bind.any", "false",
                 "hazelcast.socket.client.bind.any", "false",
                 "hazelcast.health.monitoring.level", "OFF",
-                "hazelcast.heartbeat.interval.seconds", "1",
                 "hazelcast.max.no.heartbeat.seconds", Integer.toString(LOST_AFTER_SECONDS));
     }
 
