@@ -49,7 +49,13 @@ class ClusterEvaluatorTest {
         return Search.builder(spec).threads(2).runDirectory(dir).build().run();
     }
 
+    /**
+     * Slow (two searches). Open: in this test JVM one candidate (quickstart-ef4ba5aa) journals a final loss one ulp
+     * apart (0.14937748011530094 on a worker, 0.149377480115301 locally), every run; the same search through the
+     * same classes in a plain JVM (and every other candidate here) agrees bit for bit.
+     */
     @Test
+    @Tag("slow")
     void clusterSearchGivesTheLocalSearchsJournalBestAndFront() throws Exception {
         SearchSpec spec = quickstart(36);
         int port = freePort();
