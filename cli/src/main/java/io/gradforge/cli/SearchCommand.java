@@ -98,6 +98,9 @@ final class SearchCommand implements Callable<Integer> {
                     search.threads() + " thread" + (search.threads() == 1 ? "" : "s")));
         }
         if (table != null) throw Failures.badInput("--table looks candidates up here; it does not take --cluster");
+        if (threads != null && (threads < 1 || threads > 1024)) {
+            throw Failures.badInput("--threads must be in [1, 1024] but was " + threads + ".");
+        }
         ClusterSettings settings = clusterOptions.settings(cluster, null, null, common.verbose);
         PrintWriter err = command.commandLine().getErr();
         ClusterEvaluator evaluator;
