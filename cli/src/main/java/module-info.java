@@ -4,7 +4,7 @@
  * jar on the class path, where this descriptor is dropped (see the pom).
  */
 module io.gradforge.cli {
-    requires io.gradforge.search;
+    requires io.gradforge.cluster;
     requires info.picocli;
     requires me.tongfei.progressbar;
     requires tools.jackson.databind;

@@ -2,6 +2,9 @@ package io.gradforge.cli;
 
 import io.gradforge.cli.report.RunRecord;
 import io.gradforge.cli.report.SearchReport;
+import io.gradforge.cluster.ClusterEvaluator;
+import io.gradforge.cluster.ClusterException;
+import io.gradforge.cluster.ClusterSettings;
 import io.gradforge.dsl.SpecReader;
 import io.gradforge.dsl.spec.GaSpec;
 import io.gradforge.dsl.spec.SearchSpec;
@@ -44,6 +47,7 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:", "  gradforge search specs/quickstart.yaml",
                 "  gradforge search specs/quickstart.yaml --out runs/qs --threads 2 --seed 7",
                 "  gradforge search --resume runs/qs",
+                "  gradforge search specs/quickstart.yaml --cluster 10.0.0.5:5701   (see worker)",
                 "  gradforge search --table tables/quickstart --seed 3   (replays a table)"})
 final class SearchCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "SPEC", description = "A search spec (YAML); optional with --resume.")
@@ -68,6 +72,15 @@ final class SearchCommand implements Callable<Integer> {
                     + "(SPEC is optional: the table's own search.yaml).")
     @Nullable Path table;
 
+    @Option(names = "--cluster", paramLabel = "HOST:PORT", split = ",",
+            description = "Evaluate on the workers of a Hazelcast cluster (started with 'gradforge worker'), "
+                    + "reached through these members; evolution, journal and outputs stay here. Same seed, same "
+                    + "results as a local search.")
+    List<String> cluster = new ArrayList<>();
+
+    @Mixin
+    ClusterOptions clusterOptions = new ClusterOptions();
+
     @Mixin
     CommonOptions common = new CommonOptions();
 
@@ -77,13 +90,44 @@ final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Search.Builder builder = builder();
-        return execute("search", builder, threads, common, command, search -> {
-            SearchSpec spec = search.spec();
-            return (resume != null ? "resuming " : "searching ") + spec.name() + (table != null ? " on table "
-                    + table : "") + ": " + plan(spec) + " on " + search.threads()
-                    + " thread" + (search.threads() == 1 ? "" : "s") + ", seed " + spec.seed() + " -> "
-                    + search.runDirectory();
-        });
+        if (cluster.isEmpty()) {
+            if (clusterOptions.name != null || clusterOptions.secret != null) {
+                throw Failures.badInput("--cluster-name and --secret go with --cluster HOST:PORT");
+            }
+            return execute("search", builder, threads, common, command, null, search -> headline(search,
+                    search.threads() + " thread" + (search.threads() == 1 ? "" : "s")));
+        }
+        if (table != null) throw Failures.badInput("--table looks candidates up here; it does not take --cluster");
+        if (threads != null && (threads < 1 || threads > 1024)) {
+            throw Failures.badInput("--threads must be in [1, 1024] but was " + threads + ".");
+        }
+        ClusterSettings settings = clusterOptions.settings(cluster, null, null, common.verbose);
+        PrintWriter err = command.commandLine().getErr();
+        ClusterEvaluator evaluator;
+        try {
+            evaluator = ClusterEvaluator.connect(settings, builder.build().spec(), CONNECT_MILLIS, err);
+        } catch (ClusterException e) {
+            throw Failures.badInput(e.getMessage());
+        }
+        try (evaluator) {
+            // each driver thread only waits for one worker's result; the workers' threads are the parallelism
+            builder.evaluator(evaluator).threads(threads != null ? threads : ClusterEvaluator.IN_FLIGHT)
+                    .cancellation(() -> evaluator.lost() != null);
+            String where = "the cluster at " + String.join(",", cluster);
+            return execute("search", builder, null, common, command, where, search -> headline(search, where + " ("
+                    + evaluator.workers() + " worker" + (evaluator.workers() == 1 ? "" : "s") + ", "
+                    + evaluator.workerThreads() + " thread" + (evaluator.workerThreads() == 1 ? "" : "s") + " now)"));
+        }
+    }
+
+    /** How long a driver tries to reach the cluster, at the start and after losing it. */
+    static final long CONNECT_MILLIS = 30_000;
+
+    private String headline(Search search, String where) {
+        SearchSpec spec = search.spec();
+        return (resume != null ? "resuming " : "searching ") + spec.name() + (table != null ? " on table "
+                + table : "") + ": " + plan(spec) + " on " + where + ", seed " + spec.seed() + " -> "
+                + search.runDirectory();
     }
 
     /**
@@ -105,7 +149,8 @@ final class SearchCommand implements Callable<Integer> {
      * result; shared by {@code search} and {@code tabulate}.
      */
     static int execute(String verb, Search.Builder builder, @Nullable Integer threads, CommonOptions common,
-            picocli.CommandLine.Model.CommandSpec command, Function<Search, String> headline) throws IOException {
+            picocli.CommandLine.Model.CommandSpec command, @Nullable String cluster, Function<Search, String> headline)
+            throws IOException {
         PrintWriter stdout = command.commandLine().getOut();
         PrintWriter err = command.commandLine().getErr();
         if (threads != null) {
@@ -121,7 +166,8 @@ final class SearchCommand implements Callable<Integer> {
                 spec.ga().generations(), Objectives.of(spec.objectives()).names());
         Search search = builder.listener(common.quiet ? SearchListener.NONE : progress).build();
         Failures.checkOutput(search.runDirectory(), "run directory"); // before the work, not after it
-        MemoryUse.checkSearch(search.spec(), search.threads(), Runtime.getRuntime().maxMemory());
+        // on a cluster the workers train; this process only waits for their results
+        if (cluster == null) MemoryUse.checkSearch(search.spec(), search.threads(), Runtime.getRuntime().maxMemory());
         // shown when the search has taken its run directory: a refused search prints only why
         if (!common.quiet && !common.json) progress.headline(headline.apply(search));
         CountDownLatch finished = new CountDownLatch(1);
@@ -141,8 +187,8 @@ final class SearchCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         SearchResult result;
         MemoryUse.during((verb.equals("search") ? "searching " : "tabulating ") + spec.name() + " on "
-                + search.threads() + " thread" + (search.threads() == 1 ? "" : "s")
-                + " (each trains one candidate at a time)");
+                + (cluster != null ? cluster + " (this process journals the workers' results)" : search.threads()
+                + " thread" + (search.threads() == 1 ? "" : "s") + " (each trains one candidate at a time)"));
         try {
             result = search.run();
         } catch (OutputFiles.OutputException e) {

@@ -71,7 +71,7 @@ final class TabulateCommand implements Callable<Integer> {
             if (out != null) builder.runDirectory(out);
         }
         builder.tabulate();
-        return SearchCommand.execute("tabulate", builder, threads, common, command, search -> {
+        return SearchCommand.execute("tabulate", builder, threads, common, command, null, search -> {
             SearchSpec spec = search.spec();
             return (resume != null ? "resuming the tabulation of " : "tabulating ") + spec.name() + ": every "
                     + "candidate on " + search.threads() + " thread"

@@ -39,12 +39,17 @@ class SearchCommandTest {
 
     /** specs/quickstart.yaml on a budget small enough for a test, written to a file. */
     Path smallQuickstart() throws Exception {
+        return smallQuickstartIn(tmp);
+    }
+
+    /** {@link #smallQuickstart()} written into {@code dir}. */
+    Path smallQuickstartIn(Path dir) throws Exception {
         SearchSpec s = SpecReader.readSearch(Path.of("..", "specs", "quickstart.yaml"));
         SearchSpec small = s.withTraining(s.training().withLength(TrainingLength.steps(60)))
                 .withBudget(new BudgetSpec(40, null, true, false))
                 .withGa(s.ga().withTournamentSize(3).withElitism(2).withPopulation(8).withGenerations(4))
                 .withParallelism(2);
-        Path file = tmp.resolve("small.yaml");
+        Path file = dir.resolve("small.yaml");
         SpecWriter.write(small, file);
         return file;
     }

@@ -201,7 +201,7 @@ final class VectorKernels implements Kernels {
             DoubleVector v = DoubleVector.fromArray(D, x, i);
             s0 = v.fma(v, s0);
         }
-        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        double s = sumLanes(s0.add(s1));
         for (; i < n; i++) s += x[i] * x[i];
         return s;
     }
@@ -228,7 +228,7 @@ final class VectorKernels implements Kernels {
             DoubleVector v = (DoubleVector) FloatVector.fromArray(F_HALF, x, i).convertShape(VectorOperators.F2D, D, 0);
             s0 = v.fma(v, s0);
         }
-        double s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        double s = sumLanes(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) s += (double) x[i] * x[i];
         return s;
     }
@@ -401,6 +401,24 @@ final class VectorKernels implements Kernels {
         }
     }
 
+    /**
+     * The lanes' sum, added from lane 0 up. Not {@code reduceLanes(ADD)}: its order is unspecified and differs
+     * between compiled and interpreted code, which changed sums in the last bit from one JVM run to the next;
+     * the search's same-seed-same-result guarantee (on one machine or a cluster) needs one order.
+     */
+    static double sumLanes(DoubleVector v) {
+        double s = v.lane(0);
+        for (int l = 1; l < DL; l++) s += v.lane(l);
+        return s;
+    }
+
+    /** As {@link #sumLanes(DoubleVector)}, in float32 as {@code reduceLanes(ADD)} would add. */
+    static float sumLanes(FloatVector v) {
+        float s = v.lane(0);
+        for (int l = 1; l < FL; l++) s += v.lane(l);
+        return s;
+    }
+
     // ---- optimizer updates ----
 
     @Override
@@ -416,7 +434,7 @@ final class VectorKernels implements Kernels {
             DoubleVector delta = updated.sub(old);
             sq = delta.fma(delta, sq);
         }
-        double s = sq.reduceLanes(VectorOperators.ADD);
+        double s = sumLanes(sq);
         for (; i < n; i++) {
             double old = p[i];
             double updated = old - lr * (g[i] + wd * old);
@@ -445,7 +463,7 @@ final class VectorKernels implements Kernels {
                 FloatVector delta = updated.sub(old);
                 sq = delta.fma(delta, sq);
             }
-            s += sq.reduceLanes(VectorOperators.ADD);
+            s += sumLanes(sq);
         }
         for (; i < n; i++) {
             float old = p[i];

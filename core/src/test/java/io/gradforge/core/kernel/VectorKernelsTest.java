@@ -13,6 +13,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -316,6 +318,32 @@ class VectorKernelsTest {
             VECTOR.tanh(n, hf1, yf1);
             VECTOR.addRowVectorTanh(rows, cols, hf2, biasf, yf2);
             assertClose(toDouble(yf1), toDouble(yf2), yf1.length, 1e-6, "addRowVectorTanh f32" + shape);
+        }
+    }
+
+    /**
+     * Lanes are summed from lane 0 up, whatever the JIT tier: values whose sum depends on the order (1e16 + 1
+     * rounds back to 1e16) give the sequential sum. reduceLanes(ADD) is free to add pairwise and did so in C2.
+     */
+    @Test
+    void sumLanesAddsInLaneOrder() {
+        int lanes = DoubleVector.SPECIES_PREFERRED.length();
+        double[] d = new double[lanes];
+        for (int l = 0; l < lanes; l++) d[l] = l % 2 == 1 ? 1 : (l / 2 % 2 == 0 ? 1e16 : -1e16);
+        double expected = 0;
+        for (double v : d) expected += v;
+        for (int round = 0; round < 20_000; round++) { // into C2
+            assertEquals(expected, VectorKernels.sumLanes(
+                    DoubleVector.fromArray(DoubleVector.SPECIES_PREFERRED, d, 0)));
+        }
+        int floatLanes = FloatVector.SPECIES_PREFERRED.length();
+        float[] f = new float[floatLanes];
+        for (int l = 0; l < floatLanes; l++) f[l] = l % 2 == 1 ? 1 : (l / 2 % 2 == 0 ? 1e9f : -1e9f);
+        float expectedF = 0;
+        for (float v : f) expectedF += v;
+        for (int round = 0; round < 20_000; round++) {
+            assertEquals(expectedF, VectorKernels.sumLanes(
+                    FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, f, 0)));
         }
     }
 

@@ -1,0 +1,87 @@
+package io.gradforge.cluster;
+
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.SerializationConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Hazelcast configured the safe way by default: bound to the given address only (127.0.0.1 unless told), TCP-IP
+ * join with the listed members, multicast and auto-detection off, no phone-home, no Java deserialization (its
+ * filter admits no class), logging off unless verbose, a lost member noticed within seconds.
+ */
+final class HazelcastSetup {
+    /** The only class Java deserialization would admit, which does not exist: every class is refused. */
+    static final String NO_CLASS = "io.gradforge.cluster.NoJavaDeserialization";
+    /**
+     * Seconds without a heartbeat after which a member counts as lost (Hazelcast's default is 60); a killed
+     * process's closed connections usually give it away sooner.
+     */
+    static final int LOST_AFTER_SECONDS = 30;
+
+    private HazelcastSetup() {}
+
+    /** Held so the level set on it stays (java.util.logging keeps loggers weakly). */
+    private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
+
+    static Map<String, String> properties(boolean verbose) {
+        // what Hazelcast logs before its logging property applies (e.g. advice on --add-opens) stays quiet too
+        HAZELCAST_LOG.setLevel(verbose ? Level.INFO : Level.OFF);
+        return Map.of(
+                "hazelcast.phone.home.enabled", "false",
+                "hazelcast.logging.type", verbose ? "jdk" : "none",
+                "hazelcast.socket.bind.any", "false",
+                "hazelcast.socket.client.bind.any", "false",
+                "hazelcast.health.monitoring.level", "OFF",
+                "hazelcast.max.no.heartbeat.seconds", Integer.toString(LOST_AFTER_SECONDS));
+    }
+
+    /** A worker member's configuration. */
+    static Config member(ClusterSettings s) {
+        Config c = new Config();
+        c.setClusterName(s.name());
+        properties(s.verbose()).forEach(c::setProperty);
+        c.setProperty("hazelcast.local.localAddress", s.bind());
+        NetworkConfig net = c.getNetworkConfig();
+        net.setPort(s.port()).setPortAutoIncrement(!s.portGiven());
+        net.getInterfaces().setEnabled(true).setInterfaces(Set.of(s.bind()));
+        JoinConfig join = net.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        List<String> members = new ArrayList<>();
+        for (String m : s.members()) members.add(ClusterSettings.address(m));
+        join.getTcpIpConfig().setEnabled(true).setMembers(members.isEmpty() ? List.of(s.bind()) : members);
+        refuseJavaDeserialization(c.getSerializationConfig());
+        return c;
+    }
+
+    /** The driver's client configuration; it connects to {@code s.members()}. */
+    static ClientConfig client(ClusterSettings s, long connectTimeoutMillis) {
+        ClientConfig c = new ClientConfig();
+        c.setClusterName(s.name());
+        properties(s.verbose()).forEach(c::setProperty);
+        List<String> members = new ArrayList<>();
+        for (String m : s.members()) members.add(ClusterSettings.address(m));
+        c.getNetworkConfig().setAddresses(members);
+        c.getNetworkConfig().getAutoDetectionConfig().setEnabled(false);
+        c.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(connectTimeoutMillis)
+                .setInitialBackoffMillis(200).setMaxBackoffMillis(2000);
+        refuseJavaDeserialization(c.getSerializationConfig());
+        return c;
+    }
+
+    private static void refuseJavaDeserialization(SerializationConfig config) {
+        JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig().setDefaultsDisabled(true);
+        filter.getWhitelist().addClasses(NO_CLASS);
+        filter.getBlacklist().addPrefixes("");
+        config.setJavaSerializationFilterConfig(filter);
+    }
+}

@@ -1,0 +1,122 @@
+package io.gradforge.cluster;
+
+import static io.gradforge.cluster.ClusterTestSupport.SECRET;
+import static io.gradforge.cluster.ClusterTestSupport.assertSameRun;
+import static io.gradforge.cluster.ClusterTestSupport.freePort;
+import static io.gradforge.cluster.ClusterTestSupport.journal;
+import static io.gradforge.cluster.ClusterTestSupport.quickstart;
+import static io.gradforge.cluster.ClusterTestSupport.settings;
+import static io.gradforge.cluster.ClusterTestSupport.sink;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gradforge.dsl.spec.SearchSpec;
+import io.gradforge.search.Evaluation;
+import io.gradforge.search.Search;
+import io.gradforge.search.SearchListener;
+import io.gradforge.search.SearchResult;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Workers as separate JVMs on 127.0.0.1 (each its own JIT: the kernels' sums must not depend on it): the search's
+ * results equal the local run's, a worker killed with SIGKILL mid-search loses nothing, a worker started
+ * mid-search gets work, a worker with another secret exits 2 with one line. Slow (JVM starts): -Pall-tests.
+ */
+@Tag("slow")
+class ClusterProcessesTest {
+    @TempDir
+    Path tmp;
+
+    private final List<Process> processes = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        processes.forEach(Process::destroyForcibly);
+    }
+
+    private Process start(String name, int port, String secret, String... join) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC", "-cp",
+                System.getProperty("java.class.path"), WorkerProcess.class.getName(), name, Integer.toString(port),
+                "1"));
+        cmd.addAll(List.of(join));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put(ClusterSettings.SECRET_ENV, secret);
+        pb.redirectError(tmp.resolve("worker-" + port + ".err").toFile());
+        Process p = pb.start();
+        processes.add(p);
+        return p;
+    }
+
+    private static void awaitReady(Process p) throws IOException {
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line = r.readLine();
+        assertTrue(line != null && line.startsWith("ready"), "worker did not start: " + line);
+    }
+
+    @Test
+    void workerProcessesGiveTheLocalResultThroughAKillAndAJoin() throws Exception {
+        SearchSpec spec = quickstart(40);
+        int port = freePort();
+        String join = "127.0.0.1:" + port;
+        Process first = start("p-run", port, SECRET);
+        awaitReady(first);
+        Process second = start("p-run", freePort(), SECRET, join);
+        awaitReady(second);
+        Search.builder(spec).threads(2).runDirectory(tmp.resolve("local")).build().run();
+        AtomicInteger seen = new AtomicInteger();
+        List<Process> late = new ArrayList<>();
+        SearchResult r;
+        try (ClusterEvaluator cluster = ClusterEvaluator.connect(settings("p-run", SECRET, List.of(join), port),
+                spec, 30_000, sink())) {
+            SearchListener listener = new SearchListener() {
+                @Override
+                public void onEvaluation(Evaluation e, boolean fromJournal) {
+                    int n = seen.incrementAndGet();
+                    try {
+                        if (n == 6) second.destroyForcibly(); // SIGKILL mid-generation
+                        if (n == 10) late.add(start("p-run", freePort(), SECRET, join));
+                    } catch (IOException io) {
+                        throw new UncheckedIOException(io);
+                    }
+                }
+            };
+            r = Search.builder(spec).evaluator(cluster).threads(ClusterEvaluator.IN_FLIGHT).listener(listener)
+                    .runDirectory(tmp.resolve("cluster")).build().run();
+            assertTrue(cluster.reassigned() > 0 || second.waitFor(0, TimeUnit.SECONDS),
+                    "the killed worker held work, or had none");
+        }
+        assertSameRun(tmp.resolve("local"), tmp.resolve("cluster"));
+        assertEquals(journal(tmp.resolve("cluster")).size(), r.evaluations().size(), "nothing lost or duplicated");
+        assertEquals(40, r.evaluations().size());
+    }
+
+    @Test
+    void aWorkerProcessWithAnotherSecretExitsTwoWithOneLine() throws Exception {
+        int port = freePort();
+        Process first = start("p-secret", port, SECRET);
+        awaitReady(first);
+        int wrongPort = freePort();
+        Process wrong = start("p-secret", wrongPort, "not-the-secret-0123456", "127.0.0.1:" + port);
+        assertTrue(wrong.waitFor(60, TimeUnit.SECONDS), "the refused worker exits");
+        assertEquals(2, wrong.exitValue());
+        // the JVM's own warnings (incubator module; JDK 23+ on Hazelcast's sun.misc.Unsafe) are not ours
+        List<String> err = java.nio.file.Files.readAllLines(tmp.resolve("worker-" + wrongPort + ".err")).stream()
+                .filter(l -> !l.startsWith("WARNING: ")).toList();
+        assertEquals(1, err.size(), "one line: " + err);
+        assertTrue(err.get(0).contains("refused this process: its secret differs"), err.get(0));
+    }
+}
