@@ -5,6 +5,7 @@ import io.gradforge.core.health.Diagnosis;
 import io.gradforge.core.health.HealthFlag;
 import io.gradforge.core.health.HealthReport;
 import io.gradforge.core.health.JacobianSpectrum;
+import io.gradforge.core.health.MeanFieldComparison;
 import io.gradforge.core.health.ZeroCostProxies;
 import io.gradforge.core.train.TrainingResult;
 import io.gradforge.core.train.TrainingStatus;
@@ -61,6 +62,12 @@ final class DiagnoseCommand implements Callable<Integer> {
                     + "Jacobian spectrum.")
     @Nullable Path report;
 
+    @Option(names = "--layers", paramLabel = "FROM:TO",
+            description = "Also give the per-layer gradient ratio's geometric mean, measured and mean-field, over the "
+                    + "trunk's dense layers FROM to TO (1 = first; '5:' to the last), e.g. to leave out the first "
+                    + "layers' transient or the output layer.")
+    @Nullable String layers;
+
     @Option(names = "--seeds", paramLabel = "N", defaultValue = "1",
             description = "Diagnose N initializations (seeds S, S+1, ... from the spec's or --seed; each also draws its "
                     + "own probe rows and batch order) and report the mean and standard deviation of every number.")
@@ -74,6 +81,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         PrintWriter o = command.commandLine().getOut();
         if (export != null) Failures.checkOutput(export, "--export"); // before the work, not after it
         if (probeRows < 0) throw Failures.badInput("--probe-rows must be positive but was " + probeRows);
+        int[] range = layers == null ? null : layerRange(layers);
         if (seeds < 1 || seeds > MAX_SEEDS) {
             throw Failures.badInput("--seeds must be in [1, " + MAX_SEEDS + "] but was " + seeds);
         }
@@ -108,9 +116,11 @@ final class DiagnoseCommand implements Callable<Integer> {
         if (common.json) {
             Map<String, Object> m = json(run);
             if (report != null) m.put("report", report.toString());
+            if (range != null) m.put("layers", rangeJson(run.atInit(), range));
             Json.print(o, m);
         } else {
             print(o, run, prepared.plannedSteps());
+            if (range != null) o.println(rangeLine(run.atInit(), range));
             if (report != null) o.println("report      " + report);
             o.flush();
         }
@@ -274,6 +284,66 @@ final class DiagnoseCommand implements Callable<Integer> {
         }
         if (export != null) o.println("exported    " + export + "/ (checkpoint.json, probe.json; format: docs/checkpoint-format.md)");
         o.flush();
+    }
+
+    /** "FROM:TO" or "FROM:" as {from, to} (to = -1 for the last), dense layers numbered from 1. */
+    static int[] layerRange(String text) {
+        String[] parts = text.split(":", -1);
+        try {
+            if (parts.length == 2) {
+                int from = Integer.parseInt(parts[0].strip());
+                int to = parts[1].isBlank() ? -1 : Integer.parseInt(parts[1].strip());
+                if (from >= 1 && (to == -1 || to > from)) return new int[] {from, to};
+            }
+        } catch (NumberFormatException e) {
+            // the message below says what is accepted
+        }
+        throw Failures.badInput("--layers " + text + ": expected FROM:TO or FROM: with dense layers numbered from 1 and"
+                + " TO > FROM, e.g. 5:30 or 5:");
+    }
+
+    /** The per-layer ratio's geometric means over trunk dense layers {@code from}..{@code to}. */
+    private record RangeMeans(int from, int to, double measured, double predicted) {}
+
+    /**
+     * The geometric means over the ratios r_FROM .. r_(TO-1), each relating a trunk dense layer to the next: measured
+     * and mean-field (NaN where theory does not apply); null when the range reaches past the network.
+     */
+    private static @Nullable RangeMeans rangeMeans(HealthReport r, int[] range) {
+        List<Double> ratios = r.ratios();
+        int to = range[1] == -1 ? ratios.size() + 1 : range[1];
+        if (to > ratios.size() + 1) return null;
+        MeanFieldComparison mf = r.meanField();
+        List<Double> chi = mf == null || mf.prediction() == null ? List.of() : mf.prediction().chi();
+        double measured = 0;
+        double predicted = 0;
+        for (int l = range[0] - 1; l < to - 1; l++) {
+            measured += Math.log(ratios.get(l));
+            predicted += l < chi.size() ? Math.log(chi.get(l)) : Double.NaN;
+        }
+        int n = to - range[0];
+        return new RangeMeans(range[0], to, Math.exp(measured / n), chi.isEmpty() ? Double.NaN : Math.exp(predicted / n));
+    }
+
+    private static String rangeLine(HealthReport r, int[] range) {
+        RangeMeans m = rangeMeans(r, range);
+        if (m == null) {
+            return "layers " + range[0] + "-" + range[1] + ": the trunk has only " + (r.ratios().size() + 1)
+                    + " dense layers";
+        }
+        return String.format("layers %d-%d: squared delta norm changes %sx per layer going back at init (geometric "
+                + "mean)%s", m.from(), m.to(), Describe.num(m.measured()), Double.isNaN(m.predicted()) ? ""
+                : ", mean-field theory predicts " + Describe.num(m.predicted()) + "x");
+    }
+
+    private static Map<String, Object> rangeJson(HealthReport r, int[] range) {
+        RangeMeans m = rangeMeans(r, range);
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("from", range[0]);
+        j.put("to", m == null ? range[1] : m.to());
+        j.put("geometric_mean_ratio", m == null ? Double.NaN : m.measured());
+        j.put("predicted_geometric_mean_ratio", m == null ? Double.NaN : m.predicted());
+        return j;
     }
 
     private static String flow(HealthReport r) {

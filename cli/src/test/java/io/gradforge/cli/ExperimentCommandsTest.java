@@ -262,6 +262,23 @@ class ExperimentCommandsTest {
         assertEquals(Math.exp(logPredicted), Math.exp(logMeasured), 0.1 * Math.exp(logPredicted));
         assertTrue(j.get("verdict").get(0).asString().startsWith("VANISHING"), json.out());
 
+        // --layers: the same geometric means over layers 6-45 (ratios r_6 .. r_44), text and JSON
+        Run range = gradforge("diagnose", spec("deep-sigmoid.yaml"), "--steps", "0", "--layers", "6:45", "--json");
+        assertEquals(0, range.code(), range.err());
+        JsonNode layers = Json.MAPPER.readTree(range.out()).get("layers");
+        double logR = 0, logChi = 0;
+        for (int l = 5; l < 44; l++) {
+            logR += Math.log(init.get("ratios").get(l).asDouble()) / 39;
+            logChi += Math.log(init.get("predicted_ratios").get(l).asDouble()) / 39;
+        }
+        assertEquals(Math.exp(logR), layers.get("geometric_mean_ratio").asDouble(), 1e-12 * Math.exp(logR));
+        assertEquals(Math.exp(logChi), layers.get("predicted_geometric_mean_ratio").asDouble(), 1e-12);
+        Run openEnded = gradforge("diagnose", spec("deep-sigmoid.yaml"), "--steps", "0", "--layers", "6:");
+        assertTrue(openEnded.out().contains("\nlayers 6-51: squared delta norm changes "), openEnded.out());
+        Run badRange = gradforge("diagnose", spec("deep-sigmoid.yaml"), "--steps", "0", "--layers", "9:3");
+        assertEquals(Failures.BAD_INPUT, badRange.code());
+        assertTrue(badRange.err().contains("--layers 9:3: expected FROM:TO or FROM:"), badRange.err());
+
         Run train = gradforge("train", spec("deep-sigmoid.yaml"), "--steps", "0");
         assertEquals(Failures.BAD_INPUT, train.code(), train.err());
         assertTrue(train.err().contains("only diagnose takes 0"), train.err());
