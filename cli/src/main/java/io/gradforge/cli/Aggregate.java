@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Mean and standard deviation of every number across results of the same shape (the JSON maps of repeated runs):
@@ -75,5 +76,14 @@ final class Aggregate {
             return Describe.num(mean) + " ± " + Describe.num(sd);
         }
         return aggregate instanceof Number v ? Describe.num(v.doubleValue()) : String.valueOf(aggregate);
+    }
+
+    /** "12% ± 3%" from a {@link #stats} map of fractions; "-" for anything else or NaN. */
+    static String percent(@Nullable Object aggregate) {
+        if (aggregate instanceof Map<?, ?> m && m.get("mean") instanceof Double mean && m.get("sd") instanceof Double sd
+                && !Double.isNaN(mean)) {
+            return String.format("%.0f%% ± %.0f%%", 100 * mean, 100 * sd);
+        }
+        return "-";
     }
 }

@@ -96,6 +96,10 @@ final class DiagnoseCommand implements Callable<Integer> {
                 throw Failures.badInput("--report draws one initialization; it cannot go with --seeds " + seeds);
             }
         }
+        if (seeds > 1 && range != null) {
+            throw Failures.badInput("--layers reads one initialization; it cannot go with --seeds " + seeds
+                    + " (whose JSON holds every run's ratios)");
+        }
         if (seeds > 1 && (export != null || initFrom != null)) {
             throw Failures.badInput((export != null ? "--export writes" : "--init-from diagnoses")
                     + " one set of weights; it cannot go with --seeds " + seeds);
@@ -179,7 +183,7 @@ final class DiagnoseCommand implements Callable<Integer> {
                 o.printf(format, Aggregate.text(row.get("index")), row.get("name"), row.get("activation"),
                         Aggregate.text(row.get("width")), Aggregate.text(row.get("weight_grad_norm")),
                         Aggregate.text(row.get("delta_norm")), Aggregate.text(row.get("activation_std")),
-                        percent(row.get("saturation")), percent(row.get("dead")));
+                        Aggregate.percent(row.get("saturation")), Aggregate.percent(row.get("dead")));
             }
         }
         o.println("gradient flow at init: squared delta norm ratio per layer " + Aggregate.text(init.get(
@@ -198,14 +202,6 @@ final class DiagnoseCommand implements Callable<Integer> {
                     + Aggregate.text(after.get("score")) + "; " + flagCounts(runs, false));
         }
         o.flush();
-    }
-
-    private static String percent(@Nullable Object aggregate) {
-        if (aggregate instanceof Map<?, ?> m && m.get("mean") instanceof Double mean && m.get("sd") instanceof Double sd
-                && !Double.isNaN(mean)) {
-            return String.format("%.0f%% ± %.0f%%", 100 * mean, 100 * sd);
-        }
-        return "-";
     }
 
     /** "flags: DEAD_UNITS on 2 of 5" or "no flag on any". */

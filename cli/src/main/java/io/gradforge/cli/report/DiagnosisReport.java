@@ -167,9 +167,7 @@ public final class DiagnosisReport {
         double[] delta = series.getFirst().values();
         for (int l = 0; l < n; l++) {
             LayerStats s = init.get(l);
-            boolean flagged = s.saturationFraction() > HealthFlag.SATURATION_FRACTION
-                    || s.canDie() && s.deadFraction() > HealthFlag.DEAD_FRACTION && !Double.isNaN(s.expectedDeadFraction())
-                    && s.deadFraction() - s.expectedDeadFraction() > HealthFlag.DEAD_EXCESS;
+            boolean flagged = s.saturationFraction() > HealthFlag.SATURATION_FRACTION || s.deadBeyondChance();
             if (flagged && delta[l] > 0 && Double.isFinite(delta[l])) {
                 svg.raw("<circle class=\"ring\" cx=\"" + Svg.n(x.at(l + 1)) + "\" cy=\"" + Svg.n(y.at(delta[l]))
                         + "\" r=\"6\"><title>" + esc("layer " + s.name() + ": saturated "

@@ -79,7 +79,7 @@ public final class HealthProbe implements TrainingProbe {
     private boolean judged(long step) {
         long last = totalSteps - 1;
         if (step == 0 || step == last) return true;
-        long target = Math.max(1, last / 10);
+        long target = HealthRules.earlyTarget(last);
         long below = target / every * every; // probed steps around the target
         long above = below + every;
         long nearest = below == 0 || Math.abs(above - target) < Math.abs(target - below) ? Math.min(above, last) : below;

@@ -79,10 +79,15 @@ final class HealthRules {
         }
     }
 
+    /** The step the early sample is nearest to in a run whose last sample is at {@code lastStep}: a tenth of it. */
+    static long earlyTarget(long lastStep) {
+        return Math.max(1, lastStep / 10);
+    }
+
     /** The sample about a tenth of the way through training, or null when there is none after step 0. */
     private static @Nullable HealthSnapshot early(@Nullable HealthTrace trace) {
         if (trace == null || trace.snapshots().size() < 2) return null;
-        long target = Math.max(1, trace.last().step() / 10);
+        long target = earlyTarget(trace.last().step());
         HealthSnapshot best = null;
         for (HealthSnapshot s : trace.snapshots()) {
             if (s.step() == 0) continue;
@@ -113,7 +118,7 @@ final class HealthRules {
         }
         LayerStats worst = null;
         for (LayerStats l : s.layers()) {
-            if (l.canDie() && deadBeyondChance(l) && (worst == null || deadExcess(l) > deadExcess(worst))) worst = l;
+            if (l.deadBeyondChance() && (worst == null || l.deadExcess() > worst.deadExcess())) worst = l;
         }
         if (worst != null) {
             double expected = worst.expectedDeadFraction();
@@ -123,30 +128,8 @@ final class HealthRules {
                     : fmt("%s: %.0f%% of the units of relu layer %s output 0 for the whole batch, where %.0f%% would by "
                             + "chance on its inputs (limit %.0f%%, and %.0f points above chance)", when,
                             100 * worst.deadFraction(), worst.name(), 100 * expected, 100 * DEAD_FRACTION,
-                            100 * deadMargin(worst)));
+                            100 * worst.deadMargin()));
         }
-    }
-
-    /**
-     * Whether more of a relu layer's units are dead than {@link HealthFlag#DEAD_FRACTION} and than chance explains:
-     * the excess over {@link LayerStats#expectedDeadFraction()} must pass {@link #deadMargin}.
-     */
-    static boolean deadBeyondChance(LayerStats l) {
-        return l.deadFraction() > DEAD_FRACTION && deadExcess(l) > deadMargin(l);
-    }
-
-    private static double deadExcess(LayerStats l) {
-        double expected = l.expectedDeadFraction();
-        return l.deadFraction() - (Double.isNaN(expected) ? 0.0 : expected);
-    }
-
-    /**
-     * {@link HealthFlag#DEAD_EXCESS} or three binomial standard deviations of a layer's dead fraction around the
-     * chance level, whichever is larger: 26 points for 32 units at a chance level of 50%.
-     */
-    static double deadMargin(LayerStats l) {
-        double e = Double.isNaN(l.expectedDeadFraction()) ? 0.0 : l.expectedDeadFraction();
-        return Math.max(DEAD_EXCESS, 3.0 * Math.sqrt(e * (1.0 - e) / l.width()));
     }
 
     private static void updates(Map<HealthFlag, String> raised, HealthTrace trace) {

@@ -109,6 +109,29 @@ public record LayerStats(
         return !Double.isNaN(deadFraction);
     }
 
+    /**
+     * Whether more of this relu layer's units are dead than {@link HealthFlag#DEAD_FRACTION} and than chance explains
+     * (the rule of {@link HealthFlag#DEAD_UNITS}): the excess over {@link #expectedDeadFraction()} must pass
+     * {@link #deadMargin()}. False for layers that cannot die.
+     */
+    public boolean deadBeyondChance() {
+        return canDie() && deadFraction > HealthFlag.DEAD_FRACTION && deadExcess() > deadMargin();
+    }
+
+    /** The dead fraction above the chance level (all of it when the chance level was not computed). */
+    double deadExcess() {
+        return deadFraction - (Double.isNaN(expectedDeadFraction) ? 0.0 : expectedDeadFraction);
+    }
+
+    /**
+     * {@link HealthFlag#DEAD_EXCESS} or three binomial standard deviations of the dead fraction around the chance
+     * level, whichever is larger: 26 points for 32 units at a chance level of 50%.
+     */
+    double deadMargin() {
+        double e = Double.isNaN(expectedDeadFraction) ? 0.0 : expectedDeadFraction;
+        return Math.max(HealthFlag.DEAD_EXCESS, 3.0 * Math.sqrt(e * (1.0 - e) / width));
+    }
+
     /** A copy with the optimizer-side fields replaced. */
     public LayerStats withWeights(double newUpdateRatio, double newRelativeChange, double newWeightNorm) {
         return new LayerStats(index, denseIndex, name, kind, inBranch, width, activation, weightGradNorm, deltaNorm,
