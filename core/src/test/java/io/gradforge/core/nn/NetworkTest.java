@@ -12,6 +12,7 @@ import io.gradforge.core.tensor.Tensor;
 import io.gradforge.core.testing.Allocations;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class NetworkTest {
@@ -111,6 +112,7 @@ class NetworkTest {
     }
 
     @Test
+    @Tag("allocation") // own JVM: see core/pom.xml
     void trainingStepDoesNotAllocate() {
         Network.Builder b = Network.builder(16, F64, 3);
         b.dense(32, Activation.tanh(), Initializer.xavierNormal())

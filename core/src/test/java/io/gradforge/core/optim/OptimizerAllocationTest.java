@@ -8,10 +8,12 @@ import io.gradforge.core.nn.Parameter;
 import io.gradforge.core.tensor.Precision;
 import io.gradforge.core.tensor.Tensor;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** After its first call, a training step (clip, schedule, optimizer step) allocates nothing. */
+@Tag("allocation") // own JVM: see core/pom.xml
 class OptimizerAllocationTest {
 
     @ParameterizedTest

@@ -21,6 +21,7 @@ import io.gradforge.core.testing.Allocations;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,6 +31,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * norm, SGD step) allocates nothing once the JIT has compiled it, in both precisions, on the selected (vector)
  * kernels.
  */
+@Tag("allocation") // own JVM: see core/pom.xml
 class TrainingStepAllocationTest {
 
     @ParameterizedTest
