@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** The report's SVG charts: the Pareto scatter, the loss curves and small bar charts. */
 final class ReportCharts {
@@ -273,6 +274,82 @@ final class ReportCharts {
             svg.text(lx, ly, label, "class=\"curve-label\" fill=\"" + c.colour() + "\"");
         }
         return svg.render("Training-loss curves of the front and the worst first-generation candidates");
+    }
+
+    /**
+     * One generation's scores of one objective: the best and the median over the generation's distinct candidates
+     * (each at its highest rung; candidates that were not trained score 0), and the best of the run so far.
+     */
+    record GenerationScores(int generation, int candidates, double best, double median, double bestSoFar) {}
+
+    /** Per generation, in order, the scores of objective {@code objective} (see {@link GenerationScores}). */
+    static List<GenerationScores> generationScores(RunRecord run, int objective) {
+        TreeMap<Integer, Map<String, Evaluation>> byGeneration = new TreeMap<>();
+        for (Evaluation e : run.evaluations()) {
+            var distinct = byGeneration.computeIfAbsent(e.generation(), g -> new LinkedHashMap<>());
+            Evaluation seen = distinct.get(e.candidate().canonical());
+            if (seen == null || e.rung() >= seen.rung()) distinct.put(e.candidate().canonical(), e);
+        }
+        List<GenerationScores> out = new ArrayList<>();
+        double bestSoFar = 0;
+        for (var g : byGeneration.entrySet()) {
+            double[] v = g.getValue().values().stream().mapToDouble(e -> e.objective(objective)).sorted().toArray();
+            int n = v.length;
+            double median = n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+            bestSoFar = Math.max(bestSoFar, v[n - 1]);
+            out.add(new GenerationScores(g.getKey(), n, v[n - 1], median, bestSoFar));
+        }
+        return out;
+    }
+
+    /**
+     * One small chart per objective: its best and median score in each generation, and the best so far, against
+     * the generation. Scores are in [0, 1], higher better.
+     */
+    static String generations(RunRecord run) {
+        StringBuilder out = new StringBuilder();
+        for (int o = 0; o < run.objectives().size(); o++) {
+            String name = run.objectives().get(o);
+            List<GenerationScores> rows = generationScores(run, o);
+            if (rows.isEmpty()) continue;
+            Svg svg = new Svg(400, 270, 52, 48, 16, 44);
+            svg.text(8, 16, name + " score by generation", "class=\"label\"");
+            int last = rows.get(rows.size() - 1).generation();
+            Svg.Scale x = Svg.Scale.linear(rows.get(0).generation(), Math.max(last, rows.get(0).generation() + 1),
+                    svg.left, svg.plotRight());
+            Svg.Scale y = Svg.Scale.linear(0, 1, svg.plotBottom(), svg.top);
+            svg.axes(x, y, "generation", name);
+            String[][] series = {{"best so far", "#999999", "2 3"}, {"median", "#8fb0ec", "5 3"},
+                {"best", "#1f5fbf", ""}};
+            for (int s = 0; s < series.length; s++) {
+                StringBuilder path = new StringBuilder();
+                for (GenerationScores r : rows) {
+                    double v = s == 0 ? r.bestSoFar() : s == 1 ? r.median() : r.best();
+                    path.append(path.isEmpty() ? "M" : " L").append(Svg.n(x.at(r.generation()))).append(',')
+                            .append(Svg.n(y.at(v)));
+                }
+                svg.raw("<path class=\"curve\" d=\"" + path + "\" stroke=\"" + series[s][1] + "\""
+                        + (series[s][2].isEmpty() ? "" : " stroke-dasharray=\"" + series[s][2] + "\"") + "/>");
+            }
+            for (GenerationScores r : rows) {
+                svg.raw("<circle class=\"gen-dot\" cx=\"" + Svg.n(x.at(r.generation())) + "\" cy=\""
+                        + Svg.n(y.at(r.best())) + "\" r=\"3\" fill=\"#1f5fbf\"><title>" + Svg.esc("generation "
+                        + r.generation() + " (" + r.candidates() + " candidates): best " + Svg.fmt(r.best(), 3)
+                        + ", median " + Svg.fmt(r.median(), 3) + ", best so far " + Svg.fmt(r.bestSoFar(), 3))
+                        + "</title></circle>");
+            }
+            // the legend in a row above the plot, where no line can cross it
+            double lx = svg.left;
+            for (int s = series.length - 1; s >= 0; s--) {
+                double ly = 36;
+                svg.line(lx, ly - 4, lx + 18, ly - 4, "stroke=\"" + series[s][1] + "\" stroke-width=\"2\""
+                        + (series[s][2].isEmpty() ? "" : " stroke-dasharray=\"" + series[s][2] + "\""));
+                svg.text(lx + 22, ly, series[s][0], "class=\"legend\"");
+                lx += 36 + 7 * series[s][0].length();
+            }
+            out.append(svg.render(name + " score by generation: best, median and best so far"));
+        }
+        return out.toString();
     }
 
     /** One bar of a bar chart: a label, a value in [0, max], the text printed beside it, the bar's colour. */

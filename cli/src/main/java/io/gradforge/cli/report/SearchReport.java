@@ -57,6 +57,10 @@ public final class SearchReport {
                         + "were not trained score 0 on both and sit fanned out at the origin. Up and right is "
                         + "better.</p>\n<div class=\"chart\">")
                 .append(ReportCharts.scatter(run)).append("</div>\n</section>\n");
+        h.append("<section>\n<h2>Progress by generation</h2>\n<p class=\"note\">Each objective's score (0 to 1, "
+                + "higher is better) over the distinct candidates a generation evaluated: the best, the median, and "
+                + "the best of the run so far. Candidates that were not trained score 0. Hover a dot for the "
+                + "numbers.</p>\n<div class=\"bars\">").append(ReportCharts.generations(run)).append("</div>\n</section>\n");
         List<ReportCharts.Curve> curves = ReportCharts.curvesToShow(run, 3);
         h.append("<section>\n<h2>Loss curves</h2>\n");
         if (curves.isEmpty()) {
@@ -340,6 +344,7 @@ public final class SearchReport {
             svg .tick { font-size: 11px; fill: #444; } svg .label { font-size: 12px; fill: #333; }
             svg .legend { font-size: 12px; fill: #333; } svg .curve-label { font-size: 12px; }
             svg .dot { stroke: #fff; stroke-width: 0.8; fill-opacity: 0.85; }
+            svg .gen-dot { stroke: #fff; stroke-width: 0.8; }
             svg .ring { fill: none; stroke: #111; stroke-width: 1.6; }
             svg .front-line { fill: none; stroke: #111; stroke-width: 1; stroke-dasharray: 4 3; }
             svg .best { fill: #ffd23f; stroke: #8a6d00; stroke-width: 1.2; }

@@ -137,6 +137,22 @@ class SearchReportTest {
         assertEquals(ends.get(0), ends.get(1));
     }
 
+    /** Generation 0 scores (0.7, 0.95), (0.8, 0.6), (0.1, 0.1); generation 1 trains nothing, so scores 0. */
+    @Test
+    void progressByGenerationShowsBestMedianAndBestSoFarPerObjective() throws Exception {
+        RunRecord run = fakeRun(tmp);
+        var convergence = ReportCharts.generationScores(run, 0);
+        assertEquals(List.of(new ReportCharts.GenerationScores(0, 3, 0.8, 0.7, 0.8),
+                new ReportCharts.GenerationScores(1, 3, 0, 0, 0.8)), convergence);
+        var health = ReportCharts.generationScores(run, 1);
+        assertEquals(new ReportCharts.GenerationScores(0, 3, 0.95, 0.6, 0.95), health.get(0));
+        assertEquals(0.95, health.get(1).bestSoFar());
+        String html = SearchReport.html(run);
+        assertTrue(html.contains("<h2>Progress by generation</h2>"));
+        assertTrue(html.contains("generation 0 (3 candidates): best 0.950, median 0.600, best so far 0.950"), html);
+        assertTrue(html.contains("aria-label=\"convergence score by generation"));
+    }
+
     @Test
     void everySvgBlockIsWellFormedXml() throws Exception {
         String html = SearchReport.html(fakeRun(tmp));
@@ -150,7 +166,7 @@ class SearchReportTest {
             assertEquals("svg", d.getDocumentElement().getLocalName());
             blocks++;
         }
-        assertEquals(7, blocks, "scatter, curves and five bar charts");
+        assertEquals(9, blocks, "scatter, two progress charts (one per objective), curves and five bar charts");
     }
 
     @Test
