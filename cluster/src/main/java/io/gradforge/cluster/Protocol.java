@@ -1,7 +1,9 @@
 package io.gradforge.cluster;
 
 import io.gradforge.search.EvaluationStatus;
+import io.gradforge.search.GradientProfile;
 import io.gradforge.search.Outcome;
+import io.gradforge.search.PretrainingPhase;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,17 +118,39 @@ final class Protocol {
         m.put("parameters", o.parameters());
         m.put("reason", o.reason());
         m.put("loss_curve", o.lossCurve().stream().map(Protocol::number).toList());
+        PretrainingPhase p = o.pretraining();
+        if (p != null) {
+            m.put("pretraining_steps", p.steps());
+            m.put("pretraining_loss", p.reconstructionLoss().stream().map(Protocol::number).toList());
+            m.put("health_after_pretraining", number(p.health()));
+        }
+        GradientProfile g = o.gradients();
+        if (g != null) {
+            m.put("gradient_norms_init", g.init().stream().map(Protocol::number).toList());
+            m.put("gradient_norms_end", g.end().stream().map(Protocol::number).toList());
+        }
         return m;
     }
 
     static Outcome outcomeOf(JsonNode n) {
         List<String> flags = new ArrayList<>();
         n.get("flags").forEach(f -> flags.add(f.stringValue()));
-        List<Double> curve = new ArrayList<>();
-        n.get("loss_curve").forEach(v -> curve.add(number(v)));
+        List<Double> curve = numbers(n.get("loss_curve"));
+        PretrainingPhase pretraining = n.has("pretraining_steps") ? new PretrainingPhase(
+                n.get("pretraining_steps").longValue(), numbers(n.get("pretraining_loss")),
+                number(n.get("health_after_pretraining"))) : null;
+        GradientProfile gradients = n.has("gradient_norms_init") ? new GradientProfile(
+                numbers(n.get("gradient_norms_init")), numbers(n.get("gradient_norms_end"))) : null;
         return new Outcome(EvaluationStatus.valueOf(text(n, "status")), number(n.get("auc")),
                 n.get("steps_to_target").longValue(), n.get("steps").longValue(), number(n.get("health")), flags,
-                number(n.get("final_loss")), n.get("parameters").longValue(), text(n, "reason"), curve);
+                number(n.get("final_loss")), n.get("parameters").longValue(), text(n, "reason"), curve, pretraining,
+                gradients);
+    }
+
+    private static List<Double> numbers(JsonNode array) {
+        List<Double> out = new ArrayList<>();
+        array.forEach(v -> out.add(number(v)));
+        return out;
     }
 
     private static Object number(double v) {

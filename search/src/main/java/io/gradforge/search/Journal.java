@@ -25,7 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
  *       "status", "reason", "objectives": {name: score}, "auc", "health", "flags", "final_loss",
  *       "parameters", "steps_to_target", "duration_ms", "loss_curve" (at most 100 bucket means), and for a
  *       candidate that pretrained "pretraining_steps", "pretraining_loss" (each hidden layer's final
- *       reconstruction loss) and "health_after_pretraining"}} (NaN is written as null);</li>
+ *       reconstruction loss) and "health_after_pretraining", and for a trained or diverged candidate
+ *       "gradient_norms": {"init": [...], "end": [...]} (each dense layer's weight-gradient norm, see
+ *       {@link GradientProfile})} (NaN is written as null);</li>
  *   <li>{@code {"type":"generation", "generation", "evaluations", "executed", "replayed", "cache_hits",
  *       "best": {"candidate", "objectives"} | null, "front_size", "elapsed_ms"}}.</li>
  * </ul>
@@ -77,6 +79,13 @@ final class Journal implements Closeable {
             m.put("pretraining_steps", p.steps());
             m.put("pretraining_loss", p.reconstructionLoss().stream().map(Journal::num).toList());
             m.put("health_after_pretraining", num(p.health()));
+        }
+        GradientProfile g = e.outcome().gradients();
+        if (g != null) {
+            Map<String, Object> norms = new LinkedHashMap<>();
+            norms.put("init", g.init().stream().map(Journal::num).toList());
+            norms.put("end", g.end().stream().map(Journal::num).toList());
+            m.put("gradient_norms", norms);
         }
         m.put("canonical", e.candidate().canonical());
         write(m);

@@ -184,7 +184,7 @@ final class JournalReader {
                 o = new Outcome(s, number("auc"), integral("steps_to_target", -1), integral("steps", 0),
                         number("health"), strings("flags"), number("final_loss"), integral("parameters", 0), reason,
                         curve, pretrainingSteps < 0 ? null : new PretrainingPhase(pretrainingSteps,
-                                numbers("pretraining_loss"), number("health_after_pretraining")));
+                                numbers("pretraining_loss"), number("health_after_pretraining")), gradients());
             } catch (IllegalArgumentException e) {
                 throw problem("not an outcome (" + e.getMessage() + ")");
             }
@@ -225,6 +225,17 @@ final class JournalReader {
             return v.longValue();
         }
 
+        /** The optional "gradient_norms": null when missing (journals written before they were kept). */
+        @Nullable GradientProfile gradients() throws RunDirectoryException {
+            JsonNode v = node.get("gradient_norms");
+            if (v == null || v.isNull()) return null;
+            if (!v.isObject()) {
+                throw problem("field 'gradient_norms' is " + shown(v) + " (expected {\"init\": [...], \"end\": [...]})");
+            }
+            return new GradientProfile(numbers("gradient_norms.init", v.get("init")),
+                    numbers("gradient_norms.end", v.get("end")));
+        }
+
         /** An optional measurement: null or missing is NaN. */
         double number(String field) throws RunDirectoryException {
             JsonNode v = node.get(field);
@@ -238,7 +249,10 @@ final class JournalReader {
         }
 
         List<Double> numbers(String field) throws RunDirectoryException {
-            JsonNode v = node.get(field);
+            return numbers(field, node.get(field));
+        }
+
+        private List<Double> numbers(String field, @Nullable JsonNode v) throws RunDirectoryException {
             if (v == null) return List.of();
             if (!v.isArray()) throw problem("field '" + field + "' is " + shown(v) + " (expected a list of numbers)");
             List<Double> out = new ArrayList<>();

@@ -51,6 +51,11 @@ public final class Objectives {
         return names;
     }
 
+    /** The objectives' weights, in score order (as {@link #weighted} applies them). */
+    public List<Double> weights() {
+        return java.util.Arrays.stream(weights).boxed().toList();
+    }
+
     public int count() {
         return names.size();
     }

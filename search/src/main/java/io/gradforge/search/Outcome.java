@@ -23,10 +23,12 @@ import org.jspecify.annotations.Nullable;
  *                      NaN entries of a diverged run are kept; with pretraining, of the fine-tuning steps
  * @param pretraining   the pretraining phase before those steps, or null when the candidate did not pretrain;
  *                      {@code steps} counts the supervised steps only
+ * @param gradients     each dense layer's weight-gradient norm at init and at the end of training, or null when
+ *                      not measured (screened out, failed, or read from a journal written before they were kept)
  */
 public record Outcome(EvaluationStatus status, double auc, long stepsToTarget, long steps, double health,
         List<String> flags, double finalLoss, long parameters, String reason, List<Double> lossCurve,
-        @Nullable PretrainingPhase pretraining) {
+        @Nullable PretrainingPhase pretraining, @Nullable GradientProfile gradients) {
     /** The most points of a recorded loss curve. */
     public static final int CURVE_POINTS = 100;
 
@@ -40,6 +42,14 @@ public record Outcome(EvaluationStatus status, double auc, long stepsToTarget, l
             throw new IllegalArgumentException("a loss curve holds at most " + CURVE_POINTS + " points but was given "
                     + lossCurve.size() + "; use Outcome.curve(double[]).");
         }
+    }
+
+    /** An outcome without a gradient profile. */
+    public Outcome(EvaluationStatus status, double auc, long stepsToTarget, long steps, double health,
+            List<String> flags, double finalLoss, long parameters, String reason, List<Double> lossCurve,
+            @Nullable PretrainingPhase pretraining) {
+        this(status, auc, stepsToTarget, steps, health, flags, finalLoss, parameters, reason, lossCurve, pretraining,
+                null);
     }
 
     /** An outcome without pretraining. */

@@ -124,12 +124,12 @@ public final class TrainingEvaluator implements CandidateEvaluator {
             return new Outcome(EvaluationStatus.DIVERGED, Double.NaN, -1, result.steps(),
                     result.steps() == 0 ? Double.NaN : report.score(), result.steps() == 0 ? List.of() : flags(report),
                     Double.NaN, parameters, "diverged at step " + result.divergedAtStep() + ": " + result.reason(),
-                    Outcome.curve(curve), pretraining);
+                    Outcome.curve(curve), pretraining, GradientProfile.of(report));
         }
         double baseline = SpecCompiler.loss(t.loss()).baseline(data);
         return new Outcome(EvaluationStatus.TRAINED, auc(curve, baseline, pretraining == null ? 0 : pretraining.steps()),
                 result.stepsToTarget(), result.steps(), report.score(), flags(report), result.lastLoss(), parameters,
-                result.reason(), Outcome.curve(curve), pretraining);
+                result.reason(), Outcome.curve(curve), pretraining, GradientProfile.of(report));
     }
 
     /** The pretraining phase of {@code result} for the journal, or null when it did not pretrain. */

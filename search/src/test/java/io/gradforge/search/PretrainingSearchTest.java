@@ -112,6 +112,11 @@ class PretrainingSearchTest {
         assertEquals(40, o.totalSteps());
         assertEquals(3, p.reconstructionLoss().size());
         assertTrue(Double.isFinite(p.health()), "health after pretraining measured");
+        GradientProfile g = o.gradients();
+        assertNotNull(g);
+        assertEquals(4, g.init().size(), "three hidden dense layers and the output layer");
+        assertEquals(4, g.end().size());
+        assertTrue(g.end().stream().allMatch(v -> v > 0 && Double.isFinite(v)), g.toString());
         double[] curve = {0.5, 0.5};
         assertEquals((3 + 2 * TrainingEvaluator.auc(curve, 1.0)) / 5, TrainingEvaluator.auc(curve, 1.0, 3), 1e-15);
         assertEquals(TrainingEvaluator.auc(curve, 1.0), TrainingEvaluator.auc(curve, 1.0, 0));
@@ -123,6 +128,7 @@ class PretrainingSearchTest {
         String line = Files.readString(file);
         assertTrue(line.contains("\"pretraining_steps\":15"), line);
         assertTrue(line.contains("\"health_after_pretraining\":"), line);
+        assertTrue(line.contains("\"gradient_norms\":{\"init\":["), line);
         assertEquals(o, JournalReader.replay(file).outcomes().get(Journal.key(0, c.canonical())).outcome());
     }
 

@@ -201,63 +201,19 @@ public final class DiagnosisReport {
     static String heatmap(HealthTrace trace, ToDoubleFunction<LayerStats> measure, boolean log, String what) {
         List<HealthSnapshot> snaps = trace.snapshots();
         int layers = snaps.getFirst().denseLayers().size();
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (HealthSnapshot s : snaps) {
-            for (LayerStats l : s.denseLayers()) {
-                double v = measure.applyAsDouble(l);
-                if (Double.isFinite(v) && (!log || v > 0)) {
-                    double t = log ? Math.log10(v) : v;
-                    lo = Math.min(lo, t);
-                    hi = Math.max(hi, t);
-                }
-            }
-        }
-        if (!log) {
-            lo = 0.0;
-            hi = 1.0;
-        }
-        int cellH = Math.max(3, Math.min(16, 420 / Math.max(1, layers)));
-        int plotH = cellH * layers;
-        Svg svg = new Svg(860, plotH + 70, 70, 10, 120, 60);
-        double cellW = (double) (svg.plotRight() - svg.left) / snaps.size();
+        double[][] grid = new double[layers][snaps.size()];
+        String[] rows = new String[layers];
+        List<String> steps = new ArrayList<>();
         for (int c = 0; c < snaps.size(); c++) {
             HealthSnapshot s = snaps.get(c);
-            for (int r = 0; r < layers && r < s.denseLayers().size(); r++) {
-                LayerStats l = s.denseLayers().get(r);
-                double v = measure.applyAsDouble(l);
-                if (!Double.isFinite(v) || log && v <= 0) continue;
-                double t = log ? Math.log10(v) : v;
-                double u = hi > lo ? (t - lo) / (hi - lo) : 0.5;
-                svg.raw("<rect x=\"" + Svg.n(svg.left + c * cellW) + "\" y=\"" + Svg.n(svg.top + r * cellH)
-                        + "\" width=\"" + Svg.n(cellW + 0.3) + "\" height=\"" + (cellH + 0.3) + "\" fill=\""
-                        + colour(u) + "\"><title>" + esc("layer " + l.name() + ", step " + s.step() + ": " + what + " "
-                        + (log ? Svg.sig(v) : pct(v))) + "</title></rect>");
+            steps.add(String.valueOf(s.step()));
+            for (int r = 0; r < layers; r++) {
+                boolean present = r < s.denseLayers().size();
+                grid[r][c] = present ? measure.applyAsDouble(s.denseLayers().get(r)) : Double.NaN;
+                if (present && rows[r] == null) rows[r] = s.denseLayers().get(r).name();
             }
         }
-        int every = Math.max(1, snaps.size() / 8);
-        for (int c = 0; c < snaps.size(); c += every) {
-            svg.text(svg.left + (c + 0.5) * cellW, svg.top + plotH + 16, String.valueOf(snaps.get(c).step()),
-                    "class=\"tick\" text-anchor=\"middle\"");
-        }
-        int rowEvery = Math.max(1, layers / 10);
-        for (int r = 0; r < layers; r += rowEvery) {
-            svg.text(svg.left - 6, svg.top + r * cellH + cellH / 2.0 + 4, String.valueOf(r + 1),
-                    "class=\"tick\" text-anchor=\"end\"");
-        }
-        svg.text((svg.left + svg.plotRight()) / 2.0, svg.top + plotH + 36, "training step", "class=\"label\" "
-                + "text-anchor=\"middle\"");
-        double cy = svg.top + plotH / 2.0;
-        svg.text(14, cy, "dense layer", "class=\"label\" text-anchor=\"middle\" transform=\"rotate(-90 14 "
-                + Svg.n(cy) + ")\"");
-        for (int k = 0; k < 10; k++) { // the colour key: ten swatches, the lowest at the bottom
-            svg.raw("<rect x=\"" + (svg.plotRight() + 16) + "\" y=\"" + Svg.n(svg.top + (9 - k) * plotH / 10.0)
-                    + "\" width=\"14\" height=\"" + Svg.n(plotH / 10.0 + 0.3) + "\" fill=\"" + colour((k + 0.5) / 10)
-                    + "\"/>");
-        }
-        svg.text(svg.plotRight() + 34, svg.top + 10, log ? Svg.sig(Math.pow(10, hi)) : "100%", "class=\"tick\"");
-        svg.text(svg.plotRight() + 34, svg.top + plotH, log ? Svg.sig(Math.pow(10, lo)) : "0%", "class=\"tick\"");
-        return svg.render(what + " by layer and training step");
+        return ReportCharts.heatmap(grid, List.of(rows), steps, log, what, "step", "training step");
     }
 
     /** Light yellow (0) through orange and red to dark purple (1). */
@@ -302,7 +258,7 @@ public final class DiagnosisReport {
         return svg.render("singular values of the input-output Jacobian");
     }
 
-    private static String pct(double v) {
+    static String pct(double v) {
         return Double.isNaN(v) ? "-" : Math.round(100 * v) + "%";
     }
 

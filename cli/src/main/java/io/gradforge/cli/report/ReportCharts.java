@@ -3,6 +3,7 @@ package io.gradforge.cli.report;
 import io.gradforge.search.CandidateTraits;
 import io.gradforge.search.Evaluation;
 import io.gradforge.search.EvaluationStatus;
+import io.gradforge.search.GradientProfile;
 import io.gradforge.search.Outcome;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /** The report's SVG charts: the Pareto scatter, the loss curves and small bar charts. */
 final class ReportCharts {
@@ -350,6 +352,175 @@ final class ReportCharts {
             out.append(svg.render(name + " score by generation: best, median and best so far"));
         }
         return out.toString();
+    }
+
+    /**
+     * A layers (rows, the first at the top) x columns grid, each cell coloured from light (low) to dark (high) on
+     * a log or a 0-100% scale, with a colour key; NaN cells (and non-positive ones on a log scale) are left empty.
+     *
+     * @param rows    each row's name for the cell titles (the axis numbers rows from 1)
+     * @param columns each column's label (a training step, a generation)
+     * @param column  the word for a column in a cell's title ("step", "generation")
+     * @param xLabel  the axis label under the columns
+     */
+    static String heatmap(double[][] grid, List<String> rows, List<String> columns, boolean log, String what,
+            String column, String xLabel) {
+        int layers = grid.length;
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double[] row : grid) {
+            for (double v : row) {
+                if (Double.isFinite(v) && (!log || v > 0)) {
+                    double t = log ? Math.log10(v) : v;
+                    lo = Math.min(lo, t);
+                    hi = Math.max(hi, t);
+                }
+            }
+        }
+        if (!log) {
+            lo = 0.0;
+            hi = 1.0;
+        }
+        int cellH = Math.max(3, Math.min(16, 420 / Math.max(1, layers)));
+        int plotH = cellH * layers;
+        Svg svg = new Svg(860, plotH + 70, 70, 10, 120, 60);
+        double cellW = (double) (svg.plotRight() - svg.left) / Math.max(1, columns.size());
+        for (int c = 0; c < columns.size(); c++) {
+            for (int r = 0; r < layers; r++) {
+                double v = grid[r][c];
+                if (!Double.isFinite(v) || log && v <= 0) continue;
+                double t = log ? Math.log10(v) : v;
+                double u = hi > lo ? (t - lo) / (hi - lo) : 0.5;
+                svg.raw("<rect x=\"" + Svg.n(svg.left + c * cellW) + "\" y=\"" + Svg.n(svg.top + r * cellH)
+                        + "\" width=\"" + Svg.n(cellW + 0.3) + "\" height=\"" + (cellH + 0.3) + "\" fill=\""
+                        + DiagnosisReport.colour(u) + "\"><title>" + Svg.esc("layer " + rows.get(r) + ", " + column
+                        + " " + columns.get(c) + ": " + what + " " + (log ? Svg.sig(v) : DiagnosisReport.pct(v)))
+                        + "</title></rect>");
+            }
+        }
+        int every = Math.max(1, columns.size() / 8);
+        for (int c = 0; c < columns.size(); c += every) {
+            svg.text(svg.left + (c + 0.5) * cellW, svg.top + plotH + 16, columns.get(c),
+                    "class=\"tick\" text-anchor=\"middle\"");
+        }
+        int rowEvery = Math.max(1, layers / 10);
+        for (int r = 0; r < layers; r += rowEvery) {
+            svg.text(svg.left - 6, svg.top + r * cellH + cellH / 2.0 + 4, String.valueOf(r + 1),
+                    "class=\"tick\" text-anchor=\"end\"");
+        }
+        svg.text((svg.left + svg.plotRight()) / 2.0, svg.top + plotH + 36, xLabel, "class=\"label\" "
+                + "text-anchor=\"middle\"");
+        double cy = svg.top + plotH / 2.0;
+        svg.text(14, cy, "dense layer", "class=\"label\" text-anchor=\"middle\" transform=\"rotate(-90 14 "
+                + Svg.n(cy) + ")\"");
+        for (int k = 0; k < 10; k++) { // the colour key: ten swatches, the lowest at the bottom
+            svg.raw("<rect x=\"" + (svg.plotRight() + 16) + "\" y=\"" + Svg.n(svg.top + (9 - k) * plotH / 10.0)
+                    + "\" width=\"14\" height=\"" + Svg.n(plotH / 10.0 + 0.3) + "\" fill=\""
+                    + DiagnosisReport.colour((k + 0.5) / 10) + "\"/>");
+        }
+        svg.text(svg.plotRight() + 34, svg.top + 10, log ? Svg.sig(Math.pow(10, hi)) : "100%", "class=\"tick\"");
+        svg.text(svg.plotRight() + 34, svg.top + plotH, log ? Svg.sig(Math.pow(10, lo)) : "0%", "class=\"tick\"");
+        return svg.render(what + " by layer and " + column);
+    }
+
+    /**
+     * The gradient flow of the front: each dense layer's weight-gradient norm (log scale) at the end of training
+     * (solid) and at init (dotted), a line per front member (at most {@code max}, best first), or null when no
+     * front member recorded its norms.
+     */
+    static @Nullable String frontFlow(RunRecord run, int max) {
+        List<Evaluation> shown = run.front().stream().filter(e -> e.outcome().gradients() != null).limit(max).toList();
+        if (shown.isEmpty()) return null;
+        int layers = 1;
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (Evaluation e : shown) {
+            GradientProfile g = e.outcome().gradients();
+            for (List<Double> norms : List.of(g.init(), g.end())) {
+                layers = Math.max(layers, norms.size());
+                for (double v : norms) {
+                    if (Double.isFinite(v) && v > 0) {
+                        lo = Math.min(lo, v);
+                        hi = Math.max(hi, v);
+                    }
+                }
+            }
+        }
+        if (hi == 0) return null;
+        lo = Math.pow(10, Math.floor(Math.log10(lo)));
+        hi = Math.pow(10, Math.ceil(Math.log10(hi)));
+        Svg svg = new Svg(840, 380, 64, 16, 230, 44);
+        Svg.Scale x = Svg.Scale.linear(1, Math.max(2, layers), svg.left, svg.plotRight());
+        Svg.Scale y = Svg.Scale.log(lo, hi, svg.plotBottom(), svg.top);
+        svg.axes(x, y, "dense layer (1 = first, the output layer last)", "||dL/dW|| (log scale)");
+        double ly = svg.top + 12;
+        for (int i = 0; i < shown.size(); i++) {
+            Evaluation e = shown.get(i);
+            String colour = PALETTE[i % PALETTE.length];
+            GradientProfile g = e.outcome().gradients();
+            String name = e.candidate().experiment().name();
+            flowLine(svg, x, y, g.end(), colour, "", name + " at the end of training");
+            flowLine(svg, x, y, g.init(), colour, "2 3", name + " at init");
+            svg.line(svg.plotRight() + 10, ly - 4, svg.plotRight() + 28, ly - 4, "stroke=\"" + colour
+                    + "\" stroke-width=\"2\"");
+            svg.text(svg.plotRight() + 32, ly, (e == run.best() ? "\u2605 " : "") + name, "class=\"legend\"");
+            ly += 16;
+        }
+        svg.line(svg.plotRight() + 10, ly + 4, svg.plotRight() + 28, ly + 4, "stroke=\"#555\" stroke-width=\"2\"");
+        svg.text(svg.plotRight() + 32, ly + 8, "end of training", "class=\"legend\"");
+        svg.line(svg.plotRight() + 10, ly + 20, svg.plotRight() + 28, ly + 20, "stroke=\"#555\" stroke-width=\"2\""
+                + " stroke-dasharray=\"2 3\"");
+        svg.text(svg.plotRight() + 32, ly + 24, "at init", "class=\"legend\"");
+        return svg.render("Weight-gradient norm by dense layer of the front's candidates, at init and at the end");
+    }
+
+    private static void flowLine(Svg svg, Svg.Scale x, Svg.Scale y, List<Double> norms, String colour, String dash,
+            String title) {
+        StringBuilder path = new StringBuilder();
+        StringBuilder values = new StringBuilder();
+        boolean pen = false;
+        for (int l = 0; l < norms.size(); l++) {
+            double v = norms.get(l);
+            values.append(l == 0 ? "" : " ").append(Svg.sig(v));
+            if (!Double.isFinite(v) || v <= 0) {
+                pen = false;
+                continue;
+            }
+            path.append(pen ? " L" : (path.isEmpty() ? "M" : " M")).append(Svg.n(x.at(l + 1))).append(',')
+                    .append(Svg.n(y.at(v)));
+            pen = true;
+        }
+        if (path.isEmpty()) return;
+        svg.raw("<path class=\"curve\" d=\"" + path + "\" stroke=\"" + colour + "\""
+                + (dash.isEmpty() ? "" : " stroke-dasharray=\"" + dash + "\" stroke-width=\"1.2\"") + "><title>"
+                + Svg.esc(title + ", layer by layer: " + values) + "</title></path>");
+    }
+
+    /**
+     * Dense layers (rows) x generations (columns): the weight-gradient norm at the end of training of each
+     * generation's best candidate by weighted score (among those that recorded norms), or null when none did.
+     */
+    static @Nullable String generationGradients(RunRecord run) {
+        TreeMap<Integer, Evaluation> best = new TreeMap<>();
+        for (Evaluation e : run.evaluations()) {
+            if (e.outcome().gradients() == null || e.outcome().gradients().end().isEmpty()) continue;
+            Evaluation seen = best.get(e.generation());
+            if (seen == null || run.weighted(e) > run.weighted(seen)) best.put(e.generation(), e);
+        }
+        if (best.isEmpty()) return null;
+        int layers = best.values().stream().mapToInt(e -> e.outcome().gradients().end().size()).max().orElse(0);
+        double[][] grid = new double[layers][best.size()];
+        List<String> columns = new ArrayList<>();
+        int c = 0;
+        for (var entry : best.entrySet()) {
+            columns.add(String.valueOf(entry.getKey()));
+            List<Double> end = entry.getValue().outcome().gradients().end();
+            for (int r = 0; r < layers; r++) grid[r][c] = r < end.size() ? end.get(r) : Double.NaN;
+            c++;
+        }
+        List<String> rows = new ArrayList<>();
+        for (int r = 1; r <= layers; r++) rows.add(String.valueOf(r));
+        return heatmap(grid, rows, columns, true, "||dL/dW|| of the generation's best", "generation", "generation");
     }
 
     /** One bar of a bar chart: a label, a value in [0, max], the text printed beside it, the bar's colour. */

@@ -27,20 +27,25 @@ import org.jspecify.annotations.Nullable;
  * @param wall         the wall time (the first run's and every resume's), or null when unknown
  * @param provenance   one line: versions, JVM, OS, threads, start time (empty when unknown)
  * @param objectives   objective names in score order
+ * @param weights      their weights, in the same order (the weighted score that picks the best)
  * @param evaluations  every evaluation, by generation, index and rung
  * @param front        the Pareto front, best first
  * @param best         the best by weighted score, or null when none trained
  * @param runDirectory where the run lives
  */
 public record RunRecord(String name, @Nullable String description, long seed, String stop, @Nullable Duration wall,
-        String provenance, List<String> objectives, List<Evaluation> evaluations, List<Evaluation> front,
-        @Nullable Evaluation best, Path runDirectory) {
+        String provenance, List<String> objectives, List<Double> weights, List<Evaluation> evaluations,
+        List<Evaluation> front, @Nullable Evaluation best, Path runDirectory) {
 
     public RunRecord {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(stop, "stop");
         Objects.requireNonNull(provenance, "provenance");
         objectives = List.copyOf(objectives);
+        weights = List.copyOf(weights);
+        if (weights.size() != objectives.size()) {
+            throw new IllegalArgumentException(objectives.size() + " objectives but " + weights.size() + " weights.");
+        }
         evaluations = List.copyOf(evaluations);
         front = List.copyOf(front);
         Objects.requireNonNull(runDirectory, "runDirectory");
@@ -54,10 +59,18 @@ public record RunRecord(String name, @Nullable String description, long seed, St
     public static RunRecord read(Path dir) throws IOException {
         RecordedRun run = RunDirectory.read(dir);
         RunSummary summary = run.summary();
+        Objectives scoring = Objectives.of(run.spec().objectives());
         return new RunRecord(run.spec().name(), run.spec().description(), run.spec().seed(),
                 summary == null ? "interrupted" : summary.stop(), summary == null ? null : summary.wall(),
-                provenance(summary), Objectives.of(run.spec().objectives()).names(), run.evaluations(), run.front(),
+                provenance(summary), scoring.names(), scoring.weights(), run.evaluations(), run.front(),
                 run.best(), dir);
+    }
+
+    /** The weighted score of {@code e}'s objective scores. */
+    public double weighted(Evaluation e) {
+        double sum = 0;
+        for (int i = 0; i < weights.size(); i++) sum += weights.get(i) * e.objective(i);
+        return sum;
     }
 
     private static String provenance(@Nullable RunSummary s) {

@@ -71,6 +71,7 @@ public final class SearchReport {
                     .append(ReportCharts.lossCurves(curves)).append("</div>\n");
         }
         h.append("</section>\n");
+        gradients(h, run);
         frontTable(h, run);
         failureTable(h, run);
         learned(h, run);
@@ -132,6 +133,26 @@ public final class SearchReport {
         if (s < 60) return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
         if (s < 3600) return (s / 60) + " min " + (s % 60) + " s";
         return (s / 3600) + " h " + (s % 3600 / 60) + " min";
+    }
+
+    private static void gradients(StringBuilder h, RunRecord run) {
+        String flow = ReportCharts.frontFlow(run, 8);
+        String byGeneration = ReportCharts.generationGradients(run);
+        if (flow == null && byGeneration == null) return; // a run journaled before the norms were kept
+        h.append("<section>\n<h2>Gradient flow</h2>\n");
+        if (flow != null) {
+            h.append("<p class=\"note\">Each dense layer's weight-gradient norm ||dL/dW|| of the front's candidates "
+                    + "(the best starred): dotted at init, solid at the end of training. A line that falls towards "
+                    + "layer 1 is a gradient that vanishes on its way back; one that rises, a gradient that "
+                    + "explodes.</p>\n<div class=\"chart\">").append(flow).append("</div>\n");
+        }
+        if (byGeneration != null) {
+            h.append("<p class=\"note\">The same norm at the end of training for each generation's best candidate by "
+                    + "weighted score: how the gradients of what the search prefers changed as it went. Rows are "
+                    + "dense layers (1 at the top); an empty cell is a layer the candidate did not have.</p>\n"
+                    + "<div class=\"chart\">").append(byGeneration).append("</div>\n");
+        }
+        h.append("</section>\n");
     }
 
     private static void frontTable(StringBuilder h, RunRecord run) {

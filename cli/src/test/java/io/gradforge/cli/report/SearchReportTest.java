@@ -9,6 +9,7 @@ import io.gradforge.dsl.spec.ExperimentSpec;
 import io.gradforge.search.Candidate;
 import io.gradforge.search.Evaluation;
 import io.gradforge.search.EvaluationStatus;
+import io.gradforge.search.GradientProfile;
 import io.gradforge.search.Outcome;
 import io.gradforge.search.PretrainingPhase;
 import java.io.ByteArrayInputStream;
@@ -62,10 +63,12 @@ class SearchReportTest {
     static RunRecord fakeRun(Path dir) throws Exception {
         Evaluation good = new Evaluation(0, 0, candidate("relu", "he_normal", 3), 1, 0,
                 new Outcome(EvaluationStatus.TRAINED, 0.3, -1, 40, 0.95, List.of(), 0.2, 337, "used the budget",
-                        curve(0.7, 0.2, false)), new double[] {0.7, 0.95}, 10);
+                        curve(0.7, 0.2, false), null, new GradientProfile(List.of(1e-3, 1e-2, 0.1, 0.5),
+                        List.of(2e-3, 1e-2, 5e-2, 0.3))), new double[] {0.7, 0.95}, 10);
         Evaluation fast = new Evaluation(0, 1, candidate("elu", "he_normal", 2), 2, 0,
                 new Outcome(EvaluationStatus.TRAINED, 0.2, -1, 40, 0.6, List.of("EXPLODING"), 0.1, 300,
-                        "used the budget", curve(0.7, 0.1, false)), new double[] {0.8, 0.6}, 10);
+                        "used the budget", curve(0.7, 0.1, false), null, new GradientProfile(List.of(5.0, 0.5, 0.05),
+                        List.of(Double.NaN, 0.4, 0.04))), new double[] {0.8, 0.6}, 10);
         Evaluation vanishing = new Evaluation(0, 2, candidate("sigmoid", "xavier_uniform", 4), 3, 0,
                 new Outcome(EvaluationStatus.TRAINED, 0.9, -1, 40, 0.1, List.of("VANISHING", "SATURATED"), 0.69, 600,
                         "used the budget <slowly>", curve(0.7, 0.69, false)), new double[] {0.1, 0.1}, 10);
@@ -78,7 +81,7 @@ class SearchReportTest {
         Evaluation failed = new Evaluation(1, 2, candidate("tanh", "orthogonal", 2), 6, 0,
                 Outcome.failed(new IllegalStateException("boom"), 300), new double[] {0, 0}, 0);
         return new RunRecord(NASTY, "a <description> & more", 42, "generations", Duration.ofSeconds(75),
-                "gradforge test", List.of("convergence", "health"),
+                "gradforge test", List.of("convergence", "health"), List.of(1.0, 1.0),
                 List.of(good, fast, vanishing, screened, diverged, failed), List.of(good, fast), good, dir);
     }
 
@@ -153,6 +156,19 @@ class SearchReportTest {
         assertTrue(html.contains("aria-label=\"convergence score by generation"));
     }
 
+    /** The two front members recorded their norms; generation 0's best by weighted score is "good". */
+    @Test
+    void gradientFlowOfTheFrontAndOfEachGenerationsBest() throws Exception {
+        String html = SearchReport.html(fakeRun(tmp));
+        assertTrue(html.contains("<h2>Gradient flow</h2>"));
+        assertTrue(html.contains("fake-"), html);
+        assertTrue(html.contains("at the end of training, layer by layer: 0.002 0.01 0.05 0.3"), html);
+        assertTrue(html.contains("at init, layer by layer: 5 0.5 0.05"), html);
+        assertTrue(html.contains("layer 1, generation 0: ||dL/dW|| of the generation&#39;s best 0.002")
+                || html.contains("layer 1, generation 0: ||dL/dW|| of the generation's best 0.002"), html);
+        assertEquals(4, count(html, "generation 0: \\|\\|dL/dW"), "one cell per layer of the best, one generation");
+    }
+
     @Test
     void everySvgBlockIsWellFormedXml() throws Exception {
         String html = SearchReport.html(fakeRun(tmp));
@@ -166,7 +182,8 @@ class SearchReportTest {
             assertEquals("svg", d.getDocumentElement().getLocalName());
             blocks++;
         }
-        assertEquals(9, blocks, "scatter, two progress charts (one per objective), curves and five bar charts");
+        assertEquals(11, blocks, "scatter, two progress charts (one per objective), curves, front gradient flow, "
+                + "gradients by generation and five bar charts");
     }
 
     @Test
