@@ -107,6 +107,14 @@ public record HealthReport(@Nullable HealthSnapshot init, @Nullable HealthTrace 
         return meanField == null ? Double.NaN : meanField.predictedGeometricMean();
     }
 
+    /**
+     * The attenuation through time judged for each recurrent layer whose loss enters at its last step (empty for a
+     * network without one); see {@link JudgedThroughTime}.
+     */
+    public List<JudgedThroughTime> throughTime() {
+        return init == null ? List.of() : ThroughTime.judged(init, trace);
+    }
+
     /** Whether {@code flag} was raised. */
     public boolean has(HealthFlag flag) {
         return flags.stream().anyMatch(f -> f.flag() == flag);
