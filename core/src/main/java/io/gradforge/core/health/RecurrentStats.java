@@ -37,8 +37,8 @@ import org.jspecify.annotations.Nullable;
  *                           explode); NaN for a gated cell, whose step Jacobian is not bounded by W_hh alone
  * @param gates              per gate, the share of activations near the ends of its range (see {@link GateStats});
  *                           for an rnn_tanh the state h itself, for an rnn_relu none
- * @param recurrentInit      the recurrent initializer's name ("orthogonal", "identity" ...): the remedies' words
- *                           leave out what is in use
+ * @param recurrentInit      the recurrent initializer ("orthogonal", "identity", with a non-default parameter
+ *                           "orthogonal(0.5)" ...): the remedies' words leave out what is in use
  * @param clipped            whether the training clips gradients (false when not told), for the same reason
  */
 public record RecurrentStats(String name, String cell, int steps, int hidden, boolean lossAtLastStep,
