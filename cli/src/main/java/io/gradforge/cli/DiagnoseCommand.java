@@ -34,7 +34,9 @@ import picocli.CommandLine.Option;
         description = {"Explain an experiment's gradient health, layer by layer, at initialization and during training.",
                 "Shows a per-layer table (gradient and delta norms, activation statistics, saturation, dead units, "
                 + "update ratios), the delta ratio per layer beside the mean-field prediction, zero-cost proxies, the "
-                + "input-output Jacobian spectrum, and a verdict in plain words with the remedies each flag calls for."})
+                + "input-output Jacobian spectrum, for recurrent layers the gradient through time (by distance from the "
+                + "last step, decay per step, gate saturation), and a verdict in plain words with the remedies each flag "
+                + "calls for."})
 final class DiagnoseCommand implements Callable<Integer> {
     @Mixin
     SpecOptions specOptions = new SpecOptions();
@@ -59,8 +61,8 @@ final class DiagnoseCommand implements Callable<Integer> {
 
     @Option(names = "--report", paramLabel = "FILE",
             description = "Also write a self-contained HTML page: the gradient flow by layer beside the mean-field "
-                    + "prediction, layers x steps heatmaps of gradient norms, saturation and dead units, and the "
-                    + "Jacobian spectrum.")
+                    + "prediction, layers x steps heatmaps of gradient norms, saturation and dead units, the "
+                    + "Jacobian spectrum, and the gradient through time of recurrent layers.")
     @Nullable Path report;
 
     @Option(names = "--layers", paramLabel = "FROM:TO",
