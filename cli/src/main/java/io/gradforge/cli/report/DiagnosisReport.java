@@ -48,20 +48,24 @@ public final class DiagnosisReport {
         header(h, run);
         HealthReport atInit = run.atInit();
         HealthReport after = run.afterTraining();
-        h.append("<section>\n<h2>Gradient flow</h2>\n<p class=\"note\">The norm of the gradient with respect to each "
-                + "dense layer's pre-activation (delta) and weights, going back from the output (right) to the first "
-                + "layer (left). A line that falls to the left is a vanishing gradient; one that rises, an exploding one."
-                + " The grey line is what mean-field theory predicts for delta from the weights' variances (plain chains "
-                + "only), anchored at the last layer. Ringed: layers a flag names (dead units beyond chance, "
-                + "saturation over 30%).</p>\n<div class=\"chart\">")
-                .append(flowChart(atInit, after)).append("</div>\n</section>\n");
-        if (atInit.init() != null && !atInit.init().recurrent().isEmpty()) {
+        boolean recurrent = atInit.init() != null && !atInit.init().recurrent().isEmpty();
+        // one dense head on a recurrent layer has no flow between dense layers to draw: its health is through time
+        if (!recurrent || atInit.initLayers().stream().filter(LayerStats::isDense).count() >= 2) {
+            h.append("<section>\n<h2>Gradient flow</h2>\n<p class=\"note\">The norm of the gradient with respect to each "
+                    + "dense layer's pre-activation (delta) and weights, going back from the output (right) to the first "
+                    + "layer (left). A line that falls to the left is a vanishing gradient; one that rises, an exploding one."
+                    + " The grey line is what mean-field theory predicts for delta from the weights' variances (plain chains "
+                    + "only), anchored at the last layer. Ringed: layers a flag names (dead units beyond chance, "
+                    + "saturation over 30%).</p>\n<div class=\"chart\">")
+                    .append(flowChart(atInit, after)).append("</div>\n</section>\n");
+        }
+        if (recurrent) {
             h.append("<section>\n<h2>Gradient through time</h2>\n<p class=\"note\">For each recurrent layer, the norm "
                     + "of the gradient with respect to the hidden state h_k (mean over the rows of the batch) against "
                     + "the distance t-k from the last step, where the loss enters. A straight fall is a steady factor "
                     + "per step: a product of t-k step Jacobians that vanishes (Hochreiter 1991; Bengio et al. 1994). "
                     + "Dashed: the least-squares fit on the log norms. For an rnn whose W_hh has largest singular value "
-                    + "below 1, the dotted grey line is Pascanu et al.'s bound sigma_max^(t-k) from the last step.</p>\n");
+                    + "below 1, the grey dashed line is Pascanu et al.'s bound sigma_max^(t-k) from the last step.</p>\n");
             List<RecurrentStats> last = after == null || after.trace() == null ? List.of()
                     : after.trace().last().recurrent();
             List<RecurrentStats> first = atInit.init().recurrent();
@@ -258,8 +262,7 @@ public final class DiagnosisReport {
         }
         double[] fit = new double[norms.length];
         for (int d = 0; d < fit.length; d++) fit[d] = Math.pow(10, sy / n + slope * (d - sd / n));
-        series.add(new Series(String.format(Locale.ROOT, "fit %s: %.3gx/step", when, r.decayPerStep()), fit, colour,
-                true));
+        series.add(new Series(String.format(Locale.ROOT, "fit: %.3gx a step", r.decayPerStep()), fit, colour, true));
     }
 
     /**
