@@ -153,24 +153,13 @@ public final class DiagnosisReport {
         }
         double[] predicted = predictedDeltas(atInit, init);
         if (predicted != null) series.add(new Series("mean-field |delta|", predicted, "#888888", false));
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = 0.0;
-        for (Series s : series) {
-            for (double v : s.values()) {
-                if (v > 0 && Double.isFinite(v)) {
-                    lo = Math.min(lo, v);
-                    hi = Math.max(hi, v);
-                }
-            }
-        }
         Svg svg = new Svg(860, 380, 70, 20, 190, 46);
-        if (n == 0 || hi == 0.0) {
+        Svg.Scale y = logAxis(svg, series);
+        if (n == 0 || y == null) {
             return svg.text(svg.width / 2.0, svg.height / 2.0, "no dense layer with a finite gradient",
                     "class=\"label\" text-anchor=\"middle\"").render("gradient flow");
         }
         Svg.Scale x = Svg.Scale.linear(1, Math.max(2, n), svg.left, svg.plotRight());
-        Svg.Scale y = Svg.Scale.log(Math.pow(10, Math.floor(Math.log10(lo))), Math.pow(10, Math.ceil(Math.log10(hi))),
-                svg.plotBottom(), svg.top);
         svg.axes(x, y, "dense layer (1 = first)", "norm (log)");
         drawSeries(svg, x, y, series, 1);
         double[] delta = series.getFirst().values();
@@ -184,6 +173,23 @@ public final class DiagnosisReport {
             }
         }
         return svg.render("gradient flow by layer");
+    }
+
+    /** A log axis over the positive finite values of every series, whole decades outward; null when there is none. */
+    private static Svg.@Nullable Scale logAxis(Svg svg, List<Series> series) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0.0;
+        for (Series s : series) {
+            for (double v : s.values()) {
+                if (v > 0 && Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        if (hi == 0.0) return null;
+        return Svg.Scale.log(Math.pow(10, Math.floor(Math.log10(lo))), Math.pow(10, Math.ceil(Math.log10(hi))),
+                svg.plotBottom(), svg.top);
     }
 
     /** Each series as a polyline (value i at x = i + xOffset; non-positive or non-finite values left out) with its legend. */
@@ -221,24 +227,13 @@ public final class DiagnosisReport {
             }
             series.add(new Series("bound at init", bound, "#888888", true));
         }
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = 0.0;
-        for (Series s : series) {
-            for (double v : s.values()) {
-                if (v > 0 && Double.isFinite(v)) {
-                    lo = Math.min(lo, v);
-                    hi = Math.max(hi, v);
-                }
-            }
-        }
         Svg svg = new Svg(860, 340, 70, 20, 190, 46);
-        if (hi == 0.0) {
+        Svg.Scale y = logAxis(svg, series);
+        if (y == null) {
             return svg.text(svg.width / 2.0, svg.height / 2.0, "no finite positive gradient through time",
                     "class=\"label\" text-anchor=\"middle\"").render("gradient through time");
         }
         Svg.Scale x = Svg.Scale.linear(0, Math.max(1, init.steps() - 1), svg.left, svg.plotRight());
-        Svg.Scale y = Svg.Scale.log(Math.pow(10, Math.floor(Math.log10(lo))), Math.pow(10, Math.ceil(Math.log10(hi))),
-                svg.plotBottom(), svg.top);
         svg.axes(x, y, "distance t-k from the last step", "||dL/dh_k|| (log)");
         drawSeries(svg, x, y, series, 0);
         return svg.render("gradient through time, layer " + init.name());
