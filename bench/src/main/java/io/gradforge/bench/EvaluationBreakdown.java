@@ -105,7 +105,7 @@ public final class EvaluationBreakdown {
             train += fit;
             Network again = network(experiment);
             long t3 = cpu();
-            HealthProbe probe = TrainingEvaluator.probe(again, steps);
+            HealthProbe probe = TrainingEvaluator.probe(again, steps, plain);
             TrainingResult r = plain.fit(again, data, probe, () -> false);
             probe.report(r);
             probed += cpu() - t3 - fit;

@@ -2,6 +2,9 @@ package io.gradforge.cli;
 
 import io.gradforge.core.health.HealthFlag;
 import io.gradforge.core.health.HealthReport;
+import io.gradforge.core.health.HealthTrace;
+import io.gradforge.core.health.JudgedThroughTime;
+import io.gradforge.core.health.RecurrentStats;
 import io.gradforge.core.health.MeanFieldComparison;
 import io.gradforge.core.health.LayerStats;
 import io.gradforge.core.health.RaisedFlag;
@@ -145,6 +148,7 @@ final class Describe {
             m.put("predicted_ratios", mf == null || mf.prediction() == null ? List.of() : mf.prediction().chi());
             m.put("layers_at_init", layers(report.initLayers()));
             m.put("layers_final", layers(report.finalLayers()));
+            if (!report.init().recurrent().isEmpty()) m.put("through_time", throughTime(report));
         }
         if (report.convergence() != null) m.put("convergence", report.convergence());
         return m;
@@ -169,6 +173,58 @@ final class Describe {
             m.put("update_ratio", s.updateRatio());
             m.put("relative_change", s.relativeChangeSinceInit());
             m.put("weight_norm", s.weightNorm());
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** The health through time of a network with recurrent layers (fields: docs/recurrent.md). */
+    static Map<String, Object> throughTime(HealthReport report) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        List<Map<String, Object>> judged = new ArrayList<>();
+        for (JudgedThroughTime j : report.throughTime()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("name", j.layer().name());
+            row.put("attenuation_decades", j.decades());
+            row.put("decay_per_step", j.decayPerStep());
+            row.put("when", j.when());
+            judged.add(row);
+        }
+        m.put("judged", judged);
+        m.put("threshold_decades", HealthFlag.TIME_DECADES);
+        m.put("gate_margin", RecurrentStats.GATE_MARGIN);
+        m.put("at_init", recurrent(report.init().recurrent()));
+        HealthTrace trace = report.trace();
+        m.put("final", recurrent((trace != null ? trace.last() : report.init()).recurrent()));
+        return m;
+    }
+
+    private static List<Map<String, Object>> recurrent(List<RecurrentStats> layers) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (RecurrentStats r : layers) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", r.name());
+            m.put("cell", r.cell());
+            m.put("steps", r.steps());
+            m.put("units", r.hidden());
+            m.put("loss_at_last_step", r.lossAtLastStep());
+            m.put("grad_norms_by_distance", r.gradNorms());
+            m.put("decay_per_step", r.decayPerStep());
+            m.put("attenuation_decades", r.attenuationDecades());
+            m.put("max_singular_value_hh", r.maxSingularValue());
+            m.put("pascanu_bound", r.plainRnn() ? 1 / RecurrentStats.GAMMA : Double.NaN);
+            List<Map<String, Object>> gates = new ArrayList<>();
+            for (RecurrentStats.GateStats g : r.gates()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("gate", g.gate());
+                row.put("function", g.function());
+                row.put("near_low", g.nearLow());
+                row.put("near_high", g.nearHigh());
+                gates.add(row);
+            }
+            m.put("gates", gates);
+            m.put("recurrent_init", r.recurrentInit());
+            m.put("clipped", r.clipped());
             out.add(m);
         }
         return out;

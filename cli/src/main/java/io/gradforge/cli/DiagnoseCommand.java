@@ -4,6 +4,7 @@ import io.gradforge.cli.report.DiagnosisReport;
 import io.gradforge.core.health.Diagnosis;
 import io.gradforge.core.health.HealthFlag;
 import io.gradforge.core.health.HealthReport;
+import io.gradforge.core.health.JudgedThroughTime;
 import io.gradforge.core.health.JacobianSpectrum;
 import io.gradforge.core.health.MeanFieldComparison;
 import io.gradforge.core.health.ZeroCostProxies;
@@ -33,7 +34,9 @@ import picocli.CommandLine.Option;
         description = {"Explain an experiment's gradient health, layer by layer, at initialization and during training.",
                 "Shows a per-layer table (gradient and delta norms, activation statistics, saturation, dead units, "
                 + "update ratios), the delta ratio per layer beside the mean-field prediction, zero-cost proxies, the "
-                + "input-output Jacobian spectrum, and a verdict in plain words with the remedies each flag calls for."})
+                + "input-output Jacobian spectrum, for recurrent layers the gradient through time (by distance from the "
+                + "last step, decay per step, gate saturation), and a verdict in plain words with the remedies each flag "
+                + "calls for."})
 final class DiagnoseCommand implements Callable<Integer> {
     @Mixin
     SpecOptions specOptions = new SpecOptions();
@@ -58,8 +61,8 @@ final class DiagnoseCommand implements Callable<Integer> {
 
     @Option(names = "--report", paramLabel = "FILE",
             description = "Also write a self-contained HTML page: the gradient flow by layer beside the mean-field "
-                    + "prediction, layers x steps heatmaps of gradient norms, saturation and dead units, and the "
-                    + "Jacobian spectrum.")
+                    + "prediction, layers x steps heatmaps of gradient norms, saturation and dead units, the "
+                    + "Jacobian spectrum, and the gradient through time of recurrent layers.")
     @Nullable Path report;
 
     @Option(names = "--layers", paramLabel = "FROM:TO",
@@ -223,6 +226,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         o.println((initFrom == null ? "AT INITIALIZATION" : "AT THE CHECKPOINT " + initFrom)
                 + " (one forward and backward pass on a probe batch of " + run.probeBatchSize() + " rows)");
         o.print(init.toTable());
+        if (init.init() != null) Diagnosis.throughTime(init.init()).forEach(o::println);
         o.println(flow(init));
         ZeroCostProxies p = run.proxies();
         o.println(String.format("zero-cost proxies: grad_norm %s, snip %s, synflow %s (ln %s), naswot %s, jacob_cov %s",
@@ -268,7 +272,11 @@ final class DiagnoseCommand implements Callable<Integer> {
             o.println((r.pretraining() == null ? "DURING TRAINING (" : "DURING FINE-TUNING (") + r.steps()
                     + " steps, sampled every " + Experiment.healthCadence(supervised) + " steps; the table shows the "
                     + "last sample)");
-            if (after.init() != null) o.print(Diagnosis.table(after));
+            if (after.init() != null) {
+                o.print(Diagnosis.table(after));
+                Diagnosis.throughTime(after.trace().last()).forEach(o::println);
+                after.throughTime().forEach(t -> o.println(throughTimeJudged(t)));
+            }
             Describe.printOutcome(o, r);
             Describe.printPretraining(o, r, init, pretrained, after);
             o.println("health " + Describe.scoreAndFlags(after));
@@ -340,6 +348,12 @@ final class DiagnoseCommand implements Callable<Integer> {
         j.put("geometric_mean_ratio", m == null ? Double.NaN : m.measured());
         j.put("predicted_geometric_mean_ratio", m == null ? Double.NaN : m.predicted());
         return j;
+    }
+
+    /** What the flags through time judged for one layer over training. */
+    private static String throughTimeJudged(JudgedThroughTime j) {
+        return String.format("  judged through time, layer %s: %s decades over the sequence (%sx per step), %s",
+                j.layer().name(), Describe.num(j.decades()), Describe.num(j.decayPerStep()), j.when());
     }
 
     private static String flow(HealthReport r) {

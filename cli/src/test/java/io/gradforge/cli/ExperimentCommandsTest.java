@@ -235,6 +235,43 @@ class ExperimentCommandsTest {
         assertTrue(json.get("zero_cost_proxies").has("synflow"));
     }
 
+    /**
+     * A tanh RNN on the adding problem (T = 100), 30 steps: the profile through time in text, JSON and the report's
+     * chart, and VANISHING_THROUGH_TIME in the verdict (documented in docs/recurrent.md).
+     */
+    @Test
+    void diagnoseShowsTheGradientThroughTimeOfARecurrentLayer() throws Exception {
+        Path report = tmp.resolve("adding-rnn.html");
+        Run text = gradforge("diagnose", spec("adding-rnn.yaml"), "--steps", "30", "--report", report.toString());
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("through time, recurrent layer 0 (rnn_tanh, T = 100, 32 units; the loss enters at"
+                + " the last step):\n  ||dL/dh_k|| (mean over rows) at distance t-k: 0: "), text.out());
+        assertTrue(text.out().contains("sigma_max(W_hh) 1.000 vs 1/gamma = 1 (Pascanu et al. 2013"), text.out());
+        assertTrue(text.out().contains("gate values within 0.05 of the low/high end: h (tanh) "), text.out());
+        assertTrue(text.out().contains("\n  VANISHING_THROUGH_TIME: the gradient from the loss fades"), text.out());
+        String html = Files.readString(report);
+        assertTrue(html.contains("<h2>Gradient through time</h2>"), html);
+        assertTrue(html.contains("aria-label=\"gradient through time, layer 0\""), html);
+        assertTrue(html.contains("<title>||dL/dh|| at init</title>"), html);
+        assertTrue(html.contains("<title>||dL/dh|| at step 29</title>"), html);
+
+        Run json = gradforge("diagnose", spec("adding-rnn.yaml"), "--steps", "30", "--json");
+        assertEquals(0, json.code(), json.err());
+        JsonNode t = Json.MAPPER.readTree(json.out()).get("after_training").get("through_time");
+        assertEquals(3.0, t.get("threshold_decades").asDouble());
+        JsonNode judged = t.get("judged").get(0);
+        assertTrue(judged.get("attenuation_decades").asDouble() >= 3, judged.toString());
+        JsonNode last = t.get("final").get(0);
+        assertEquals("rnn_tanh", last.get("cell").asText());
+        assertEquals(100, last.get("grad_norms_by_distance").size());
+        assertEquals(1.0, last.get("pascanu_bound").asDouble());
+        assertTrue(last.get("clipped").asBoolean(), "the spec clips");
+        assertEquals("h", last.get("gates").get(0).get("gate").asText());
+        JsonNode init = Json.MAPPER.readTree(json.out()).get("at_init").get("through_time");
+        assertEquals("at init", init.get("judged").get(0).get("when").asText());
+        assertEquals(1.0, init.get("at_init").get(0).get("max_singular_value_hh").asDouble(), 1e-9, "orthogonal");
+    }
+
     @Test
     void diagnoseAtInitializationOnlyTrainsNothing() throws Exception {
         Run text = gradforge("diagnose", spec("deep-sigmoid.yaml"), "--steps", "0", "--probe-rows", "200");

@@ -122,7 +122,8 @@ public final class Diagnostics {
             // saveProbe moved batch-norm statistics; diagnose the exact saved network (it reads back bit-identically).
             network = Checkpoint.load(saved).network();
         }
-        HealthReport atInit = GradientHealth.atInit(network, loss, x, y);
+        Trainer trainer = Experiment.trainer(spec, options.steps() == null ? 0 : options.steps());
+        HealthReport atInit = GradientHealth.atInit(network, loss, x, y, trainer.clipping());
         ZeroCostProxies proxies = ZeroCostProxies.measure(network, loss, x, y);
         Tensor firstRow = Tensor.zeros(network.precision(), 1, network.inputSize());
         for (int c = 0; c < network.inputSize(); c++) firstRow.set(0, c, x.get(0, c));
@@ -130,8 +131,7 @@ public final class Diagnostics {
         if (options.steps() != null && options.steps() == 0) {
             return new DiagnosisRun(spec, x.rows(), atInit, proxies, jacobian, null, null, null);
         }
-        Trainer trainer = Experiment.trainer(spec, options.steps() == null ? 0 : options.steps());
-        HealthProbe health = Experiment.healthProbe(network, trainer.fineTuningSteps(network, data.size()));
+        HealthProbe health = Experiment.healthProbe(network, trainer, trainer.fineTuningSteps(network, data.size()));
         PretrainingHealth phases = Experiment.pretrainingHealth(spec, trainer, data, network.precision());
         TrainingResult result = trainer.fit(network, data,
                 phases == null ? TrainingProbe.all(health, probe) : TrainingProbe.all(phases, health, probe), cancelled);

@@ -90,7 +90,7 @@ public final class Experiment {
         Network network = start != null ? start
                 : SpecCompiler.network(spec.network(), SpecCompiler.precision(t), t.seed());
         Trainer trainer = trainer(spec, stepsOverride);
-        HealthProbe health = healthProbe(network, trainer.fineTuningSteps(network, data.size()));
+        HealthProbe health = healthProbe(network, trainer, trainer.fineTuningSteps(network, data.size()));
         PretrainingHealth phases = pretrainingHealth(spec, trainer, data, network.precision());
         HealthReport atInit = phases == null ? null : phases.measure(network);
         TrainingResult result = trainer.fit(network, data,
@@ -148,8 +148,8 @@ public final class Experiment {
     }
 
     /** The health probe every run attaches: it observes only, sampling at {@link #healthCadence}. */
-    static HealthProbe healthProbe(Network network, long plannedSteps) {
-        return GradientHealth.probe(network, plannedSteps, healthCadence(plannedSteps));
+    static HealthProbe healthProbe(Network network, Trainer trainer, long plannedSteps) {
+        return GradientHealth.probe(network, plannedSteps, healthCadence(plannedSteps), trainer.clipping());
     }
 
     /**

@@ -100,7 +100,7 @@ public final class TrainingEvaluator implements CandidateEvaluator {
         Trainer trainer = SpecCompiler.trainer(t).toBuilder().steps(steps).build();
         ProbeBatch batch = screeningBatch(network, trainer, data, seed);
         if (search.budget().screenAtInit() && trainer.pretraining() == null) {
-            HealthReport init = GradientHealth.atInit(network, trainer.loss(), batch.x(), batch.y());
+            HealthReport init = GradientHealth.atInit(network, trainer.loss(), batch.x(), batch.y(), trainer.clipping());
             boolean flagged = init.has(HealthFlag.VANISHING) || init.has(HealthFlag.EXPLODING);
             if (!Double.isFinite(init.score()) || flagged && init.score() < SCREEN_THRESHOLD) {
                 String why = init.flags().stream().filter(f -> f.flag() == HealthFlag.VANISHING
@@ -111,7 +111,7 @@ public final class TrainingEvaluator implements CandidateEvaluator {
             }
         }
         long supervised = trainer.fineTuningSteps(network, data.size());
-        HealthProbe probe = probe(network, supervised);
+        HealthProbe probe = probe(network, supervised, trainer);
         PretrainingHealth phases = new PretrainingHealth(trainer.loss(), batch);
         TrainingResult result = trainer.fit(network, data, TrainingProbe.all(phases, probe), cancelled);
         if (result.status() == TrainingStatus.CANCELLED) {
@@ -198,8 +198,8 @@ public final class TrainingEvaluator implements CandidateEvaluator {
     }
 
     /** The probe an evaluation trains {@code network} under: {@link #PROBES_PER_RUN} snapshots over {@code steps}. */
-    public static HealthProbe probe(Network network, long steps) {
-        return GradientHealth.probe(network, steps, (int) Math.max(1, steps / PROBES_PER_RUN));
+    public static HealthProbe probe(Network network, long steps, Trainer trainer) {
+        return GradientHealth.probe(network, steps, (int) Math.max(1, steps / PROBES_PER_RUN), trainer.clipping());
     }
 
     /**
@@ -208,7 +208,7 @@ public final class TrainingEvaluator implements CandidateEvaluator {
      */
     public static HealthReport screen(Network network, Trainer trainer, Dataset data, long seed) {
         ProbeBatch batch = screeningBatch(network, trainer, data, seed);
-        return GradientHealth.atInit(network, trainer.loss(), batch.x(), batch.y());
+        return GradientHealth.atInit(network, trainer.loss(), batch.x(), batch.y(), trainer.clipping());
     }
 
     /** The first mini-batch of the candidate's seeded shuffle: the screen at init and the health after pretraining. */

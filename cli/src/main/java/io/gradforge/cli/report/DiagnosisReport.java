@@ -8,6 +8,7 @@ import io.gradforge.core.health.HealthTrace;
 import io.gradforge.core.health.JacobianSpectrum;
 import io.gradforge.core.health.LayerStats;
 import io.gradforge.core.health.MeanFieldComparison;
+import io.gradforge.core.health.RecurrentStats;
 import io.gradforge.core.health.Diagnosis;
 import io.gradforge.core.health.HealthFlag;
 import io.gradforge.core.train.TrainingResult;
@@ -47,13 +48,36 @@ public final class DiagnosisReport {
         header(h, run);
         HealthReport atInit = run.atInit();
         HealthReport after = run.afterTraining();
-        h.append("<section>\n<h2>Gradient flow</h2>\n<p class=\"note\">The norm of the gradient with respect to each "
-                + "dense layer's pre-activation (delta) and weights, going back from the output (right) to the first "
-                + "layer (left). A line that falls to the left is a vanishing gradient; one that rises, an exploding one."
-                + " The grey line is what mean-field theory predicts for delta from the weights' variances (plain chains "
-                + "only), anchored at the last layer. Ringed: layers a flag names (dead units beyond chance, "
-                + "saturation over 30%).</p>\n<div class=\"chart\">")
-                .append(flowChart(atInit, after)).append("</div>\n</section>\n");
+        boolean recurrent = atInit.init() != null && !atInit.init().recurrent().isEmpty();
+        // one dense head on a recurrent layer has no flow between dense layers to draw: its health is through time
+        if (!recurrent || atInit.initLayers().stream().filter(LayerStats::isDense).count() >= 2) {
+            h.append("<section>\n<h2>Gradient flow</h2>\n<p class=\"note\">The norm of the gradient with respect to each "
+                    + "dense layer's pre-activation (delta) and weights, going back from the output (right) to the first "
+                    + "layer (left). A line that falls to the left is a vanishing gradient; one that rises, an exploding one."
+                    + " The grey line is what mean-field theory predicts for delta from the weights' variances (plain chains "
+                    + "only), anchored at the last layer. Ringed: layers a flag names (dead units beyond chance, "
+                    + "saturation over 30%).</p>\n<div class=\"chart\">")
+                    .append(flowChart(atInit, after)).append("</div>\n</section>\n");
+        }
+        if (recurrent) {
+            h.append("<section>\n<h2>Gradient through time</h2>\n<p class=\"note\">For each recurrent layer, the norm "
+                    + "of the gradient with respect to the hidden state h_k (mean over the rows of the batch) against "
+                    + "the distance t-k from the last step, where the loss enters. A straight fall is a steady factor "
+                    + "per step: a product of t-k step Jacobians that vanishes (Hochreiter 1991; Bengio et al. 1994). "
+                    + "Dashed: the least-squares fit on the log norms. For an rnn whose W_hh has largest singular value "
+                    + "below 1, the grey dashed line is Pascanu et al.'s bound sigma_max^(t-k) from the last step.</p>\n");
+            List<RecurrentStats> last = after == null || after.trace() == null ? List.of()
+                    : after.trace().last().recurrent();
+            List<RecurrentStats> first = atInit.init().recurrent();
+            for (int l = 0; l < first.size(); l++) {
+                RecurrentStats end = l < last.size() ? last.get(l) : null;
+                h.append("<h3>").append(esc("layer " + first.get(l).name() + " (" + first.get(l).cell() + ", T = "
+                        + first.get(l).steps() + ")")).append("</h3>\n<div class=\"chart\">")
+                        .append(timeChart(first.get(l), end, end == null ? -1 : after.trace().last().step()))
+                        .append("</div>\n");
+            }
+            h.append("</section>\n");
+        }
         HealthTrace trace = after == null ? null : after.trace();
         if (trace != null && trace.snapshots().size() >= 2) {
             h.append("<section>\n<h2>Over training</h2>\n<p class=\"note\">One row per dense layer (the first at the "
@@ -129,41 +153,15 @@ public final class DiagnosisReport {
         }
         double[] predicted = predictedDeltas(atInit, init);
         if (predicted != null) series.add(new Series("mean-field |delta|", predicted, "#888888", false));
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = 0.0;
-        for (Series s : series) {
-            for (double v : s.values()) {
-                if (v > 0 && Double.isFinite(v)) {
-                    lo = Math.min(lo, v);
-                    hi = Math.max(hi, v);
-                }
-            }
-        }
         Svg svg = new Svg(860, 380, 70, 20, 190, 46);
-        if (n == 0 || hi == 0.0) {
+        Svg.Scale y = logAxis(svg, series);
+        if (n == 0 || y == null) {
             return svg.text(svg.width / 2.0, svg.height / 2.0, "no dense layer with a finite gradient",
                     "class=\"label\" text-anchor=\"middle\"").render("gradient flow");
         }
         Svg.Scale x = Svg.Scale.linear(1, Math.max(2, n), svg.left, svg.plotRight());
-        Svg.Scale y = Svg.Scale.log(Math.pow(10, Math.floor(Math.log10(lo))), Math.pow(10, Math.ceil(Math.log10(hi))),
-                svg.plotBottom(), svg.top);
         svg.axes(x, y, "dense layer (1 = first)", "norm (log)");
-        int row = 0;
-        for (Series s : series) {
-            StringBuilder points = new StringBuilder();
-            for (int l = 0; l < n; l++) {
-                double v = s.values()[l];
-                if (!(v > 0 && Double.isFinite(v))) continue;
-                points.append(Svg.n(x.at(l + 1))).append(',').append(Svg.n(y.at(v))).append(' ');
-            }
-            svg.raw("<polyline class=\"curve\" points=\"" + points.toString().trim() + "\" stroke=\"" + s.colour()
-                    + "\"" + (s.dashed() ? " stroke-dasharray=\"5 3\"" : "") + "><title>" + esc(s.label())
-                    + "</title></polyline>");
-            double ly = svg.top + 14 + 18 * row++;
-            svg.line(svg.plotRight() + 12, ly - 4, svg.plotRight() + 36, ly - 4, "stroke=\"" + s.colour()
-                    + "\" stroke-width=\"2\"" + (s.dashed() ? " stroke-dasharray=\"5 3\"" : ""));
-            svg.text(svg.plotRight() + 42, ly, s.label(), "class=\"legend\"");
-        }
+        drawSeries(svg, x, y, series, 1);
         double[] delta = series.getFirst().values();
         for (int l = 0; l < n; l++) {
             LayerStats s = init.get(l);
@@ -175,6 +173,91 @@ public final class DiagnosisReport {
             }
         }
         return svg.render("gradient flow by layer");
+    }
+
+    /** A log axis over the positive finite values of every series, whole decades outward; null when there is none. */
+    private static Svg.@Nullable Scale logAxis(Svg svg, List<Series> series) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0.0;
+        for (Series s : series) {
+            for (double v : s.values()) {
+                if (v > 0 && Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        if (hi == 0.0) return null;
+        return Svg.Scale.log(Math.pow(10, Math.floor(Math.log10(lo))), Math.pow(10, Math.ceil(Math.log10(hi))),
+                svg.plotBottom(), svg.top);
+    }
+
+    /** Each series as a polyline (value i at x = i + xOffset; non-positive or non-finite values left out) with its legend. */
+    private static void drawSeries(Svg svg, Svg.Scale x, Svg.Scale y, List<Series> series, int xOffset) {
+        int row = 0;
+        for (Series s : series) {
+            StringBuilder points = new StringBuilder();
+            for (int i = 0; i < s.values().length; i++) {
+                double v = s.values()[i];
+                if (!(v > 0 && Double.isFinite(v))) continue;
+                points.append(Svg.n(x.at(i + xOffset))).append(',').append(Svg.n(y.at(v))).append(' ');
+            }
+            svg.raw("<polyline class=\"curve\" points=\"" + points.toString().trim() + "\" stroke=\"" + s.colour()
+                    + "\"" + (s.dashed() ? " stroke-dasharray=\"5 3\"" : "") + "><title>" + esc(s.label())
+                    + "</title></polyline>");
+            double ly = svg.top + 14 + 18 * row++;
+            svg.line(svg.plotRight() + 12, ly - 4, svg.plotRight() + 36, ly - 4, "stroke=\"" + s.colour()
+                    + "\" stroke-width=\"2\"" + (s.dashed() ? " stroke-dasharray=\"5 3\"" : ""));
+            svg.text(svg.plotRight() + 42, ly, s.label(), "class=\"legend\"");
+        }
+    }
+
+    /**
+     * ||dL/dh_k|| against t-k (log axis) for one recurrent layer at init and at the last sample of training, each
+     * beside its least-squares fit; for an rnn with sigma_max(W_hh) below 1, Pascanu et al.'s bound from the last step.
+     */
+    static String timeChart(RecurrentStats init, @Nullable RecurrentStats end, long endStep) {
+        List<Series> series = new ArrayList<>();
+        addProfile(series, init, "at init", "#1f77b4");
+        if (end != null) addProfile(series, end, "at step " + endStep, "#ff7f0e");
+        if (init.plainRnn() && init.maxSingularValue() < 1) {
+            double[] bound = new double[init.steps()];
+            for (int d = 0; d < bound.length; d++) {
+                bound[d] = init.gradNorm(0) * Math.pow(RecurrentStats.GAMMA * init.maxSingularValue(), d);
+            }
+            series.add(new Series("bound at init", bound, "#888888", true));
+        }
+        Svg svg = new Svg(860, 340, 70, 20, 190, 46);
+        Svg.Scale y = logAxis(svg, series);
+        if (y == null) {
+            return svg.text(svg.width / 2.0, svg.height / 2.0, "no finite positive gradient through time",
+                    "class=\"label\" text-anchor=\"middle\"").render("gradient through time");
+        }
+        Svg.Scale x = Svg.Scale.linear(0, Math.max(1, init.steps() - 1), svg.left, svg.plotRight());
+        svg.axes(x, y, "distance t-k from the last step", "||dL/dh_k|| (log)");
+        drawSeries(svg, x, y, series, 0);
+        return svg.render("gradient through time, layer " + init.name());
+    }
+
+    /** The measured profile and its fit, {@code 10^(intercept) * decay^d} through the fitted line. */
+    private static void addProfile(List<Series> series, RecurrentStats r, String when, String colour) {
+        double[] norms = r.gradNorms();
+        series.add(new Series("||dL/dh|| " + when, norms, colour, false));
+        double slope = Math.log10(r.decayPerStep());
+        if (!Double.isFinite(slope)) return;
+        // the least-squares line passes through the mean of (d, log10 norm) over the positive norms
+        double sd = 0, sy = 0;
+        int n = 0;
+        for (int d = 0; d < norms.length; d++) {
+            if (norms[d] > 0 && Double.isFinite(norms[d])) {
+                sd += d;
+                sy += Math.log10(norms[d]);
+                n++;
+            }
+        }
+        double[] fit = new double[norms.length];
+        for (int d = 0; d < fit.length; d++) fit[d] = Math.pow(10, sy / n + slope * (d - sd / n));
+        series.add(new Series(String.format(Locale.ROOT, "fit: %.3gx a step", r.decayPerStep()), fit, colour, true));
     }
 
     /**

@@ -33,12 +33,14 @@ final class ReportCharts {
             this.colour = colour;
         }
 
+        /** Through time (a recurrent layer) counts as between layers: VANISHING_THROUGH_TIME is a VANISHING dot. */
         static Kind of(Evaluation e) {
+            List<String> flags = e.outcome().flags();
             return switch (e.status()) {
                 case DIVERGED, FAILED -> DIVERGED;
                 case SCREENED_OUT -> SCREENED_OUT;
-                case TRAINED -> e.outcome().flags().contains("EXPLODING") ? EXPLODING
-                        : e.outcome().flags().contains("VANISHING") ? VANISHING : HEALTHY;
+                case TRAINED -> flags.contains("EXPLODING") || flags.contains("EXPLODING_THROUGH_TIME") ? EXPLODING
+                        : flags.contains("VANISHING") || flags.contains("VANISHING_THROUGH_TIME") ? VANISHING : HEALTHY;
             };
         }
     }

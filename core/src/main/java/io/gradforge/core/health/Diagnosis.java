@@ -43,7 +43,11 @@ public final class Diagnosis {
     public static List<String> verdict(HealthReport atInit, HealthReport duringTraining) {
         Map<HealthFlag, String> lines = new EnumMap<>(HealthFlag.class);
         for (RaisedFlag f : duringTraining.flags()) lines.putIfAbsent(f.flag(), sentence(duringTraining, f));
-        for (RaisedFlag f : atInit.flags()) lines.putIfAbsent(f.flag(), sentence(atInit, f));
+        for (RaisedFlag f : atInit.flags()) {
+            // through time, the end of training judges: training opens a gated cell's path (see ThroughTime)
+            if (ThroughTime.isThroughTime(f.flag()) && duringTraining.trace() != null) continue;
+            lines.putIfAbsent(f.flag(), sentence(atInit, f));
+        }
         if (lines.isEmpty()) return List.of(healthy(duringTraining.init() != null ? duringTraining : atInit));
         return List.copyOf(lines.values());
     }
@@ -97,12 +101,20 @@ public final class Diagnosis {
                     + "learning rate";
             case STAGNATING -> "STAGNATING: " + f.reason() + "; learning stalled early: check gradient flow, try "
                     + "a larger learning rate, adam, or a better-conditioned architecture";
+            case VANISHING_THROUGH_TIME -> "VANISHING_THROUGH_TIME: the gradient from the loss fades on its way back "
+                    + "through the sequence, so dependencies across it cannot be learned; "
+                    + ThroughTime.remedies(report, f.flag()) + " [" + f.reason() + "]";
+            case EXPLODING_THROUGH_TIME -> "EXPLODING_THROUGH_TIME: the gradient grows on its way back through the "
+                    + "sequence; " + ThroughTime.remedies(report, f.flag()) + " [" + f.reason() + "]";
         };
     }
 
     private static String healthy(HealthReport report) {
         GradientFlow flow = report.flow();
         HealthSnapshot init = report.init();
+        if (init != null && !init.recurrent().isEmpty()) {
+            return fmt("healthy: no flag raised (score %.2f)%s", report.score(), ThroughTime.summary(report));
+        }
         if (flow == null || init == null || flow.depth() < 2) {
             return fmt("healthy: no flag raised (score %.2f)", report.score());
         }
@@ -149,6 +161,59 @@ public final class Diagnosis {
                     num(s.relativeChangeSinceInit()), num(s.weightNorm()), ratio(r), ratio(rMf)));
         }
         return sb.toString();
+    }
+
+    /** The distances t-k at which {@link #throughTime} prints ||dL/dh_k||, those below T. */
+    static final int[] SHOWN_DISTANCES = {0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000};
+
+    /**
+     * The health through time of every recurrent layer in {@code s}, a few lines a layer (none for a network without
+     * one): ||dL/dh_k|| at some distances t-k from the last step, the fitted decay per step and the attenuation over
+     * the sequence, for an rnn the largest singular value of W_hh beside Pascanu et al.'s 1/gamma, and the shares of
+     * gate values near the ends of their ranges.
+     */
+    public static List<String> throughTime(HealthSnapshot s) {
+        List<String> out = new ArrayList<>();
+        for (RecurrentStats r : s.recurrent()) {
+            out.add(fmt("through time, recurrent layer %s (%s, T = %d, %d units; %s):", r.name(), r.cell(),
+                    r.steps(), r.hidden(), r.lossAtLastStep() ? "the loss enters at the last step"
+                            : "returns every step, so gradient enters at each: shown, not judged"));
+            StringBuilder norms = new StringBuilder("  ||dL/dh_k|| (mean over rows) at distance t-k:");
+            for (int d : SHOWN_DISTANCES) {
+                if (d < r.steps()) norms.append(' ').append(d).append(": ").append(num(r.gradNorm(d)));
+            }
+            if (indexOf(r.steps() - 1) < 0) {
+                norms.append(' ').append(r.steps() - 1).append(": ").append(num(r.gradNorm(r.steps() - 1)));
+            }
+            out.add(norms.toString());
+            String bound = !r.plainRnn() ? "" : fmt("; sigma_max(W_hh) %.4g vs 1/gamma = %.0f (Pascanu et al. 2013: "
+                    + "below it the gradient must vanish, above it it can explode)", r.maxSingularValue(),
+                    1 / RecurrentStats.GAMMA);
+            out.add(fmt("  decay %.4gx per step going back (least squares on log10 ||dL/dh_k||), %.2f decades over "
+                    + "the sequence%s", r.decayPerStep(), r.attenuationDecades(), bound));
+            if (!r.gates().isEmpty()) {
+                List<String> g = new ArrayList<>();
+                for (RecurrentStats.GateStats gate : r.gates()) {
+                    String role = switch (r.cell() + "." + gate.gate()) {
+                        case "lstm.f" -> "forget, ";
+                        case "gru.z" -> "update, near 1 keeps h, ";
+                        default -> "";
+                    };
+                    g.add(fmt("%s (%s%s) %s/%s", gate.gate(), role, gate.function(), pct(gate.nearLow()),
+                            pct(gate.nearHigh())));
+                }
+                out.add(fmt("  gate values within %.2f of the low/high end: %s", RecurrentStats.GATE_MARGIN,
+                        String.join(", ", g)));
+            }
+        }
+        return out;
+    }
+
+    private static int indexOf(int d) {
+        for (int i = 0; i < SHOWN_DISTANCES.length; i++) {
+            if (SHOWN_DISTANCES[i] == d) return i;
+        }
+        return -1;
     }
 
     private static String ratio(double v) {

@@ -15,6 +15,7 @@ import io.gradforge.core.nn.LayerNorm;
 import io.gradforge.core.nn.Network;
 import io.gradforge.core.nn.Recurrent;
 import io.gradforge.core.nn.Residual;
+import io.gradforge.core.optim.Clipping;
 import io.gradforge.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +50,16 @@ public final class GradientHealth {
      * @param y its targets [batch x outputSize]; Not modified
      */
     public static HealthReport atInit(Network network, Loss loss, Tensor x, Tensor y) {
-        HealthSnapshot snapshot = measure(network, loss, x, y);
+        return atInit(network, loss, x, y, Clipping.none());
+    }
+
+    /**
+     * {@link #atInit(Network, Loss, Tensor, Tensor)} for a network that will train with {@code clipping}: the
+     * remedies for a flag through time then leave clipping out when it is in use.
+     */
+    public static HealthReport atInit(Network network, Loss loss, Tensor x, Tensor y, Clipping clipping) {
+        Objects.requireNonNull(clipping, "clipping");
+        HealthSnapshot snapshot = measure(network, loss, x, y, !(clipping instanceof Clipping.None));
         double inputSecondMoment = x.squaredNorm() / Math.max(1, x.size());
         MeanFieldComparison mf = meanField(network, inputSecondMoment, snapshot.flow());
         return HealthReport.of(snapshot, null, mf, null);
@@ -57,6 +67,10 @@ public final class GradientHealth {
 
     /** The per-layer snapshot (step 0) of one forward and backward pass on {@code (x, y)}; see {@link #atInit}. */
     public static HealthSnapshot measure(Network network, Loss loss, Tensor x, Tensor y) {
+        return measure(network, loss, x, y, false);
+    }
+
+    private static HealthSnapshot measure(Network network, Loss loss, Tensor x, Tensor y, boolean clipped) {
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(loss, "loss");
         Objects.requireNonNull(x, "x");
@@ -74,7 +88,7 @@ public final class GradientHealth {
         ProbedLayers probed = new ProbedLayers(network);
         List<LayerStats> stats = new ArrayList<>(probed.size());
         for (int i = 0; i < probed.size(); i++) stats.add(probed.measure(i, null, true, true, true));
-        return HealthSnapshot.of(0, value, Math.sqrt(squaredGradientNorm(network)), stats);
+        return HealthSnapshot.of(0, value, Math.sqrt(squaredGradientNorm(network)), stats, probed.measureRecurrent(clipped));
     }
 
     /**
@@ -102,7 +116,13 @@ public final class GradientHealth {
      * @param every      the cadence, at least 1
      */
     public static HealthProbe probe(Network network, long totalSteps, int every) {
-        return new HealthProbe(network, totalSteps, every);
+        return probe(network, totalSteps, every, Clipping.none());
+    }
+
+    /** {@link #probe(Network, long, int)} for a run that clips with {@code clipping} (see {@link #atInit(Network, Loss, Tensor, Tensor, Clipping)}). */
+    public static HealthProbe probe(Network network, long totalSteps, int every, Clipping clipping) {
+        Objects.requireNonNull(clipping, "clipping");
+        return new HealthProbe(network, totalSteps, every, !(clipping instanceof Clipping.None));
     }
 
     /** The engine's activation as a mean-field {@link PointwiseFunction} (PReLU at its initial slope). */

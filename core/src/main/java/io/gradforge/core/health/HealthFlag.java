@@ -31,6 +31,11 @@ package io.gradforge.core.health;
  *       initial norm</td></tr>
  *   <tr><td>{@link #STAGNATING}</td><td>{@link ConvergenceStats#stagnating()}: less than 5% improvement after the
  *       first quarter while the loss is still above half its initial value</td></tr>
+ *   <tr><td>{@link #VANISHING_THROUGH_TIME}</td><td>a recurrent layer that returns its last state: the attenuation
+ *       of ||dL/dh_k|| over its T steps, fitted on the log norms ({@link RecurrentStats}), &ge; 3 decades; judged at
+ *       init for a report at init, else as the median over the samples of the run's last quarter</td></tr>
+ *   <tr><td>{@link #EXPLODING_THROUGH_TIME}</td><td>the same &le; -3 decades, or a norm through time &gt; 1e6 or not
+ *       finite</td></tr>
  * </table>
  *
  * <p>Why 0.8 and 1.25 with 1.5 decades: the total change is what hurts (the first layer's gradient is 30x
@@ -62,7 +67,14 @@ public enum HealthFlag {
     /** Weight norms shrinking toward 0 (e.g. too much weight decay). */
     WEIGHTS_COLLAPSING,
     /** Learning stalls early. */
-    STAGNATING;
+    STAGNATING,
+    /**
+     * The gradient reaching a recurrent layer's early steps from the loss at its last step is far smaller than at the
+     * last step: dependencies across the sequence cannot be learned (Hochreiter 1991; Bengio et al. 1994).
+     */
+    VANISHING_THROUGH_TIME,
+    /** The gradient through time grows going back, or overflows (Pascanu et al. 2013). */
+    EXPLODING_THROUGH_TIME;
 
     /** VANISHING/EXPLODING: total change in decades with a steady per-layer trend. */
     public static final double TREND_DECADES = 1.5;
@@ -72,6 +84,13 @@ public enum HealthFlag {
     public static final double VANISHING_RATIO = 0.8;
     /** EXPLODING: per-layer squared ratio r above this. */
     public static final double EXPLODING_RATIO = 1.25;
+    /**
+     * VANISHING_THROUGH_TIME / EXPLODING_THROUGH_TIME: the fitted attenuation over a recurrent layer's sequence at
+     * least this many decades (the gradient at the first step 1000x smaller, or larger, than at the last), as
+     * {@link #HARD_DECADES} between dense layers. The weight gradients sum every step's contribution, so a distant
+     * step's 1000x smaller one is lost among the near ones.
+     */
+    public static final double TIME_DECADES = 3.0;
     /** EXPLODING: any delta or weight-gradient norm above this. */
     public static final double EXPLODING_NORM = 1e6;
     /** SATURATED: mean saturation fraction above this. */

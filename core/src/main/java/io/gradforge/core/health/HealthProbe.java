@@ -40,6 +40,8 @@ public final class HealthProbe implements TrainingProbe {
     private final double[] weightNormBefore;
     private final double[] gradientNorms;
     private final LayerStats[] pending;
+    private final boolean clipped;
+    private List<RecurrentStats> pendingRecurrent = List.of();
     private final List<HealthSnapshot> snapshots = new ArrayList<>();
     private int seen;
     private boolean w0Copied;
@@ -48,7 +50,8 @@ public final class HealthProbe implements TrainingProbe {
     private double pendingGradNorm;
     private @Nullable MeanFieldComparison meanField;
 
-    HealthProbe(Network network, long totalSteps, int every) {
+    HealthProbe(Network network, long totalSteps, int every, boolean clipped) {
+        this.clipped = clipped;
         this.network = Objects.requireNonNull(network, "network");
         if (totalSteps < 1 || totalSteps > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("total steps must be in [1, " + (Integer.MAX_VALUE - 8)
@@ -114,6 +117,7 @@ public final class HealthProbe implements TrainingProbe {
             pending[i] = s;
             weightNormBefore[i] = s.weightNorm();
         }
+        pendingRecurrent = probed.measureRecurrent(clipped);
         pendingStep = step;
         pendingLoss = loss;
         pendingGradNorm = gradientNorm;
@@ -137,7 +141,7 @@ public final class HealthProbe implements TrainingProbe {
             }
             layers.add(s);
         }
-        snapshots.add(HealthSnapshot.of(step, pendingLoss, pendingGradNorm, layers));
+        snapshots.add(HealthSnapshot.of(step, pendingLoss, pendingGradNorm, layers, pendingRecurrent));
         pendingStep = -1;
     }
 

@@ -26,6 +26,10 @@ import org.jspecify.annotations.Nullable;
  *       <td>1 up to 10%, 0.56 at 50%</td></tr>
  *   <tr><td>updates (after training)</td><td>{@code 1 / (1 + ((|log10(u / 1e-3)| - 1)+ / 2)^2)}, u the median
  *       positive update ratio over dense layers and snapshots</td><td>1 for u in [1e-4, 1e-2], 0.5 at 1e-6 or 10</td></tr>
+ *   <tr><td>through time (recurrent layers only)</td><td>{@code 1 / (1 + (|decades| - 1)+^2)} per recurrent layer
+ *       whose loss enters at its last step, decades its judged attenuation over the sequence
+ *       ({@link JudgedThroughTime}: at init for a report at init, else the median over the run's last quarter)</td>
+ *       <td>as the attenuation factor; absent (1) in a network without recurrent layers</td></tr>
  * </table>
  * The first four are computed at init and, after training, at the sample about a tenth of the way in; the lower
  * product counts (a converged network saturates and its output delta shrinks with the loss, which says nothing
@@ -105,6 +109,14 @@ public record HealthReport(@Nullable HealthSnapshot init, @Nullable HealthTrace 
     /** The mean-field predicted geometric mean of the ratios (NaN when not applicable). */
     public double predictedGeometricMean() {
         return meanField == null ? Double.NaN : meanField.predictedGeometricMean();
+    }
+
+    /**
+     * The attenuation through time judged for each recurrent layer whose loss enters at its last step (empty for a
+     * network without one); see {@link JudgedThroughTime}.
+     */
+    public List<JudgedThroughTime> throughTime() {
+        return init == null ? List.of() : ThroughTime.judged(init, trace);
     }
 
     /** Whether {@code flag} was raised. */

@@ -49,6 +49,7 @@ final class HealthRules {
                             ? fmt("rose by %.1f%%", -100 * improvement) : fmt("improved by only %.1f%%", 100 * improvement),
                     convergence.finalLoss(), convergence.initialLoss()));
         }
+        ThroughTime.flags(raised, init, trace);
         List<RaisedFlag> out = new ArrayList<>();
         raised.forEach((f, r) -> out.add(RaisedFlag.of(f, r)));
         return out;
@@ -218,6 +219,7 @@ final class HealthRules {
             p *= snapshotScore(trace.last(), false);
             p *= updateScore(trace);
         }
+        if (!init.recurrent().isEmpty()) p *= ThroughTime.score(init, trace);
         if (!Double.isFinite(p)) return 0.0;
         return Math.min(1.0, Math.max(0.0, p));
     }
@@ -336,7 +338,7 @@ final class HealthRules {
         return n == 0 ? Double.NaN : sum / n;
     }
 
-    private static double median(double[] a, int n) {
+    static double median(double[] a, int n) {
         double[] c = Arrays.copyOf(a, n);
         Arrays.sort(c);
         return n % 2 == 1 ? c[n / 2] : 0.5 * (c[n / 2 - 1] + c[n / 2]);

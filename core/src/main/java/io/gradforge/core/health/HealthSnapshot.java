@@ -13,12 +13,14 @@ import java.util.Objects;
  * @param layers       every probed unit, forward order
  * @param flow         the delta profile of the dense layers on the trunk ({@link LayerStats#onTrunk()}): all of
  *                     them in a plain chain; stem, projections and head in a residual network
+ * @param recurrent    every recurrent layer measured through time, forward order (empty without one)
  */
 public record HealthSnapshot(long step, double loss, double gradientNorm, List<LayerStats> layers,
-                             GradientFlow flow) {
+                             GradientFlow flow, List<RecurrentStats> recurrent) {
 
     public HealthSnapshot {
         layers = List.copyOf(layers);
+        recurrent = List.copyOf(recurrent);
         Objects.requireNonNull(flow, "flow");
         if (step < 0) {
             throw new IllegalArgumentException("step must be >= 0 but was " + step + ".");
@@ -30,13 +32,19 @@ public record HealthSnapshot(long step, double loss, double gradientNorm, List<L
         }
     }
 
-    /** A snapshot whose flow is computed from the delta norms of the dense layers on the trunk. */
+    /** A snapshot without recurrent layers whose flow is computed from the delta norms of the trunk's dense layers. */
     public static HealthSnapshot of(long step, double loss, double gradientNorm, List<LayerStats> layers) {
+        return of(step, loss, gradientNorm, layers, List.of());
+    }
+
+    /** A snapshot whose flow is computed from the delta norms of the dense layers on the trunk. */
+    public static HealthSnapshot of(long step, double loss, double gradientNorm, List<LayerStats> layers,
+                                    List<RecurrentStats> recurrent) {
         List<Double> norms = new ArrayList<>();
         for (LayerStats s : layers) {
             if (s.onTrunk()) norms.add(s.deltaNorm());
         }
-        return new HealthSnapshot(step, loss, gradientNorm, layers, GradientFlow.of(norms));
+        return new HealthSnapshot(step, loss, gradientNorm, layers, GradientFlow.of(norms), recurrent);
     }
 
     /** The dense layers only, in {@code Network.denseLayers()} order. */

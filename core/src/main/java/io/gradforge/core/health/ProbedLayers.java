@@ -20,14 +20,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The units of one network that health probing reads, found once, with the scratch space measuring needs:
- * dense layers in {@link Network#denseLayers()} order and stand-alone activation layers between them. Reading
- * allocates only the returned {@link LayerStats}.
+ * dense layers in {@link Network#denseLayers()} order and stand-alone activation layers between them, and apart
+ * from them the recurrent layers, measured through time ({@link RecurrentStats}). Reading allocates only the
+ * returned stats.
  */
 final class ProbedLayers {
 
     private final Network network;
     private final List<Layer> units = new ArrayList<>();
     private final List<Boolean> inBranch = new ArrayList<>();
+    private final List<Recurrent> recurrent = new ArrayList<>();
     private final int[] denseIndex;
     private final int[] weightParameter;
     private final boolean[] alive;
@@ -86,7 +88,7 @@ final class ProbedLayers {
                 case ConcatSkip c -> collect(c.branch(), true);
                 case BatchNorm b -> { }
                 case LayerNorm n -> { }
-                case Recurrent r -> { } // its health lies along time, not in a layer's table (not measured yet)
+                case Recurrent r -> recurrent.add(r); // its health lies along time: see measureRecurrent
             }
         }
     }
@@ -102,6 +104,19 @@ final class ProbedLayers {
 
     int size() {
         return units.size();
+    }
+
+    /**
+     * Every recurrent layer measured through time from the buffers of the last forward and backward, forward order
+     * (empty for a network without one).
+     *
+     * @param clipped whether the training clips gradients (for the remedies' words)
+     */
+    List<RecurrentStats> measureRecurrent(boolean clipped) {
+        if (recurrent.isEmpty()) return List.of();
+        List<RecurrentStats> out = new ArrayList<>(recurrent.size());
+        for (Recurrent r : recurrent) out.add(ThroughTime.measure(r, clipped));
+        return out;
     }
 
     /** The index of unit i's weight in {@code Network.parameters()}, or -1. */

@@ -47,6 +47,7 @@ public final class Recurrent extends LayerBase implements Layer {
     private final int hidden;
     private final int gateWidth;
     private final boolean sequences;
+    private final Initializer recurrentInit;
     private final Tensor weightIh;
     private final Tensor weightIhGrad;
     private final Tensor weightHh;
@@ -74,7 +75,7 @@ public final class Recurrent extends LayerBase implements Layer {
             throw new IllegalArgumentException("forget bias must be finite but was " + forgetBias + ".");
         }
         Objects.requireNonNull(inputInit, "inputInit");
-        Objects.requireNonNull(recurrentInit, "recurrentInit");
+        this.recurrentInit = Objects.requireNonNull(recurrentInit, "recurrentInit");
         Objects.requireNonNull(rng, "rng");
         this.steps = width / features;
         this.features = features;
@@ -139,6 +140,8 @@ public final class Recurrent extends LayerBase implements Layer {
     public int hidden() { return hidden; }
     /** Whether the output is every step's h (else only the last step's). */
     public boolean returnsSequences() { return sequences; }
+    /** The initializer W_hh was drawn with, per gate block. */
+    public Initializer recurrentInit() { return recurrentInit; }
 
     /** weight_hh [G*H x H] (live parameter state). */
     public Tensor weightHh() { return weightHh; }
@@ -158,6 +161,14 @@ public final class Recurrent extends LayerBase implements Layer {
      * path through later steps included). Read-only by convention.
      */
     public Tensor hiddenStateGrads() { return buffers.dhs; }
+
+    /**
+     * The gate activations of the last forward of an LSTM or a GRU, time-major [T*batch x G*H]: rows t*batch ..
+     * t*batch+batch-1 hold step t+1's gates, each row the G blocks of H values in the weight rows' order (LSTM i, f,
+     * g, o; GRU r, z, n). An rnn has no gates: its buffer holds the input side W_ih x_t + b_ih (its states are
+     * {@link #hiddenStates()}). Read-only by convention; used by gradient-health measurement.
+     */
+    public Tensor gateActivations() { return buffers.gates; }
 
     @Override
     List<Parameter> createParameters(String prefix) {

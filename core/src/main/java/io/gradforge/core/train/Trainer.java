@@ -99,6 +99,7 @@ public final class Trainer {
     }
 
     public Loss loss() { return loss; }
+    public Clipping clipping() { return clipping; }
     public long seed() { return seed; }
     public int batchSize() { return batchSize; }
     /** The pretraining phase before supervised training, or null when there is none. */
