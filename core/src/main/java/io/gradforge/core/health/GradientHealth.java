@@ -82,11 +82,8 @@ public final class GradientHealth {
         }
         List<Tensor[]> saved = saveRunningStats(network.layers(), new ArrayList<>());
         Tensor prediction = network.forward(x, true);
+        outputSecondMoments(network, secondMoments);
         List<Layer> layers = network.layers();
-        for (int i = 0; i < layers.size(); i++) {
-            Tensor out = network.layerOutput(i);
-            secondMoments[i] = out.squaredNorm() / Math.max(1, out.size());
-        }
         Tensor grad = Tensor.zeros(network.precision(), prediction.rows(), prediction.cols());
         double value = loss.forwardBackward(prediction, y, grad);
         Tensor g = grad;
@@ -173,6 +170,14 @@ public final class GradientHealth {
         }
         return new MeanFieldComparison(w2, b2, inputSecondMoment, prediction, predicted, measured.geometricMean(),
                 trunk);
+    }
+
+    /** Fills {@code out[i]} with the mean square of what top-level layer i returned in the last forward. */
+    static void outputSecondMoments(Network network, double[] out) {
+        for (int i = 0; i < out.length; i++) {
+            Tensor y = network.layerOutput(i);
+            out[i] = y.squaredNorm() / Math.max(1, y.size());
+        }
     }
 
     /** The kind of a layer as {@link TrunkStage#kind()} names it. */

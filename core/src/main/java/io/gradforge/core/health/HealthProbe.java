@@ -192,11 +192,8 @@ public final class HealthProbe implements TrainingProbe {
         int n = network.layers().size();
         double[] secondMoments = new double[n];
         double[] ratios = new double[n];
-        for (int i = 0; i < n; i++) {
-            Tensor out = network.layerOutput(i);
-            secondMoments[i] = out.squaredNorm() / Math.max(1, out.size());
-            ratios[i] = Double.NaN; // training's backward keeps no gradient between top-level layers
-        }
+        GradientHealth.outputSecondMoments(network, secondMoments);
+        Arrays.fill(ratios, Double.NaN); // training's backward keeps no gradient between top-level layers
         return GradientHealth.meanField(network, qIn, kIn, rows, flow, secondMoments, ratios);
     }
 }
