@@ -8,6 +8,7 @@ import io.gradforge.core.health.RecurrentStats;
 import io.gradforge.core.health.MeanFieldComparison;
 import io.gradforge.core.health.LayerStats;
 import io.gradforge.core.health.RaisedFlag;
+import io.gradforge.core.health.TrunkStage;
 import io.gradforge.core.train.PretrainingResult;
 import io.gradforge.core.train.TrainingResult;
 import io.gradforge.dsl.spec.ExperimentSpec;
@@ -146,12 +147,65 @@ final class Describe {
             m.put("ratios", report.ratios());
             MeanFieldComparison mf = report.meanField();
             m.put("predicted_ratios", mf == null || mf.prediction() == null ? List.of() : mf.prediction().chi());
+            if (mf != null) m.put("trunk", trunk(mf));
             m.put("layers_at_init", layers(report.initLayers()));
             m.put("layers_final", layers(report.finalLayers()));
             if (!report.init().recurrent().isEmpty()) m.put("through_time", throughTime(report));
         }
         if (report.convergence() != null) m.put("convergence", report.convergence());
         return m;
+    }
+
+    /**
+     * The top-level layers (a residual block as one): measured and mean-field E[y^2] and the gradient ratio
+     * ||g_in||^2 / ||g_out||^2, and over the residual blocks the per-block rate's geometric mean.
+     */
+    static Map<String, Object> trunk(MeanFieldComparison mf) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        List<Map<String, Object>> stages = new ArrayList<>();
+        for (TrunkStage s : mf.trunk()) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("index", s.index());
+            j.put("name", s.name());
+            j.put("kind", s.kind());
+            j.put("width", s.width());
+            j.put("second_moment", s.secondMoment());
+            j.put("predicted_second_moment", s.predictedSecondMoment());
+            j.put("ratio", s.ratio());
+            j.put("predicted_ratio", s.predictedRatio());
+            stages.add(j);
+        }
+        m.put("layers", stages);
+        m.put("residual_blocks", mf.residualBlocks().size());
+        m.put("block_geometric_mean_ratio", mf.blockGeometricMean(0));
+        m.put("predicted_block_geometric_mean_ratio", mf.predictedBlockGeometricMean(0));
+        return m;
+    }
+
+    /**
+     * "residual trunk: ..." with the per-block rate over the residual blocks, measured and mean-field, or null without
+     * residual blocks.
+     */
+    static @Nullable String trunkTable(@Nullable MeanFieldComparison mf) {
+        if (mf == null || mf.residualBlocks().isEmpty()) return null;
+        StringBuilder sb = new StringBuilder("trunk (top-level layers; r = squared gradient norm at the input over that"
+                + " at the output):\n");
+        String format = "%-4s %-14s %-10s %6s %11s %11s %9s %9s%n";
+        sb.append(String.format(format, "#", "layer", "kind", "width", "E[y^2]", "E[y^2]_mf", "r", "r_mf"));
+        for (TrunkStage s : mf.trunk()) {
+            sb.append(String.format(format, s.index(), s.name(), s.kind(), s.width(), num(s.secondMoment()),
+                    num(s.predictedSecondMoment()), num(s.ratio()), num(s.predictedRatio())));
+        }
+        return sb.toString();
+    }
+
+    static @Nullable String trunkLine(@Nullable MeanFieldComparison mf) {
+        if (mf == null || mf.residualBlocks().isEmpty()) return null;
+        double predicted = mf.predictedBlockGeometricMean(0);
+        return String.format("residual trunk: squared gradient changes %sx per block going back (geometric mean over "
+                        + "its %d blocks, gradient at a block's input over that at its output)%s",
+                num(mf.blockGeometricMean(0)), mf.residualBlocks().size(),
+                Double.isNaN(predicted) ? "" : ", mean-field theory predicts " + num(predicted) + "x");
     }
 
     static List<Map<String, Object>> layers(List<LayerStats> layers) {

@@ -228,6 +228,10 @@ final class DiagnoseCommand implements Callable<Integer> {
         o.print(init.toTable());
         if (init.init() != null) Diagnosis.throughTime(init.init()).forEach(o::println);
         o.println(flow(init));
+        String trunkTable = Describe.trunkTable(init.meanField());
+        if (trunkTable != null) o.print(trunkTable);
+        String trunk = Describe.trunkLine(init.meanField());
+        if (trunk != null) o.println(trunk);
         ZeroCostProxies p = run.proxies();
         o.println(String.format("zero-cost proxies: grad_norm %s, snip %s, synflow %s (ln %s), naswot %s, jacob_cov %s",
                 Describe.num(p.gradNorm()), Describe.num(p.snip()), Describe.num(p.synflow()), Describe.num(p.logSynflow()),

@@ -176,6 +176,15 @@ class BadSpecTest {
     }
 
     @Test
+    void teacherInputMomentsAreChecked() {
+        String data = "  data: {generator: two_spirals}";
+        single("teacher-variance", replace(data, "  data: {generator: teacher, variance: 0}"), 9, 40,
+                "variance of teacher must be in (0, 1000000] but was 0");
+        single("teacher-variance-typo", replace(data, "  data: {generator: teacher, varaince: 2.0}"), 9, 30,
+                "unknown parameter of teacher 'varaince'", "did you mean 'variance'?", "mean, variance");
+    }
+
+    @Test
     void fileDataSources() {
         String data = "  data: {generator: two_spirals}";
         List<SpecProblem> ps = problems("idx-typo", replace(data, "  data: {idx: {images: a.gz, lables: b.gz}}"));

@@ -345,7 +345,8 @@ public final class SpecCompiler {
                     g.intParameter("dims"), p.get("spread"), seed);
             case "sine" -> Datasets.sine(g.intParameter("samples"), p.get("noise"), seed);
             case "teacher" -> Datasets.teacher(g.intParameter("samples"), g.intParameter("inputs"),
-                    g.intParameter("outputs"), g.intParameter("width"), g.intParameter("depth"), seed);
+                    g.intParameter("outputs"), g.intParameter("width"), g.intParameter("depth"), p.get("mean"),
+                    p.get("variance"), seed);
             case "adding" -> SequenceTasks.adding(g.intParameter("samples"), g.intParameter("steps"), seed);
             case "memory" -> SequenceTasks.memory(g.intParameter("samples"), g.intParameter("steps"),
                     g.intParameter("symbols"), seed);

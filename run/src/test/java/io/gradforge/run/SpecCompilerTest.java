@@ -135,6 +135,19 @@ class SpecCompilerTest {
     }
 
     @Test
+    void teacherDataHasTheSpecsInputMeanAndVariance() throws IOException {
+        GeneratorData g = GeneratorData.of("teacher", Map.of("samples", 5000.0, "inputs", 4.0, "mean", -2.0,
+                "variance", 9.0));
+        Dataset d = SpecCompiler.dataset(g, null, 3);
+        double[] x = d.features();
+        double mean = Arrays.stream(x).average().orElseThrow();
+        double var = Arrays.stream(x).map(v -> (v - mean) * (v - mean)).average().orElseThrow();
+        assertEquals(-2.0, mean, 0.1, "20000 draws: standard error 0.02");
+        assertEquals(9.0, var, 0.3, "standard error 0.09");
+        assertEquals(Datasets.teacher(5000, 4, 1, 16, 2, -2.0, 9.0, 3), d);
+    }
+
+    @Test
     void layersFollowTheSpecInOrderWithOutputLast() {
         NetworkSpec spec = NetworkSpec.of(3, List.of(
                 DenseSpec.of(8).withActivation(ActivationSpec.of("tanh")).withBias(false),

@@ -174,6 +174,26 @@ public final class Datasets {
      * @param depth hidden layers, in 1 .. 64
      */
     public static Dataset teacher(int samples, int inputs, int outputs, int hiddenWidth, int depth, long seed) {
+        return teacher(samples, inputs, outputs, hiddenWidth, depth, 0.0, 1.0, seed);
+    }
+
+    /**
+     * {@link #teacher(int, int, int, int, int, long)} with inputs {@code N(inputMean, inputVariance)} per component
+     * instead of standard Gaussians (the same draws, shifted and scaled): the input moments mean-field experiments
+     * start from ({@code E[x^2] = inputMean^2 + inputVariance}).
+     *
+     * @param inputMean     finite
+     * @param inputVariance positive and finite
+     */
+    public static Dataset teacher(int samples, int inputs, int outputs, int hiddenWidth, int depth, double inputMean,
+                                  double inputVariance, long seed) {
+        if (!Double.isFinite(inputMean)) {
+            throw new IllegalArgumentException("teacher input mean must be finite but was " + inputMean + ".");
+        }
+        if (!(inputVariance > 0) || !Double.isFinite(inputVariance)) {
+            throw new IllegalArgumentException("teacher input variance must be positive and finite but was "
+                    + inputVariance + ".");
+        }
         requireAtLeast("samples", samples, 1);
         requireAtLeast("inputs", inputs, 1);
         requireAtLeast("outputs", outputs, 1);
@@ -197,7 +217,8 @@ public final class Datasets {
             for (int k = 0; k < biases[l].length; k++) biases[l][k] = 0.1 * rng.nextGaussian();
         }
         double[] x = new double[samples * inputs];
-        for (int i = 0; i < x.length; i++) x[i] = rng.nextGaussian();
+        double inputStd = Math.sqrt(inputVariance);
+        for (int i = 0; i < x.length; i++) x[i] = inputMean + inputStd * rng.nextGaussian();
         double[] y = new double[samples * outputs];
         int maxWidth = Math.max(Math.max(inputs, outputs), hiddenWidth);
         double[] a = new double[maxWidth];

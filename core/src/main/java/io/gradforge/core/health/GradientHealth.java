@@ -1,9 +1,8 @@
 package io.gradforge.core.health;
 
-import io.gradforge.core.health.meanfield.MeanField;
-import io.gradforge.core.health.meanfield.MeanFieldLayer;
 import io.gradforge.core.health.meanfield.MeanFieldPrediction;
 import io.gradforge.core.health.meanfield.PointwiseFunction;
+import io.gradforge.core.health.meanfield.SignalMoments;
 import io.gradforge.core.loss.Loss;
 import io.gradforge.core.nn.Activation;
 import io.gradforge.core.nn.ActivationLayer;
@@ -59,18 +58,31 @@ public final class GradientHealth {
      */
     public static HealthReport atInit(Network network, Loss loss, Tensor x, Tensor y, Clipping clipping) {
         Objects.requireNonNull(clipping, "clipping");
-        HealthSnapshot snapshot = measure(network, loss, x, y, !(clipping instanceof Clipping.None));
+        int n = network.layers().size();
+        double[] secondMoments = new double[n];
+        double[] ratios = new double[n];
+        HealthSnapshot snapshot = measure(network, loss, x, y, !(clipping instanceof Clipping.None), secondMoments,
+                ratios);
         double inputSecondMoment = x.squaredNorm() / Math.max(1, x.size());
-        MeanFieldComparison mf = meanField(network, inputSecondMoment, snapshot.flow());
+        double rowCovariance = SignalMoments.rowCovariance(x.toDoubleArray(), x.rows(), x.cols());
+        MeanFieldComparison mf = meanField(network, inputSecondMoment, rowCovariance, x.rows(), snapshot.flow(),
+                secondMoments, ratios);
         return HealthReport.of(snapshot, null, mf, null);
     }
 
     /** The per-layer snapshot (step 0) of one forward and backward pass on {@code (x, y)}; see {@link #atInit}. */
     public static HealthSnapshot measure(Network network, Loss loss, Tensor x, Tensor y) {
-        return measure(network, loss, x, y, false);
+        int n = network.layers().size();
+        return measure(network, loss, x, y, false, new double[n], new double[n]);
     }
 
-    private static HealthSnapshot measure(Network network, Loss loss, Tensor x, Tensor y, boolean clipped) {
+    /**
+     * {@link #measure(Network, Loss, Tensor, Tensor)}, also filling, per top-level layer, the mean square of its output
+     * and the ratio {@code ||g_in||^2 / ||g_out||^2} of the squared gradient norms at its input and output (the same
+     * backward pass as {@code Network.backward}, one layer at a time).
+     */
+    private static HealthSnapshot measure(Network network, Loss loss, Tensor x, Tensor y, boolean clipped,
+                                          double[] secondMoments, double[] ratios) {
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(loss, "loss");
         Objects.requireNonNull(x, "x");
@@ -81,9 +93,16 @@ public final class GradientHealth {
         }
         List<Tensor[]> saved = saveRunningStats(network.layers(), new ArrayList<>());
         Tensor prediction = network.forward(x, true);
+        outputSecondMoments(network, secondMoments);
+        List<Layer> layers = network.layers();
         Tensor grad = Tensor.zeros(network.precision(), prediction.rows(), prediction.cols());
         double value = loss.forwardBackward(prediction, y, grad);
-        network.backward(grad);
+        Tensor g = grad;
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            double out = g.squaredNorm();
+            g = layers.get(i).backward(g);
+            ratios[i] = g.squaredNorm() / out;
+        }
         for (Tensor[] s : saved) s[0].copyFrom(s[1]);
         ProbedLayers probed = new ProbedLayers(network);
         List<LayerStats> stats = new ArrayList<>(probed.size());
@@ -132,38 +151,63 @@ public final class GradientHealth {
     }
 
     /**
-     * The mean-field prediction for the network's current weights beside {@code measured}; see
-     * {@link MeanFieldComparison}. The prediction is null unless the network is a plain chain of dense layers.
+     * The mean-field prediction for the network's current weights beside what one pass measured; see
+     * {@link MeanFieldComparison} and, beyond plain chains of dense layers, {@link TrunkMeanField}.
+     *
+     * @param inputSecondMoment mean square of the input
+     * @param inputRowCovariance k of the input ({@link SignalMoments#rowCovariance}); NaN when unknown (then a
+     *                           network with batch norm gets no prediction)
+     * @param rows              the batch's rows
+     * @param measured          the trunk dense layers' flow of the same pass
+     * @param secondMoments     per top-level layer, the measured mean square of its output (NaN if not measured);
+     *                          Not modified
+     * @param ratios            per top-level layer, the measured {@code ||g_in||^2 / ||g_out||^2} (NaN if not
+     *                          measured); Not modified
      */
-    public static MeanFieldComparison meanField(Network network, double inputSecondMoment, GradientFlow measured) {
+    static MeanFieldComparison meanField(Network network, double inputSecondMoment, double inputRowCovariance,
+                                         int rows, GradientFlow measured, double[] secondMoments, double[] ratios) {
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(measured, "measured");
         List<Double> w2 = new ArrayList<>();
         List<Double> b2 = new ArrayList<>();
-        List<MeanFieldLayer> layers = new ArrayList<>();
         for (Dense d : network.denseLayers()) {
-            Tensor w = d.weight();
-            double sigmaW2 = d.inputSize() * w.squaredNorm() / w.size();
-            Tensor b = d.bias();
-            double sigmaB2 = b == null ? 0.0 : b.squaredNorm() / b.size();
-            w2.add(sigmaW2);
-            b2.add(sigmaB2);
-            if (Double.isFinite(sigmaW2) && Double.isFinite(sigmaB2)) {
-                layers.add(MeanFieldLayer.of(pointwise(d.activation()), sigmaW2, sigmaB2));
-            }
+            w2.add(TrunkMeanField.sigmaW2(d));
+            b2.add(TrunkMeanField.sigmaB2(d));
         }
-        boolean plain = layers.size() == w2.size() && network.layers().stream().allMatch(l -> l instanceof Dense);
-        MeanFieldPrediction prediction = null;
-        double predicted = Double.NaN;
-        if (plain && !layers.isEmpty() && Double.isFinite(inputSecondMoment) && inputSecondMoment >= 0) {
-            try {
-                prediction = MeanField.predict(layers, inputSecondMoment);
-                predicted = prediction.chi().isEmpty() ? Double.NaN : prediction.geometricMeanChi();
-            } catch (IllegalArgumentException overflow) {
-                prediction = null; // the predicted variance overflows: no finite prediction to show
-            }
+        TrunkMeanField.Prediction p = TrunkMeanField.predict(network, inputSecondMoment, inputRowCovariance, rows);
+        MeanFieldPrediction prediction = p.denseFlow();
+        double predicted = prediction == null || prediction.chi().isEmpty() ? Double.NaN
+                : prediction.geometricMeanChi();
+        List<Layer> layers = network.layers();
+        List<TrunkStage> trunk = new ArrayList<>(layers.size());
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            trunk.add(new TrunkStage(i, l.name(), kind(l), l.outputSize(), secondMoments[i],
+                    p.secondMoments().get(i), ratios[i], p.ratios().get(i)));
         }
-        return new MeanFieldComparison(w2, b2, inputSecondMoment, prediction, predicted, measured.geometricMean());
+        return new MeanFieldComparison(w2, b2, inputSecondMoment, prediction, predicted, measured.geometricMean(),
+                trunk);
+    }
+
+    /** Fills {@code out[i]} with the mean square of what top-level layer i returned in the last forward. */
+    static void outputSecondMoments(Network network, double[] out) {
+        for (int i = 0; i < out.length; i++) {
+            Tensor y = network.layerOutput(i);
+            out[i] = y.squaredNorm() / Math.max(1, y.size());
+        }
+    }
+
+    /** The kind of a layer as {@link TrunkStage#kind()} names it. */
+    static String kind(Layer layer) {
+        return switch (layer) {
+            case Dense d -> "dense";
+            case ActivationLayer a -> "activation";
+            case BatchNorm b -> "batch_norm";
+            case LayerNorm n -> "layer_norm";
+            case Residual r -> "residual";
+            case ConcatSkip c -> "concat";
+            case Recurrent r -> "recurrent";
+        };
     }
 
     /** The squared global norm of all parameter gradients. */

@@ -1,5 +1,6 @@
 package io.gradforge.core.health;
 
+import io.gradforge.core.health.meanfield.SignalMoments;
 import io.gradforge.core.nn.Dense;
 import io.gradforge.core.nn.Network;
 import io.gradforge.core.optim.Optimizer;
@@ -179,15 +180,24 @@ public final class HealthProbe implements TrainingProbe {
         List<Dense> dense = network.denseLayers();
         GradientFlow flow = HealthSnapshot.of(0, 0, 0, Arrays.asList(pending)).flow();
         double qIn = Double.NaN;
+        double kIn = Double.NaN;
+        int rows = Math.max(1, network.batchSize());
         if (!dense.isEmpty()) {
             Dense first = dense.getFirst();
             Tensor h = first.preActivation();
-            Tensor w = first.weight();
-            double sigmaW2 = first.inputSize() * w.squaredNorm() / w.size();
-            Tensor b = first.bias();
-            double sigmaB2 = b == null ? 0.0 : b.squaredNorm() / b.size();
+            double sigmaW2 = TrunkMeanField.sigmaW2(first);
+            double sigmaB2 = TrunkMeanField.sigmaB2(first);
             qIn = sigmaW2 > 0 ? Math.max(0.0, (h.squaredNorm() / h.size() - sigmaB2) / sigmaW2) : Double.NaN;
+            Tensor x = first.input();
+            if (network.layers().getFirst() == first && x != null) {
+                kIn = SignalMoments.rowCovariance(x.toDoubleArray(), x.rows(), x.cols()); // only batch norm needs it
+            }
         }
-        return GradientHealth.meanField(network, qIn, flow);
+        int n = network.layers().size();
+        double[] secondMoments = new double[n];
+        double[] ratios = new double[n];
+        GradientHealth.outputSecondMoments(network, secondMoments);
+        Arrays.fill(ratios, Double.NaN); // training's backward keeps no gradient between top-level layers
+        return GradientHealth.meanField(network, qIn, kIn, rows, flow, secondMoments, ratios);
     }
 }

@@ -115,6 +115,17 @@ public final class Network {
     }
     /** The number of scalar parameters. */
     public long parameterCount() { return parameterCount; }
+    /**
+     * What top-level layer {@code i} returned in the last forward (its own buffer, valid until the next forward),
+     * for probes that read the signal between layers; Not to be modified.
+     */
+    public Tensor layerOutput(int i) {
+        Objects.checkIndex(i, layers.size());
+        Tensor out = outputs[i];
+        if (out == null) throw new IllegalStateException("layerOutput called before forward.");
+        return out;
+    }
+
     /** Every {@link Dense} in forward order, inside blocks too (a residual's projection after its branch). */
     public List<Dense> denseLayers() { return denseLayers; }
     /** The batch size the buffers are allocated for, or -1 before the first forward. */

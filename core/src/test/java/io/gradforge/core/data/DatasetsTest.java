@@ -179,4 +179,21 @@ class DatasetsTest {
         assertMessage("teacher depth must be in 1..64 but was 0.", () -> Datasets.teacher(10, 2, 1, 4, 0, 1));
         assertMessage("hidden width must be at least 1 but was 0.", () -> Datasets.teacher(10, 2, 1, 0, 2, 1));
     }
+
+    @Test
+    void teacherInputsHaveTheGivenMeanAndVariance() {
+        Dataset d = Datasets.teacher(20_000, 4, 1, 8, 2, 3.0, 0.25, 7);
+        double[] x = d.features();
+        double mean = Arrays.stream(x).average().orElseThrow();
+        double var = Arrays.stream(x).map(v -> (v - mean) * (v - mean)).average().orElseThrow();
+        // 80000 draws: standard errors 0.0018 for the mean and 0.0013 for the variance
+        assertEquals(3.0, mean, 0.01);
+        assertEquals(0.25, var, 0.01);
+        assertEquals(Datasets.teacher(50, 3, 1, 8, 2, 4), Datasets.teacher(50, 3, 1, 8, 2, 0.0, 1.0, 4),
+                "the defaults are standard Gaussian inputs, as before");
+        assertMessage("teacher input variance must be positive and finite but was 0.0.",
+                () -> Datasets.teacher(10, 2, 1, 4, 2, 0.0, 0.0, 1));
+        assertMessage("teacher input mean must be finite but was NaN.",
+                () -> Datasets.teacher(10, 2, 1, 4, 2, Double.NaN, 1.0, 1));
+    }
 }

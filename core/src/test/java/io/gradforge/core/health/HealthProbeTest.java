@@ -22,6 +22,7 @@ import io.gradforge.core.train.Trainer;
 import io.gradforge.core.train.TrainingProbe;
 import io.gradforge.core.train.TrainingResult;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The training probe: cadence, W0, update ratios, observing without steering, cost between probed steps. */
@@ -118,7 +119,7 @@ class HealthProbeTest {
     }
 
     @Test
-    void atInitRestoresBatchNormRunningStatsAndHasNoMeanFieldForBlocks() {
+    void atInitRestoresBatchNormRunningStatsAndPredictsThroughBatchNorm() {
         Network n = Network.builder(8, Precision.FLOAT64, 9)
                 .dense(16, Activation.identity(), Initializer.heNormal(), null).batchNorm()
                 .activation(Activation.relu())
@@ -131,8 +132,10 @@ class HealthProbeTest {
                 HealthFixtures.gaussian(32, 1, 2));
         assertArrayEquals(mean, bn.runningMean().toDoubleArray());
         assertArrayEquals(var, bn.runningVar().toDoubleArray());
-        assertNull(r.meanField().prediction());
-        assertFalse(r.meanField().available());
+        assertTrue(r.meanField().available(), "batch norm and activation layers have a mean-field theory");
+        assertEquals(1, r.meanField().prediction().chi().size());
+        assertEquals(List.of("dense", "batch_norm", "activation", "dense"),
+                r.meanField().trunk().stream().map(TrunkStage::kind).toList());
         assertEquals(3, r.initLayers().size(), "two dense layers and the activation layer");
         LayerStats act = r.initLayers().get(1);
         assertEquals(LayerStats.Kind.ACTIVATION, act.kind());

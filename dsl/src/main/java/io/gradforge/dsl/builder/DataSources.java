@@ -68,6 +68,16 @@ public final class DataSources {
                 "depth", depth);
     }
 
+    /**
+     * {@link #teacher(int, int, int, int, int)} with inputs of the given mean and variance per component (the
+     * defaults are 0 and 1): the input moments a mean-field experiment starts from.
+     */
+    public static GeneratorData teacher(int samples, int inputs, int outputs, int width, int depth, double mean,
+                                        double variance) {
+        return generator("teacher", "samples", samples, "inputs", inputs, "outputs", outputs, "width", width,
+                "depth", depth, "mean", mean, "variance", variance);
+    }
+
     /** Any generator with parameters by their YAML keys; the others take their defaults. */
     public static GeneratorData generator(String name, Map<String, Double> parameters) {
         return GeneratorData.of(name, parameters);

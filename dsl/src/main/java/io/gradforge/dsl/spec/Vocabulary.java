@@ -297,7 +297,8 @@ public final class Vocabulary {
                     Param.realAbove("spread", 1.0, 0, 1e6)),
             e("sine", ANY_SAMPLES, NOISE),
             e("teacher", ANY_SAMPLES, Param.whole("inputs", 2, 1, 100_000), Param.whole("outputs", 1, 1, 100_000),
-                    Param.whole("width", 16, 1, 100_000), Param.whole("depth", 2, 1, 64)),
+                    Param.whole("width", 16, 1, 100_000), Param.whole("depth", 2, 1, 64),
+                    Param.real("mean", 0.0, -1e6, 1e6), Param.realAbove("variance", 1.0, 0, 1e6)),
             // sequence tasks: rows are sequences of `steps` steps (core's SequenceTasks)
             e("adding", SEQUENCES, SEQUENCE_STEPS),
             e("memory", SEQUENCES, SEQUENCE_STEPS, Param.whole("symbols", 8, 2, 1000)),

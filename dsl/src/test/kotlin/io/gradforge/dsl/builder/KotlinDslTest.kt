@@ -13,6 +13,7 @@ package io.gradforge.dsl.builder
 import io.gradforge.dsl.SpecReader
 import io.gradforge.dsl.SpecWriter
 import io.gradforge.dsl.builder.Activations.*
+import io.gradforge.dsl.builder.DataSources.teacher
 import io.gradforge.dsl.builder.DataSources.twoSpirals
 import io.gradforge.dsl.builder.Gradforge.experiment
 import io.gradforge.dsl.builder.Gradforge.network
@@ -253,6 +254,29 @@ class KotlinDslTest {
         }
         assertEquals("noise 0.2 is given but method autoencoder reconstructs uncorrupted inputs; use method: denoising,"
                 + " or drop noise", plain.message)
+    }
+
+    @Test
+    fun teacherDataWithInputMeanAndVarianceReadsAsTheYamlDoes() {
+        val spec = experiment("mf") {
+            network { input(8); dense(16); output(1) }
+            training { data = teacher(256, 8, 1, 16, 2, 0.5, 4.0); loss = MSE; steps = 10 }
+        }
+        val yaml = """
+            version: 1
+            name: mf
+            network: {input: 8, layers: [{dense: 16}], output: 1}
+            training:
+              data: {generator: teacher, samples: 256, inputs: 8, variance: 4.0, mean: 0.5}
+              loss: mse
+              steps: 10
+        """.trimIndent()
+        assertEquals(SpecReader.experimentFromString(yaml, "mf.yaml"), spec)
+        assertEquals(spec, SpecReader.fromString(SpecWriter.write(spec), "written.yaml"))
+        val bad = assertFailsWith<IllegalArgumentException> {
+            experiment("mf") { network { input(8); output(1) }; training { data = teacher(256, 8, 1, 16, 2, 0.0, 0.0) } }
+        }
+        assertEquals("variance of teacher must be in (0, 1000000] but was 0", bad.message)
     }
 
     @Test
