@@ -103,9 +103,29 @@ final class VectorKernels implements Kernels {
         }
     }
 
+    /**
+     * sumRows adds a matrix with at least this many vectors a row row by row into out; a narrower one column vector
+     * by column vector in registers, over all rows. Either way each column is summed in row order, so both forms
+     * (and ScalarKernels) agree bit for bit.
+     */
+    private static final int WIDE_SUM_VECTORS = 4;
+
     @Override
     public void sumRows(int rows, int cols, double[] x, double[] out, boolean accumulate) {
         int bound = D.loopBound(cols);
+        if (cols >= WIDE_SUM_VECTORS * DL) {
+            // Row by row into out: x is read front to back (a tall matrix, such as a recurrent layer's gate
+            // gradients over all steps, went through the cache once per column vector otherwise).
+            if (!accumulate) Arrays.fill(out, 0, cols, 0.0);
+            for (int i = 0, r = 0; i < rows; i++, r += cols) {
+                int j = 0;
+                for (; j < bound; j += DL) {
+                    DoubleVector.fromArray(D, out, j).add(DoubleVector.fromArray(D, x, r + j)).intoArray(out, j);
+                }
+                for (; j < cols; j++) out[j] += x[r + j];
+            }
+            return;
+        }
         int j = 0;
         // Column vectors outermost, rows inner: each output vector is summed in registers in row order.
         for (; j < bound; j += DL) {
@@ -123,6 +143,19 @@ final class VectorKernels implements Kernels {
     @Override
     public void sumRows(int rows, int cols, float[] x, float[] out, boolean accumulate) {
         int bound = F.loopBound(cols);
+        if (cols >= WIDE_SUM_VECTORS * FL) {
+            // Row by row into out: x is read front to back (a tall matrix, such as a recurrent layer's gate
+            // gradients over all steps, went through the cache once per column vector otherwise).
+            if (!accumulate) Arrays.fill(out, 0, cols, 0f);
+            for (int i = 0, r = 0; i < rows; i++, r += cols) {
+                int j = 0;
+                for (; j < bound; j += FL) {
+                    FloatVector.fromArray(F, out, j).add(FloatVector.fromArray(F, x, r + j)).intoArray(out, j);
+                }
+                for (; j < cols; j++) out[j] += x[r + j];
+            }
+            return;
+        }
         int j = 0;
         for (; j < bound; j += FL) {
             FloatVector s = accumulate ? FloatVector.fromArray(F, out, j) : FloatVector.zero(F);
