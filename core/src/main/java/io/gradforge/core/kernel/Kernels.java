@@ -137,8 +137,8 @@ public interface Kernels {
     // Layout (core.nn.RecurrentBuffers): a row of gates holds G blocks of H values in PyTorch's order (LSTM
     // i, f, g, o; GRU r, z, n); "...At" arguments are where step t's rows begin in a time-major buffer; gh, hPrev,
     // dh, dc and dG are the [n x ...] buffers of the running step, read and written from their start. Every
-    // implementation computes the same expressions in the same order with tanh and sigmoid as
-    // Kernels.tanh and Kernels.sigmoid (PointwiseMath), so all agree bit for bit (float32 in float32 arithmetic).
+    // implementation computes the same expressions in the same order, with PointwiseMath's deterministic tanh and
+    // sigmoid, so all agree bit for bit (float32 in float32 arithmetic; ScalarCells is the reference).
 
     /**
      * A tanh (or relu) RNN step forward: h = phi(gates + (gh + bias)), written to {@code h[hAt ..]} and to
