@@ -1,6 +1,8 @@
 """PyTorch side of bench/compare-pytorch: steps/s of a full training step (forward, backward, SGD update, MSE)
 of a D x W MLP at batch B, one thread. Reads rows "depth,width,batch,activation,dtype" from standard input, one
 per line, and prints one CSV line per row as soon as it is measured: depth,width,batch,activation,dtype,steps_per_second.
+The "activations" lstm and gru are the recurrent rows: depth is the sequence length T, width the hidden size H; one
+nn.LSTM / nn.GRU (batch_first) over T steps of 32 features, its last step's h_T into nn.Linear(H, H), MSE, SGD.
 The grid is StepBench's: java -cp bench/target/benchmarks.jar io.gradforge.bench.StepBench --grid | python3 pytorch_steps.py 2
 """
 import os
@@ -14,18 +16,37 @@ torch.set_num_threads(1)
 # the time this process spends descheduled (StepBench honours the same variable).
 CLOCK = time.process_time if os.environ.get("BENCH_CLOCK", "wall") == "cpu" else time.perf_counter
 torch.manual_seed(0)
+RECURRENT_FEATURES = 32  # TrainingStep.RECURRENT_FEATURES
+
+
+class LastStep(torch.nn.Module):
+    """A recurrent layer's last step h_T [batch x H] of a batch_first [batch, T, F] input, then a linear head."""
+
+    def __init__(self, rnn, hidden):
+        super().__init__()
+        self.rnn = rnn
+        self.head = torch.nn.Linear(hidden, hidden)
+
+    def forward(self, x):
+        out, _ = self.rnn(x)
+        return self.head(out[:, -1, :])
 
 
 def steps_per_second(depth, width, batch, activation, dtype, min_seconds):
-    act = {"tanh": torch.nn.Tanh, "relu": torch.nn.ReLU}[activation]
-    layers = []
-    for _ in range(depth):
-        layers += [torch.nn.Linear(width, width), act()]
-    layers.append(torch.nn.Linear(width, width))
-    model = torch.nn.Sequential(*layers).to(dtype)
+    if activation in ("lstm", "gru"):
+        rnn = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU}[activation]
+        model = LastStep(rnn(RECURRENT_FEATURES, width, batch_first=True), width).to(dtype)
+        x = torch.randn(batch, depth, RECURRENT_FEATURES, dtype=dtype)
+    else:
+        act = {"tanh": torch.nn.Tanh, "relu": torch.nn.ReLU}[activation]
+        layers = []
+        for _ in range(depth):
+            layers += [torch.nn.Linear(width, width), act()]
+        layers.append(torch.nn.Linear(width, width))
+        model = torch.nn.Sequential(*layers).to(dtype)
+        x = torch.randn(batch, width, dtype=dtype)
     opt = torch.optim.SGD(model.parameters(), lr=1e-3)
     loss_fn = torch.nn.MSELoss()
-    x = torch.randn(batch, width, dtype=dtype)
     y = torch.randn(batch, width, dtype=dtype)
 
     def step():

@@ -29,7 +29,7 @@ import java.util.Set;
  * {@snippet lang = "shell" :
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar io.gradforge.bench.StepBench 2
  * # options after the seconds: --grad-norm (also compute the global gradient norm, as Trainer does),
- * #   --only 10x256x128,float64 (run only the rows with that shape and dtype),
+ * #   --only 10x256x128,float64 (run only the rows with that shape and dtype; lstm or gru names the recurrent rows),
  * #   --serve (answer rows named on standard input, as depth,width,batch,activation,dtype lines);
  * # StepBench --grid prints the grid's rows in that form
  * }
@@ -59,14 +59,14 @@ public final class StepBench {
             else if (args[i].equals("--serve")) serve = true;
             else if (args[i].equals("--only") && i + 1 < args.length) only.addAll(List.of(args[++i].split(",")));
             else throw new IllegalArgumentException("unknown option " + args[i]
-                    + "; accepted: --grad-norm, --serve, --only ROW[,ROW...] (a row is DxWxB, an activation or a dtype)");
+                    + "; accepted: --grad-norm, --serve, --only ROW[,ROW...] (a row is DxWxB, an activation, lstm, gru or a dtype)");
         }
         System.err.println("kernels: " + Kernels.get().name() + (gradNorm ? ", with global grad norm" : "")
                 + (CPU_CLOCK ? ", clock: thread CPU time" : ", clock: wall"));
         // JVM warm-up once, before any row is timed: 0.5 s of each activation x precision on a small network, so
         // the first row is not measured while C2 is still compiling the shared hot path (on a loaded machine the
         // compiler threads get little CPU; a search trains hundreds of networks in one JVM, paying this once).
-        for (String act : new String[] {"tanh", "relu"}) {
+        for (String act : new String[] {"tanh", "relu", "lstm", "gru"}) {
             for (String dtype : new String[] {"float32", "float64"}) {
                 TrainingStep warm = new TrainingStep(4, 48, 32, act, TrainingStep.precision(dtype), 1, gradNorm);
                 long end = now() + 500_000_000L;
@@ -85,13 +85,23 @@ public final class StepBench {
         }
     }
 
-    /** The grid's rows, {@code depth,width,batch,activation,dtype}, in the order compare-pytorch prints them. */
+    /**
+     * The grid's rows, {@code depth,width,batch,activation,dtype}, in the order compare-pytorch prints them; the
+     * recurrent rows follow as {@code steps,hidden,batch,cell,dtype} (cell lstm or gru, see {@link TrainingStep}).
+     */
     static List<String> gridRows() {
         List<String> rows = new ArrayList<>();
         for (int[] row : TrainingStep.GRID) {
             for (String act : new String[] {"tanh", "relu"}) {
                 for (String dtype : new String[] {"float32", "float64"}) {
                     rows.add(row[0] + "," + row[1] + "," + row[2] + "," + act + "," + dtype);
+                }
+            }
+        }
+        for (int[] row : TrainingStep.RECURRENT_GRID) {
+            for (String cell : new String[] {"lstm", "gru"}) {
+                for (String dtype : new String[] {"float32", "float64"}) {
+                    rows.add(row[0] + "," + row[1] + "," + row[2] + "," + cell + "," + dtype);
                 }
             }
         }
@@ -130,7 +140,7 @@ public final class StepBench {
     private static boolean selected(Set<String> only, String shape, String act, String dtype) {
         if (only.isEmpty()) return true;
         boolean anyShape = only.stream().anyMatch(s -> s.contains("x"));
-        boolean anyAct = only.contains("tanh") || only.contains("relu");
+        boolean anyAct = only.contains("tanh") || only.contains("relu") || only.contains("lstm") || only.contains("gru");
         boolean anyDtype = only.contains("float32") || only.contains("float64");
         return (!anyShape || only.contains(shape)) && (!anyAct || only.contains(act))
                 && (!anyDtype || only.contains(dtype));

@@ -2,9 +2,11 @@ package io.gradforge.bench;
 
 import io.gradforge.core.loss.Loss;
 import io.gradforge.core.nn.Activation;
+import io.gradforge.core.nn.CellKind;
 import io.gradforge.core.nn.Initializer;
 import io.gradforge.core.nn.Network;
 import io.gradforge.core.nn.Parameter;
+import io.gradforge.core.nn.Recurrent;
 import io.gradforge.core.optim.Clipping;
 import io.gradforge.core.optim.Optimizer;
 import io.gradforge.core.optim.OptimizerConfig;
@@ -13,6 +15,7 @@ import io.gradforge.core.tensor.Tensor;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One benchmark case of the training-step grid, built exactly like the model in {@code bench/scripts/pytorch_steps.py}:
@@ -20,6 +23,12 @@ import java.util.SplittableRandom;
  * a linear output layer of {@code width} units; MSE loss; plain SGD at lr 1e-3; one fixed batch of standard
  * normal inputs and targets reused every step (what the PyTorch script does). Weights and biases are drawn
  * U(-1/sqrt(fan_in), 1/sqrt(fan_in)), the distribution of PyTorch's {@code nn.Linear} default.
+ *
+ * <p>The "activations" {@code lstm} and {@code gru} make a recurrent case instead (the rows of
+ * {@link #RECURRENT_GRID}): {@code depth} is the sequence length T and {@code width} the hidden size H; the
+ * network is one LSTM or GRU layer over T steps of {@link #RECURRENT_FEATURES} features, PyTorch's
+ * {@code nn.LSTM}/{@code nn.GRU} with {@code batch_first}, whose last step's h_T feeds a linear head of
+ * {@code width} units; every weight and bias U(-1/sqrt(H), 1/sqrt(H)) as PyTorch's default.
  *
  * <p>{@link #step()} is the engine's training step as {@code Trainer} runs it, minus the batch copy:
  * forward, loss and its gradient, backward, SGD update. PyTorch computes no gradient norm, so neither does
@@ -31,6 +40,10 @@ import java.util.SplittableRandom;
 public final class TrainingStep {
     /** The grid of compare-pytorch: {depth, width, batch}. */
     public static final int[][] GRID = {{10, 64, 64}, {10, 256, 128}, {50, 32, 32}, {20, 128, 64}};
+    /** The recurrent rows of compare-pytorch: {steps T, hidden H, batch}, for the cells lstm and gru. */
+    public static final int[][] RECURRENT_GRID = {{50, 128, 64}};
+    /** Features per step of the recurrent rows' input sequences. */
+    public static final int RECURRENT_FEATURES = 32;
     public static final double LEARNING_RATE = 1e-3;
 
     private final Network network;
@@ -45,24 +58,36 @@ public final class TrainingStep {
 
     public TrainingStep(int depth, int width, int batch, String activation, Precision precision, long seed,
                         boolean withGradNorm) {
-        Activation act = switch (activation.toLowerCase(Locale.ROOT)) {
-            case "tanh" -> Activation.tanh();
-            case "relu" -> Activation.relu();
-            default -> throw new IllegalArgumentException("activation must be tanh or relu but was " + activation + ".");
-        };
         Initializer init = Initializer.uniform(1 / Math.sqrt(width));
-        Network.Builder b = Network.builder(width, precision, seed);
-        for (int i = 0; i < depth; i++) b.dense(width, act, init, init);
+        CellKind cell = cell(activation);
+        int inputWidth = cell == null ? width : depth * RECURRENT_FEATURES;
+        Network.Builder b = Network.builder(inputWidth, precision, seed);
+        if (cell == null) {
+            Activation act = switch (activation.toLowerCase(Locale.ROOT)) {
+                case "tanh" -> Activation.tanh();
+                case "relu" -> Activation.relu();
+                default -> throw new IllegalArgumentException(
+                        "activation must be tanh, relu, lstm or gru but was " + activation + ".");
+            };
+            for (int i = 0; i < depth; i++) b.dense(width, act, init, init);
+        } else {
+            b.add(Recurrent.of(cell, inputWidth, RECURRENT_FEATURES, width, false, init, init, 0.0, precision, b.rng()));
+        }
         b.dense(width, Activation.identity(), init, init);
         network = b.build();
+        if (cell != null) {
+            for (Parameter p : network.parameters()) {
+                if (p.name().endsWith("bias_ih") || p.name().endsWith("bias_hh")) init.initialize(p.value(), width, width, b.rng());
+            }
+        }
         params = network.parameters();
         optimizer = OptimizerConfig.sgd().create();
         SplittableRandom rng = new SplittableRandom(seed + 1);
-        x = Tensor.zeros(precision, batch, width);
+        x = Tensor.zeros(precision, batch, inputWidth);
         y = Tensor.zeros(precision, batch, width);
-        for (int i = 0; i < x.size(); i++) {
-            x.set(i, gaussian(rng));
-            y.set(i, gaussian(rng));
+        for (int i = 0; i < Math.max(x.size(), y.size()); i++) {
+            if (i < x.size()) x.set(i, gaussian(rng));
+            if (i < y.size()) y.set(i, gaussian(rng));
         }
         grad = Tensor.zeros(precision, batch, width);
         this.withGradNorm = withGradNorm;
@@ -73,6 +98,15 @@ public final class TrainingStep {
             case "float32", "f32" -> Precision.FLOAT32;
             case "float64", "f64" -> Precision.FLOAT64;
             default -> throw new IllegalArgumentException("precision must be float32 or float64 but was " + name + ".");
+        };
+    }
+
+    /** The cell of a recurrent row ("lstm", "gru"), or null for a dense one. */
+    static @Nullable CellKind cell(String activation) {
+        return switch (activation.toLowerCase(Locale.ROOT)) {
+            case "lstm" -> CellKind.LSTM;
+            case "gru" -> CellKind.GRU;
+            default -> null;
         };
     }
 

@@ -16,19 +16,6 @@ public interface Kernels {
         return KernelSelection.SELECTED;
     }
 
-    /**
-     * tanh(x) by the deterministic scheme of the vector kernels' {@code tanh}: bit-identical on every JIT tier and
-     * thread, for pointwise code outside the kernels (the recurrent cells' gates).
-     */
-    static double tanh(double x) {
-        return PointwiseMath.tanh(x);
-    }
-
-    /** The logistic function 1 / (1 + e^-x), deterministic as {@link #tanh(double)} and stable for any x. */
-    static double sigmoid(double x) {
-        return PointwiseMath.sigmoid(x);
-    }
-
     /** A short name for logs and provenance: "vector(512-bit)" (the preferred vector width) or "scalar". */
     String name();
 
@@ -145,6 +132,69 @@ public interface Kernels {
         }
         return sq;
     }
+
+    // ---- recurrent cells: the pointwise part of one time step for the n rows of a batch ----
+    // Layout (core.nn.RecurrentBuffers): a row of gates holds G blocks of H values in PyTorch's order (LSTM
+    // i, f, g, o; GRU r, z, n); "...At" arguments are where step t's rows begin in a time-major buffer; gh, hPrev,
+    // dh, dc and dG are the [n x ...] buffers of the running step, read and written from their start. Every
+    // implementation computes the same expressions in the same order, with PointwiseMath's deterministic tanh and
+    // sigmoid, so all agree bit for bit (float32 in float32 arithmetic; ScalarCells is the reference).
+
+    /**
+     * A tanh (or relu) RNN step forward: h = phi(gates + (gh + bias)), written to {@code h[hAt ..]} and to
+     * {@code hPrev}. gates [n x H] from gatesAt (Not modified), gh [n x H], bias [H].
+     */
+    void rnnForward(int n, int hidden, boolean relu, double[] gates, int gatesAt, double[] gh, double[] bias,
+                    double[] h, int hAt, double[] hPrev);
+    void rnnForward(int n, int hidden, boolean relu, float[] gates, int gatesAt, float[] gh, float[] bias,
+                    float[] h, int hAt, float[] hPrev);
+
+    /** An RNN step backward over {@code size = n * H} values: dG = dh * phi'(h[hAt ..]), then dh = 0. */
+    void rnnBackward(int size, boolean relu, double[] h, int hAt, double[] dh, double[] dG);
+    void rnnBackward(int size, boolean relu, float[] h, int hAt, float[] dh, float[] dG);
+
+    /**
+     * An LSTM step forward. Reads the input side {@code gates[gatesAt ..]} [n x 4H], the hidden side gh [n x 4H],
+     * its bias [4H] and c_{t-1} at {@code c[cPrevAt ..]}; overwrites the gates with their activations i, f, g, o,
+     * and writes c_t = f c_{t-1} + i g at {@code c[cNextAt ..]}, tanh(c_t) at {@code tanhC[tanhCAt ..]} and
+     * h_t = o tanh(c_t) at {@code h[hAt ..]} and into hPrev.
+     */
+    void lstmForward(int n, int hidden, double[] gates, int gatesAt, double[] gh, double[] bias, double[] c,
+                     int cPrevAt, int cNextAt, double[] tanhC, int tanhCAt, double[] h, int hAt, double[] hPrev);
+    void lstmForward(int n, int hidden, float[] gates, int gatesAt, float[] gh, float[] bias, float[] c,
+                     int cPrevAt, int cNextAt, float[] tanhC, int tanhCAt, float[] h, int hAt, float[] hPrev);
+
+    /**
+     * An LSTM step backward from dh = dL/dh_t and dc = dL/dc_t (the part not through h_t), with the gate
+     * activations at {@code gates[gatesAt ..]}, c_{t-1} at {@code c[cPrevAt ..]} and tanh(c_t) at
+     * {@code tanhC[tanhCAt ..]}: writes the pre-activation gradients [n x 4H] to dG, dc = dL/dc_{t-1} (the path
+     * through the forget gate) and dh = 0.
+     */
+    void lstmBackward(int n, int hidden, double[] gates, int gatesAt, double[] c, int cPrevAt, double[] tanhC,
+                      int tanhCAt, double[] dh, double[] dc, double[] dG);
+    void lstmBackward(int n, int hidden, float[] gates, int gatesAt, float[] c, int cPrevAt, float[] tanhC,
+                      int tanhCAt, float[] dh, float[] dc, float[] dG);
+
+    /**
+     * A GRU step forward. Reads the input side {@code gates[gatesAt ..]} [n x 3H], the hidden side gh [n x 3H],
+     * its bias [3H] and h_{t-1} at {@code h[hPrevAt ..]}; overwrites the gates with r, z and n, writes
+     * {@code W_hn h_{t-1} + b_hn} at {@code hiddenN[hiddenNAt ..]} and h_t = (1 - z) n + z h_{t-1} at
+     * {@code h[hNextAt ..]} and into hPrev.
+     */
+    void gruForward(int n, int hidden, double[] gates, int gatesAt, double[] gh, double[] bias, double[] hiddenN,
+                    int hiddenNAt, double[] h, int hPrevAt, int hNextAt, double[] hPrev);
+    void gruForward(int n, int hidden, float[] gates, int gatesAt, float[] gh, float[] bias, float[] hiddenN,
+                    int hiddenNAt, float[] h, int hPrevAt, int hNextAt, float[] hPrev);
+
+    /**
+     * A GRU step backward from dh = dL/dh_t: writes the input side's pre-activation gradients to
+     * {@code dGi[gatesAt ..]} and the hidden side's to dGh [n x 3H] (they differ in the n block, which r scales
+     * on the hidden side only), and dh = the part of dL/dh_{t-1} through z.
+     */
+    void gruBackward(int n, int hidden, double[] gates, int gatesAt, double[] hiddenN, int hiddenNAt, double[] h,
+                     int hPrevAt, double[] dh, double[] dGi, double[] dGh);
+    void gruBackward(int n, int hidden, float[] gates, int gatesAt, float[] hiddenN, int hiddenNAt, float[] h,
+                     int hPrevAt, float[] dh, float[] dGi, float[] dGh);
 
     // ---- activations (first n elements); forward: y = f(x); backward: gx = gy * f'(.) ----
     void tanh(int n, double[] x, double[] y);

@@ -182,6 +182,43 @@ final class ScalarKernels implements Kernels {
         for (int i = 0; i < n; i++) gx[i] = x[i] > 0 ? gy[i] : alpha * gy[i];
     }
 
+    // ---- recurrent cells (ScalarCells) ----
+
+    @Override
+    public void rnnForward(int n, int hidden, boolean relu, double[] gates, int gatesAt, double[] gh, double[] bias, double[] h,
+                           int hAt, double[] hPrev) {
+        ScalarCells.rnnForward(n, hidden, relu, gates, gatesAt, gh, bias, h, hAt, hPrev);
+    }
+
+    @Override
+    public void rnnBackward(int size, boolean relu, double[] h, int hAt, double[] dh, double[] dG) {
+        ScalarCells.rnnBackward(size, relu, h, hAt, dh, dG);
+    }
+
+    @Override
+    public void lstmForward(int n, int hidden, double[] gates, int gatesAt, double[] gh, double[] bias, double[] c, int cPrevAt,
+                            int cNextAt, double[] tanhC, int tanhCAt, double[] h, int hAt, double[] hPrev) {
+        ScalarCells.lstmForward(n, hidden, gates, gatesAt, gh, bias, c, cPrevAt, cNextAt, tanhC, tanhCAt, h, hAt, hPrev);
+    }
+
+    @Override
+    public void lstmBackward(int n, int hidden, double[] gates, int gatesAt, double[] c, int cPrevAt, double[] tanhC,
+                             int tanhCAt, double[] dh, double[] dc, double[] dG) {
+        ScalarCells.lstmBackward(n, hidden, gates, gatesAt, c, cPrevAt, tanhC, tanhCAt, dh, dc, dG);
+    }
+
+    @Override
+    public void gruForward(int n, int hidden, double[] gates, int gatesAt, double[] gh, double[] bias, double[] hiddenN,
+                           int hiddenNAt, double[] h, int hPrevAt, int hNextAt, double[] hPrev) {
+        ScalarCells.gruForward(n, hidden, gates, gatesAt, gh, bias, hiddenN, hiddenNAt, h, hPrevAt, hNextAt, hPrev);
+    }
+
+    @Override
+    public void gruBackward(int n, int hidden, double[] gates, int gatesAt, double[] hiddenN, int hiddenNAt, double[] h,
+                            int hPrevAt, double[] dh, double[] dGi, double[] dGh) {
+        ScalarCells.gruBackward(n, hidden, gates, gatesAt, hiddenN, hiddenNAt, h, hPrevAt, dh, dGi, dGh);
+    }
+
     // ---- float32 half: generated from the float64 half above by Float32Twin; do not edit ----
 
     @Override
@@ -333,6 +370,43 @@ final class ScalarKernels implements Kernels {
     @Override
     public void leakyReluBackward(int n, float alpha, float[] x, float[] gy, float[] gx) {
         for (int i = 0; i < n; i++) gx[i] = x[i] > 0 ? gy[i] : alpha * gy[i];
+    }
+
+    // ---- recurrent cells (ScalarCells) ----
+
+    @Override
+    public void rnnForward(int n, int hidden, boolean relu, float[] gates, int gatesAt, float[] gh, float[] bias, float[] h,
+                           int hAt, float[] hPrev) {
+        ScalarCells.rnnForward(n, hidden, relu, gates, gatesAt, gh, bias, h, hAt, hPrev);
+    }
+
+    @Override
+    public void rnnBackward(int size, boolean relu, float[] h, int hAt, float[] dh, float[] dG) {
+        ScalarCells.rnnBackward(size, relu, h, hAt, dh, dG);
+    }
+
+    @Override
+    public void lstmForward(int n, int hidden, float[] gates, int gatesAt, float[] gh, float[] bias, float[] c, int cPrevAt,
+                            int cNextAt, float[] tanhC, int tanhCAt, float[] h, int hAt, float[] hPrev) {
+        ScalarCells.lstmForward(n, hidden, gates, gatesAt, gh, bias, c, cPrevAt, cNextAt, tanhC, tanhCAt, h, hAt, hPrev);
+    }
+
+    @Override
+    public void lstmBackward(int n, int hidden, float[] gates, int gatesAt, float[] c, int cPrevAt, float[] tanhC,
+                             int tanhCAt, float[] dh, float[] dc, float[] dG) {
+        ScalarCells.lstmBackward(n, hidden, gates, gatesAt, c, cPrevAt, tanhC, tanhCAt, dh, dc, dG);
+    }
+
+    @Override
+    public void gruForward(int n, int hidden, float[] gates, int gatesAt, float[] gh, float[] bias, float[] hiddenN,
+                           int hiddenNAt, float[] h, int hPrevAt, int hNextAt, float[] hPrev) {
+        ScalarCells.gruForward(n, hidden, gates, gatesAt, gh, bias, hiddenN, hiddenNAt, h, hPrevAt, hNextAt, hPrev);
+    }
+
+    @Override
+    public void gruBackward(int n, int hidden, float[] gates, int gatesAt, float[] hiddenN, int hiddenNAt, float[] h,
+                            int hPrevAt, float[] dh, float[] dGi, float[] dGh) {
+        ScalarCells.gruBackward(n, hidden, gates, gatesAt, hiddenN, hiddenNAt, h, hPrevAt, dh, dGi, dGh);
     }
 
     // ---- end of the generated float32 half ----

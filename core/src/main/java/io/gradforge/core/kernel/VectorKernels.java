@@ -103,9 +103,29 @@ final class VectorKernels implements Kernels {
         }
     }
 
+    /**
+     * sumRows adds a matrix with at least this many vectors a row row by row into out; a narrower one column vector
+     * by column vector in registers, over all rows. Either way each column is summed in row order, so both forms
+     * (and ScalarKernels) agree bit for bit.
+     */
+    private static final int WIDE_SUM_VECTORS = 4;
+
     @Override
     public void sumRows(int rows, int cols, double[] x, double[] out, boolean accumulate) {
         int bound = D.loopBound(cols);
+        if (cols >= WIDE_SUM_VECTORS * DL) {
+            // Row by row into out: x is read front to back (a tall matrix, such as a recurrent layer's gate
+            // gradients over all steps, went through the cache once per column vector otherwise).
+            if (!accumulate) Arrays.fill(out, 0, cols, 0.0);
+            for (int i = 0, r = 0; i < rows; i++, r += cols) {
+                int j = 0;
+                for (; j < bound; j += DL) {
+                    DoubleVector.fromArray(D, out, j).add(DoubleVector.fromArray(D, x, r + j)).intoArray(out, j);
+                }
+                for (; j < cols; j++) out[j] += x[r + j];
+            }
+            return;
+        }
         int j = 0;
         // Column vectors outermost, rows inner: each output vector is summed in registers in row order.
         for (; j < bound; j += DL) {
@@ -123,6 +143,19 @@ final class VectorKernels implements Kernels {
     @Override
     public void sumRows(int rows, int cols, float[] x, float[] out, boolean accumulate) {
         int bound = F.loopBound(cols);
+        if (cols >= WIDE_SUM_VECTORS * FL) {
+            // Row by row into out: x is read front to back (a tall matrix, such as a recurrent layer's gate
+            // gradients over all steps, went through the cache once per column vector otherwise).
+            if (!accumulate) Arrays.fill(out, 0, cols, 0f);
+            for (int i = 0, r = 0; i < rows; i++, r += cols) {
+                int j = 0;
+                for (; j < bound; j += FL) {
+                    FloatVector.fromArray(F, out, j).add(FloatVector.fromArray(F, x, r + j)).intoArray(out, j);
+                }
+                for (; j < cols; j++) out[j] += x[r + j];
+            }
+            return;
+        }
         int j = 0;
         for (; j < bound; j += FL) {
             FloatVector s = accumulate ? FloatVector.fromArray(F, out, j) : FloatVector.zero(F);
@@ -285,9 +318,8 @@ final class VectorKernels implements Kernels {
             int r = i * cols;
             int j = 0;
             for (; j < bound; j += FL) {
-                FloatVector v = FloatVector.fromArray(F, h, r + j).add(FloatVector.fromArray(F, bias, j));
-                v.intoArray(h, r + j);
-                VectorMath.tanh(v).intoArray(y, r + j);
+                FloatVector.fromArray(F, h, r + j).add(FloatVector.fromArray(F, bias, j)).intoArray(h, r + j);
+                VectorMath.tanh(h, r + j, y, r + j);
             }
             for (; j < cols; j++) {
                 h[r + j] += bias[j];
@@ -497,25 +529,12 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void tanh(int n, double[] x, double[] y) {
-        int i = 0;
-        int bound = D.loopBound(n);
-        for (; i + DL < bound; i += 2 * DL) {
-            VectorMath.tanh(x, i, i + DL, y, i, i + DL);
-        }
-        if (i < bound) {
-            VectorMath.tanh(x, i, i, y, i, i);
-            i += DL;
-        }
-        for (; i < n; i++) y[i] = PointwiseMath.tanh(x[i]);
+        VectorMath.tanh(n, x, 0, y, 0);
     }
 
     @Override
     public void tanh(int n, float[] x, float[] y) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += FL) {
-            VectorMath.tanh(FloatVector.fromArray(F, x, i)).intoArray(y, i);
-        }
-        for (; i < n; i++) y[i] = PointwiseMath.tanh(x[i]);
+        VectorMath.tanh(n, x, 0, y, 0);
     }
 
     @Override
@@ -540,20 +559,12 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void sigmoid(int n, double[] x, double[] y) {
-        int i = 0;
-        for (int bound = D.loopBound(n); i < bound; i += DL) {
-            VectorMath.sigmoid(DoubleVector.fromArray(D, x, i)).intoArray(y, i);
-        }
-        for (; i < n; i++) y[i] = PointwiseMath.sigmoid(x[i]);
+        VectorMath.sigmoid(n, x, 0, y, 0);
     }
 
     @Override
     public void sigmoid(int n, float[] x, float[] y) {
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += FL) {
-            VectorMath.sigmoid(FloatVector.fromArray(F, x, i)).intoArray(y, i);
-        }
-        for (; i < n; i++) y[i] = PointwiseMath.sigmoid(x[i]);
+        VectorMath.sigmoid(n, x, 0, y, 0);
     }
 
     @Override
@@ -616,5 +627,77 @@ final class VectorKernels implements Kernels {
             g.mul(alpha).blend(g, positive).intoArray(gx, i);
         }
         for (; i < n; i++) gx[i] = x[i] > 0 ? gy[i] : alpha * gy[i];
+    }
+
+    // ---- recurrent cells (DoubleCells) ----
+
+    @Override
+    public void rnnForward(int n, int hidden, boolean relu, double[] gates, int gatesAt, double[] gh, double[] bias, double[] h,
+                           int hAt, double[] hPrev) {
+        DoubleCells.rnnForward(n, hidden, relu, gates, gatesAt, gh, bias, h, hAt, hPrev);
+    }
+
+    @Override
+    public void rnnBackward(int size, boolean relu, double[] h, int hAt, double[] dh, double[] dG) {
+        DoubleCells.rnnBackward(size, relu, h, hAt, dh, dG);
+    }
+
+    @Override
+    public void lstmForward(int n, int hidden, double[] gates, int gatesAt, double[] gh, double[] bias, double[] c, int cPrevAt,
+                            int cNextAt, double[] tanhC, int tanhCAt, double[] h, int hAt, double[] hPrev) {
+        DoubleCells.lstmForward(n, hidden, gates, gatesAt, gh, bias, c, cPrevAt, cNextAt, tanhC, tanhCAt, h, hAt, hPrev);
+    }
+
+    @Override
+    public void lstmBackward(int n, int hidden, double[] gates, int gatesAt, double[] c, int cPrevAt, double[] tanhC,
+                             int tanhCAt, double[] dh, double[] dc, double[] dG) {
+        DoubleCells.lstmBackward(n, hidden, gates, gatesAt, c, cPrevAt, tanhC, tanhCAt, dh, dc, dG);
+    }
+
+    @Override
+    public void gruForward(int n, int hidden, double[] gates, int gatesAt, double[] gh, double[] bias, double[] hiddenN,
+                           int hiddenNAt, double[] h, int hPrevAt, int hNextAt, double[] hPrev) {
+        DoubleCells.gruForward(n, hidden, gates, gatesAt, gh, bias, hiddenN, hiddenNAt, h, hPrevAt, hNextAt, hPrev);
+    }
+
+    @Override
+    public void gruBackward(int n, int hidden, double[] gates, int gatesAt, double[] hiddenN, int hiddenNAt, double[] h,
+                            int hPrevAt, double[] dh, double[] dGi, double[] dGh) {
+        DoubleCells.gruBackward(n, hidden, gates, gatesAt, hiddenN, hiddenNAt, h, hPrevAt, dh, dGi, dGh);
+    }
+
+    @Override
+    public void rnnForward(int n, int hidden, boolean relu, float[] gates, int gatesAt, float[] gh, float[] bias, float[] h,
+                           int hAt, float[] hPrev) {
+        FloatCells.rnnForward(n, hidden, relu, gates, gatesAt, gh, bias, h, hAt, hPrev);
+    }
+
+    @Override
+    public void rnnBackward(int size, boolean relu, float[] h, int hAt, float[] dh, float[] dG) {
+        FloatCells.rnnBackward(size, relu, h, hAt, dh, dG);
+    }
+
+    @Override
+    public void lstmForward(int n, int hidden, float[] gates, int gatesAt, float[] gh, float[] bias, float[] c, int cPrevAt,
+                            int cNextAt, float[] tanhC, int tanhCAt, float[] h, int hAt, float[] hPrev) {
+        FloatCells.lstmForward(n, hidden, gates, gatesAt, gh, bias, c, cPrevAt, cNextAt, tanhC, tanhCAt, h, hAt, hPrev);
+    }
+
+    @Override
+    public void lstmBackward(int n, int hidden, float[] gates, int gatesAt, float[] c, int cPrevAt, float[] tanhC,
+                             int tanhCAt, float[] dh, float[] dc, float[] dG) {
+        FloatCells.lstmBackward(n, hidden, gates, gatesAt, c, cPrevAt, tanhC, tanhCAt, dh, dc, dG);
+    }
+
+    @Override
+    public void gruForward(int n, int hidden, float[] gates, int gatesAt, float[] gh, float[] bias, float[] hiddenN,
+                           int hiddenNAt, float[] h, int hPrevAt, int hNextAt, float[] hPrev) {
+        FloatCells.gruForward(n, hidden, gates, gatesAt, gh, bias, hiddenN, hiddenNAt, h, hPrevAt, hNextAt, hPrev);
+    }
+
+    @Override
+    public void gruBackward(int n, int hidden, float[] gates, int gatesAt, float[] hiddenN, int hiddenNAt, float[] h,
+                            int hPrevAt, float[] dh, float[] dGi, float[] dGh) {
+        FloatCells.gruBackward(n, hidden, gates, gatesAt, hiddenN, hiddenNAt, h, hPrevAt, dh, dGi, dGh);
     }
 }

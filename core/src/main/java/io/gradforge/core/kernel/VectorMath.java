@@ -21,43 +21,24 @@ import static io.gradforge.core.kernel.PointwiseMath.SMALL_F;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link PointwiseMath} on vectors: the same operations in the same order, so each lane equals the scalar
- * result bit for bit, in every JIT tier. Both branches of tanh are evaluated and blended.
+ * result bit for bit, in every JIT tier. Both branches of tanh are evaluated and blended. Every method loads its
+ * vectors from arrays and stores its results, and exp's argument reduction is written out in each: a vector
+ * passed to or returned from a method that C2 does not inline is boxed, which allocated in the recurrent
+ * cells' steps (their callers are large enough to exhaust C2's inlining budget).
  */
 final class VectorMath {
     /** The species of {@link VectorKernels}; a species that is not a constant defeats the intrinsics. */
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final long ROUND_BITS = Double.doubleToRawLongBits(ROUND);
     private static final int ROUND_BITS_F = Float.floatToRawIntBits(ROUND_F);
 
     private VectorMath() {}
-
-    static DoubleVector expClamped(DoubleVector z) {
-        DoubleVector kd = z.fma(LOG2E, ROUND);
-        var k = kd.reinterpretAsLongs().sub(ROUND_BITS);
-        DoubleVector kf = kd.sub(ROUND).neg();
-        DoubleVector r = kf.fma(DoubleVector.broadcast(z.species(), LN2_HI), z);
-        r = kf.fma(DoubleVector.broadcast(z.species(), LN2_LO), r);
-        DoubleVector p = DoubleVector.broadcast(z.species(), EXP_C[0]);
-        for (int i = 1; i < EXP_C.length; i++) p = p.fma(r, DoubleVector.broadcast(z.species(), EXP_C[i]));
-        return p.mul(k.add(1023L).lanewise(VectorOperators.LSHL, 52L).reinterpretAsDoubles());
-    }
-
-    static FloatVector expClamped(FloatVector z) {
-        FloatVector kd = z.fma(LOG2E_F, ROUND_F);
-        var k = kd.reinterpretAsInts().sub(ROUND_BITS_F);
-        FloatVector kf = kd.sub(ROUND_F).neg();
-        FloatVector r = kf.fma(FloatVector.broadcast(z.species(), LN2_HI_F), z);
-        r = kf.fma(FloatVector.broadcast(z.species(), LN2_LO_F), r);
-        FloatVector p = FloatVector.broadcast(z.species(), EXP_CF[0]);
-        for (int i = 1; i < EXP_CF.length; i++) p = p.fma(r, FloatVector.broadcast(z.species(), EXP_CF[i]));
-        return p.mul(k.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-    }
 
     /**
      * Writes tanh of the vectors at {@code in[i0..]} and {@code in[i1..]} to {@code out[o0..]} and {@code out[o1..]}
@@ -102,28 +83,87 @@ final class VectorMath {
     }
 
     /**
-     * One float32 vector. The float polynomials are short (degrees 7 and 8), and the interleaved two-vector form
-     * of the float64 {@link #tanh(double[], int, int, double[], int, int)} measured slower here.
+     * Writes tanh of the float vector at {@code in[i..]} to {@code out[o..]} (out may be in). One vector: the float
+     * polynomials are short (degrees 7 and 8), and an interleaved two-vector form measured slower here.
      */
-    static FloatVector tanh(FloatVector x) {
+    static void tanh(float[] in, int i, float[] out, int o) {
+        FloatVector x = FloatVector.fromArray(F, in, i);
         FloatVector y = x.abs().mul(2f).min(CAP_F);
-        FloatVector q = FloatVector.broadcast(x.species(), EXPM1_CF[0]);
-        for (int i = 1; i < EXPM1_CF.length; i++) q = q.fma(y, FloatVector.broadcast(x.species(), EXPM1_CF[i]));
-        VectorMask<Float> small = y.compare(VectorOperators.LT, SMALL_F);
-        FloatVector m = expClamped(y).sub(1f).blend(y.mul(q), small);
+        FloatVector q = FloatVector.broadcast(F, EXPM1_CF[0]);
+        for (int c = 1; c < EXPM1_CF.length; c++) q = q.fma(y, FloatVector.broadcast(F, EXPM1_CF[c]));
+        FloatVector kd = y.fma(LOG2E_F, ROUND_F);
+        var k = kd.reinterpretAsInts().sub(ROUND_BITS_F);
+        FloatVector kf = kd.sub(ROUND_F).neg();
+        FloatVector r = kf.fma(FloatVector.broadcast(F, LN2_LO_F), kf.fma(FloatVector.broadcast(F, LN2_HI_F), y));
+        FloatVector p = FloatVector.broadcast(F, EXP_CF[0]);
+        for (int c = 1; c < EXP_CF.length; c++) p = p.fma(r, FloatVector.broadcast(F, EXP_CF[c]));
+        FloatVector e = p.mul(k.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+        FloatVector m = e.sub(1f).blend(y.mul(q), y.compare(VectorOperators.LT, SMALL_F));
         FloatVector t = m.div(m.add(2f));
-        return t.blend(t.neg(), x.compare(VectorOperators.LT, 0f));
+        t.blend(t.neg(), x.compare(VectorOperators.LT, 0f)).intoArray(out, o);
     }
 
-    static DoubleVector sigmoid(DoubleVector x) {
-        DoubleVector e = expClamped(x.abs().neg().max(EXP_MIN));
-        DoubleVector one = DoubleVector.broadcast(x.species(), 1.0);
-        return one.blend(e, x.compare(VectorOperators.LT, 0.0)).div(e.add(1.0));
+    /** Writes the sigmoid of the vector at {@code in[i..]} to {@code out[o..]} (out may be in). */
+    static void sigmoid(double[] in, int i, double[] out, int o) {
+        DoubleVector x = DoubleVector.fromArray(D, in, i);
+        DoubleVector z = x.abs().neg().max(EXP_MIN);
+        DoubleVector kd = z.fma(LOG2E, ROUND);
+        var k = kd.reinterpretAsLongs().sub(ROUND_BITS);
+        DoubleVector kf = kd.sub(ROUND).neg();
+        DoubleVector r = kf.fma(DoubleVector.broadcast(D, LN2_LO), kf.fma(DoubleVector.broadcast(D, LN2_HI), z));
+        DoubleVector p = DoubleVector.broadcast(D, EXP_C[0]);
+        for (int c = 1; c < EXP_C.length; c++) p = p.fma(r, DoubleVector.broadcast(D, EXP_C[c]));
+        DoubleVector e = p.mul(k.add(1023L).lanewise(VectorOperators.LSHL, 52L).reinterpretAsDoubles());
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        one.blend(e, x.compare(VectorOperators.LT, 0.0)).div(e.add(1.0)).intoArray(out, o);
     }
 
-    static FloatVector sigmoid(FloatVector x) {
-        FloatVector e = expClamped(x.abs().neg().max(EXP_MIN_F));
-        FloatVector one = FloatVector.broadcast(x.species(), 1f);
-        return one.blend(e, x.compare(VectorOperators.LT, 0f)).div(e.add(1f));
+    static void sigmoid(float[] in, int i, float[] out, int o) {
+        FloatVector x = FloatVector.fromArray(F, in, i);
+        FloatVector z = x.abs().neg().max(EXP_MIN_F);
+        FloatVector kd = z.fma(LOG2E_F, ROUND_F);
+        var k = kd.reinterpretAsInts().sub(ROUND_BITS_F);
+        FloatVector kf = kd.sub(ROUND_F).neg();
+        FloatVector r = kf.fma(FloatVector.broadcast(F, LN2_LO_F), kf.fma(FloatVector.broadcast(F, LN2_HI_F), z));
+        FloatVector p = FloatVector.broadcast(F, EXP_CF[0]);
+        for (int c = 1; c < EXP_CF.length; c++) p = p.fma(r, FloatVector.broadcast(F, EXP_CF[c]));
+        FloatVector e = p.mul(k.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        one.blend(e, x.compare(VectorOperators.LT, 0f)).div(e.add(1f)).intoArray(out, o);
+    }
+
+    // ---- ranges: y[yAt ..] = f(x[xAt ..]) for len elements (y may be x at the same offset) ----
+    // Whole vectors, then PointwiseMath's scalar form for the rest, which equals a lane bit for bit. The loops
+    // take arrays, not vectors: a caller that C2 compiles without inlining them passes no vector, so boxes none.
+
+    static void tanh(int len, double[] x, int xAt, double[] y, int yAt) {
+        int i = 0;
+        int bound = D.loopBound(len);
+        for (; i + D.length() < bound; i += 2 * D.length()) {
+            tanh(x, xAt + i, xAt + i + D.length(), y, yAt + i, yAt + i + D.length());
+        }
+        if (i < bound) {
+            tanh(x, xAt + i, xAt + i, y, yAt + i, yAt + i);
+            i += D.length();
+        }
+        for (; i < len; i++) y[yAt + i] = PointwiseMath.tanh(x[xAt + i]);
+    }
+
+    static void tanh(int len, float[] x, int xAt, float[] y, int yAt) {
+        int i = 0;
+        for (int bound = F.loopBound(len); i < bound; i += F.length()) tanh(x, xAt + i, y, yAt + i);
+        for (; i < len; i++) y[yAt + i] = PointwiseMath.tanh(x[xAt + i]);
+    }
+
+    static void sigmoid(int len, double[] x, int xAt, double[] y, int yAt) {
+        int i = 0;
+        for (int bound = D.loopBound(len); i < bound; i += D.length()) sigmoid(x, xAt + i, y, yAt + i);
+        for (; i < len; i++) y[yAt + i] = PointwiseMath.sigmoid(x[xAt + i]);
+    }
+
+    static void sigmoid(int len, float[] x, int xAt, float[] y, int yAt) {
+        int i = 0;
+        for (int bound = F.loopBound(len); i < bound; i += F.length()) sigmoid(x, xAt + i, y, yAt + i);
+        for (; i < len; i++) y[yAt + i] = PointwiseMath.sigmoid(x[xAt + i]);
     }
 }

@@ -197,8 +197,7 @@ public final class Recurrent extends LayerBase implements Layer {
         for (int t = 0; t < steps; t++) {
             if (t == 0) b.gh.fill(0); // h_0 = 0
             else TensorOps.gemmNT(n, gateWidth, hidden, b.hPrev, weightHh, b.gh);
-            TensorOps.addRowVector(b.gh, biasHh);
-            RecurrentSteps.forward(cell, t, n, hidden, b);
+            RecurrentSteps.forward(cell, t, n, hidden, biasHh, b); // adds b_hh to the hidden product
         }
         b.writeOutput(sequences);
         return b.output;

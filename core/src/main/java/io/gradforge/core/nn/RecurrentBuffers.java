@@ -32,7 +32,7 @@ final class RecurrentBuffers {
     Tensor hiddenN = empty();
     /** h_{t-1} of the running step [batch x H]. */
     Tensor hPrev = empty();
-    /** The hidden side h_{t-1} W_hh^T + b_hh of the running step [batch x G*H]. */
+    /** The hidden product h_{t-1} W_hh^T of the running step [batch x G*H] (the step adds b_hh). */
     Tensor gh = empty();
     Tensor output = empty();
 

@@ -10,10 +10,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Writes the float32 twins of float64 kernel code: {@code FloatGemm.java} from {@code DoubleGemm.java}, and the
- * float32 half of {@code ScalarKernels.java} from its float64 half (one class implements both overload sets of
- * {@code Kernels}, so there the twin is a marked region of the same file, between {@link #FLOAT32_HALF} and
- * {@link #END_OF_HALF}, generated from the lines between {@link #FLOAT64_HALF} and {@link #FLOAT32_HALF}). The
+ * Writes the float32 twins of float64 kernel code: {@code FloatGemm.java} from {@code DoubleGemm.java} and
+ * {@code FloatCells.java} from {@code DoubleCells.java} ({@link #TWINS}), and the float32 halves of
+ * {@code ScalarKernels.java} and {@code ScalarCells.java} from their float64 halves ({@link #HALVES}: one class
+ * implements both overload sets of {@code Kernels}, so there the twin is a marked region of the same file, between
+ * {@link #FLOAT32_HALF} and {@link #END_OF_HALF}, generated from the lines between {@link #FLOAT64_HALF} and
+ * {@link #FLOAT32_HALF}). The
  * float64 code is the one kept by hand; the twins are generated and committed, and {@link Float32TwinTest} fails
  * when a committed twin differs from what this produces, so the two cannot drift apart.
  *
@@ -36,9 +38,11 @@ import java.util.regex.Pattern;
  */
 public final class Float32Twin {
     static final Path KERNEL_DIR = Path.of("src/main/java/io/gradforge/core/kernel");
-    static final String SOURCE = "DoubleGemm.java";
-    static final String TARGET = "FloatGemm.java";
-    static final String HALVES = "ScalarKernels.java";
+    /** Whole-file twins: {float64 source, float32 target}. */
+    static final List<List<String>> TWINS =
+            List.of(List.of("DoubleGemm.java", "FloatGemm.java"), List.of("DoubleCells.java", "FloatCells.java"));
+    /** Files holding a float64 half and its generated float32 half. */
+    static final List<String> HALVES = List.of("ScalarKernels.java", "ScalarCells.java");
 
     /** Marker lines (compared stripped) of a file holding both halves. */
     static final String FLOAT64_HALF =
@@ -49,6 +53,7 @@ public final class Float32Twin {
 
     private static final String[][] SUBSTITUTIONS = {
         {"DoubleGemm", "FloatGemm"},
+        {"DoubleCells", "FloatCells"},
         {"DoubleVector", "FloatVector"},
         {"Double", "Float"},
         {"double", "float"},
@@ -152,23 +157,26 @@ public final class Float32Twin {
         return s;
     }
 
-    /** The twin generated from the float64 source under {@code kernelDir}. */
-    static String generate(Path kernelDir) throws IOException {
-        return generate(SOURCE, Files.readString(kernelDir.resolve(SOURCE), StandardCharsets.UTF_8));
+    /** The twin generated from the float64 file {@code source} under {@code kernelDir}. */
+    static String generate(Path kernelDir, String source) throws IOException {
+        return generate(source, Files.readString(kernelDir.resolve(source), StandardCharsets.UTF_8));
     }
 
-    /** ScalarKernels.java under {@code kernelDir} with its float32 half generated afresh. */
-    static String regenerateHalves(Path kernelDir) throws IOException {
-        return regenerateHalf(HALVES, Files.readString(kernelDir.resolve(HALVES), StandardCharsets.UTF_8));
+    /** The file {@code name} (one of {@link #HALVES}) under {@code kernelDir} with its float32 half generated afresh. */
+    static String regenerateHalves(Path kernelDir, String name) throws IOException {
+        return regenerateHalf(name, Files.readString(kernelDir.resolve(name), StandardCharsets.UTF_8));
     }
 
-    /** Rewrites FloatGemm.java and ScalarKernels' float32 half; run from the repository root or from {@code core}. */
+    /** Rewrites every twin and float32 half; run from the repository root or from {@code core}. */
     public static void main(String[] args) throws IOException {
         Path dir = Files.isDirectory(KERNEL_DIR) ? KERNEL_DIR : Path.of("core").resolve(KERNEL_DIR);
-        Files.writeString(dir.resolve(TARGET), generate(dir), StandardCharsets.UTF_8);
-        System.out.println("wrote " + dir.resolve(TARGET));
-        String halves = regenerateHalves(dir);
-        Files.writeString(dir.resolve(HALVES), halves, StandardCharsets.UTF_8);
-        System.out.println("wrote the float32 half of " + dir.resolve(HALVES));
+        for (List<String> twin : TWINS) {
+            Files.writeString(dir.resolve(twin.get(1)), generate(dir, twin.get(0)), StandardCharsets.UTF_8);
+            System.out.println("wrote " + dir.resolve(twin.get(1)));
+        }
+        for (String name : HALVES) {
+            Files.writeString(dir.resolve(name), regenerateHalves(dir, name), StandardCharsets.UTF_8);
+            System.out.println("wrote the float32 half of " + dir.resolve(name));
+        }
     }
 }

@@ -9,8 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * FloatGemm.java is generated from DoubleGemm.java, and ScalarKernels' float32 half from its float64 half (see
@@ -18,19 +21,24 @@ import org.junit.jupiter.api.Test;
  */
 class Float32TwinTest {
 
-    @Test
-    void committedFloatGemmIsTheGeneratorsOutput() throws IOException {
-        String committed = Files.readString(Float32Twin.KERNEL_DIR.resolve(Float32Twin.TARGET), StandardCharsets.UTF_8);
-        assertEquals(Float32Twin.generate(Float32Twin.KERNEL_DIR), committed,
-                "FloatGemm.java differs from what Float32Twin generates from DoubleGemm.java; edit DoubleGemm.java "
-                        + "and run: java core/src/test/java/io/gradforge/core/kernel/Float32Twin.java");
+    @ParameterizedTest
+    @ValueSource(strings = {"DoubleGemm.java", "DoubleCells.java"})
+    void committedTwinIsTheGeneratorsOutput(String source) throws IOException {
+        String target = source.replace("Double", "Float");
+        assertTrue(Float32Twin.TWINS.contains(List.of(source, target)), source + " is generated");
+        String committed = Files.readString(Float32Twin.KERNEL_DIR.resolve(target), StandardCharsets.UTF_8);
+        assertEquals(Float32Twin.generate(Float32Twin.KERNEL_DIR, source), committed,
+                target + " differs from what Float32Twin generates from " + source + "; edit " + source
+                        + " and run: java core/src/test/java/io/gradforge/core/kernel/Float32Twin.java");
     }
 
-    @Test
-    void committedScalarKernelsFloat32HalfIsTheGeneratorsOutput() throws IOException {
-        String committed = Files.readString(Float32Twin.KERNEL_DIR.resolve(Float32Twin.HALVES), StandardCharsets.UTF_8);
-        assertEquals(Float32Twin.regenerateHalves(Float32Twin.KERNEL_DIR), committed,
-                "ScalarKernels' float32 half differs from what Float32Twin generates from its float64 half; edit the "
+    @ParameterizedTest
+    @ValueSource(strings = {"ScalarKernels.java", "ScalarCells.java"})
+    void committedFloat32HalfIsTheGeneratorsOutput(String name) throws IOException {
+        assertTrue(Float32Twin.HALVES.contains(name), name + " has a generated half");
+        String committed = Files.readString(Float32Twin.KERNEL_DIR.resolve(name), StandardCharsets.UTF_8);
+        assertEquals(Float32Twin.regenerateHalves(Float32Twin.KERNEL_DIR, name), committed,
+                name + "'s float32 half differs from what Float32Twin generates from its float64 half; edit the "
                         + "float64 half and run: java core/src/test/java/io/gradforge/core/kernel/Float32Twin.java");
     }
 
@@ -54,11 +62,13 @@ class Float32TwinTest {
 
     @Test
     void theTwinSpeaksFloat32Only() throws IOException {
-        String twin = Float32Twin.generate(Float32Twin.KERNEL_DIR);
-        assertTrue(twin.startsWith("// Generated from DoubleGemm.java by io.gradforge.core.kernel.Float32Twin;"));
-        String body = twin.substring(twin.indexOf('\n'));
-        assertFalse(Pattern.compile("\\b(double|Double\\w*|float64)\\b").matcher(body).find(), body);
-        assertFalse(twin.contains("//#"), "section markers are not copied");
+        for (var pair : Float32Twin.TWINS) {
+            String twin = Float32Twin.generate(Float32Twin.KERNEL_DIR, pair.get(0));
+            assertTrue(twin.startsWith("// Generated from " + pair.get(0) + " by io.gradforge.core.kernel.Float32Twin;"));
+            String body = twin.substring(twin.indexOf('\n'));
+            assertFalse(Pattern.compile("\\b(double|Double\\w*|float64)\\b").matcher(body).find(), body);
+            assertFalse(twin.contains("//#"), "section markers are not copied");
+        }
     }
 
     @Test

@@ -256,7 +256,7 @@ class VectorKernelsTest {
     /** The fused dense-layer passes equal the unfused kernels they replace, bit for bit, on the vector kernels. */
     @Test
     void fusedDensePassesMatchUnfused() {
-        int[][] shapes = {{0, 5}, {5, 0}, {1, 1}, {3, 7}, {17, 33}, {64, 64}, {129, 65}, {2, 16}};
+        int[][] shapes = {{0, 5}, {5, 0}, {1, 1}, {3, 7}, {17, 33}, {64, 64}, {129, 65}, {2, 16}, {300, 517}};
         for (int[] s : shapes) {
             int rows = s[0], cols = s[1], n = rows * cols;
             String shape = " " + rows + "x" + cols;
@@ -366,7 +366,7 @@ class VectorKernelsTest {
 
     @Test
     void rowHelpersMatchScalar() {
-        int[][] shapes = {{0, 5}, {5, 0}, {1, 1}, {3, 7}, {17, 33}, {64, 64}, {129, 65}, {2, 16}};
+        int[][] shapes = {{0, 5}, {5, 0}, {1, 1}, {3, 7}, {17, 33}, {64, 64}, {129, 65}, {2, 16}, {300, 517}};
         for (int[] s : shapes) {
             int rows = s[0], cols = s[1];
             SplittableRandom r = new SplittableRandom(rows * 1000L + cols);

@@ -47,7 +47,7 @@ class TrainingStepAllocationTest {
 
     /** Every cell, a sequence layer under a last-step one (6 steps of 4 features), then a dense head. */
     @ParameterizedTest
-    @CsvSource({"FLOAT32, LSTM", "FLOAT64, LSTM", "FLOAT64, GRU", "FLOAT64, RNN_TANH", "FLOAT32, RNN_RELU"})
+    @CsvSource({"FLOAT32, LSTM", "FLOAT64, LSTM", "FLOAT32, GRU", "FLOAT64, GRU", "FLOAT64, RNN_TANH", "FLOAT32, RNN_RELU"})
     void recurrentStepAllocatesNothingInSteadyState(Precision precision, CellKind cell) {
         RandomGenerator r = Network.random(7);
         Network net = Network.builder(24, precision, r)
