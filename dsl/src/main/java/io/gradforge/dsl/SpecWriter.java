@@ -24,6 +24,7 @@ import io.gradforge.dsl.spec.OptimizerSpec;
 import io.gradforge.dsl.spec.OutputSpec;
 import io.gradforge.dsl.spec.PretrainingSpec;
 import io.gradforge.dsl.spec.RecurrentSpec;
+import io.gradforge.dsl.spec.TruncationSpec;
 import io.gradforge.dsl.spec.ResidualSpec;
 import io.gradforge.dsl.spec.SearchSpace;
 import io.gradforge.dsl.spec.SearchSpec;
@@ -194,12 +195,26 @@ public final class SpecWriter {
                     if (r.cell() == RecurrentSpec.Cell.LSTM) {
                         body.put("forget_bias", r.forgetBias());
                     }
+                    if (r.truncation() != null) {
+                        body.put("truncation", truncation(r.truncation()));
+                    }
                     yield r.cell().yamlName();
                 }
             };
             out.add(Map.of(kind, body));
         }
         return out;
+    }
+
+    /** {@code k} for the chunked form, else {@code {k1, k2}}. */
+    static Object truncation(TruncationSpec t) {
+        if (t.chunked()) {
+            return t.k1();
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("k1", t.k1());
+        m.put("k2", t.k2());
+        return m;
     }
 
     private static Map<String, Object> branchScale(BranchScaleSpec s) {

@@ -170,6 +170,18 @@ class BadSpecTest {
                 "unknown layer kind 'lstn'", "did you mean 'lstm'?");
         single("lstm-steps-range", replace("- dense: 8", "- lstm: {units: 8, steps: 0}"), 6, 31,
                 "steps must be in [1, 100000] but was 0");
+        single("truncation-k1-above-k2", replace("- dense: 8",
+                "- lstm: {units: 8, steps: 20, truncation: {k1: 10, k2: 5}}"), 6, 52,
+                "truncation k1 must be at most k2 (5) but was 10");
+        single("truncation-beyond-steps", replace("- dense: 8", "- gru: {units: 8, steps: 4, truncation: 5}"), 6, 45,
+                "truncation must be at most the layer's steps (4) but was 5");
+        single("truncation-k2-beyond-steps", replace("- dense: 8",
+                "- gru: {units: 8, steps: 4, truncation: {k1: 2, k2: 6}}"), 6, 57,
+                "truncation k2 must be at most the layer's steps (4) but was 6");
+        single("truncation-zero", replace("- dense: 8", "- rnn: {units: 8, steps: 4, truncation: 0}"), 6, 45,
+                "truncation must be in [1, 100000] but was 0");
+        single("truncation-typo", replace("- dense: 8", "- rnn: {units: 8, steps: 2, trunction: 2}"), 6, 33,
+                "unknown key 'trunction'", "did you mean 'truncation'?");
         single("delayed-xor-delay", replace("data: {generator: two_spirals}",
                 "data: {generator: delayed_xor, steps: 10, delay: 9}"), 9, 9,
                 "delay of delayed_xor must be at most steps - 2 = 8 but was 9");

@@ -28,6 +28,8 @@ import io.gradforge.dsl.spec.ClippingSpec
 import io.gradforge.dsl.spec.DenseSpec
 import io.gradforge.dsl.spec.NormalizationChoice
 import io.gradforge.dsl.spec.ObjectivesSpec.Measure.STEPS_TO_TARGET
+import io.gradforge.dsl.spec.RecurrentSpec
+import io.gradforge.dsl.spec.TruncationSpec
 import io.gradforge.dsl.spec.SkipChoice
 import io.gradforge.core.train.Pretraining.Method.AUTOENCODER
 import io.gradforge.dsl.spec.PretrainingChoice
@@ -37,6 +39,7 @@ import java.time.Duration
 import kotlin.test.Test
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
+import kotlin.test.assertTrue
 
 class KotlinDslTest {
 
@@ -259,8 +262,8 @@ class KotlinDslTest {
     fun recurrentLayersEqualTheJavaBuiltAndTheYamlRead() {
         val kotlin = network {
             input(200)
-            lstm(32, 100) { sequences = true; forgetBias = 2.0 }
-            gru(16, 100) { recurrentInit = orthogonal(0.9) }
+            lstm(32, 100) { sequences = true; forgetBias = 2.0; truncation(25) }
+            gru(16, 100) { recurrentInit = orthogonal(0.9); truncation(10, 20) }
             output(1) { activation = IDENTITY }
         }
         val irnn = network {
@@ -272,8 +275,8 @@ class KotlinDslTest {
         val yaml = """
             input: 200
             layers:
-              - lstm: {units: 32, steps: 100, sequences: true, forget_bias: 2}
-              - gru: {units: 16, steps: 100, recurrent_init: {name: orthogonal, gain: 0.9}}
+              - lstm: {units: 32, steps: 100, sequences: true, forget_bias: 2, truncation: 25}
+              - gru: {units: 16, steps: 100, recurrent_init: {name: orthogonal, gain: 0.9}, truncation: {k1: 10, k2: 20}}
             output: {units: 1, activation: identity}
         """.trimIndent()
         assertEquals(SpecReader.networkFromString(yaml, "recurrent.yaml"), kotlin)
@@ -286,5 +289,13 @@ class KotlinDslTest {
         assertEquals(SpecReader.networkFromString(irnnYaml, "irnn.yaml"), irnn)
         val gated = assertFailsWith<IllegalArgumentException> { network { input(4); gru(2, 2) { activation = RELU }; output(1) } }
         assertEquals("gru activation must be tanh (its gates fix it) but was relu", gated.message)
+        val tooLong = assertFailsWith<IllegalArgumentException> { network { input(8); lstm(2, 4) { truncation(2, 6) }; output(1) } }
+        assertEquals("truncation k2 must be at most the layer's steps (4) but was 6", tooLong.message)
+        val reversed = assertFailsWith<IllegalArgumentException> { network { input(8); lstm(2, 4) { truncation(3, 2) }; output(1) } }
+        assertEquals("truncation k1 must be at most k2 (2) but was 3", reversed.message)
+        assertEquals(TruncationSpec.of(10, 20), (kotlin.layers()[1] as RecurrentSpec).truncation())
+        val written = SpecWriter.write(kotlin)
+        assertTrue(written.contains("truncation: 25") && written.contains("k1: 10"), written)
+        assertEquals(kotlin, SpecReader.networkFromString(written, "written.yaml"))
     }
 }
