@@ -373,6 +373,35 @@ class BadSpecTest {
     }
 
     @Test
+    void recurrentSearchSpaces() {
+        String search = """
+                version: 1
+                kind: search
+                name: s
+                space:
+                  input: 20
+                  output: 1
+                  depth: {min: 1, max: 2}
+                  width: [8]
+                  cell: [lstm, gru]
+                  steps: 10
+                training: {data: {generator: adding, steps: 10}, loss: mse, steps: 10}
+                """;
+        assertDoesNotThrow(() -> SpecReader.fromString(search, "ok.yaml"));
+        single("space-cell-typo", search.replace("[lstm, gru]", "[lstm, gruu]"), 9, 16, "unknown cell 'gruu'",
+                "did you mean 'gru'?");
+        single("space-truncation-beyond-steps", search.replace("  steps: 10\n",
+                "  steps: 10\n  truncation: [none, 5, {k1: 5, k2: 12}]\n"), 11, 37,
+                "truncation k2 must be at most the layer's steps (10) but was 12");
+        single("space-dense-key", search.replace("  steps: 10\n", "  steps: 10\n  skip: [none, residual]\n"), 11, 3,
+                "skip does not apply to a recurrent space (one with cell)");
+        single("space-recurrent-key", search.replace("  cell: [lstm, gru]\n", "").replace("  steps: 10\n",
+                "  truncation: [none, 5]\n"), 9, 3, "truncation applies to a recurrent space only");
+        single("space-steps-width", search.replace("  steps: 10\n", "  steps: 3\n"), 10, 10, "steps 3 must divide the space's input width 20");
+        single("space-missing-steps", search.replace("  steps: 10\n", ""), 5, 3, "missing required key 'steps'");
+    }
+
+    @Test
     void batchLargerThanTheGeneratedData() {
         assertEquals("batch_size 1024 is larger than the 512 training rows of the data (two_spirals makes 512); accepted:"
                 + " 1 to 512", single("batch-too-large", replace("steps: 10", "steps: 10\n  batch_size: 1024"), 12, 15)

@@ -15,10 +15,12 @@ import java.util.Locale;
 
 /**
  * The genes of a decoded candidate read back from its network, for tables and CSV files: one entry per hidden
- * block, as {@link ArchitectureCodec} builds them.
+ * block, as {@link ArchitectureCodec} builds them. A recurrent block's activation is its cell (rnn_tanh, lstm
+ * ...) and its init the recurrent one; {@code truncation} is its truncated BPTT ("full" without; "20", or
+ * "10/20" for k1 10, k2 20), or empty for a network without recurrent layers.
  */
 public record CandidateTraits(int depth, List<Integer> widths, List<String> activations, List<String> inits,
-        String skip, String normalization, String clipping, double learningRate) {
+        String skip, String normalization, String clipping, double learningRate, String truncation) {
     public CandidateTraits {
         widths = List.copyOf(widths);
         activations = List.copyOf(activations);
@@ -29,7 +31,7 @@ public record CandidateTraits(int depth, List<Integer> widths, List<String> acti
         List<Integer> widths = new ArrayList<>();
         List<String> activations = new ArrayList<>();
         List<String> inits = new ArrayList<>();
-        String[] skipAndNorm = {"none", "none"};
+        String[] skipAndNorm = {"none", "none", ""}; // skip, normalization, truncation
         for (LayerSpec layer : candidate.experiment().network().layers()) {
             walk(layer, widths, activations, inits, skipAndNorm);
         }
@@ -38,7 +40,7 @@ public record CandidateTraits(int depth, List<Integer> widths, List<String> acti
         String clipping = c.mode() == ClippingSpec.Mode.NONE ? "none"
                 : c.mode().name().toLowerCase(Locale.ROOT) + " " + c.threshold();
         return new CandidateTraits(widths.size(), widths, activations, inits, skipAndNorm[0], skipAndNorm[1],
-                clipping, t.optimizer().learningRate());
+                clipping, t.optimizer().learningRate(), skipAndNorm[2]);
     }
 
     private static void walk(LayerSpec layer, List<Integer> widths, List<String> activations, List<String> inits,
@@ -67,8 +69,22 @@ public record CandidateTraits(int depth, List<Integer> widths, List<String> acti
                 widths.add(r.units());
                 activations.add(r.cell() == RecurrentSpec.Cell.RNN ? "rnn_" + r.activation().name() : r.cell().yamlName());
                 inits.add(r.recurrentInit().name());
+                skipAndNorm[2] = r.truncation() == null ? "full" : r.truncation().text();
             }
         }
+    }
+
+    /** Whether the candidate has recurrent layers (then {@link #truncation()} is not empty). */
+    public boolean recurrent() {
+        return !truncation.isEmpty();
+    }
+
+    /**
+     * The skip column of the tables: the skip of a dense candidate; "bptt" and the truncation of a recurrent
+     * one, which has no skips ("bptt full", "bptt 20").
+     */
+    public String skipText() {
+        return recurrent() ? "bptt " + truncation : skip;
     }
 
     /** "64" when all blocks agree, else "16,32,64,...". */
