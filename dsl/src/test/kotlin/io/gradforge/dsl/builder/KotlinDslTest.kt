@@ -24,6 +24,8 @@ import io.gradforge.dsl.builder.Optimizers.adam
 import io.gradforge.dsl.builder.Schedules.cosine
 import io.gradforge.dsl.builder.Schedules.warmup
 import io.gradforge.dsl.spec.BranchScaleSpec
+import io.gradforge.dsl.spec.CellChoice
+import io.gradforge.dsl.spec.TruncationChoice
 import io.gradforge.dsl.spec.ClippingSpec
 import io.gradforge.dsl.spec.DenseSpec
 import io.gradforge.dsl.spec.NormalizationChoice
@@ -232,6 +234,31 @@ class KotlinDslTest {
         """.trimIndent()
         assertEquals(SpecReader.experimentFromString(yaml, "deep-sigmoid.yaml"), spec)
         assertEquals(spec, SpecReader.fromString(SpecWriter.write(spec), "written.yaml"))
+    }
+
+    @Test
+    fun aRecurrentSpaceEqualsTheExampleSpecs() {
+        val spec = search("adding-search") {
+            space {
+                input(100); output(1); depth(1, 2); width(16, 32)
+                cells(50, CellChoice.RNN_TANH, CellChoice.RNN_RELU, CellChoice.LSTM, CellChoice.GRU)
+                recurrentInits(orthogonal(1.0), identity(1.0))
+                truncations(TruncationChoice.NONE, TruncationChoice.of(TruncationSpec.of(10)))
+                clipping(ClippingSpec.none(), ClippingSpec.norm(1.0))
+            }
+            training { data = twoSpirals(256, 0.1); loss = MSE; optimizer = adam(0.01); steps = 100 }
+        }
+        val yaml = SpecReader.readSearch(java.nio.file.Path.of("..", "specs", "adding-search.yaml"))
+        assertEquals(yaml.space(), spec.space())
+        assertEquals(spec, SpecReader.fromString(SpecWriter.write(spec), "written.yaml"))
+        val outside = assertFailsWith<IllegalArgumentException> {
+            search("x") {
+                space { input(4); output(1); depth(1, 1); width(2); truncations(TruncationChoice.NONE) }
+                training { data = twoSpirals(256, 0.1); loss = MSE; steps = 10 }
+            }
+        }
+        assertEquals("recurrentInits and truncations apply to a recurrent space only; call cells(steps, ...) first",
+            outside.message)
     }
 
     @Test
