@@ -31,20 +31,20 @@ public record CandidateTraits(int depth, List<Integer> widths, List<String> acti
         List<Integer> widths = new ArrayList<>();
         List<String> activations = new ArrayList<>();
         List<String> inits = new ArrayList<>();
-        String[] skipAndNorm = {"none", "none", ""}; // skip, normalization, truncation
+        String[] structure = {"none", "none", ""}; // skip, normalization, truncation (recurrent only)
         for (LayerSpec layer : candidate.experiment().network().layers()) {
-            walk(layer, widths, activations, inits, skipAndNorm);
+            walk(layer, widths, activations, inits, structure);
         }
         var t = candidate.experiment().training();
         ClippingSpec c = t.clipping();
         String clipping = c.mode() == ClippingSpec.Mode.NONE ? "none"
                 : c.mode().name().toLowerCase(Locale.ROOT) + " " + c.threshold();
-        return new CandidateTraits(widths.size(), widths, activations, inits, skipAndNorm[0], skipAndNorm[1],
-                clipping, t.optimizer().learningRate(), skipAndNorm[2]);
+        return new CandidateTraits(widths.size(), widths, activations, inits, structure[0], structure[1],
+                clipping, t.optimizer().learningRate(), structure[2]);
     }
 
     private static void walk(LayerSpec layer, List<Integer> widths, List<String> activations, List<String> inits,
-            String[] skipAndNorm) {
+            String[] structure) {
         switch (layer) {
             case DenseSpec d -> {
                 widths.add(d.units());
@@ -54,22 +54,22 @@ public record CandidateTraits(int depth, List<Integer> widths, List<String> acti
             case ActivationLayerSpec a -> {
                 if (!activations.isEmpty()) activations.set(activations.size() - 1, a.activation().name());
             }
-            case BatchNormSpec b -> skipAndNorm[1] = "batch_norm";
-            case LayerNormSpec n -> skipAndNorm[1] = "layer_norm";
+            case BatchNormSpec b -> structure[1] = "batch_norm";
+            case LayerNormSpec n -> structure[1] = "layer_norm";
             case ResidualSpec r -> {
-                skipAndNorm[0] = "residual";
-                r.layers().forEach(l -> walk(l, widths, activations, inits, skipAndNorm));
+                structure[0] = "residual";
+                r.layers().forEach(l -> walk(l, widths, activations, inits, structure));
             }
             case DenseSkipSpec s -> {
-                skipAndNorm[0] = "dense";
-                s.layers().forEach(l -> walk(l, widths, activations, inits, skipAndNorm));
+                structure[0] = "dense";
+                s.layers().forEach(l -> walk(l, widths, activations, inits, structure));
             }
             case RecurrentSpec r -> {
                 // a recurrent block's "activation" is its cell (rnn_tanh, lstm ...), its init the recurrent one
                 widths.add(r.units());
                 activations.add(r.cell() == RecurrentSpec.Cell.RNN ? "rnn_" + r.activation().name() : r.cell().yamlName());
                 inits.add(r.recurrentInit().name());
-                skipAndNorm[2] = r.truncation() == null ? "full" : r.truncation().text();
+                structure[2] = r.truncation() == null ? "full" : r.truncation().text();
             }
         }
     }
