@@ -389,6 +389,7 @@ final class SearchCommand implements Callable<Integer> {
         m.put("skip", t.skip());
         m.put("normalization", t.normalization());
         m.put("clipping", t.clipping());
+        if (t.recurrent()) m.put("truncation", t.truncation());
         m.put("learning_rate", t.learningRate());
         for (int i = 0; i < objectives.size(); i++) m.put(objectives.get(i), e.objective(i));
         m.put("auc", Double.isFinite(e.outcome().auc()) ? e.outcome().auc() : null);

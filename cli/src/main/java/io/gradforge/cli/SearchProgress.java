@@ -121,7 +121,7 @@ final class SearchProgress implements SearchListener, AutoCloseable {
             CandidateTraits t = CandidateTraits.of(e.candidate());
             int conv = objectives.indexOf("convergence");
             sb.append(String.format(Locale.ROOT, fmt, e == best ? "*" : "", e.candidate().experiment().name(),
-                    t.depth(), clip(t.widthText(), 10), clip(t.activationText(), 11), clip(t.initText(), 15), t.skip(),
+                    t.depth(), clip(t.widthText(), 10), clip(t.activationText(), 11), clip(t.initText(), 15), t.skipText(),
                     t.normalization(), String.format(Locale.ROOT, "%.3g", t.learningRate()),
                     num(e.outcome().health()), num(e.outcome().auc()), conv < 0 ? "-" : num(e.objective(conv)),
                     e.outcome().flags().isEmpty() ? "-" : String.join(",", e.outcome().flags())));

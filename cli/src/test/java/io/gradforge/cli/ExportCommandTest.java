@@ -118,6 +118,25 @@ class ExportCommandTest {
         assertFalse(Files.exists(dir.resolve("model.checkpoint.json")));
     }
 
+    /** Truncated BPTT is not written into the exported loop: train() refuses, naming the layers; the module stays. */
+    @Test
+    void aTruncatedSpecExportsItsNetworkAndATrainLoopThatRefuses() throws Exception {
+        Path spec = write("truncated.yaml", RECURRENT
+                .replace("sequences: true, forget_bias: 2}", "sequences: true, forget_bias: 2, truncation: 3}")
+                .replace("- gru: {units: 4, steps: 6, sequences: true}",
+                        "- gru: {units: 4, steps: 6, sequences: true, truncation: {k1: 2, k2: 4}}"));
+        Path out = dir.resolve("truncated.py");
+        var r = gradforge("export", spec.toString(), "--format", "pytorch", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        String py = Files.readString(out);
+        assertTrue(py.contains("class GradforgeNet(nn.Module)"), py);
+        String refusal = "raise NotImplementedError(\"the spec trains layers.0 (truncation 3), layers.1 (truncation 2/4)"
+                + " by truncated BPTT";
+        assertTrue(py.contains(refusal), py);
+        // the refusing train() comes after the runtime's, so it is the one a caller gets
+        assertTrue(py.lastIndexOf("def train(model, x, y, **overrides):") > py.indexOf("TRAINING = {"), py);
+    }
+
     @Test
     void badInputsAreOneLineErrorsWithExitTwo() throws Exception {
         Path spec = write("chain.yaml", SPEC);

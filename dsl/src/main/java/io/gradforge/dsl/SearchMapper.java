@@ -3,6 +3,7 @@ package io.gradforge.dsl;
 import io.gradforge.core.train.Trainer;
 import io.gradforge.dsl.spec.ActivationSpec;
 import io.gradforge.dsl.spec.BudgetSpec;
+import io.gradforge.dsl.spec.CellChoice;
 import io.gradforge.dsl.spec.ChoiceGene;
 import io.gradforge.dsl.spec.ClippingSpec;
 import io.gradforge.dsl.spec.GaSpec;
@@ -14,11 +15,15 @@ import io.gradforge.dsl.spec.OutputSpec;
 import io.gradforge.dsl.spec.PretrainingChoice;
 import io.gradforge.dsl.spec.PretrainingSpec;
 import io.gradforge.dsl.spec.RealRangeGene;
+import io.gradforge.dsl.spec.RecurrentGenes;
+import io.gradforge.dsl.spec.RecurrentSpec;
 import io.gradforge.dsl.spec.Rules;
 import io.gradforge.dsl.spec.SearchSpace;
 import io.gradforge.dsl.spec.SearchSpec;
 import io.gradforge.dsl.spec.SkipChoice;
 import io.gradforge.dsl.spec.TrainingSpec;
+import io.gradforge.dsl.spec.TruncationChoice;
+import io.gradforge.dsl.spec.TruncationSpec;
 import io.gradforge.dsl.yaml.YamlNode;
 import io.gradforge.dsl.yaml.YamlNode.ListNode;
 import io.gradforge.dsl.yaml.YamlNode.MapNode;
@@ -37,7 +42,10 @@ final class SearchMapper {
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)");
 
     static final List<String> SPACE_KEYS = List.of("input", "output", "depth", "width", "activation", "init", "skip",
-            "normalization", "clipping", "learning_rate", "pretraining");
+            "normalization", "clipping", "learning_rate", "pretraining", "cell", "steps", "recurrent_init", "truncation");
+    /** The keys of a recurrent space only, and the keys a recurrent space does not take. */
+    static final List<String> RECURRENT_ONLY_KEYS = List.of("steps", "recurrent_init", "truncation");
+    static final List<String> DENSE_ONLY_KEYS = List.of("activation", "skip", "normalization", "pretraining");
     static final List<String> OBJECTIVES_KEYS = List.of("mode", "convergence", "health", "size");
     static final List<String> CONVERGENCE_KEYS = List.of("weight", "measure");
     static final List<String> WEIGHT_KEYS = List.of("weight");
@@ -89,8 +97,12 @@ final class SearchMapper {
                 });
         ChoiceGene<ActivationSpec> activation = o.has("activation")
                 ? choices(o.opt("activation"), "activation", m::activation) : ChoiceGene.of(ActivationSpec.of("relu"));
-        ChoiceGene<InitSpec> init = o.has("init")
-                ? choices(o.opt("init"), "init", m::init) : ChoiceGene.of(InitSpec.of("he_normal"));
+        boolean recurrentSpace = o.has("cell");
+        if (!fitsKind(o, recurrentSpace)) {
+            return null;
+        }
+        ChoiceGene<InitSpec> init = o.has("init") ? choices(o.opt("init"), "init", m::init)
+                : ChoiceGene.of(recurrentSpace ? RecurrentSpec.DEFAULT_INIT : InitSpec.of("he_normal"));
         ChoiceGene<SkipChoice> skip = o.has("skip")
                 ? choices(o.opt("skip"), "skip", n -> m.enumValue(n, SkipChoice.class, "skip"))
                 : ChoiceGene.of(SkipChoice.NONE);
@@ -110,12 +122,61 @@ final class SearchMapper {
             double fixed = training == null ? 0.01 : training.optimizer().learningRate();
             lr = new RealRangeGene(fixed, fixed, true);
         }
+        RecurrentGenes recurrent = recurrentSpace ? recurrentGenes(o) : null;
         if (input == null || output == null || depth == null || width == null || activation == null || init == null
-                || skip == null || normalization == null || clipping == null || lr == null || pretraining == null) {
+                || skip == null || normalization == null || clipping == null || lr == null || pretraining == null
+                || recurrentSpace && recurrent == null) {
+            return null;
+        }
+        if (recurrent != null && input % recurrent.steps() != 0) {
+            m.problem(o.opt("steps"), "steps " + recurrent.steps() + " must divide the space's input width " + input
+                    + " (steps x features per step)");
             return null;
         }
         return m.build(o.map, () -> new SearchSpace(input.intValue(), output, depth, width, activation, init, skip,
-                normalization, clipping, lr, pretraining));
+                normalization, clipping, lr, pretraining, recurrent));
+    }
+
+    /** A dense space takes no recurrent keys, a recurrent one (with cell) no dense-only keys; each is a problem. */
+    private boolean fitsKind(NodeReader.Obj o, boolean recurrentSpace) {
+        boolean ok = true;
+        for (String key : recurrentSpace ? DENSE_ONLY_KEYS : RECURRENT_ONLY_KEYS) {
+            if (o.has(key)) {
+                m.problem(o.keyNode(key), recurrentSpace
+                        ? key + " does not apply to a recurrent space (one with cell); its blocks are recurrent layers"
+                        : key + " applies to a recurrent space only; add cell: [rnn_tanh, rnn_relu, lstm, gru] (any of them)");
+                ok = false;
+            }
+        }
+        return ok;
+    }
+
+    /** cell, steps (required with cell), recurrent_init (default orthogonal) and truncation (default none). */
+    private @Nullable RecurrentGenes recurrentGenes(NodeReader.Obj o) {
+        ChoiceGene<CellChoice> cell = choices(o.opt("cell"), "cell", n -> m.enumValue(n, CellChoice.class, "cell"));
+        YamlNode stepsNode = o.req("steps");
+        Long steps = stepsNode == null ? null : m.integer(stepsNode, Rules.SEQUENCE_STEPS);
+        ChoiceGene<InitSpec> recurrentInit = o.has("recurrent_init")
+                ? choices(o.opt("recurrent_init"), "recurrent_init", m::init)
+                : ChoiceGene.of(RecurrentSpec.DEFAULT_RECURRENT_INIT);
+        ChoiceGene<TruncationChoice> truncation = null;
+        if (steps != null) {
+            RecurrentMapper layers = new RecurrentMapper(m);
+            int t = steps.intValue();
+            truncation = o.has("truncation")
+                    ? choices(o.opt("truncation"), "truncation", n -> n instanceof ScalarNode s && s.text().equals("none")
+                            ? TruncationChoice.NONE : truncationChoice(layers.truncation(n, t)))
+                    : ChoiceGene.of(TruncationChoice.NONE);
+        }
+        if (cell == null || steps == null || recurrentInit == null || truncation == null) {
+            return null;
+        }
+        ChoiceGene<TruncationChoice> tr = truncation;
+        return m.build(o.map, () -> new RecurrentGenes(steps.intValue(), cell, recurrentInit, tr));
+    }
+
+    private static @Nullable TruncationChoice truncationChoice(@Nullable TruncationSpec t) {
+        return t == null ? null : TruncationChoice.of(t);
     }
 
     /** {@code none} or a {@code training.pretraining} mapping. */

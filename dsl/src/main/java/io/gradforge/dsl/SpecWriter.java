@@ -23,7 +23,10 @@ import io.gradforge.dsl.spec.NpyData;
 import io.gradforge.dsl.spec.OptimizerSpec;
 import io.gradforge.dsl.spec.OutputSpec;
 import io.gradforge.dsl.spec.PretrainingSpec;
+import io.gradforge.dsl.spec.CellChoice;
+import io.gradforge.dsl.spec.RecurrentGenes;
 import io.gradforge.dsl.spec.RecurrentSpec;
+import io.gradforge.dsl.spec.TruncationSpec;
 import io.gradforge.dsl.spec.ResidualSpec;
 import io.gradforge.dsl.spec.SearchSpace;
 import io.gradforge.dsl.spec.SearchSpec;
@@ -194,12 +197,26 @@ public final class SpecWriter {
                     if (r.cell() == RecurrentSpec.Cell.LSTM) {
                         body.put("forget_bias", r.forgetBias());
                     }
+                    if (r.truncation() != null) {
+                        body.put("truncation", truncation(r.truncation()));
+                    }
                     yield r.cell().yamlName();
                 }
             };
             out.add(Map.of(kind, body));
         }
         return out;
+    }
+
+    /** {@code k} for the chunked form, else {@code {k1, k2}}. */
+    static Object truncation(TruncationSpec t) {
+        if (t.chunked()) {
+            return t.k1();
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("k1", t.k1());
+        m.put("k2", t.k2());
+        return m;
     }
 
     private static Map<String, Object> branchScale(BranchScaleSpec s) {
@@ -371,10 +388,21 @@ public final class SpecWriter {
         depth.put("max", sp.depth().max());
         m.put("depth", depth);
         m.put("width", choices(sp.width(), w -> w));
-        m.put("activation", choices(sp.activation(), SpecWriter::activation));
-        m.put("init", choices(sp.init(), SpecWriter::init));
-        m.put("skip", choices(sp.skip(), SpecWriter::lower));
-        m.put("normalization", choices(sp.normalization(), SpecWriter::lower));
+        RecurrentGenes rec = sp.recurrent();
+        if (rec != null) {
+            // a recurrent space's blocks are its cell's; activation, skip and normalization do not apply
+            m.put("steps", rec.steps());
+            m.put("cell", choices(rec.cell(), CellChoice::yamlName));
+            m.put("init", choices(sp.init(), SpecWriter::init));
+            m.put("recurrent_init", choices(rec.recurrentInit(), SpecWriter::init));
+            m.put("truncation", choices(rec.truncation(),
+                    c -> c.truncation() == null ? "none" : truncation(c.truncation())));
+        } else {
+            m.put("activation", choices(sp.activation(), SpecWriter::activation));
+            m.put("init", choices(sp.init(), SpecWriter::init));
+            m.put("skip", choices(sp.skip(), SpecWriter::lower));
+            m.put("normalization", choices(sp.normalization(), SpecWriter::lower));
+        }
         m.put("clipping", choices(sp.clipping(), SpecWriter::clipping));
         Map<String, Object> lr = new LinkedHashMap<>();
         lr.put("min", sp.learningRate().min());

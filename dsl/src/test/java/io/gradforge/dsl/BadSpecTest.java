@@ -170,6 +170,18 @@ class BadSpecTest {
                 "unknown layer kind 'lstn'", "did you mean 'lstm'?");
         single("lstm-steps-range", replace("- dense: 8", "- lstm: {units: 8, steps: 0}"), 6, 31,
                 "steps must be in [1, 100000] but was 0");
+        single("truncation-k1-above-k2", replace("- dense: 8",
+                "- lstm: {units: 8, steps: 20, truncation: {k1: 10, k2: 5}}"), 6, 52,
+                "truncation k1 must be at most k2 (5) but was 10");
+        single("truncation-beyond-steps", replace("- dense: 8", "- gru: {units: 8, steps: 4, truncation: 5}"), 6, 45,
+                "truncation must be at most the layer's steps (4) but was 5");
+        single("truncation-k2-beyond-steps", replace("- dense: 8",
+                "- gru: {units: 8, steps: 4, truncation: {k1: 2, k2: 6}}"), 6, 57,
+                "truncation k2 must be at most the layer's steps (4) but was 6");
+        single("truncation-zero", replace("- dense: 8", "- rnn: {units: 8, steps: 4, truncation: 0}"), 6, 45,
+                "truncation must be in [1, 100000] but was 0");
+        single("truncation-typo", replace("- dense: 8", "- rnn: {units: 8, steps: 2, trunction: 2}"), 6, 33,
+                "unknown key 'trunction'", "did you mean 'truncation'?");
         single("delayed-xor-delay", replace("data: {generator: two_spirals}",
                 "data: {generator: delayed_xor, steps: 10, delay: 9}"), 9, 9,
                 "delay of delayed_xor must be at most steps - 2 = 8 but was 9");
@@ -367,6 +379,35 @@ class BadSpecTest {
         single("duration", search.replace("{min: 12, max: 2}", "{min: 1, max: 2}")
                 .replace("choices: []", "choices: [8]") + "budget: {max_time: 10 minutes}\n",
                 10, 20, "expected a positive duration like 90s");
+    }
+
+    @Test
+    void recurrentSearchSpaces() {
+        String search = """
+                version: 1
+                kind: search
+                name: s
+                space:
+                  input: 20
+                  output: 1
+                  depth: {min: 1, max: 2}
+                  width: [8]
+                  cell: [lstm, gru]
+                  steps: 10
+                training: {data: {generator: adding, steps: 10}, loss: mse, steps: 10}
+                """;
+        assertDoesNotThrow(() -> SpecReader.fromString(search, "ok.yaml"));
+        single("space-cell-typo", search.replace("[lstm, gru]", "[lstm, gruu]"), 9, 16, "unknown cell 'gruu'",
+                "did you mean 'gru'?");
+        single("space-truncation-beyond-steps", search.replace("  steps: 10\n",
+                "  steps: 10\n  truncation: [none, 5, {k1: 5, k2: 12}]\n"), 11, 37,
+                "truncation k2 must be at most the layer's steps (10) but was 12");
+        single("space-dense-key", search.replace("  steps: 10\n", "  steps: 10\n  skip: [none, residual]\n"), 11, 3,
+                "skip does not apply to a recurrent space (one with cell)");
+        single("space-recurrent-key", search.replace("  cell: [lstm, gru]\n", "").replace("  steps: 10\n",
+                "  truncation: [none, 5]\n"), 9, 3, "truncation applies to a recurrent space only");
+        single("space-steps-width", search.replace("  steps: 10\n", "  steps: 3\n"), 10, 10, "steps 3 must divide the space's input width 20");
+        single("space-missing-steps", search.replace("  steps: 10\n", ""), 5, 3, "missing required key 'steps'");
     }
 
     @Test

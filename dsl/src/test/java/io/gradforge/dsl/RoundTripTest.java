@@ -36,6 +36,7 @@ import io.gradforge.dsl.spec.OutputSpec;
 import io.gradforge.dsl.spec.Projection;
 import io.gradforge.dsl.spec.RealRangeGene;
 import io.gradforge.dsl.spec.RecurrentSpec;
+import io.gradforge.dsl.spec.TruncationSpec;
 import io.gradforge.dsl.spec.ResidualSpec;
 import io.gradforge.dsl.spec.ScheduleSpec;
 import io.gradforge.dsl.spec.SearchSpace;
@@ -175,6 +176,9 @@ class RoundTripTest {
         }
         if (cell == RecurrentSpec.Cell.LSTM && r.nextBoolean()) {
             s = s.withForgetBias(r.nextDouble() * 3);
+        }
+        if (r.nextInt(3) == 0) {
+            s = s.withTruncation(TruncationSpec.of(1)); // at most the one step
         }
         return s;
     }

@@ -4,6 +4,7 @@ import io.gradforge.dsl.spec.CsvTask;
 import io.gradforge.dsl.spec.DataScale;
 import io.gradforge.dsl.spec.FloatPrecision;
 import io.gradforge.dsl.spec.GaSpec;
+import io.gradforge.dsl.spec.CellChoice;
 import io.gradforge.dsl.spec.NormalizationChoice;
 import io.gradforge.dsl.spec.ObjectivesSpec;
 import io.gradforge.dsl.spec.Projection;
@@ -87,6 +88,7 @@ final class SpecLanguageReference {
         words(md, "`rnn.activation`", RecurrentSpec.RNN_ACTIVATIONS);
         words(md, "`space.skip` choices", SkipChoice.class);
         words(md, "`space.normalization` choices", NormalizationChoice.class);
+        words(md, "`space.cell` choices", CellChoice.class);
         words(md, "`objectives.mode`", ObjectivesSpec.Mode.class);
         words(md, "`objectives.convergence.measure`", ObjectivesSpec.Measure.class);
         words(md, "`ga.selector`", GaSpec.Selector.class);

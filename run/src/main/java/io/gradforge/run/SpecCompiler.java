@@ -28,6 +28,7 @@ import io.gradforge.core.nn.Layer;
 import io.gradforge.core.nn.LayerNorm;
 import io.gradforge.core.nn.Network;
 import io.gradforge.core.nn.Recurrent;
+import io.gradforge.core.nn.Truncation;
 import io.gradforge.core.nn.Residual;
 import io.gradforge.core.optim.Clipping;
 import io.gradforge.core.optim.OptimizerConfig;
@@ -57,6 +58,7 @@ import io.gradforge.dsl.spec.PretrainingSpec;
 import io.gradforge.dsl.spec.OutputSpec;
 import io.gradforge.dsl.spec.Projection;
 import io.gradforge.dsl.spec.RecurrentSpec;
+import io.gradforge.dsl.spec.TruncationSpec;
 import io.gradforge.dsl.spec.ResidualSpec;
 import io.gradforge.dsl.spec.ScheduleSpec;
 import io.gradforge.dsl.spec.TrainingLength;
@@ -136,8 +138,13 @@ public final class SpecCompiler {
             }
             case DenseSkipSpec s -> ConcatSkip.of(branch(s.layers(), width, precision, rng));
             case RecurrentSpec r -> Recurrent.of(cell(r), width, r.featuresPerStep(width), r.units(), r.sequences(),
-                    initializer(r.init()), initializer(r.recurrentInit()), r.forgetBias(), precision, rng);
+                    initializer(r.init()), initializer(r.recurrentInit()), r.forgetBias(), truncation(r), precision, rng);
         };
+    }
+
+    private static @Nullable Truncation truncation(RecurrentSpec r) {
+        TruncationSpec t = r.truncation();
+        return t == null ? null : Truncation.of(t.k1(), t.k2());
     }
 
     private static CellKind cell(RecurrentSpec r) {

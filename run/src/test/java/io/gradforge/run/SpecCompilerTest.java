@@ -18,6 +18,8 @@ import io.gradforge.core.nn.ConcatSkip;
 import io.gradforge.core.nn.Dense;
 import io.gradforge.core.nn.Network;
 import io.gradforge.core.nn.Parameter;
+import io.gradforge.core.nn.Recurrent;
+import io.gradforge.core.nn.Truncation;
 import io.gradforge.core.nn.Residual;
 import io.gradforge.core.tensor.Precision;
 import io.gradforge.core.train.TrainingProbe;
@@ -41,12 +43,14 @@ import io.gradforge.dsl.spec.NetworkSpec;
 import io.gradforge.dsl.spec.OptimizerSpec;
 import io.gradforge.dsl.spec.OutputSpec;
 import io.gradforge.dsl.spec.Projection;
+import io.gradforge.dsl.spec.RecurrentSpec;
 import io.gradforge.dsl.spec.ResidualSpec;
 import io.gradforge.dsl.spec.ScheduleSpec;
 import io.gradforge.dsl.spec.SearchSpec;
 import io.gradforge.dsl.spec.Spec;
 import io.gradforge.dsl.spec.TrainingLength;
 import io.gradforge.dsl.spec.TrainingSpec;
+import io.gradforge.dsl.spec.TruncationSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -181,6 +185,18 @@ class SpecCompilerTest {
         assertNotNull(out.slope());
         assertEquals(Precision.FLOAT32, net.precision());
         assertEquals((long) spec.shape().parameters(), net.parameterCount());
+    }
+
+    @Test
+    void recurrentLayersKeepTheirTruncation() {
+        NetworkSpec spec = NetworkSpec.of(40, List.of(
+                RecurrentSpec.of(RecurrentSpec.Cell.LSTM, 6, 20).withSequences(true).withTruncation(TruncationSpec.of(5, 10)),
+                RecurrentSpec.of(RecurrentSpec.Cell.GRU, 4, 20).withTruncation(TruncationSpec.of(20)),
+                RecurrentSpec.of(RecurrentSpec.Cell.RNN, 3, 1)), OutputSpec.of(1));
+        Network net = SpecCompiler.network(spec, Precision.FLOAT64, 1);
+        assertEquals(Truncation.of(5, 10), assertInstanceOf(Recurrent.class, net.layers().get(0)).truncation());
+        assertEquals(Truncation.of(20), ((Recurrent) net.layers().get(1)).truncation());
+        assertNull(((Recurrent) net.layers().get(2)).truncation(), "absent: full BPTT");
     }
 
     @Test

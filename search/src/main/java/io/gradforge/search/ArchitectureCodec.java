@@ -4,6 +4,7 @@ import io.gradforge.dsl.spec.ActivationLayerSpec;
 import io.gradforge.dsl.spec.ActivationSpec;
 import io.gradforge.dsl.spec.BatchNormSpec;
 import io.gradforge.dsl.spec.BranchScaleSpec;
+import io.gradforge.dsl.spec.CellChoice;
 import io.gradforge.dsl.spec.ChoiceGene;
 import io.gradforge.dsl.spec.ClippingSpec;
 import io.gradforge.dsl.spec.DenseSkipSpec;
@@ -17,10 +18,12 @@ import io.gradforge.dsl.spec.NormalizationChoice;
 import io.gradforge.dsl.spec.PretrainingSpec;
 import io.gradforge.dsl.spec.Projection;
 import io.gradforge.dsl.spec.RealRangeGene;
+import io.gradforge.dsl.spec.RecurrentGenes;
 import io.gradforge.dsl.spec.ResidualSpec;
 import io.gradforge.dsl.spec.SearchSpec;
 import io.gradforge.dsl.spec.SkipChoice;
 import io.gradforge.dsl.spec.TrainingSpec;
+import io.gradforge.dsl.spec.TruncationSpec;
 import io.jenetics.DoubleChromosome;
 import io.jenetics.DoubleGene;
 import io.jenetics.Genotype;
@@ -40,7 +43,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Gene layout, in order: depth; width (one gene, or {@code depth.max} genes when {@code per_layer}, block
  * {@code i} reading gene {@code i}); activation and init likewise; skip; normalization; clipping; learning rate;
  * pretraining, only in a space that offers it ({@link io.gradforge.dsl.spec.SearchSpace#searchesPretraining()}), so a
- * space without it keeps its genotype and its same-seed searches.
+ * space without it keeps its genotype and its same-seed searches; then, only in a recurrent space
+ * ({@link io.gradforge.dsl.spec.SearchSpace#recurrent()}), cell, recurrent init and truncation, so dense spaces
+ * keep theirs too.
  * A key {@code u} chooses index {@code floor(u * n)} of {@code n} choices; the learning rate is
  * {@link RealRangeGene#valueAt}: {@code min * (max/min)^u} on a log range (else linear), rounded to 3 significant
  * digits so that the canonical YAML stays readable and nearby rates share a cache entry, or the grid value of its
@@ -79,6 +84,10 @@ public final class ArchitectureCodec implements Codec<Candidate, DoubleGene> {
     private final int learningRateAt;
     /** The pretraining gene's index, or -1 when the space does not search pretraining. */
     private final int pretrainingAt;
+    /** A recurrent space's cell, recurrent init and truncation genes; -1 in a dense space. */
+    private final int cellAt;
+    private final int recurrentInitAt;
+    private final int truncationAt;
     private final int length;
     private final int[] cardinalities;
 
@@ -98,6 +107,10 @@ public final class ArchitectureCodec implements Codec<Candidate, DoubleGene> {
         clippingAt = at++;
         learningRateAt = at++;
         pretrainingAt = space.searchesPretraining() ? at++ : -1;
+        boolean recurrent = space.recurrent() != null;
+        cellAt = recurrent ? at++ : -1;
+        recurrentInitAt = recurrent ? at++ : -1;
+        truncationAt = recurrent ? at++ : -1;
         length = at;
         cardinalities = countValues();
     }
@@ -159,6 +172,9 @@ public final class ArchitectureCodec implements Codec<Candidate, DoubleGene> {
         }
         var space = search.space();
         int depth = space.depth().min() + pick(u[0], space.depth().max() - space.depth().min() + 1);
+        if (space.recurrent() != null) {
+            return decodeRecurrent(u, depth, space.recurrent());
+        }
         SkipChoice skip = choose(space.skip(), u, skipAt, 0);
         NormalizationChoice norm = choose(space.normalization(), u, normalizationAt, 0);
         List<LayerSpec> layers = new ArrayList<>(depth);
@@ -188,6 +204,30 @@ public final class ArchitectureCodec implements Codec<Candidate, DoubleGene> {
         PretrainingSpec pretraining = plain(skip, norm) ? pretraining(u) : null;
         TrainingSpec training = base.withOptimizer(base.optimizer().withLearningRate(lr)).withClipping(clipping)
                 .withPretraining(pretraining);
+        return Candidate.of(search.name(), ExperimentSpec.of(search.name(), network, training));
+    }
+
+    /**
+     * A recurrent space's candidate: {@code depth} layers of the chosen cell over the space's steps, each but
+     * the last returning its sequence, the last its last step to the output layer; width and init per block
+     * (per layer when the space says so); recurrent init and truncation for all; no pretraining.
+     */
+    private Candidate decodeRecurrent(double[] u, int depth, RecurrentGenes rec) {
+        var space = search.space();
+        CellChoice cell = choose(rec.cell(), u, cellAt, 0);
+        InitSpec recurrentInit = choose(rec.recurrentInit(), u, recurrentInitAt, 0);
+        TruncationSpec truncation = choose(rec.truncation(), u, truncationAt, 0).truncation();
+        List<LayerSpec> layers = new ArrayList<>(depth);
+        for (int i = 0; i < depth; i++) {
+            layers.add(cell.layer(choose(space.width(), u, widthAt, i), rec.steps()).withSequences(i < depth - 1)
+                    .withInit(choose(space.init(), u, initAt, i)).withRecurrentInit(recurrentInit)
+                    .withTruncation(truncation));
+        }
+        NetworkSpec network = NetworkSpec.of(space.input(), layers, space.output());
+        double lr = space.learningRate().valueAt(u[learningRateAt]);
+        TrainingSpec base = search.training();
+        TrainingSpec training = base.withOptimizer(base.optimizer().withLearningRate(lr))
+                .withClipping(choose(space.clipping(), u, clippingAt, 0)).withPretraining(null);
         return Candidate.of(search.name(), ExperimentSpec.of(search.name(), network, training));
     }
 
@@ -244,6 +284,12 @@ public final class ArchitectureCodec implements Codec<Candidate, DoubleGene> {
         RealRangeGene lr = space.learningRate();
         n[learningRateAt] = lr.min() == lr.max() ? 1 : lr.steps();
         if (pretrainingAt >= 0) n[pretrainingAt] = space.pretraining().choices().size();
+        RecurrentGenes rec = space.recurrent();
+        if (rec != null) {
+            n[cellAt] = rec.cell().choices().size();
+            n[recurrentInitAt] = rec.recurrentInit().choices().size();
+            n[truncationAt] = rec.truncation().choices().size();
+        }
         return n;
     }
 

@@ -77,11 +77,16 @@ final class RunOutputs {
         OutputFiles.write(dir.resolve(RunDirectory.SUMMARY), RunSummary.text(RunSummary.merge(previous, s)));
     }
 
-    /** One row per evaluation; {@code timed} adds the (run-dependent) duration column. */
+    /**
+     * One row per evaluation; {@code timed} adds the (run-dependent) duration column, recurrent candidates a
+     * truncation column after clipping (a dense search's file keeps its columns).
+     */
     static String csv(List<Evaluation> rows, List<String> objectives, boolean timed) {
         StringBuilder sb = new StringBuilder();
+        boolean recurrent = rows.stream().anyMatch(e -> CandidateTraits.of(e.candidate()).recurrent());
         List<String> header = new ArrayList<>(List.of("generation", "index", "candidate", "rung", "status", "depth",
                 "widths", "activations", "inits", "skip", "normalization", "clipping", "learning_rate", "parameters"));
+        if (recurrent) header.add(header.indexOf("clipping") + 1, "truncation");
         objectives.forEach(o -> header.add("score_" + o));
         header.addAll(List.of("auc", "health", "final_loss", "steps", "flags", "seed", "reason"));
         if (timed) header.add("duration_ms");
@@ -94,6 +99,7 @@ final class RunOutputs {
                     e.status().name().toLowerCase(Locale.ROOT),
                     String.valueOf(t.depth()), t.widthText(), t.activationText(), t.initText(), t.skip(),
                     t.normalization(), t.clipping(), String.valueOf(t.learningRate()), String.valueOf(o.parameters())));
+            if (recurrent) cells.add(header.indexOf("truncation"), t.truncation());
             for (int i = 0; i < objectives.size(); i++) cells.add(String.format(Locale.ROOT, "%.6f", e.objective(i)));
             cells.addAll(List.of(num(o.auc()), num(o.health()), num(o.finalLoss()), String.valueOf(o.steps()),
                     String.join(" ", o.flags()), String.valueOf(e.seed()), o.reason()));

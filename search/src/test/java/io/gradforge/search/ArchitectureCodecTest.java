@@ -9,6 +9,10 @@ import io.gradforge.dsl.SpecWriter;
 import io.gradforge.dsl.spec.ChoiceGene;
 import io.gradforge.dsl.spec.ClippingSpec;
 import io.gradforge.dsl.spec.ExperimentSpec;
+import io.gradforge.dsl.spec.InitSpec;
+import io.gradforge.dsl.spec.LayerSpec;
+import io.gradforge.dsl.spec.RecurrentSpec;
+import io.gradforge.dsl.spec.TruncationSpec;
 import io.gradforge.dsl.spec.NormalizationChoice;
 import io.gradforge.dsl.spec.SearchSpace;
 import io.gradforge.dsl.spec.SearchSpec;
@@ -105,5 +109,64 @@ class ArchitectureCodecTest {
         assertEquals(Candidate.seed(42, "a"), Candidate.seed(42, "a"));
         assertNotEquals(Candidate.seed(42, "a"), Candidate.seed(43, "a"));
         assertNotEquals(Candidate.seed(42, "a"), Candidate.seed(42, "b"));
+    }
+
+    /**
+     * A recurrent space appends cell, recurrent init and truncation genes after the dense ones; every genotype
+     * decodes to a stack of its cell (sequences between layers, the last step to the output), round-trips, and
+     * names the new genes in its traits and CSV row.
+     */
+    @Test
+    void recurrentSpacesDecodeToStacksOfTheChosenCell() throws Exception {
+        SearchSpec spec = spec("adding-search.yaml");
+        ArchitectureCodec codec = ArchitectureCodec.of(spec);
+        SearchSpace dense = spec.space().withRecurrent(null).withInit(ChoiceGene.of(InitSpec.of("he_normal")));
+        assertEquals(ArchitectureCodec.of(spec.withSpace(dense)).length() + 3, codec.length(),
+                "three genes more than the same space without recurrent genes");
+        int[] n = codec.cardinalities();
+        assertEquals(List.of(4, 2, 2), List.of(n[n.length - 3], n[n.length - 2], n[n.length - 1]));
+        Set<String> cells = new HashSet<>();
+        Set<String> truncations = new HashSet<>();
+        RandomRegistry.using(RandomGeneratorFactory.of("L64X128MixRandom").create(3), r -> {
+            for (int i = 0; i < 500; i++) {
+                Candidate c = codec.decode(codec.encoding().newInstance());
+                List<LayerSpec> layers = c.experiment().network().layers();
+                for (int l = 0; l < layers.size(); l++) {
+                    RecurrentSpec rec = (RecurrentSpec) layers.get(l);
+                    assertEquals(l < layers.size() - 1, rec.sequences(), "only the last layer returns its last step");
+                    assertEquals(50, rec.steps());
+                    assertEquals(((RecurrentSpec) layers.get(0)).cell(), rec.cell(), "one cell a network");
+                    assertEquals(((RecurrentSpec) layers.get(0)).truncation(), rec.truncation());
+                }
+                try {
+                    assertEquals(c.experiment(), SpecReader.experimentFromString(SpecWriter.write(c.experiment()), "c"));
+                } catch (Exception e) {
+                    throw new AssertionError("candidate " + i + " does not read back", e);
+                }
+                CandidateTraits t = CandidateTraits.of(c);
+                cells.add(t.activationText());
+                truncations.add(t.truncation());
+            }
+        });
+        assertEquals(Set.of("rnn_tanh", "rnn_relu", "lstm", "gru"), cells);
+        assertEquals(Set.of("full", "10"), truncations);
+        // the keys at the bins' centres pick exactly those values
+        double[] u = new double[codec.length()];
+        Arrays.fill(u, 0.0);
+        u[0] = ArchitectureCodec.key(1, 2); // depth 2
+        u[codec.length() - 3] = ArchitectureCodec.key(2, 4); // lstm
+        u[codec.length() - 2] = ArchitectureCodec.key(1, 2); // identity
+        u[codec.length() - 1] = ArchitectureCodec.key(1, 2); // truncation 10
+        Candidate c = codec.decode(u);
+        RecurrentSpec first = (RecurrentSpec) c.experiment().network().layers().get(0);
+        assertEquals(RecurrentSpec.Cell.LSTM, first.cell());
+        assertEquals("identity", first.recurrentInit().name());
+        assertEquals(TruncationSpec.of(10), first.truncation());
+        assertEquals(2, c.experiment().network().layers().size());
+        String csv = RunOutputs.csv(List.of(new Evaluation(0, 0, c, 1L, 0,
+                Outcome.failed(new IllegalStateException("x"), 0), new double[] {0, 0}, 0)), List.of("convergence", "health"), false);
+        assertTrue(csv.startsWith("generation,index,candidate,rung,status,depth,widths,activations,inits,skip,"
+                + "normalization,clipping,truncation,learning_rate,"), csv);
+        assertTrue(csv.contains(",lstm,identity,none,none,none,10,"), csv);
     }
 }

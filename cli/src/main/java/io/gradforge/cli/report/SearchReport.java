@@ -105,7 +105,8 @@ public final class SearchReport {
             CandidateTraits t = CandidateTraits.of(best.candidate());
             h.append("<div class=\"best-box\"><p>Best by weighted score: <b>").append(esc(best.candidate().experiment()
                     .name())).append("</b> — ").append(esc(t.depth() + " × " + t.widthText() + " "
-                    + t.activationText() + ", " + t.initText() + ", skip " + t.skip() + ", norm " + t.normalization()))
+                    + t.activationText() + ", " + t.initText() + ", " + (t.recurrent() ? t.skipText() : "skip " + t.skip())
+                    + ", norm " + t.normalization()))
                     .append(", health ").append(Svg.fmt(best.outcome().health(), 3)).append(", auc ")
                     .append(Svg.fmt(best.outcome().auc(), 3)).append(".</p>\n<p>Train it:</p>\n<pre><code>gradforge train ")
                     .append(esc(run.runDirectory().resolve(io.gradforge.search.RunDirectory.BEST).toString()))
@@ -174,7 +175,7 @@ public final class SearchReport {
             cell(h, t.widthText());
             cell(h, t.activationText());
             cell(h, t.initText());
-            cell(h, t.skip());
+            cell(h, t.skipText());
             cell(h, t.normalization());
             cell(h, t.clipping());
             num(h, Svg.sig(t.learningRate()));
@@ -212,7 +213,7 @@ public final class SearchReport {
             cell(h, t.widthText());
             cell(h, t.activationText());
             cell(h, t.initText());
-            cell(h, t.skip());
+            cell(h, t.skipText());
             cell(h, t.normalization());
             num(h, Svg.sig(t.learningRate()));
             num(h, Svg.fmt(o.health(), 3));

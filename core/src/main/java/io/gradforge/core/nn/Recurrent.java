@@ -48,6 +48,8 @@ public final class Recurrent extends LayerBase implements Layer {
     private final int gateWidth;
     private final boolean sequences;
     private final Initializer recurrentInit;
+    /** TBPTT(k1, k2), or null for full backpropagation through time. */
+    private final @Nullable Truncation truncation;
     private final Tensor weightIh;
     private final Tensor weightIhGrad;
     private final Tensor weightHh;
@@ -61,7 +63,8 @@ public final class Recurrent extends LayerBase implements Layer {
     private @Nullable Tensor input;
 
     private Recurrent(CellKind cell, int width, int features, int hidden, boolean sequences, Initializer inputInit,
-                      Initializer recurrentInit, double forgetBias, Precision precision, RandomGenerator rng) {
+                      Initializer recurrentInit, double forgetBias, @Nullable Truncation truncation,
+                      Precision precision, RandomGenerator rng) {
         super(precision);
         this.cell = Objects.requireNonNull(cell, "cell");
         TensorOps.checkWidth("recurrent input width", width);
@@ -82,6 +85,11 @@ public final class Recurrent extends LayerBase implements Layer {
         this.hidden = hidden;
         this.gateWidth = cell.gates() * hidden;
         this.sequences = sequences;
+        if (truncation != null && truncation.k2() > steps) {
+            throw new IllegalArgumentException("truncation k2 must be at most the layer's " + steps
+                    + " steps but was " + truncation.k2() + ".");
+        }
+        this.truncation = truncation;
         weightIh = Tensor.zeros(precision, gateWidth, features);
         weightIhGrad = Tensor.zeros(precision, gateWidth, features);
         weightHh = Tensor.zeros(precision, gateWidth, hidden);
@@ -118,7 +126,18 @@ public final class Recurrent extends LayerBase implements Layer {
                                Initializer inputInit, Initializer recurrentInit, double forgetBias,
                                Precision precision, RandomGenerator rng) {
         return new Recurrent(cell, width, features, hidden, sequences, inputInit, recurrentInit, forgetBias,
-                precision, rng);
+                null, precision, rng);
+    }
+
+    /**
+     * A layer with the given initializers, trained by truncated backpropagation through time when
+     * {@code truncation} is given (its k2 at most the steps), else by full BPTT.
+     */
+    public static Recurrent of(CellKind cell, int width, int features, int hidden, boolean sequences,
+                               Initializer inputInit, Initializer recurrentInit, double forgetBias,
+                               @Nullable Truncation truncation, Precision precision, RandomGenerator rng) {
+        return new Recurrent(cell, width, features, hidden, sequences, inputInit, recurrentInit, forgetBias,
+                truncation, precision, rng);
     }
 
     private void initializePerGate(Tensor weight, Initializer init, int fanIn, RandomGenerator rng) {
@@ -142,6 +161,8 @@ public final class Recurrent extends LayerBase implements Layer {
     public boolean returnsSequences() { return sequences; }
     /** The initializer W_hh was drawn with, per gate block. */
     public Initializer recurrentInit() { return recurrentInit; }
+    /** The truncation of backpropagation through time, or null for full BPTT. */
+    public @Nullable Truncation truncation() { return truncation; }
 
     /** weight_hh [G*H x H] (live parameter state). */
     public Tensor weightHh() { return weightHh; }
@@ -158,7 +179,8 @@ public final class Recurrent extends LayerBase implements Layer {
 
     /**
      * dL/dh_t for t = 1 .. T of the last backward, time-major [T*batch x H] (row block t-1 holds dL/dh_t, every
-     * path through later steps included). Read-only by convention.
+     * path through later steps included; under truncation, the sum over the windows reaching step t of each
+     * window's dL/dh_t, and zero for a step no window reaches). Read-only by convention.
      */
     public Tensor hiddenStateGrads() { return buffers.dhs; }
 
@@ -221,13 +243,17 @@ public final class Recurrent extends LayerBase implements Layer {
         TensorOps.checkGrad(this, gradOutput, batch());
         RecurrentBuffers b = buffers;
         int n = batch();
-        b.dh.fill(0);
-        b.dc.fill(0);
-        for (int t = steps - 1; t >= 0; t--) {
-            b.addOutputGrad(gradOutput, t, sequences);
-            RecurrentSteps.backward(cell, t, n, hidden, b);
-            // dL/dh_{t-1} through W_hh (none needed for h_0, a constant)
-            if (t > 0) RecurrentSteps.addHiddenProduct(n, gateWidth, hidden, weightHh, b);
+        if (truncation != null) {
+            backwardTruncated(gradOutput, truncation);
+        } else {
+            b.dh.fill(0);
+            b.dc.fill(0);
+            for (int t = steps - 1; t >= 0; t--) {
+                b.addOutputGrad(gradOutput, t, sequences);
+                RecurrentSteps.backward(cell, t, n, hidden, b);
+                // dL/dh_{t-1} through W_hh (none needed for h_0, a constant)
+                if (t > 0) RecurrentSteps.addHiddenProduct(n, gateWidth, hidden, weightHh, b);
+            }
         }
         // weight gradients over all steps at once: dW_hh = sum_t dGh_t^T h_{t-1}, dW_ih = sum_t dGi_t^T x_t
         TensorOps.gemmTN(gateWidth, hidden, steps * n, b.dGh, b.hs, weightHhGrad);
@@ -240,9 +266,38 @@ public final class Recurrent extends LayerBase implements Layer {
         }
     }
 
+    /**
+     * The per-step gradients of TBPTT(k1, k2) ({@link Truncation}): windows from the last step back, each
+     * starting from a zero dL/dh (the state before it a constant), injecting its own k1 steps' output gradients
+     * and running k2 steps. A step reached by an earlier-run window (k2 > k1) adds this window's gradients to
+     * the ones it holds; a step no window reaches (a last-step output's steps before T-k2+1) has none.
+     */
+    private void backwardTruncated(Tensor gradOutput, Truncation tr) {
+        RecurrentBuffers b = buffers;
+        int n = batch();
+        int reached = steps; // steps >= reached hold the gradients of the windows run so far
+        for (int end = steps - 1; end >= 0; end -= tr.k1()) {
+            int start = Math.max(0, end - tr.k2() + 1);
+            int injectFrom = Math.max(0, end - tr.k1() + 1);
+            b.dh.fill(0);
+            b.dc.fill(0);
+            for (int t = end; t >= start; t--) {
+                if (t >= injectFrom) b.addOutputGrad(gradOutput, t, sequences);
+                boolean again = t >= reached;
+                if (again) b.saveStepGrads(t);
+                RecurrentSteps.backward(cell, t, n, hidden, b);
+                if (again) b.addSavedStepGrads(t);
+                if (t > start) RecurrentSteps.addHiddenProduct(n, gateWidth, hidden, weightHh, b);
+            }
+            reached = start;
+            if (!sequences) break; // only the last window has an output gradient to inject
+        }
+        b.clearStepGrads(reached);
+    }
+
     @Override
     public String toString() {
         return "Recurrent[" + name() + " " + cell.yamlName() + " " + steps + "x" + features + "->" + hidden
-                + (sequences ? " sequence" : " last") + "]";
+                + (sequences ? " sequence" : " last") + (truncation == null ? "" : " " + truncation) + "]";
     }
 }

@@ -2,6 +2,7 @@ package io.gradforge.core.nn;
 
 import io.gradforge.core.tensor.Precision;
 import io.gradforge.core.tensor.Tensor;
+import java.util.Arrays;
 
 /**
  * The forward and backward state of one {@link Recurrent} layer for one batch size, time-major: a [T*batch x w]
@@ -50,6 +51,10 @@ final class RecurrentBuffers {
     Tensor dhs = empty();
     Tensor dxs = empty();
     Tensor gradInput = empty();
+    /** Truncated BPTT: a step's dGi, dGh (GRU) and dhs blocks from earlier windows, while a later one runs it. */
+    private Tensor savedGi = empty();
+    private Tensor savedGh = empty();
+    private Tensor savedDh = empty();
 
     RecurrentBuffers(CellKind cell, int steps, int features, int hidden, Precision precision) {
         this.cell = cell;
@@ -86,6 +91,9 @@ final class RecurrentBuffers {
         dhs = zeros(rows, hidden);
         dxs = zeros(rows, features);
         gradInput = zeros(n, steps * features);
+        savedGi = zeros(n, gateWidth);
+        savedGh = zeros(gru ? n : 0, gateWidth);
+        savedDh = zeros(n, hidden);
     }
 
     private Tensor zeros(int rows, int cols) {
@@ -134,6 +142,39 @@ final class RecurrentBuffers {
         } else if (t == steps - 1) {
             for (int i = 0; i < batch * hidden; i++) dh.set(i, dh.get(i) + gradOutput.get(i));
         }
+    }
+
+    /** Keeps step t's blocks of dGi, dGh and dhs, which the step's backward is about to overwrite. */
+    void saveStepGrads(int t) {
+        int g = batch * gateWidth;
+        copy(dGi, t * g, savedGi, 0, g);
+        if (dGh != dGi) copy(dGh, t * g, savedGh, 0, g);
+        copy(dhs, t * batch * hidden, savedDh, 0, batch * hidden);
+    }
+
+    /** Adds the blocks kept by {@link #saveStepGrads} back to step t's. */
+    void addSavedStepGrads(int t) {
+        int g = batch * gateWidth;
+        addInto(savedGi, dGi, t * g, g);
+        if (dGh != dGi) addInto(savedGh, dGh, t * g, g);
+        addInto(savedDh, dhs, t * batch * hidden, batch * hidden);
+    }
+
+    /** Zeroes the step gradients (dGi, dGh, dhs) of steps 0 .. {@code steps}-1. */
+    void clearStepGrads(int steps) {
+        int g = steps * batch * gateWidth;
+        fillZero(dGi, g);
+        if (dGh != dGi) fillZero(dGh, g);
+        fillZero(dhs, steps * batch * hidden);
+    }
+
+    private static void addInto(Tensor src, Tensor dst, int dstFrom, int length) {
+        for (int i = 0; i < length; i++) dst.set(dstFrom + i, dst.get(dstFrom + i) + src.get(i));
+    }
+
+    private static void fillZero(Tensor t, int length) {
+        if (t.isFloat64()) Arrays.fill(t.f64(), 0, length, 0.0);
+        else Arrays.fill(t.f32(), 0, length, 0f);
     }
 
     /** dst[dstFrom ..] = src[srcFrom ..], {@code length} elements of the same precision. */

@@ -21,6 +21,7 @@ import io.gradforge.core.nn.Network;
 import io.gradforge.core.nn.Parameter;
 import io.gradforge.core.nn.Recurrent;
 import io.gradforge.core.nn.Residual;
+import io.gradforge.core.nn.Truncation;
 import io.gradforge.core.tensor.Precision;
 import io.gradforge.core.tensor.Tensor;
 import java.util.ArrayList;
@@ -87,6 +88,9 @@ class GradientCheckTest {
                 Dense.of(7, OUT, Activation.identity(), w, P, r)));
         // every cell, stacked: a sequence layer under a last-step layer of another cell, then a dense head.
         // The case's activation picks the cells, so each cell runs under both returns across the activations.
+        // The upper layer runs the truncated backward with k = T, which is the true gradient; truncations
+        // shorter than T are not gradients of the loss and are checked against their definition in
+        // RecurrentTruncationTest.
         CASES.put(Recurrent.class, (a, r) -> {
             CellKind[] cells = CellKind.values();
             CellKind lower = cells[a.kind().ordinal() % cells.length];
@@ -94,7 +98,8 @@ class GradientCheckTest {
             return List.of(
                     Dense.of(IN, 2 * STEPS, a, w, P, r),
                     Recurrent.of(lower, 2 * STEPS, 2, 3, true, P, r),
-                    Recurrent.of(upper, 3 * STEPS, 3, 4, false, P, r),
+                    Recurrent.of(upper, 3 * STEPS, 3, 4, false, Initializer.xavierUniform(), Initializer.orthogonal(),
+                            1.0, Truncation.of(STEPS), P, r),
                     Dense.of(4, OUT, Activation.identity(), w, P, r));
         });
     }

@@ -12,6 +12,7 @@ import io.gradforge.core.nn.Initializer;
 import io.gradforge.core.nn.Network;
 import io.gradforge.core.nn.Parameter;
 import io.gradforge.core.nn.Recurrent;
+import io.gradforge.core.nn.Truncation;
 import io.gradforge.core.optim.Clipping;
 import io.gradforge.core.optim.Optimizer;
 import io.gradforge.core.optim.OptimizerConfig;
@@ -56,6 +57,20 @@ class TrainingStepAllocationTest {
                 .dense(24, Activation.identity(), Initializer.xavierUniform())
                 .build();
         assertStepAllocatesNothing(net, precision + " " + cell);
+    }
+
+    /** Truncated BPTT: overlapping windows (k1 2, k2 4) under a chunked last-step layer (k 3). */
+    @ParameterizedTest
+    @CsvSource({"FLOAT32, LSTM", "FLOAT64, GRU", "FLOAT64, RNN_TANH"})
+    void truncatedRecurrentStepAllocatesNothingInSteadyState(Precision precision, CellKind cell) {
+        RandomGenerator r = Network.random(7);
+        Initializer in = Initializer.xavierUniform(), rec = Initializer.orthogonal();
+        Network net = Network.builder(24, precision, r)
+                .add(Recurrent.of(cell, 24, 4, 8, true, in, rec, 1.0, Truncation.of(2, 4), precision, r))
+                .add(Recurrent.of(cell, 48, 8, 6, false, in, rec, 1.0, Truncation.of(3), precision, r))
+                .dense(24, Activation.identity(), Initializer.xavierUniform())
+                .build();
+        assertStepAllocatesNothing(net, precision + " " + cell + " truncated");
     }
 
     private static void assertStepAllocatesNothing(Network net, String what) {

@@ -4,13 +4,15 @@ import io.gradforge.dsl.spec.ActivationSpec;
 import io.gradforge.dsl.spec.InitSpec;
 import io.gradforge.dsl.spec.RecurrentSpec;
 import io.gradforge.dsl.spec.Rules;
+import io.gradforge.dsl.spec.TruncationSpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One recurrent layer's settings ({@code rnn}, {@code lstm}, {@code gru}), starting at the YAML defaults:
  * the last step only, tanh, xavier_uniform input weights, orthogonal recurrent weights, forget bias 1.
  *
  * {@snippet lang=kotlin :
- * lstm(64, 100) { sequences = true; recurrentInit = orthogonal(1.0) }
+ * lstm(64, 100) { sequences = true; recurrentInit = orthogonal(1.0); truncation(20) }
  * }
  */
 @GradforgeDsl
@@ -67,6 +69,25 @@ public final class RecurrentBuilder {
 
     public void setForgetBias(double forgetBias) {
         spec = spec.withForgetBias(forgetBias);
+    }
+
+    /** Truncated BPTT (k1, k2), or null (the start) for full BPTT. See {@link #truncation(int)}. */
+    public @Nullable TruncationSpec getTruncation() {
+        return spec.truncation();
+    }
+
+    public void setTruncation(@Nullable TruncationSpec truncation) {
+        spec = spec.withTruncation(truncation);
+    }
+
+    /** Chunked truncated BPTT: k1 = k2 = {@code k} (YAML {@code truncation: k}), k at most the steps. */
+    public void truncation(int k) {
+        setTruncation(TruncationSpec.of(k));
+    }
+
+    /** TBPTT(k1, k2) (YAML {@code truncation: {k1: .., k2: ..}}), 1 <= k1 <= k2 <= steps. */
+    public void truncation(int k1, int k2) {
+        setTruncation(TruncationSpec.of(k1, k2));
     }
 
     RecurrentSpec build() {

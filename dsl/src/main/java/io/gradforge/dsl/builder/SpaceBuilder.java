@@ -1,6 +1,7 @@
 package io.gradforge.dsl.builder;
 
 import io.gradforge.dsl.spec.ActivationSpec;
+import io.gradforge.dsl.spec.CellChoice;
 import io.gradforge.dsl.spec.ChoiceGene;
 import io.gradforge.dsl.spec.ClippingSpec;
 import io.gradforge.dsl.spec.InitSpec;
@@ -8,10 +9,13 @@ import io.gradforge.dsl.spec.IntRangeGene;
 import io.gradforge.dsl.spec.NormalizationChoice;
 import io.gradforge.dsl.spec.OutputSpec;
 import io.gradforge.dsl.spec.RealRangeGene;
+import io.gradforge.dsl.spec.RecurrentGenes;
+import io.gradforge.dsl.spec.RecurrentSpec;
 import io.gradforge.dsl.spec.Rules;
 import io.gradforge.dsl.spec.PretrainingChoice;
 import io.gradforge.dsl.spec.SearchSpace;
 import io.gradforge.dsl.spec.SkipChoice;
+import io.gradforge.dsl.spec.TruncationChoice;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -40,8 +44,41 @@ public final class SpaceBuilder {
     private ChoiceGene<ClippingSpec> clipping = ChoiceGene.of(ClippingSpec.none());
     private ChoiceGene<PretrainingChoice> pretraining = SearchSpace.NO_PRETRAINING;
     private @Nullable RealRangeGene learningRate;
+    private boolean initsSet;
+    private int steps;
+    private @Nullable ChoiceGene<CellChoice> cells;
+    private @Nullable ChoiceGene<InitSpec> recurrentInits;
+    private @Nullable ChoiceGene<TruncationChoice> truncations;
 
     SpaceBuilder() {}
+
+    /**
+     * A recurrent space (YAML's {@code cell} and {@code steps}): each candidate is {@code depth} stacked layers
+     * of one of {@code cells} over sequences of {@code steps} steps, {@code width} units each; {@code inits}
+     * (default xavier_uniform) are their input initializers.
+     * {@snippet lang=kotlin :
+     * cells(100, CellChoice.RNN_TANH, CellChoice.LSTM, CellChoice.GRU)
+     * truncations(TruncationChoice.NONE, TruncationChoice.of(TruncationSpec.of(20)))
+     * }
+     */
+    public SpaceBuilder cells(int steps, CellChoice... choices) {
+        Rules.SEQUENCE_STEPS.check(steps);
+        this.steps = steps;
+        cells = new ChoiceGene<>(List.of(choices), false);
+        return this;
+    }
+
+    /** A recurrent space's recurrent initializer choices (default orthogonal). */
+    public SpaceBuilder recurrentInits(InitSpec... choices) {
+        recurrentInits = new ChoiceGene<>(List.of(choices), false);
+        return this;
+    }
+
+    /** A recurrent space's truncation choices (default {@link TruncationChoice#NONE}, full BPTT). */
+    public SpaceBuilder truncations(TruncationChoice... choices) {
+        truncations = new ChoiceGene<>(List.of(choices), false);
+        return this;
+    }
 
     /** The width of the input, in [1, 100000] (required). */
     public SpaceBuilder input(int width) {
@@ -106,6 +143,7 @@ public final class SpaceBuilder {
     /** The weight inits candidates choose from, as a gene (per layer or not). */
     public SpaceBuilder inits(ChoiceGene<InitSpec> gene) {
         inits = Objects.requireNonNull(gene, "inits");
+        initsSet = true;
         return this;
     }
 
@@ -186,7 +224,19 @@ public final class SpaceBuilder {
         // As the reader: without a searched rate, every candidate uses the optimizer's.
         RealRangeGene lr = learningRate != null ? learningRate
                 : new RealRangeGene(optimizerLearningRate, optimizerLearningRate, true);
-        return new SearchSpace(input, output, depth, width, activations, inits, skip, normalization, clipping, lr,
-                pretraining);
+        if (cells == null) {
+            if (recurrentInits != null || truncations != null) {
+                throw new IllegalArgumentException("recurrentInits and truncations apply to a recurrent space only; "
+                        + "call cells(steps, ...) first");
+            }
+            return new SearchSpace(input, output, depth, width, activations, inits, skip, normalization, clipping, lr,
+                    pretraining);
+        }
+        RecurrentGenes recurrent = new RecurrentGenes(steps, cells,
+                recurrentInits != null ? recurrentInits : ChoiceGene.of(RecurrentSpec.DEFAULT_RECURRENT_INIT),
+                truncations != null ? truncations : ChoiceGene.of(TruncationChoice.NONE));
+        return new SearchSpace(input, output, depth, width, activations,
+                initsSet ? inits : ChoiceGene.of(RecurrentSpec.DEFAULT_INIT), skip, normalization, clipping, lr,
+                pretraining, recurrent);
     }
 }

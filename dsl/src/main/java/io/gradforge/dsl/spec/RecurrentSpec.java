@@ -3,6 +3,7 @@ package io.gradforge.dsl.spec;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A recurrent layer ({@code rnn}, {@code lstm} or {@code gru}) over sequences of {@code steps} steps: its input
@@ -13,9 +14,11 @@ import java.util.Objects;
  *
  * @param activation tanh or relu for an rnn; tanh for the gated cells
  * @param forgetBias the LSTM forget gate's starting bias; {@value #DEFAULT_FORGET_BIAS} for the other cells
+ * @param truncation truncated backpropagation through time (k2 at most {@code steps}), or null for full BPTT
  */
 public record RecurrentSpec(Cell cell, int units, int steps, boolean sequences, ActivationSpec activation,
-        InitSpec init, InitSpec recurrentInit, double forgetBias) implements LayerSpec {
+        InitSpec init, InitSpec recurrentInit, double forgetBias, @Nullable TruncationSpec truncation)
+        implements LayerSpec {
 
     /** The cells, named as their YAML layer kinds. */
     public enum Cell {
@@ -49,6 +52,16 @@ public record RecurrentSpec(Cell cell, int units, int steps, boolean sequences, 
             throw new IllegalArgumentException("forget_bias is an lstm option; a " + cell.yamlName()
                     + " has no forget gate (was " + Rules.format(forgetBias) + ")");
         }
+        if (truncation != null && truncation.k2() > steps) {
+            throw new IllegalArgumentException(TruncationSpec.beyondSteps(
+                    truncation.chunked() ? "truncation" : "truncation k2", truncation.k2(), steps));
+        }
+    }
+
+    /** A layer without truncation (full BPTT). */
+    public RecurrentSpec(Cell cell, int units, int steps, boolean sequences, ActivationSpec activation,
+            InitSpec init, InitSpec recurrentInit, double forgetBias) {
+        this(cell, units, steps, sequences, activation, init, recurrentInit, forgetBias, null);
     }
 
     /** A layer of {@code units} over {@code steps} steps returning its last step, with the default options. */
@@ -58,23 +71,27 @@ public record RecurrentSpec(Cell cell, int units, int steps, boolean sequences, 
     }
 
     public RecurrentSpec withSequences(boolean sequences) {
-        return new RecurrentSpec(cell, units, steps, sequences, activation, init, recurrentInit, forgetBias);
+        return new RecurrentSpec(cell, units, steps, sequences, activation, init, recurrentInit, forgetBias, truncation);
     }
 
     public RecurrentSpec withActivation(ActivationSpec activation) {
-        return new RecurrentSpec(cell, units, steps, sequences, activation, init, recurrentInit, forgetBias);
+        return new RecurrentSpec(cell, units, steps, sequences, activation, init, recurrentInit, forgetBias, truncation);
     }
 
     public RecurrentSpec withInit(InitSpec init) {
-        return new RecurrentSpec(cell, units, steps, sequences, activation, init, recurrentInit, forgetBias);
+        return new RecurrentSpec(cell, units, steps, sequences, activation, init, recurrentInit, forgetBias, truncation);
     }
 
     public RecurrentSpec withRecurrentInit(InitSpec recurrentInit) {
-        return new RecurrentSpec(cell, units, steps, sequences, activation, init, recurrentInit, forgetBias);
+        return new RecurrentSpec(cell, units, steps, sequences, activation, init, recurrentInit, forgetBias, truncation);
     }
 
     public RecurrentSpec withForgetBias(double forgetBias) {
-        return new RecurrentSpec(cell, units, steps, sequences, activation, init, recurrentInit, forgetBias);
+        return new RecurrentSpec(cell, units, steps, sequences, activation, init, recurrentInit, forgetBias, truncation);
+    }
+
+    public RecurrentSpec withTruncation(@Nullable TruncationSpec truncation) {
+        return new RecurrentSpec(cell, units, steps, sequences, activation, init, recurrentInit, forgetBias, truncation);
     }
 
     /** G, the gate blocks: 1, 4 or 3. */

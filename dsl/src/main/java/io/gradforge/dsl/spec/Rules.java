@@ -61,6 +61,8 @@ public final class Rules {
     public static final IntBound REPEAT = new IntBound("repeat", 1, 10_000);
     /** A recurrent layer's sequence length. */
     public static final IntBound SEQUENCE_STEPS = new IntBound("steps", 1, 100_000);
+    /** A truncation length (k, k1 or k2) of backpropagation through time; at most the layer's steps as well. */
+    public static final IntBound TRUNCATION = new IntBound("truncation", 1, 100_000);
     public static final RealBound FORGET_BIAS = new RealBound("forget_bias", -100, 100);
     public static final RealBound EPS = new RealBound("eps", 1e-12, 1);
     public static final RealBound MOMENTUM = new RealBound("momentum", 0, 1);

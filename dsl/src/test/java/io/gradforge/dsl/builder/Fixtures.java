@@ -98,8 +98,12 @@ public final class Fixtures {
                 .lstm(32, 100, l -> {
                     l.setSequences(true);
                     l.setForgetBias(2.0);
+                    l.truncation(25);
                 })
-                .gru(16, 100, g -> g.setRecurrentInit(Inits.orthogonal(0.9)))
+                .gru(16, 100, g -> {
+                    g.setRecurrentInit(Inits.orthogonal(0.9));
+                    g.truncation(10, 20);
+                })
                 .output(1, o -> o.setActivation(Activations.IDENTITY))
                 .build();
     }

@@ -25,10 +25,14 @@ import io.gradforge.dsl.builder.Optimizers.adam
 import io.gradforge.dsl.builder.Schedules.cosine
 import io.gradforge.dsl.builder.Schedules.warmup
 import io.gradforge.dsl.spec.BranchScaleSpec
+import io.gradforge.dsl.spec.CellChoice
+import io.gradforge.dsl.spec.TruncationChoice
 import io.gradforge.dsl.spec.ClippingSpec
 import io.gradforge.dsl.spec.DenseSpec
 import io.gradforge.dsl.spec.NormalizationChoice
 import io.gradforge.dsl.spec.ObjectivesSpec.Measure.STEPS_TO_TARGET
+import io.gradforge.dsl.spec.RecurrentSpec
+import io.gradforge.dsl.spec.TruncationSpec
 import io.gradforge.dsl.spec.SkipChoice
 import io.gradforge.core.train.Pretraining.Method.AUTOENCODER
 import io.gradforge.dsl.spec.PretrainingChoice
@@ -38,6 +42,7 @@ import java.time.Duration
 import kotlin.test.Test
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
+import kotlin.test.assertTrue
 
 class KotlinDslTest {
 
@@ -233,6 +238,31 @@ class KotlinDslTest {
     }
 
     @Test
+    fun aRecurrentSpaceEqualsTheExampleSpecs() {
+        val spec = search("adding-search") {
+            space {
+                input(100); output(1); depth(1, 2); width(16, 32)
+                cells(50, CellChoice.RNN_TANH, CellChoice.RNN_RELU, CellChoice.LSTM, CellChoice.GRU)
+                recurrentInits(orthogonal(1.0), identity(1.0))
+                truncations(TruncationChoice.NONE, TruncationChoice.of(TruncationSpec.of(10)))
+                clipping(ClippingSpec.none(), ClippingSpec.norm(1.0))
+            }
+            training { data = twoSpirals(256, 0.1); loss = MSE; optimizer = adam(0.01); steps = 100 }
+        }
+        val yaml = SpecReader.readSearch(java.nio.file.Path.of("..", "specs", "adding-search.yaml"))
+        assertEquals(yaml.space(), spec.space())
+        assertEquals(spec, SpecReader.fromString(SpecWriter.write(spec), "written.yaml"))
+        val outside = assertFailsWith<IllegalArgumentException> {
+            search("x") {
+                space { input(4); output(1); depth(1, 1); width(2); truncations(TruncationChoice.NONE) }
+                training { data = twoSpirals(256, 0.1); loss = MSE; steps = 10 }
+            }
+        }
+        assertEquals("recurrentInits and truncations apply to a recurrent space only; call cells(steps, ...) first",
+            outside.message)
+    }
+
+    @Test
     fun aSpaceOffersPretrainingAsAGene() {
         val spec = search("small") {
             space {
@@ -283,8 +313,8 @@ class KotlinDslTest {
     fun recurrentLayersEqualTheJavaBuiltAndTheYamlRead() {
         val kotlin = network {
             input(200)
-            lstm(32, 100) { sequences = true; forgetBias = 2.0 }
-            gru(16, 100) { recurrentInit = orthogonal(0.9) }
+            lstm(32, 100) { sequences = true; forgetBias = 2.0; truncation(25) }
+            gru(16, 100) { recurrentInit = orthogonal(0.9); truncation(10, 20) }
             output(1) { activation = IDENTITY }
         }
         val irnn = network {
@@ -296,8 +326,8 @@ class KotlinDslTest {
         val yaml = """
             input: 200
             layers:
-              - lstm: {units: 32, steps: 100, sequences: true, forget_bias: 2}
-              - gru: {units: 16, steps: 100, recurrent_init: {name: orthogonal, gain: 0.9}}
+              - lstm: {units: 32, steps: 100, sequences: true, forget_bias: 2, truncation: 25}
+              - gru: {units: 16, steps: 100, recurrent_init: {name: orthogonal, gain: 0.9}, truncation: {k1: 10, k2: 20}}
             output: {units: 1, activation: identity}
         """.trimIndent()
         assertEquals(SpecReader.networkFromString(yaml, "recurrent.yaml"), kotlin)
@@ -310,5 +340,13 @@ class KotlinDslTest {
         assertEquals(SpecReader.networkFromString(irnnYaml, "irnn.yaml"), irnn)
         val gated = assertFailsWith<IllegalArgumentException> { network { input(4); gru(2, 2) { activation = RELU }; output(1) } }
         assertEquals("gru activation must be tanh (its gates fix it) but was relu", gated.message)
+        val tooLong = assertFailsWith<IllegalArgumentException> { network { input(8); lstm(2, 4) { truncation(2, 6) }; output(1) } }
+        assertEquals("truncation k2 must be at most the layer's steps (4) but was 6", tooLong.message)
+        val reversed = assertFailsWith<IllegalArgumentException> { network { input(8); lstm(2, 4) { truncation(3, 2) }; output(1) } }
+        assertEquals("truncation k1 must be at most k2 (2) but was 3", reversed.message)
+        assertEquals(TruncationSpec.of(10, 20), (kotlin.layers()[1] as RecurrentSpec).truncation())
+        val written = SpecWriter.write(kotlin)
+        assertTrue(written.contains("truncation: 25") && written.contains("k1: 10"), written)
+        assertEquals(kotlin, SpecReader.networkFromString(written, "written.yaml"))
     }
 }

@@ -155,8 +155,33 @@ public final class PyTorchExport {
         py.append("GRADFORGE_NAMES = {\n");
         w.names.forEach((t, g) -> py.append("    ").append(str(t)).append(": ").append(str(g)).append(",\n"));
         py.append("}\n");
-        if (s.training() != null) py.append(training(s.training()));
+        if (s.training() != null) py.append(training(s.training())).append(refuseTruncation(layers));
         return py.toString();
+    }
+
+    /**
+     * Truncated BPTT is not written into the exported loop: train() is replaced by one that refuses, naming the
+     * layers, rather than train them with full BPTT (another gradient). The network, checkpoint and ONNX do not
+     * depend on it (truncation changes the gradient only). Empty when no layer truncates.
+     */
+    private static String refuseTruncation(List<LayerSpec> layers) {
+        List<String> truncated = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i) instanceof RecurrentSpec r && r.truncation() != null) {
+                truncated.add("layers." + i + " (truncation " + r.truncation().text() + ")");
+            }
+        }
+        if (truncated.isEmpty()) return "";
+        String which = String.join(", ", truncated);
+        return """
+
+                # NOTE: the spec trains %s by truncated backpropagation through time (Gradforge's
+                # docs/recurrent.md); this export does not write truncation, so train() refuses rather than train
+                # with full BPTT, a different gradient. GradforgeNet, its checkpoint and ONNX are unaffected.
+                def train(model, x, y, **overrides):
+                    raise NotImplementedError("the spec trains %s by truncated BPTT, which this export does not "
+                                              "write; train with Gradforge, or remove truncation from the spec")
+                """.formatted(which, which);
     }
 
     private static String docstring(Source s, Instant now) {
