@@ -158,7 +158,7 @@ public final class TrainingEvaluator implements CandidateEvaluator {
      * target mean, near 0 that it fitted the data at once; a network that starts far above the baseline pays
      * for it instead of looking fast. NaN if undefined.
      */
-    static double auc(double[] curve, double baseline) {
+    public static double auc(double[] curve, double baseline) {
         if (curve.length == 0) return Double.NaN;
         double reference = baseline > 0 && Double.isFinite(baseline) ? baseline : curve[0];
         if (!(reference > 0)) return Double.NaN;
@@ -212,7 +212,7 @@ public final class TrainingEvaluator implements CandidateEvaluator {
     }
 
     /** The first mini-batch of the candidate's seeded shuffle: the screen at init and the health after pretraining. */
-    private static ProbeBatch screeningBatch(Network network, Trainer trainer, Dataset data, long seed) {
+    public static ProbeBatch screeningBatch(Network network, Trainer trainer, Dataset data, long seed) {
         int batch = Math.min(trainer.batchSize(), data.size());
         int[] rows = new int[data.size()];
         for (int i = 0; i < rows.length; i++) rows[i] = i;

@@ -72,6 +72,22 @@ public record HealthReport(@Nullable HealthSnapshot init, @Nullable HealthTrace 
         return new HealthReport(init, trace, meanField, flags, score, convergence);
     }
 
+    /**
+     * The probed snapshot about a tenth of the way through training (nearest step {@code max(1, last / 10)}), which
+     * the flags and the score judge gradient flow on; null for a report at init or a run with no sample after step 0.
+     */
+    public @Nullable HealthSnapshot early() {
+        return HealthRules.early(trace);
+    }
+
+    /**
+     * The score from the measurements up to the {@link #early()} sample only (init when there is none): what a run
+     * cut a tenth of the way in would score. 0 for a report without an init snapshot.
+     */
+    public double earlyScore() {
+        return init == null ? 0.0 : HealthRules.earlyScore(init, trace);
+    }
+
     /** The per-layer stats at init (empty when {@code init} is null). */
     public List<LayerStats> initLayers() {
         return init == null ? List.of() : init.layers();

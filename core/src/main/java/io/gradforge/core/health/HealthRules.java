@@ -85,7 +85,7 @@ final class HealthRules {
     }
 
     /** The sample about a tenth of the way through training, or null when there is none after step 0. */
-    private static @Nullable HealthSnapshot early(@Nullable HealthTrace trace) {
+    static @Nullable HealthSnapshot early(@Nullable HealthTrace trace) {
         if (trace == null || trace.snapshots().size() < 2) return null;
         long target = earlyTarget(trace.last().step());
         HealthSnapshot best = null;
@@ -217,6 +217,19 @@ final class HealthRules {
             p = Math.min(p, snapshotScore(early, true));
             p *= snapshotScore(trace.last(), false);
             p *= updateScore(trace);
+        }
+        if (!Double.isFinite(p)) return 0.0;
+        return Math.min(1.0, Math.max(0.0, p));
+    }
+
+    /** {@link #score} of the run up to its early sample: init and early flow, saturation and dead units, updates. */
+    static double earlyScore(HealthSnapshot init, @Nullable HealthTrace trace) {
+        double p = snapshotScore(init, true);
+        HealthSnapshot early = early(trace);
+        if (early != null) {
+            p = Math.min(p, snapshotScore(early, true));
+            p *= updateScore(new HealthTrace(trace.snapshots().stream().filter(s -> s.step() <= early.step()).toList(),
+                    new double[0]));
         }
         if (!Double.isFinite(p)) return 0.0;
         return Math.min(1.0, Math.max(0.0, p));
