@@ -5,7 +5,6 @@ import io.gradforge.core.health.GradientFlow;
 import io.gradforge.core.health.HealthProbe;
 import io.gradforge.core.health.HealthReport;
 import io.gradforge.core.health.HealthSnapshot;
-import io.gradforge.core.health.HealthTrace;
 import io.gradforge.core.health.LayerStats;
 import io.gradforge.core.health.RaisedFlag;
 import io.gradforge.core.health.ZeroCostProxies;
@@ -247,7 +246,7 @@ public final class HealthMeasurements {
         measures(row, report.init(), null);
         measures(row, early, null);
         if (early != null && !diverged) {
-            row.add(num(medianUpdate(report.trace(), early.step())));
+            row.add(num(HealthReport.medianUpdateRatio(report.trace(), early.step())));
             row.add(num(meanChange(early)));
             int n = (int) Math.max(1, Math.min(curve.length, (early.step() + 1)));
             row.add(num(TrainingEvaluator.auc(Arrays.copyOf(curve, n), baseline)));
@@ -275,15 +274,6 @@ public final class HealthMeasurements {
         row.add(num(s.gradientNorm()));
         row.add(flagsOf == null ? "" : flagsOf.flags().stream().map(RaisedFlag::flag).map(Enum::name)
                 .collect(Collectors.joining(";")));
-    }
-
-    /** The median positive update ratio of the dense layers over the snapshots up to {@code step}. */
-    private static double medianUpdate(@Nullable HealthTrace trace, long step) {
-        if (trace == null) return Double.NaN;
-        double[] u = trace.snapshots().stream().filter(s -> s.step() <= step).flatMap(s -> s.denseLayers().stream())
-                .mapToDouble(LayerStats::updateRatio).filter(v -> v > 0).sorted().toArray();
-        if (u.length == 0) return Double.NaN;
-        return u.length % 2 == 1 ? u[u.length / 2] : 0.5 * (u[u.length / 2 - 1] + u[u.length / 2]);
     }
 
     private static double meanChange(HealthSnapshot s) {

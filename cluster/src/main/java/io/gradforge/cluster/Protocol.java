@@ -116,6 +116,9 @@ final class Protocol {
         m.put("parameters", o.parameters());
         m.put("reason", o.reason());
         m.put("loss_curve", o.lossCurve().stream().map(Protocol::number).toList());
+        Map<String, Object> measures = new LinkedHashMap<>();
+        o.measures().forEach((k, v) -> measures.put(k, number(v)));
+        m.put("health_measures", measures);
         return m;
     }
 
@@ -124,9 +127,13 @@ final class Protocol {
         n.get("flags").forEach(f -> flags.add(f.stringValue()));
         List<Double> curve = new ArrayList<>();
         n.get("loss_curve").forEach(v -> curve.add(number(v)));
+        Map<String, Double> measures = new LinkedHashMap<>();
+        JsonNode m = n.get("health_measures");
+        if (m != null) m.properties().forEach(e -> measures.put(e.getKey(), number(e.getValue())));
         return new Outcome(EvaluationStatus.valueOf(text(n, "status")), number(n.get("auc")),
                 n.get("steps_to_target").longValue(), n.get("steps").longValue(), number(n.get("health")), flags,
-                number(n.get("final_loss")), n.get("parameters").longValue(), text(n, "reason"), curve);
+                number(n.get("final_loss")), n.get("parameters").longValue(), text(n, "reason"), curve, null,
+                measures);
     }
 
     private static Object number(double v) {

@@ -5,6 +5,7 @@ import io.gradforge.core.health.GradientHealth;
 import io.gradforge.core.health.HealthFlag;
 import io.gradforge.core.health.HealthProbe;
 import io.gradforge.core.health.HealthReport;
+import io.gradforge.core.health.HealthSnapshot;
 import io.gradforge.core.health.RaisedFlag;
 import io.gradforge.core.nn.Network;
 import io.gradforge.core.tensor.Tensor;
@@ -27,6 +28,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -107,7 +109,7 @@ public final class TrainingEvaluator implements CandidateEvaluator {
                         || f.flag() == HealthFlag.EXPLODING).map(RaisedFlag::reason).findFirst().orElse("non-finite");
                 return new Outcome(EvaluationStatus.SCREENED_OUT, Double.NaN, -1, 0, init.score(), flags(init),
                         Double.NaN, parameters, String.format("screened out at init: health %.3f < %.2f; %s",
-                                init.score(), SCREEN_THRESHOLD, why));
+                                init.score(), SCREEN_THRESHOLD, why)).withMeasures(measures(init, null));
             }
         }
         long supervised = trainer.fineTuningSteps(network, data.size());
@@ -124,12 +126,44 @@ public final class TrainingEvaluator implements CandidateEvaluator {
             return new Outcome(EvaluationStatus.DIVERGED, Double.NaN, -1, result.steps(),
                     result.steps() == 0 ? Double.NaN : report.score(), result.steps() == 0 ? List.of() : flags(report),
                     Double.NaN, parameters, "diverged at step " + result.divergedAtStep() + ": " + result.reason(),
-                    Outcome.curve(curve), pretraining);
+                    Outcome.curve(curve), pretraining).withMeasures(measures(report, report));
         }
         double baseline = SpecCompiler.loss(t.loss()).baseline(data);
         return new Outcome(EvaluationStatus.TRAINED, auc(curve, baseline, pretraining == null ? 0 : pretraining.steps()),
                 result.stepsToTarget(), result.steps(), report.score(), flags(report), result.lastLoss(), parameters,
-                result.reason(), Outcome.curve(curve), pretraining);
+                result.reason(), Outcome.curve(curve), pretraining).withMeasures(measures(report, report));
+    }
+
+    /**
+     * The health measures an outcome records ({@link Outcome#measures()}), at init and, after training, at the
+     * probed sample a tenth of the way in ({@link HealthReport#early()}): {@code init_score} and
+     * {@code early_score} (the scores from those measurements alone, {@link HealthReport#earlyScore()}), then per
+     * sample {@code _attenuation} (decades, first to last dense layer), {@code _saturation} and {@code _dead} (mean
+     * fractions, 0 where no layer can saturate or die) and {@code early_update} (log10 of the median update ratio
+     * up to the early sample).
+     *
+     * @param atInit the report whose init snapshot is measured
+     * @param run    the training run's report, or null for a candidate that was not trained
+     */
+    public static Map<String, Double> measures(HealthReport atInit, @Nullable HealthReport run) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("init_score", atInit.earlyScore());
+        HealthSnapshot early = run == null ? null : run.early();
+        if (run != null) m.put("early_score", run.earlyScore());
+        if (atInit.init() != null) sample(m, "init", atInit.init());
+        if (early != null) {
+            sample(m, "early", early);
+            m.put("early_update", Math.log10(HealthReport.medianUpdateRatio(run.trace(), early.step())));
+        }
+        return m;
+    }
+
+    private static void sample(Map<String, Double> m, String when, HealthSnapshot s) {
+        m.put(when + "_attenuation", s.flow().attenuationDecades());
+        double sat = s.meanSaturation();
+        double dead = s.meanDeadFraction();
+        m.put(when + "_saturation", Double.isNaN(sat) ? 0.0 : sat);
+        m.put(when + "_dead", Double.isNaN(dead) ? 0.0 : dead);
     }
 
     /** The pretraining phase of {@code result} for the journal, or null when it did not pretrain. */

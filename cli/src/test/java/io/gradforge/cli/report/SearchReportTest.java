@@ -113,6 +113,28 @@ class SearchReportTest {
     }
 
     @Test
+    void theReportSaysWhetherHealthPredictsConvergenceOverTheTrainedCandidates() throws Exception {
+        assertTrue(SearchReport.html(fakeRun(tmp)).contains("Too few candidates trained (4, at least 10"),
+                "three trained and one diverged");
+        List<Evaluation> es = new ArrayList<>();
+        for (int i = 0; i < 12; i++) { // the early score ranks the AUC exactly backwards; the objective is noise
+            double auc = 0.1 + 0.05 * i;
+            Outcome o = new Outcome(EvaluationStatus.TRAINED, auc, -1, 40, i % 2 == 0 ? 0.9 : 0.8, List.of(), 0.1,
+                    300, "used the budget", curve(0.7, 0.1, false)).withMeasures(java.util.Map.of(
+                    "early_score", 1.0 - 0.05 * i));
+            es.add(new Evaluation(0, i, candidate("relu", "he_normal", 2 + i), i, 0, o, new double[] {1 - auc, 0.9},
+                    10));
+        }
+        String html = SearchReport.html(new RunRecord("r", null, 1, "generations", null, "", List.of("convergence",
+                "health"), es, List.of(es.getFirst()), es.getFirst(), tmp));
+        String section = html.substring(html.indexOf("<h2>Does health predict convergence here?</h2>"));
+        assertTrue(section.contains("not a random sample"), "the caveat");
+        assertTrue(section.contains("<td>health score from init and the first 10% of training</td><td class=\"num\">"
+                + "12</td><td class=\"num\">-1.00</td><td class=\"num\">-1.00</td>"), section);
+        assertTrue(section.contains("<td>health (the search&#39;s objective)</td><td class=\"num\">12</td>"), section);
+    }
+
+    @Test
     void aPretrainedCurveStartsAfterItsPretrainingStepsWhichAreMarked() throws Exception {
         Outcome o = new Outcome(EvaluationStatus.TRAINED, 0.5, -1, 40, 0.3, List.of("VANISHING"), 0.4, 337,
                 "used the budget", curve(0.7, 0.4, false), new PretrainingPhase(60, List.of(0.2, 0.01), 0.25));

@@ -88,6 +88,14 @@ public record HealthReport(@Nullable HealthSnapshot init, @Nullable HealthTrace 
         return init == null ? 0.0 : HealthRules.earlyScore(init, trace);
     }
 
+    /**
+     * The median positive update ratio {@code ||step W|| / ||W||} over the dense layers of {@code trace}'s snapshots
+     * up to step {@code upToStep}; NaN when none was positive.
+     */
+    public static double medianUpdateRatio(HealthTrace trace, long upToStep) {
+        return HealthRules.medianUpdate(Objects.requireNonNull(trace, "trace"), upToStep);
+    }
+
     /** The per-layer stats at init (empty when {@code init} is null). */
     public List<LayerStats> initLayers() {
         return init == null ? List.of() : init.layers();

@@ -216,7 +216,7 @@ final class HealthRules {
         if (early != null) {
             p = Math.min(p, snapshotScore(early, true));
             p *= snapshotScore(trace.last(), false);
-            p *= updateScore(trace);
+            p *= updateScore(trace, Long.MAX_VALUE);
         }
         if (!Double.isFinite(p)) return 0.0;
         return Math.min(1.0, Math.max(0.0, p));
@@ -228,8 +228,7 @@ final class HealthRules {
         HealthSnapshot early = early(trace);
         if (early != null) {
             p = Math.min(p, snapshotScore(early, true));
-            p *= updateScore(new HealthTrace(trace.snapshots().stream().filter(s -> s.step() <= early.step()).toList(),
-                    new double[0]));
+            p *= updateScore(trace, early.step());
         }
         if (!Double.isFinite(p)) return 0.0;
         return Math.min(1.0, Math.max(0.0, p));
@@ -279,21 +278,31 @@ final class HealthRules {
     /** ... and each further this many decades make the factor 1 / (1 + k^2). */
     static final double SCORE_UPDATE_DECADES = 2.0;
 
-    private static double updateScore(HealthTrace trace) {
-        List<Double> all = new ArrayList<>();
-        for (HealthSnapshot s : trace.snapshots()) {
-            for (LayerStats l : s.denseLayers()) {
-                double u = l.updateRatio();
-                if (u > 0.0) all.add(u); // exactly 0: a layer with no gradient (e.g. a ReZero branch at step 0)
-            }
-        }
-        if (all.isEmpty()) return 1.0;
-        double[] a = all.stream().mapToDouble(Double::doubleValue).toArray();
-        double median = median(a, a.length);
+    private static double updateScore(HealthTrace trace, long upToStep) {
+        double median = medianUpdate(trace, upToStep);
+        if (Double.isNaN(median)) return 1.0;
         if (!Double.isFinite(median)) return 0.0;
         double d = Math.max(0.0, Math.abs(Math.log10(median / UPDATE_RATIO_TARGET)) - SCORE_FREE_UPDATE_DECADES)
                 / SCORE_UPDATE_DECADES;
         return 1.0 / (1.0 + d * d);
+    }
+
+    /**
+     * The median positive update ratio over the dense layers of the snapshots up to {@code upToStep}; NaN when
+     * there is none (exactly 0 is left out: a layer with no gradient, e.g. a ReZero branch at step 0).
+     */
+    static double medianUpdate(HealthTrace trace, long upToStep) {
+        List<Double> all = new ArrayList<>();
+        for (HealthSnapshot s : trace.snapshots()) {
+            if (s.step() > upToStep) break;
+            for (LayerStats l : s.denseLayers()) {
+                double u = l.updateRatio();
+                if (u > 0.0) all.add(u);
+            }
+        }
+        if (all.isEmpty()) return Double.NaN;
+        double[] a = all.stream().mapToDouble(Double::doubleValue).toArray();
+        return median(a, a.length);
     }
 
     /**
