@@ -80,6 +80,7 @@ public final class HealthMeasurements {
         if (args.length < 1) usage("give a table directory or a search spec");
         Path source = Path.of(args[0]);
         Path out = null;
+        Path tableOut = null;
         int sample = 0;
         int seeds = 1;
         int threads = 1;
@@ -93,10 +94,14 @@ public final class HealthMeasurements {
                 case "--seeds" -> seeds = positive(args[i - 1], value);
                 case "--threads" -> threads = positive(args[i - 1], value);
                 case "--sample-seed" -> sampleSeed = Long.parseLong(value);
+                case "--table-out" -> tableOut = Path.of(value);
                 default -> usage("unknown option " + args[i - 1]);
             }
         }
         if (out == null) usage("give --out FILE.csv");
+        if (tableOut != null && (sample > 0 || seeds > 1 || !Files.isDirectory(source))) {
+            usage("--table-out rewrites a whole table: give a table directory, no --sample and one seed");
+        }
         List<Job> jobs = jobs(source, sample, sampleSeed, seeds);
         SearchSpec spec = jobs.getFirst().spec;
         Path specFile = jobs.getFirst().specFile;
@@ -122,23 +127,38 @@ public final class HealthMeasurements {
         }
         int mismatched = 0;
         int compared = 0;
+        int divergedNow = 0;
         double maxDifference = 0.0;
         for (int k = 0; k < jobs.size(); k++) {
             Job j = jobs.get(k);
             if (j.table == null || j.table.status() != EvaluationStatus.TRAINED || j.seedIndex != 0) continue;
             compared++;
-            double d = Math.abs(lines.get(k).auc - j.table.auc());
-            if (!(d <= 1e-9)) mismatched++;
-            if (!(d <= maxDifference)) maxDifference = d;
+            double auc = lines.get(k).auc;
+            if (Double.isNaN(auc)) {
+                divergedNow++;
+                continue;
+            }
+            double d = Math.abs(auc - j.table.auc());
+            if (d > 1e-9) mismatched++;
+            maxDifference = Math.max(maxDifference, d);
         }
         StringBuilder text = new StringBuilder(String.join(",", header())).append('\n');
         lines.forEach(l -> text.append(l.line).append('\n'));
         OutputFiles.write(out, text.toString());
         System.err.printf(Locale.ROOT, "%s: %d rows -> %s; %.0f s of CPU, %.0f s wall%n", spec.name(), jobs.size(),
                 out, (processCpu() - cpu0) / 1e9, (System.nanoTime() - wall0) / 1e9);
+        if (tableOut != null) {
+            StringBuilder table = new StringBuilder(String.join(",", TABLE_HEADER)).append('\n');
+            lines.forEach(l -> table.append(l.tableRow).append('\n'));
+            Files.createDirectories(tableOut);
+            OutputFiles.write(tableOut.resolve("search.yaml"), Files.readString(source.resolve("search.yaml")));
+            OutputFiles.write(tableOut.resolve(SearchTable.FILE), table.toString());
+            System.err.println("the table with this engine's outcomes and health scores -> " + tableOut);
+        }
         if (compared > 0) {
-            System.err.printf(Locale.ROOT, "the table's AUC reproduced to 1e-9 on %d of %d trained candidates "
-                    + "(largest difference %.3g)%n", compared - mismatched, compared, maxDifference);
+            System.err.printf(Locale.ROOT, "of %d candidates the table trained, %d have its AUC to 1e-9, %d another "
+                    + "(largest difference %.3g), %d diverge now (the engine changed since the table was made)%n",
+                    compared, compared - mismatched - divergedNow, mismatched, maxDifference, divergedNow);
         }
     }
 
@@ -193,8 +213,16 @@ public final class HealthMeasurements {
         return jobs;
     }
 
-    /** One evaluation's CSV line and its AUC (NaN when it diverged). */
-    private record Measured(String line, double auc) {}
+    /**
+     * One evaluation's CSV line, its AUC (NaN when it diverged) and its row of a table as a search with screening
+     * at init would have recorded it with this engine ({@code --table-out}).
+     */
+    private record Measured(String line, double auc, String tableRow) {}
+
+    /** The columns of {@link SearchTable#FILE}. */
+    private static final List<String> TABLE_HEADER = List.of("depth", "width", "activation", "init", "skip",
+            "normalization", "clipping", "learning_rate", "candidate", "status", "auc", "health", "steps_to_target",
+            "steps", "final_loss", "parameters", "flags", "reason");
 
     private static List<String> header() {
         List<String> h = new ArrayList<>(SearchTable.GENES);
@@ -258,7 +286,32 @@ public final class HealthMeasurements {
         row.add(num(zc.logSynflow()));
         row.add(num(zc.naswot()));
         row.add(num(zc.jacobCov()));
-        return new Measured(row.stream().map(HealthMeasurements::quote).collect(Collectors.joining(",")), auc);
+        return new Measured(row.stream().map(HealthMeasurements::quote).collect(Collectors.joining(",")), auc,
+                tableRow(j, init, report, result, auc, (long) spec.network().shape().parameters()));
+    }
+
+    /** The row {@link TrainingEvaluator} would have given the table: screened out when its screen says so. */
+    private static String tableRow(Job j, HealthReport init, HealthReport report, TrainingResult result, double auc,
+                                   long parameters) {
+        List<String> row = new ArrayList<>(j.genes);
+        row.add(j.candidate.id());
+        boolean flagged = init.has(io.gradforge.core.health.HealthFlag.VANISHING)
+                || init.has(io.gradforge.core.health.HealthFlag.EXPLODING);
+        List<String> flags;
+        if (j.spec.budget().screenAtInit() && flagged && init.score() < TrainingEvaluator.SCREEN_THRESHOLD) {
+            flags = init.flags().stream().map(f -> f.flag().name()).toList();
+            row.addAll(List.of("SCREENED_OUT", "", num(init.score()), "-1", "0", "", Long.toString(parameters),
+                    String.join(";", flags), String.format(Locale.ROOT, "screened out at init: health %.3f < %.2f",
+                            init.score(), TrainingEvaluator.SCREEN_THRESHOLD)));
+        } else {
+            flags = report.flags().stream().map(f -> f.flag().name()).toList();
+            boolean diverged = result.diverged();
+            row.addAll(List.of(diverged ? "DIVERGED" : "TRAINED", num(auc), num(report.score()),
+                    Long.toString(diverged ? -1 : result.stepsToTarget()), Long.toString(result.steps()),
+                    diverged ? "" : num(result.lastLoss()), Long.toString(parameters), String.join(";", flags),
+                    result.reason().replace('\n', ' ').replace('\r', ' ')));
+        }
+        return row.stream().map(HealthMeasurements::quote).collect(Collectors.joining(","));
     }
 
     private static void measures(List<String> row, @Nullable HealthSnapshot s, @Nullable HealthReport flagsOf) {

@@ -206,73 +206,61 @@ final class HealthRules {
 
     // ---------------------------------------------------------------- score
 
+    /**
+     * The score of a run (see {@link HealthReport}): {@link #earlyScore} of its measurements up to a tenth of the way
+     * in, or 0 when the run diverged at any step.
+     */
     static double score(HealthSnapshot init, @Nullable HealthTrace trace, @Nullable ConvergenceStats convergence) {
         if (convergence != null && convergence.diverged()) return 0.0;
-        // Like the flags: gradient flow and saturation count at init and early in training (a converged tanh
-        // network saturates and its output delta shrinks with the loss, neither a sign of poor trainability);
-        // units that died during training count at the end.
-        double p = snapshotScore(init, true);
-        HealthSnapshot early = early(trace);
-        if (early != null) {
-            p = Math.min(p, snapshotScore(early, true));
-            p *= snapshotScore(trace.last(), false);
-            p *= updateScore(trace, Long.MAX_VALUE);
-        }
-        if (!Double.isFinite(p)) return 0.0;
-        return Math.min(1.0, Math.max(0.0, p));
+        return earlyScore(init, trace);
     }
 
-    /** {@link #score} of the run up to its early sample: init and early flow, saturation and dead units, updates. */
+    /**
+     * The score from measurements at init and up to the early sample only, chosen on the evidence of
+     * {@code bench/predictive-validity} (docs/health-score.md): {@code min(init flow, early flow) x updates}.
+     * Saturation and dead units are left out: on three spaces they correlated with <em>better</em> convergence or
+     * not at all, as did the late samples (a converged network's output delta shrinks with its loss).
+     */
     static double earlyScore(HealthSnapshot init, @Nullable HealthTrace trace) {
-        double p = snapshotScore(init, true);
+        double p = initFlowScore(init);
         HealthSnapshot early = early(trace);
         if (early != null) {
-            p = Math.min(p, snapshotScore(early, true));
-            p *= updateScore(trace, early.step());
+            p = Math.min(p, earlyFlowScore(early)) * updateScore(trace, early.step());
         }
         if (!Double.isFinite(p)) return 0.0;
         return Math.min(1.0, Math.max(0.0, p));
     }
 
-    static double snapshotScore(HealthSnapshot s) {
-        return snapshotScore(s, true);
-    }
-
-    /** With {@code flowAndSaturation} false, only the dead-unit factor. */
-    static double snapshotScore(HealthSnapshot s, boolean flowAndSaturation) {
-        if (!flowAndSaturation) {
-            double dead = meanDead(s.layers());
-            return Double.isNaN(dead) ? 1.0 : 1.0 - Math.max(0.0, dead - SCORE_FREE_FRACTION) / (1.0 - SCORE_FREE_FRACTION);
-        }
+    /** At init: attenuation either way up to {@link #SCORE_FREE_DECADES_AT_INIT} is free; 0 when not finite. */
+    static double initFlowScore(HealthSnapshot s) {
         GradientFlow f = s.flow();
-        double flow = 1.0;
-        if (f.depth() >= 2) {
-            if (!f.finite() || Double.isNaN(f.attenuationDecades()) || !(f.geometricMean() > 0)) return 0.0;
-            double d = Math.max(0.0, Math.abs(f.attenuationDecades()) - SCORE_FREE_DECADES) / SCORE_DECADES;
-            double lr = Math.max(0.0, Math.abs(Math.log10(perLayerRatio(s))) - SCORE_FREE_LOG_RATIO)
-                    / SCORE_LOG_RATIO;
-            flow = 1.0 / (1.0 + d * d) / (1.0 + lr * lr);
-        }
-        double sat = meanSaturation(s.layers());
-        double satScore = Double.isNaN(sat) ? 1.0 : 1.0 - Math.max(0.0, sat - SCORE_FREE_FRACTION)
-                / (1.0 - SCORE_FREE_FRACTION);
-        double dead = meanDead(s.layers());
-        double deadScore = Double.isNaN(dead) ? 1.0 : 1.0 - Math.max(0.0, dead - SCORE_FREE_FRACTION)
-                / (1.0 - SCORE_FREE_FRACTION);
-        double p = flow * satScore * deadScore;
-        return Double.isFinite(p) ? p : 0.0;
+        if (f.depth() < 2) return 1.0;
+        if (!f.finite() || Double.isNaN(f.attenuationDecades())) return 0.0;
+        return decline(Math.abs(f.attenuationDecades()) - SCORE_FREE_DECADES_AT_INIT, SCORE_DECADES);
     }
 
-    /** Attenuation or growth up to this many decades costs nothing ... */
-    static final double SCORE_FREE_DECADES = 1.0;
-    /** ... and each further this many decades make the factor 1 / (1 + k^2). */
+    /**
+     * Early in training: every decade by which the gradient reaching the first dense layer is smaller than the one
+     * leaving the loss counts (growth does not: it is already judged at init, and a trained network's first
+     * layers often take larger gradients); 0 when not finite.
+     */
+    static double earlyFlowScore(HealthSnapshot s) {
+        GradientFlow f = s.flow();
+        if (f.depth() < 2) return 1.0;
+        if (!f.finite() || Double.isNaN(f.attenuationDecades())) return 0.0;
+        return decline(f.attenuationDecades(), SCORE_DECADES);
+    }
+
+    /** {@code 1 / (1 + (max(0, excess) / scale)^2)}: 1 while {@code excess <= 0}, 0.5 at one scale beyond. */
+    private static double decline(double excess, double scale) {
+        double d = Math.max(0.0, excess) / scale;
+        return 1.0 / (1.0 + d * d);
+    }
+
+    /** The attenuation at init, either way, that costs nothing in the score. */
+    static final double SCORE_FREE_DECADES_AT_INIT = 2.5;
+    /** Each further this many decades of attenuation make the flow factor 1 / (1 + k^2). */
     static final double SCORE_DECADES = 1.0;
-    /** A per-layer squared ratio within 10^&plusmn;0.1 (0.8 .. 1.25) costs nothing ... */
-    static final double SCORE_FREE_LOG_RATIO = 0.1;
-    /** ... and each further this many decades make the factor 1 / (1 + k^2). */
-    static final double SCORE_LOG_RATIO = 2.0;
-    /** Saturated or dead fractions up to this cost nothing; the factor falls linearly to 0 at 1. */
-    static final double SCORE_FREE_FRACTION = 0.1;
     /** A median update ratio within one decade of 1e-3 costs nothing ... */
     static final double SCORE_FREE_UPDATE_DECADES = 1.0;
     /** ... and each further this many decades make the factor 1 / (1 + k^2). */
@@ -282,9 +270,8 @@ final class HealthRules {
         double median = medianUpdate(trace, upToStep);
         if (Double.isNaN(median)) return 1.0;
         if (!Double.isFinite(median)) return 0.0;
-        double d = Math.max(0.0, Math.abs(Math.log10(median / UPDATE_RATIO_TARGET)) - SCORE_FREE_UPDATE_DECADES)
-                / SCORE_UPDATE_DECADES;
-        return 1.0 / (1.0 + d * d);
+        return decline(Math.abs(Math.log10(median / UPDATE_RATIO_TARGET)) - SCORE_FREE_UPDATE_DECADES,
+                SCORE_UPDATE_DECADES);
     }
 
     /**
