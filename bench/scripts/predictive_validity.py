@@ -12,7 +12,7 @@ zero-cost proxies at init, the health scores and the final convergence) and prin
   * the screening curve: the share of the true top 10% (lowest AUC) kept when screening at init discards x% of
     the candidates by a measure (worst first; the direction of a raw measure is taken from the sign of its
     correlation, which flatters it: a score has a direction fixed in advance);
-  * what today's screen (flagged VANISHING or EXPLODING and init score below 0.05) discards and keeps.
+  * what the search's screen (flagged VANISHING or EXPLODING and init score below 0.5) discards and keeps.
 
 Usage: predictive_validity.py CSV... [--markdown OUT.md] [--names a,b,...] [--self-check]
 """
@@ -24,7 +24,7 @@ import sys
 import numpy as np
 from scipy import stats
 
-SCREEN_THRESHOLD = 0.05
+SCREEN_THRESHOLD = 0.5  # TrainingEvaluator.SCREEN_THRESHOLD
 DISCARDS = (10, 20, 30, 40, 50, 60, 70, 80, 90)
 
 # (column, label, kind): kind "score" is higher-is-better by construction; others are raw measures.
@@ -114,19 +114,28 @@ def correlations(rows, column, target):
 
 def screening_curve(rows, column, higher_is_better):
     """Share of the true top 10% (lowest AUC) kept when the worst x% by `column` are discarded; undefined values
-    count as worst."""
+    count as worst. Candidates tied at the cut are discarded in proportion (the expected share of a random choice
+    among them), so a score that ties many candidates gets no credit for an arbitrary order."""
     auc = worst_filled([r["auc"] for r in rows])
     n = len(rows)
     top_n = max(1, int(round(0.1 * n)))
-    top = set(np.argsort(auc, kind="stable")[:top_n])
+    is_top = np.zeros(n, dtype=bool)
+    is_top[np.argsort(auc, kind="stable")[:top_n]] = True
     x = np.array([r[column] for r in rows], dtype=float)
     badness = -x if higher_is_better else x
     badness[~np.isfinite(badness)] = np.inf
-    order = np.argsort(-badness, kind="stable")  # worst first
     out = []
     for pct in DISCARDS:
-        discarded = set(order[: int(round(pct / 100 * n))])
-        out.append(len(top - discarded) / len(top))
+        k = int(round(pct / 100 * n))
+        if k == 0:
+            out.append(1.0)
+            continue
+        cut = np.sort(badness)[::-1][k - 1]  # the k-th worst value
+        worse = badness > cut
+        tied = badness == cut
+        from_tied = k - int(worse.sum())  # how many of the tied group are discarded
+        lost = is_top[worse].sum() + is_top[tied].sum() * from_tied / tied.sum()
+        out.append(1.0 - lost / top_n)
     return out
 
 
@@ -157,23 +166,25 @@ def report(name, rows, out):
         when = "init" if column in AT_INIT else ("whole run" if column == "score" else "first 10%")
         out.append(f"| {label} | {when} | {k} | {fmt(rho)} | {fmt(tau)} | {fmt(rho_l)} | {fmt(tau_l)} |")
     out.append("")
-    out.append("Screening at init: share of the true top 10% (lowest AUC) kept when the worst x% by a measure are "
-               "discarded (a raw measure's direction is that of its correlation above, in-sample).\n")
+    out.append("Screening: share of the true top 10% (lowest AUC) kept when the worst x% by a measure are "
+               "discarded (a raw measure's direction is that of its correlation above, in-sample; candidates tied "
+               "at the cut are discarded in proportion). Only the measures at init are a screen before training.\n")
     out.append("| measure | " + " | ".join(f"{p}%" for p in DISCARDS) + " |")
     out.append("|---|" + "---|" * len(DISCARDS))
     for column, label, kind in MEASURES:
-        if column not in rows[0] or (column not in AT_INIT and column != "early_score"):
+        if column not in rows[0] or column == "score":
             continue
         rho = signs.get(column, math.nan)
         if kind != "score" and not math.isfinite(rho):
             continue
         higher = True if kind == "score" else rho < 0
         curve = screening_curve(rows, column, higher)
-        out.append(f"| {label}{'' if kind == 'score' else (' (high kept)' if higher else ' (low kept)')} | "
+        out.append(f"| {label}{'' if kind == 'score' else (' (high kept)' if higher else ' (low kept)')}"
+                   f"{'' if column in AT_INIT else ' [first 10%]'} | "
                    + " | ".join(f"{100 * c:.0f}%" for c in curve) + " |")
     share, kept = todays_screen(rows)
     out.append("")
-    out.append(f"Today's screen (flagged VANISHING or EXPLODING at init with an init score below {SCREEN_THRESHOLD}) "
+    out.append(f"The search's screen (flagged VANISHING or EXPLODING at init with an init score below {SCREEN_THRESHOLD}) "
                f"discards {100 * share:.1f}% and keeps {100 * kept:.1f}% of the true top 10%.\n")
 
 
@@ -187,6 +198,10 @@ def self_check():
     assert abs(correlations(rows, "s", "auc")[2] + 1.0) < 1e-12
     curve = screening_curve(rows, "s", True)  # the score ranks perfectly: discarding up to 90% keeps the top 10%
     assert curve == [1.0] * len(DISCARDS), curve
+    for r in rows:
+        r["tie"] = 1.0
+    curve = screening_curve(rows, "tie", True)  # all tied: a discard of x% keeps 1 - x of the top in expectation
+    assert all(abs(c - (1 - p / 100)) < 1e-12 for c, p in zip(curve, DISCARDS)), curve
     curve = screening_curve(rows, "m", True)  # the score ranks backwards: 10% discarded loses the whole top 10%
     assert curve[0] == 0.0, curve
     rows[3]["auc"] = math.nan  # diverged: worst

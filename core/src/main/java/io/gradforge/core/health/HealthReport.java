@@ -79,11 +79,19 @@ public record HealthReport(@Nullable HealthSnapshot init, @Nullable HealthTrace 
     }
 
     /**
+     * The score of the init snapshot alone (the flow factor at init): what screening at init judges, and the
+     * {@link #score()} of a report at init. 0 for a report without an init snapshot.
+     */
+    public double initScore() {
+        return init == null ? 0.0 : HealthRules.initFlowScore(init);
+    }
+
+    /**
      * The score from the measurements up to the {@link #early()} sample only (init when there is none): what a run
-     * cut a tenth of the way in would score. 0 for a report without an init snapshot.
+     * cut a tenth of the way in would score: 0 when it diverged by then, and for a report without an init snapshot.
      */
     public double earlyScore() {
-        return init == null ? 0.0 : HealthRules.earlyScore(init, trace);
+        return init == null ? 0.0 : HealthRules.earlyScore(init, trace, convergence);
     }
 
     /**

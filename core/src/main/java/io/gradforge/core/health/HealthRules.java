@@ -212,16 +212,22 @@ final class HealthRules {
      */
     static double score(HealthSnapshot init, @Nullable HealthTrace trace, @Nullable ConvergenceStats convergence) {
         if (convergence != null && convergence.diverged()) return 0.0;
-        return earlyScore(init, trace);
+        return earlyScore(init, trace, null);
     }
 
     /**
      * The score from measurements at init and up to the early sample only, chosen on the evidence of
      * {@code bench/predictive-validity} (docs/health-score.md): {@code min(init flow, early flow) x updates}.
      * Saturation and dead units are left out: on three spaces they correlated with <em>better</em> convergence or
-     * not at all, as did the late samples (a converged network's output delta shrinks with its loss).
+     * not at all, as did the late samples (a converged network's output delta shrinks with its loss). A run that
+     * diverged within its first tenth ({@code convergence}) scores 0: that too was measured by then.
      */
-    static double earlyScore(HealthSnapshot init, @Nullable HealthTrace trace) {
+    static double earlyScore(HealthSnapshot init, @Nullable HealthTrace trace,
+                             @Nullable ConvergenceStats convergence) {
+        if (convergence != null && convergence.diverged()
+                && convergence.steps() <= earlyTarget(Math.max(0, convergence.budget() - 1))) {
+            return 0.0;
+        }
         double p = initFlowScore(init);
         HealthSnapshot early = early(trace);
         if (early != null) {

@@ -40,6 +40,7 @@ class HealthScoreTest {
                 result.steps(), r.flagSet(), r.score(), r.convergence().normalizedArea());
         assertTrue(result.diverged(), result.toString());
         assertEquals(0.0, r.score());
+        assertEquals(0.0, r.earlyScore(), "it diverged within its first tenth, which its early score knows");
         assertTrue(r.has(HealthFlag.DIVERGED));
         assertEquals(ConvergenceStats.WORST_AREA, r.convergence().normalizedArea());
         assertFalse(r.verdict().isEmpty());
