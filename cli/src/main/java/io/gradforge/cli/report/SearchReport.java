@@ -323,7 +323,8 @@ public final class SearchReport {
                 + "correlates <b>negatively</b>. Caveat: these candidates are the search's selection, not a random "
                 + "sample: the search concentrates on what scores well, which narrows the range of both the measures "
                 + "and the convergence and usually weakens the correlations a random sample of the space would show "
-                + "(bench/README.md, \"Predictive validity\", has those).</p>\n");
+                + "(bench/README.md, \"Predictive validity\", has those). A dash: the measure was the same for "
+                + "every candidate (e.g. no attenuation beyond what the score forgives), so it cannot rank them.</p>\n");
         h.append("<div class=\"table-wrap\"><table class=\"predictive\">\n<thead><tr><th>measure</th><th>n</th>"
                 + "<th>Spearman vs AUC</th><th>Kendall vs AUC</th></tr></thead>\n<tbody>\n");
         measures.forEach((name, f) -> {
