@@ -69,6 +69,8 @@ import org.jspecify.annotations.Nullable;
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar io.gradforge.bench.HealthMeasurements \
  *     bench/search-quality/tables/deep-search --out /tmp/deep.csv [--sample N] [--seeds K] [--threads T]
  * java ... io.gradforge.bench.HealthMeasurements specs/vanishing-search.yaml --seeds 3 --out /tmp/vanishing.csv
+ * java ... io.gradforge.bench.HealthMeasurements bench/search-quality/tables/deep-search --out /tmp/deep.csv \
+ *     --table-out /tmp/tables/deep-search     # also the table as this engine and score would have made it
  * }
  */
 public final class HealthMeasurements {
@@ -360,7 +362,7 @@ public final class HealthMeasurements {
 
     private static void usage(String problem) {
         System.err.println("HealthMeasurements: " + problem + "\nusage: HealthMeasurements TABLE_DIR|SEARCH.yaml "
-                + "--out FILE.csv [--sample N] [--sample-seed S] [--seeds K] [--threads T]");
+                + "--out FILE.csv [--sample N] [--sample-seed S] [--seeds K] [--threads T] [--table-out DIR]");
         System.exit(2);
     }
 }
