@@ -336,11 +336,10 @@ class ExperimentCommandsTest {
                 + (scores[2] - mean) * (scores[2] - mean)) / 2);
         JsonNode score = j.get("summary").get("at_init").get("score");
         assertEquals(mean, score.get("mean").asDouble(), 1e-12);
-        assertEquals(sd, score.get("sd").asDouble(), 1e-12);
-        assertTrue(sd > 0, "three initializations differ");
+        assertEquals(sd, score.get("sd").asDouble(), 1e-12); // 0 here: relu30-he's init score is 1 at every seed
         JsonNode layer = j.get("summary").get("at_init").get("layers_at_init").get(3);
         assertEquals(32, layer.get("width").asInt(), "a number every run agrees on stays as it is");
-        assertTrue(layer.get("delta_norm").has("sd"), layer.toString());
+        assertTrue(layer.get("delta_norm").get("sd").asDouble() > 0, "three initializations differ: " + layer);
 
         Run text = gradforge("diagnose", spec("relu30-he.yaml"), "--steps", "0", "--seeds", "2");
         assertEquals(0, text.code(), text.err());

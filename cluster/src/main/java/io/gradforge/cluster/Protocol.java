@@ -129,6 +129,9 @@ final class Protocol {
             m.put("gradient_norms_init", g.init().stream().map(Protocol::number).toList());
             m.put("gradient_norms_end", g.end().stream().map(Protocol::number).toList());
         }
+        Map<String, Object> measures = new LinkedHashMap<>();
+        o.measures().forEach((k, v) -> measures.put(k, number(v)));
+        m.put("health_measures", measures);
         return m;
     }
 
@@ -139,12 +142,15 @@ final class Protocol {
         PretrainingPhase pretraining = n.has("pretraining_steps") ? new PretrainingPhase(
                 n.get("pretraining_steps").longValue(), numbers(n.get("pretraining_loss")),
                 number(n.get("health_after_pretraining"))) : null;
+        Map<String, Double> measures = new LinkedHashMap<>();
+        JsonNode m = n.get("health_measures");
+        if (m != null) m.properties().forEach(e -> measures.put(e.getKey(), number(e.getValue())));
         GradientProfile gradients = n.has("gradient_norms_init") ? new GradientProfile(
                 numbers(n.get("gradient_norms_init")), numbers(n.get("gradient_norms_end"))) : null;
         return new Outcome(EvaluationStatus.valueOf(text(n, "status")), number(n.get("auc")),
                 n.get("steps_to_target").longValue(), n.get("steps").longValue(), number(n.get("health")), flags,
                 number(n.get("final_loss")), n.get("parameters").longValue(), text(n, "reason"), curve, pretraining,
-                gradients);
+                measures, gradients);
     }
 
     private static List<Double> numbers(JsonNode array) {

@@ -25,9 +25,10 @@ import tools.jackson.databind.json.JsonMapper;
  *       "status", "reason", "objectives": {name: score}, "auc", "health", "flags", "final_loss",
  *       "parameters", "steps_to_target", "duration_ms", "loss_curve" (at most 100 bucket means), and for a
  *       candidate that pretrained "pretraining_steps", "pretraining_loss" (each hidden layer's final
- *       reconstruction loss) and "health_after_pretraining", and for a trained or diverged candidate
- *       "gradient_norms": {"init": [...], "end": [...]} (each dense layer's weight-gradient norm, see
- *       {@link GradientProfile})} (NaN is written as null);</li>
+ *       reconstruction loss) and "health_after_pretraining", when measured "health_measures": {name: value}
+ *       ({@link Outcome#measures()}), and for a trained or diverged candidate "gradient_norms": {"init": [...],
+ *       "end": [...]} (each dense layer's weight-gradient norm, see {@link GradientProfile})} (NaN is written as
+ *       null);</li>
  *   <li>{@code {"type":"generation", "generation", "evaluations", "executed", "replayed", "cache_hits",
  *       "best": {"candidate", "objectives"} | null, "front_size", "elapsed_ms"}}.</li>
  * </ul>
@@ -79,6 +80,11 @@ final class Journal implements Closeable {
             m.put("pretraining_steps", p.steps());
             m.put("pretraining_loss", p.reconstructionLoss().stream().map(Journal::num).toList());
             m.put("health_after_pretraining", num(p.health()));
+        }
+        if (!e.outcome().measures().isEmpty()) {
+            Map<String, Object> measures = new LinkedHashMap<>();
+            e.outcome().measures().forEach((k, v) -> measures.put(k, num(v)));
+            m.put("health_measures", measures);
         }
         GradientProfile g = e.outcome().gradients();
         if (g != null) {

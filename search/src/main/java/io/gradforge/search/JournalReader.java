@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -184,7 +185,8 @@ final class JournalReader {
                 o = new Outcome(s, number("auc"), integral("steps_to_target", -1), integral("steps", 0),
                         number("health"), strings("flags"), number("final_loss"), integral("parameters", 0), reason,
                         curve, pretrainingSteps < 0 ? null : new PretrainingPhase(pretrainingSteps,
-                                numbers("pretraining_loss"), number("health_after_pretraining")), gradients());
+                                numbers("pretraining_loss"), number("health_after_pretraining")), measures(),
+                        gradients());
             } catch (IllegalArgumentException e) {
                 throw problem("not an outcome (" + e.getMessage() + ")");
             }
@@ -246,6 +248,18 @@ final class JournalReader {
             if (v == null || v.isNull()) return Double.NaN;
             if (!v.isNumber()) throw problem("field '" + field + "' is " + shown(v) + " (expected a number or null)");
             return v.doubleValue();
+        }
+
+        /** The optional {@code health_measures} object: names to numbers (null is NaN), in the line's order. */
+        Map<String, Double> measures() throws RunDirectoryException {
+            JsonNode v = node.get("health_measures");
+            if (v == null || v.isNull()) return Map.of();
+            if (!v.isObject()) {
+                throw problem("field 'health_measures' is " + shown(v) + " (expected names with numbers)");
+            }
+            Map<String, Double> out = new LinkedHashMap<>();
+            for (var e : v.properties()) out.put(e.getKey(), value("health_measures." + e.getKey(), e.getValue()));
+            return out;
         }
 
         List<Double> numbers(String field) throws RunDirectoryException {

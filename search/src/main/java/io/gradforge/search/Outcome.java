@@ -1,7 +1,10 @@
 package io.gradforge.search;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -23,12 +26,15 @@ import org.jspecify.annotations.Nullable;
  *                      NaN entries of a diverged run are kept; with pretraining, of the fine-tuning steps
  * @param pretraining   the pretraining phase before those steps, or null when the candidate did not pretrain;
  *                      {@code steps} counts the supervised steps only
+ * @param measures      the health measures at init and a tenth of the way into training that a report correlates
+ *                      with convergence ({@link TrainingEvaluator#measures}), by name in a fixed order; values may
+ *                      be NaN; empty when not recorded (tables, journals of older versions)
  * @param gradients     each dense layer's weight-gradient norm at init and at the end of training, or null when
  *                      not measured (screened out, failed, or read from a journal written before they were kept)
  */
 public record Outcome(EvaluationStatus status, double auc, long stepsToTarget, long steps, double health,
         List<String> flags, double finalLoss, long parameters, String reason, List<Double> lossCurve,
-        @Nullable PretrainingPhase pretraining, @Nullable GradientProfile gradients) {
+        @Nullable PretrainingPhase pretraining, Map<String, Double> measures, @Nullable GradientProfile gradients) {
     /** The most points of a recorded loss curve. */
     public static final int CURVE_POINTS = 100;
 
@@ -42,14 +48,21 @@ public record Outcome(EvaluationStatus status, double auc, long stepsToTarget, l
             throw new IllegalArgumentException("a loss curve holds at most " + CURVE_POINTS + " points but was given "
                     + lossCurve.size() + "; use Outcome.curve(double[]).");
         }
+        measures = Collections.unmodifiableMap(new LinkedHashMap<>(measures)); // Map.copyOf would lose the order
     }
 
-    /** An outcome without a gradient profile. */
+    /** An outcome without recorded health measures or gradient profile. */
     public Outcome(EvaluationStatus status, double auc, long stepsToTarget, long steps, double health,
             List<String> flags, double finalLoss, long parameters, String reason, List<Double> lossCurve,
             @Nullable PretrainingPhase pretraining) {
         this(status, auc, stepsToTarget, steps, health, flags, finalLoss, parameters, reason, lossCurve, pretraining,
-                null);
+                Map.of(), null);
+    }
+
+    /** A copy with {@code newMeasures} as its health measures. */
+    public Outcome withMeasures(Map<String, Double> newMeasures) {
+        return new Outcome(status, auc, stepsToTarget, steps, health, flags, finalLoss, parameters, reason, lossCurve,
+                pretraining, newMeasures, gradients);
     }
 
     /** An outcome without pretraining. */

@@ -83,8 +83,18 @@ public final class SearchTable {
         }
     }
 
-    /** One combination before evaluation: its labels and candidate. */
-    record Cell(List<String> genes, Candidate candidate) {}
+    /**
+     * One combination before evaluation: its labels and candidate.
+     *
+     * @param genes     the gene values as labels, in {@link #GENES} order
+     * @param candidate the candidate they decode to
+     */
+    public record Cell(List<String> genes, Candidate candidate) {
+        public Cell {
+            genes = List.copyOf(genes);
+            Objects.requireNonNull(candidate, "candidate");
+        }
+    }
 
     private SearchTable(Path directory, SearchSpec spec, List<Row> rows) {
         this.directory = directory;
@@ -156,8 +166,12 @@ public final class SearchTable {
         return total;
     }
 
-    /** Every combination of gene values of the finite {@code spec}, in table order. */
-    static List<Cell> enumerate(SearchSpec spec) {
+    /**
+     * Every combination of gene values of the finite {@code spec} ({@link #tableSpec}), in table order.
+     *
+     * @throws IllegalArgumentException if the space is not finite or too large for a table
+     */
+    public static List<Cell> enumerate(SearchSpec spec) {
         long total = combinations(spec);
         ArchitectureCodec codec = ArchitectureCodec.of(spec);
         int[] n = codec.cardinalities();

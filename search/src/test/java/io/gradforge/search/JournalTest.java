@@ -19,7 +19,17 @@ class JournalTest {
     Path tmp;
 
     static final Outcome TRAINED = new Outcome(EvaluationStatus.TRAINED, 0.1234567890123, 17, 150, 0.987654321,
-            List.of("DEAD_UNITS"), 0.05, 1234, "used the budget", Outcome.curve(new double[] {0.7, 0.6, Double.NaN}));
+            List.of("DEAD_UNITS"), 0.05, 1234, "used the budget", Outcome.curve(new double[] {0.7, 0.6, Double.NaN}))
+            .withMeasures(measures());
+
+    /** Health measures in an order that is not alphabetical, one NaN among them. */
+    static java.util.Map<String, Double> measures() {
+        java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
+        m.put("init_score", 0.25);
+        m.put("early_attenuation", Double.NaN);
+        m.put("early_dead", 0.125);
+        return m;
+    }
 
     /** A journal of two evaluations and a generation, as a search writes it. */
     static Path journal(Path dir) throws Exception {
@@ -71,6 +81,9 @@ class JournalTest {
         assertEquals(List.of(1, 2), read.evaluations().stream().map(Journal.Entry::line).toList());
         assertTrue(Files.readString(file).endsWith("}\n"), "the cut line is truncated away");
         assertEquals(Arrays.asList(0.7, 0.6, Double.NaN), TRAINED.lossCurve());
+        assertEquals(List.copyOf(measures().keySet()), List.copyOf(replay.outcomes().get(Journal.key(0,
+                c.canonical())).outcome().measures().keySet()), "the measures keep their order");
+        assertTrue(Files.readAllLines(file).get(1).indexOf("health_measures") < 0, "none recorded, none written");
     }
 
     @Test
@@ -124,6 +137,10 @@ class JournalTest {
                 new Case(good.replace("\"rung\":0,", ""), "field 'rung' is missing"),
                 new Case(good.replace("\"seed\":5", "\"seed\":5,\"auc\":\"high\""),
                         "field 'auc' is \"high\" (expected a number or null)"),
+                new Case(good.replace("\"seed\":5", "\"seed\":5,\"health_measures\":3"),
+                        "field 'health_measures' is 3 (expected names with numbers)"),
+                new Case(good.replace("\"seed\":5", "\"seed\":5,\"health_measures\":{\"init_score\":\"x\"}"),
+                        "field 'health_measures.init_score' is \"x\" (expected a number or null)"),
                 new Case(good.replace("\"seed\":5", "\"seed\":5,\"flags\":[1]"),
                         "field 'flags' holds 1 (expected names)"),
                 new Case(good.replace("\"candidate\":\"quickstart-", "\"candidate\":\"Quick start-"),

@@ -75,6 +75,7 @@ public final class SearchReport {
         frontTable(h, run);
         failureTable(h, run);
         learned(h, run);
+        predictive(h, run);
         h.append("<footer>Written by gradforge. Regenerate with <code>gradforge report ")
                 .append(esc(run.runDirectory().toString())).append("</code>.</footer>\n</body>\n</html>\n");
         return h.toString();
@@ -237,14 +238,19 @@ public final class SearchReport {
         h.append("<td class=\"num\">").append(esc(text)).append("</td>");
     }
 
-    /** Statistics over distinct candidates (each at its highest rung), so re-evaluated elites count once. */
-    private static void learned(StringBuilder h, RunRecord run) {
+    /** The distinct candidates evaluated, each at its highest rung, so re-evaluated elites count once. */
+    private static List<Evaluation> distinct(RunRecord run) {
         Map<String, Evaluation> distinct = new LinkedHashMap<>();
         for (Evaluation e : run.evaluations()) {
             Evaluation seen = distinct.get(e.candidate().canonical());
             if (seen == null || e.rung() >= seen.rung()) distinct.put(e.candidate().canonical(), e);
         }
-        List<Evaluation> all = List.copyOf(distinct.values());
+        return List.copyOf(distinct.values());
+    }
+
+    /** Statistics over distinct candidates (each at its highest rung), so re-evaluated elites count once. */
+    private static void learned(StringBuilder h, RunRecord run) {
+        List<Evaluation> all = distinct(run);
         h.append("<section>\n<h2>What the search learned</h2>\n");
         if (all.isEmpty()) {
             h.append("<p class=\"note\">Nothing was evaluated.</p>\n</section>\n");
@@ -299,6 +305,75 @@ public final class SearchReport {
         h.append(ReportCharts.bars("mean gradient health, by normalization", meanBars(byNorm, "#2e9e4f"), 1));
         h.append("</div>\n</section>\n");
     }
+
+    /** Readable names of {@link Outcome#measures()} keys (others are shown as they are). */
+    private static final Map<String, String> MEASURE_NAMES = Map.of(
+            "init_score", "health score at init",
+            "early_score", "health score from init and the first 10% of training",
+            "init_attenuation", "attenuation at init (decades, first to last dense layer)",
+            "early_attenuation", "attenuation at 10% of training (decades)",
+            "init_saturation", "mean saturation at init",
+            "early_saturation", "mean saturation at 10%",
+            "init_dead", "mean dead-unit fraction at init",
+            "early_dead", "mean dead-unit fraction at 10%",
+            "early_update", "log10 median update ratio, first 10%");
+
+    /**
+     * "Does health predict convergence here?": the rank correlation of the health objective and of each recorded
+     * measure at init and early in training with the candidates' final convergence (AUC, a diverged run worst).
+     */
+    private static void predictive(StringBuilder h, RunRecord run) {
+        List<Evaluation> trained = distinct(run).stream().filter(e -> e.status() == EvaluationStatus.TRAINED
+                || e.status() == EvaluationStatus.DIVERGED).toList();
+        h.append("<section>\n<h2>Does health predict convergence here?</h2>\n");
+        if (trained.size() < MIN_CORRELATED) {
+            h.append("<p class=\"note\">Too few candidates trained (").append(trained.size()).append(", at least ")
+                    .append(MIN_CORRELATED).append(" needed) for a rank correlation.</p>\n</section>\n");
+            return;
+        }
+        double worst = trained.stream().mapToDouble(e -> e.outcome().auc()).filter(Double::isFinite).max()
+                .orElse(0.0) + 1.0;
+        double[] auc = trained.stream().mapToDouble(e -> Double.isFinite(e.outcome().auc()) ? e.outcome().auc()
+                : worst).toArray();
+        Map<String, ToDoubleFunction<Evaluation>> measures = new LinkedHashMap<>();
+        measures.put("health (the search's objective)", e -> e.outcome().health());
+        for (Evaluation e : trained) {
+            for (String k : e.outcome().measures().keySet()) {
+                measures.putIfAbsent(MEASURE_NAMES.getOrDefault(k, k), x -> x.outcome().measures()
+                        .getOrDefault(k, Double.NaN));
+            }
+        }
+        h.append("<p class=\"note\">Over the ").append(trained.size()).append(" distinct candidates this search "
+                + "trained (screened-out ones have no final convergence). Convergence is the AUC of the loss curve "
+                + "(lower is better; a diverged run counts worst), so a measure that predicts good convergence "
+                + "correlates <b>negatively</b>. Caveat: these candidates are the search's selection, not a random "
+                + "sample: the search concentrates on what scores well, which narrows the range of both the measures "
+                + "and the convergence and usually weakens the correlations a random sample of the space would show "
+                + "(bench/README.md, \"Predictive validity\", has those). A dash: the measure was the same for "
+                + "every candidate (e.g. no attenuation beyond what the score forgives), so it cannot rank them.</p>\n");
+        h.append("<div class=\"table-wrap\"><table class=\"predictive\">\n<thead><tr><th>measure</th><th>n</th>"
+                + "<th>Spearman vs AUC</th><th>Kendall vs AUC</th></tr></thead>\n<tbody>\n");
+        measures.forEach((name, f) -> {
+            List<double[]> pairs = new ArrayList<>();
+            for (int i = 0; i < trained.size(); i++) {
+                double v = f.applyAsDouble(trained.get(i));
+                if (Double.isFinite(v)) pairs.add(new double[] {v, auc[i]});
+            }
+            double[] x = pairs.stream().mapToDouble(p -> p[0]).toArray();
+            double[] y = pairs.stream().mapToDouble(p -> p[1]).toArray();
+            boolean enough = x.length >= MIN_CORRELATED;
+            h.append("<tr>");
+            cell(h, name);
+            num(h, String.valueOf(x.length));
+            num(h, enough ? Svg.fmt(RankCorrelation.spearman(x, y), 2) : "-");
+            num(h, enough ? Svg.fmt(RankCorrelation.kendall(x, y), 2) : "-");
+            h.append("</tr>\n");
+        });
+        h.append("</tbody>\n</table></div>\n</section>\n");
+    }
+
+    /** The fewest candidates a rank correlation is shown for. */
+    static final int MIN_CORRELATED = 10;
 
     /** Per group: {sum of value, count}, groups in first-seen order. */
     private static Map<String, double[]> group(List<Evaluation> es, Function<Evaluation, String> key,

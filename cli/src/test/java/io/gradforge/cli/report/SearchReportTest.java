@@ -63,11 +63,11 @@ class SearchReportTest {
     static RunRecord fakeRun(Path dir) throws Exception {
         Evaluation good = new Evaluation(0, 0, candidate("relu", "he_normal", 3), 1, 0,
                 new Outcome(EvaluationStatus.TRAINED, 0.3, -1, 40, 0.95, List.of(), 0.2, 337, "used the budget",
-                        curve(0.7, 0.2, false), null, new GradientProfile(List.of(1e-3, 1e-2, 0.1, 0.5),
+                        curve(0.7, 0.2, false), null, java.util.Map.of(), new GradientProfile(List.of(1e-3, 1e-2, 0.1, 0.5),
                         List.of(2e-3, 1e-2, 5e-2, 0.3))), new double[] {0.7, 0.95}, 10);
         Evaluation fast = new Evaluation(0, 1, candidate("elu", "he_normal", 2), 2, 0,
                 new Outcome(EvaluationStatus.TRAINED, 0.2, -1, 40, 0.6, List.of("EXPLODING"), 0.1, 300,
-                        "used the budget", curve(0.7, 0.1, false), null, new GradientProfile(List.of(5.0, 0.5, 0.05),
+                        "used the budget", curve(0.7, 0.1, false), null, java.util.Map.of(), new GradientProfile(List.of(5.0, 0.5, 0.05),
                         List.of(Double.NaN, 0.4, 0.04))), new double[] {0.8, 0.6}, 10);
         Evaluation vanishing = new Evaluation(0, 2, candidate("sigmoid", "xavier_uniform", 4), 3, 0,
                 new Outcome(EvaluationStatus.TRAINED, 0.9, -1, 40, 0.1, List.of("VANISHING", "SATURATED"), 0.69, 600,
@@ -113,6 +113,28 @@ class SearchReportTest {
         assertFalse(html.contains("<script"), "no script");
         assertFalse(html.matches("(?s).*(src|href)=\"https?:.*"), "nothing fetched");
         assertTrue(html.contains("sigmoid/tanh: 67% flagged VANISHING"), html);
+    }
+
+    @Test
+    void theReportSaysWhetherHealthPredictsConvergenceOverTheTrainedCandidates() throws Exception {
+        assertTrue(SearchReport.html(fakeRun(tmp)).contains("Too few candidates trained (4, at least 10"),
+                "three trained and one diverged");
+        List<Evaluation> es = new ArrayList<>();
+        for (int i = 0; i < 12; i++) { // the early score ranks the AUC exactly backwards; the objective is noise
+            double auc = 0.1 + 0.05 * i;
+            Outcome o = new Outcome(EvaluationStatus.TRAINED, auc, -1, 40, i % 2 == 0 ? 0.9 : 0.8, List.of(), 0.1,
+                    300, "used the budget", curve(0.7, 0.1, false)).withMeasures(java.util.Map.of(
+                    "early_score", 1.0 - 0.05 * i));
+            es.add(new Evaluation(0, i, candidate("relu", "he_normal", 2 + i), i, 0, o, new double[] {1 - auc, 0.9},
+                    10));
+        }
+        String html = SearchReport.html(new RunRecord("r", null, 1, "generations", null, "", List.of("convergence",
+                "health"), List.of(1.0, 1.0), es, List.of(es.getFirst()), es.getFirst(), tmp));
+        String section = html.substring(html.indexOf("<h2>Does health predict convergence here?</h2>"));
+        assertTrue(section.contains("not a random sample"), "the caveat");
+        assertTrue(section.contains("<td>health score from init and the first 10% of training</td><td class=\"num\">"
+                + "12</td><td class=\"num\">-1.00</td><td class=\"num\">-1.00</td>"), section);
+        assertTrue(section.contains("<td>health (the search&#39;s objective)</td><td class=\"num\">12</td>"), section);
     }
 
     @Test

@@ -10,33 +10,32 @@ import org.jspecify.annotations.Nullable;
  * The gradient health of one network: at init ({@link GradientHealth#atInit}) or over a training run
  * ({@link HealthProbe#report}).
  *
- * <p><b>Score</b> in [0, 1], 1 = healthy, for a search to maximize; never NaN. It is the product of factors,
- * each 1 inside a healthy band and falling smoothly outside it (x+ = max(0, x)):
+ * <p><b>Score</b> in [0, 1], 1 = healthy, for a search to maximize; never NaN. It is made of the measurements at
+ * init and up to the probed sample a tenth of the way into training ({@link #early()}) only, as
+ * {@code min(init flow, early flow) x updates}, each factor 1 inside a healthy band and falling as
+ * {@code 1 / (1 + k^2)} with the distance k outside it (x+ = max(0, x)):
  * <table>
  *   <caption>score factors</caption>
  *   <tr><th>factor</th><th>formula</th><th>examples</th></tr>
- *   <tr><td>attenuation</td><td>{@code 1 / (1 + (|decades| - 1)+^2)}, decades =
- *       {@link GradientFlow#attenuationDecades()}</td><td>1 up to 1 decade, 0.5 at 2, 0.2 at 3</td></tr>
- *   <tr><td>per-layer ratio</td><td>{@code 1 / (1 + ((|log10 r| - 0.1)+ / 2)^2)}, r the per-layer squared
- *       ratio of {@link HealthFlag} (the geometric mean of the ratios for a plain chain)</td><td>1 for r in [0.8, 1.25], 0.99 at r = 0.5, 0.75 at r = 0.056: a mild
- *       tie-break, since the total attenuation is what harms training</td></tr>
- *   <tr><td>saturation</td><td>{@code 1 - (s - 0.1)+ / 0.9}, s the mean saturation over sigmoid/tanh layers</td>
- *       <td>1 up to 10%, 0.56 at 50%</td></tr>
- *   <tr><td>dead units</td><td>{@code 1 - (d - 0.1)+ / 0.9}, d the mean dead fraction over relu layers</td>
- *       <td>1 up to 10%, 0.56 at 50%</td></tr>
+ *   <tr><td>flow at init</td><td>{@code 1 / (1 + (|decades| - 2.5)+^2)}, decades =
+ *       {@link GradientFlow#attenuationDecades()} at step 0</td><td>1 up to 2.5 decades either way, 0.5 at 3.5,
+ *       0.2 at 4.5</td></tr>
+ *   <tr><td>flow early</td><td>{@code 1 / (1 + decades+^2)} at the early sample: only attenuation (vanishing)
+ *       counts</td><td>1 when the first layer's delta is at least the last one's, 0.5 at 1 decade smaller</td></tr>
  *   <tr><td>updates (after training)</td><td>{@code 1 / (1 + ((|log10(u / 1e-3)| - 1)+ / 2)^2)}, u the median
- *       positive update ratio over dense layers and snapshots</td><td>1 for u in [1e-4, 1e-2], 0.5 at 1e-6 or 10</td></tr>
- *   <tr><td>through time (recurrent layers only)</td><td>{@code 1 / (1 + (|decades| - 1)+^2)} per recurrent layer
- *       whose loss enters at its last step, decades its judged attenuation over the sequence
- *       ({@link JudgedThroughTime}: at init for a report at init, else the median over the run's last quarter)</td>
+ *       positive update ratio over dense layers and snapshots up to the early sample</td><td>1 for u in
+ *       [1e-4, 1e-2], 0.5 at 1e-6 or 10</td></tr>
+ *   <tr><td>through time (recurrent layers only, a multiplier)</td><td>{@code 1 / (1 + (|decades| - 1)+^2)} per
+ *       recurrent layer whose loss enters at its last step, decades its judged attenuation over the sequence
+ *       ({@link JudgedThroughTime}: at init for a report at init, else the median over the run's last quarter,
+ *       because gated cells open their path through time as they train)</td>
  *       <td>as the attenuation factor; absent (1) in a network without recurrent layers</td></tr>
  * </table>
- * The first four are computed at init and, after training, at the sample about a tenth of the way in; the lower
- * product counts (a converged network saturates and its output delta shrinks with the loss, which says nothing
- * about trainability). After training the dead-unit factor of the last sample multiplies in too, since units
- * that die during training (dying relu) show only at the end.
- * A single dense layer has no flow factors. A diverged run scores 0, and so does any non-finite input (a NaN
- * or infinite norm or ratio).
+ * A report at init has the first factor only. A single dense layer has no flow factors. A diverged run scores 0,
+ * and so does any non-finite flow. Saturation, dead units and the last samples do not count: measured on three
+ * search spaces (bench/README.md, "Predictive validity"; docs/health-score.md) they did not predict convergence,
+ * or predicted it backwards, while these factors did (Spearman -0.78 against the convergence AUC on the deep
+ * space of specs/vanishing-search.yaml, -0.47 on the quickstart's). The flags still report all of them.
  *
  * @param init        the snapshot at init (step 0); null only when a run diverged before its first probed step
  * @param trace       the training snapshots, or null for a report at init
@@ -74,6 +73,38 @@ public record HealthReport(@Nullable HealthSnapshot init, @Nullable HealthTrace 
             score = HealthRules.score(init, trace, convergence);
         }
         return new HealthReport(init, trace, meanField, flags, score, convergence);
+    }
+
+    /**
+     * The probed snapshot about a tenth of the way through training (nearest step {@code max(1, last / 10)}), which
+     * the flags and the score judge gradient flow on; null for a report at init or a run with no sample after step 0.
+     */
+    public @Nullable HealthSnapshot early() {
+        return HealthRules.early(trace);
+    }
+
+    /**
+     * The score of the init snapshot alone (the flow factor at init): what screening at init judges, and the
+     * {@link #score()} of a report at init. 0 for a report without an init snapshot.
+     */
+    public double initScore() {
+        return init == null ? 0.0 : HealthRules.initFlowScore(init);
+    }
+
+    /**
+     * The score from the measurements up to the {@link #early()} sample only (init when there is none): what a run
+     * cut a tenth of the way in would score: 0 when it diverged by then, and for a report without an init snapshot.
+     */
+    public double earlyScore() {
+        return init == null ? 0.0 : HealthRules.earlyScore(init, trace, convergence);
+    }
+
+    /**
+     * The median positive update ratio {@code ||step W|| / ||W||} over the dense layers of {@code trace}'s snapshots
+     * up to step {@code upToStep}; NaN when none was positive.
+     */
+    public static double medianUpdateRatio(HealthTrace trace, long upToStep) {
+        return HealthRules.medianUpdate(Objects.requireNonNull(trace, "trace"), upToStep);
     }
 
     /** The per-layer stats at init (empty when {@code init} is null). */

@@ -86,7 +86,7 @@ final class HealthRules {
     }
 
     /** The sample about a tenth of the way through training, or null when there is none after step 0. */
-    private static @Nullable HealthSnapshot early(@Nullable HealthTrace trace) {
+    static @Nullable HealthSnapshot early(@Nullable HealthTrace trace) {
         if (trace == null || trace.snapshots().size() < 2) return null;
         long target = earlyTarget(trace.last().step());
         HealthSnapshot best = null;
@@ -207,82 +207,97 @@ final class HealthRules {
 
     // ---------------------------------------------------------------- score
 
+    /**
+     * The score of a run (see {@link HealthReport}): {@link #earlyScore} of its measurements up to a tenth of the way
+     * in, or 0 when the run diverged at any step.
+     */
     static double score(HealthSnapshot init, @Nullable HealthTrace trace, @Nullable ConvergenceStats convergence) {
         if (convergence != null && convergence.diverged()) return 0.0;
-        // Like the flags: gradient flow and saturation count at init and early in training (a converged tanh
-        // network saturates and its output delta shrinks with the loss, neither a sign of poor trainability);
-        // units that died during training count at the end.
-        double p = snapshotScore(init, true);
+        return earlyScore(init, trace, null);
+    }
+
+    /**
+     * The score from measurements at init and up to the early sample only, chosen on the evidence of
+     * {@code bench/predictive-validity} (docs/health-score.md): {@code min(init flow, early flow) x updates}.
+     * Saturation and dead units are left out: on three spaces they correlated with <em>better</em> convergence or
+     * not at all, as did the late samples (a converged network's output delta shrinks with its loss). A run that
+     * diverged within its first tenth ({@code convergence}) scores 0: that too was measured by then.
+     */
+    static double earlyScore(HealthSnapshot init, @Nullable HealthTrace trace,
+                             @Nullable ConvergenceStats convergence) {
+        if (convergence != null && convergence.diverged()
+                && convergence.steps() <= earlyTarget(Math.max(0, convergence.budget() - 1))) {
+            return 0.0;
+        }
+        double p = initFlowScore(init);
         HealthSnapshot early = early(trace);
         if (early != null) {
-            p = Math.min(p, snapshotScore(early, true));
-            p *= snapshotScore(trace.last(), false);
-            p *= updateScore(trace);
+            p = Math.min(p, earlyFlowScore(early)) * updateScore(trace, early.step());
         }
         if (!init.recurrent().isEmpty()) p *= ThroughTime.score(init, trace);
         if (!Double.isFinite(p)) return 0.0;
         return Math.min(1.0, Math.max(0.0, p));
     }
 
-    static double snapshotScore(HealthSnapshot s) {
-        return snapshotScore(s, true);
-    }
-
-    /** With {@code flowAndSaturation} false, only the dead-unit factor. */
-    static double snapshotScore(HealthSnapshot s, boolean flowAndSaturation) {
-        if (!flowAndSaturation) {
-            double dead = meanDead(s.layers());
-            return Double.isNaN(dead) ? 1.0 : 1.0 - Math.max(0.0, dead - SCORE_FREE_FRACTION) / (1.0 - SCORE_FREE_FRACTION);
-        }
+    /** At init: attenuation either way up to {@link #SCORE_FREE_DECADES_AT_INIT} is free; 0 when not finite. */
+    static double initFlowScore(HealthSnapshot s) {
         GradientFlow f = s.flow();
-        double flow = 1.0;
-        if (f.depth() >= 2) {
-            if (!f.finite() || Double.isNaN(f.attenuationDecades()) || !(f.geometricMean() > 0)) return 0.0;
-            double d = Math.max(0.0, Math.abs(f.attenuationDecades()) - SCORE_FREE_DECADES) / SCORE_DECADES;
-            double lr = Math.max(0.0, Math.abs(Math.log10(perLayerRatio(s))) - SCORE_FREE_LOG_RATIO)
-                    / SCORE_LOG_RATIO;
-            flow = 1.0 / (1.0 + d * d) / (1.0 + lr * lr);
-        }
-        double sat = meanSaturation(s.layers());
-        double satScore = Double.isNaN(sat) ? 1.0 : 1.0 - Math.max(0.0, sat - SCORE_FREE_FRACTION)
-                / (1.0 - SCORE_FREE_FRACTION);
-        double dead = meanDead(s.layers());
-        double deadScore = Double.isNaN(dead) ? 1.0 : 1.0 - Math.max(0.0, dead - SCORE_FREE_FRACTION)
-                / (1.0 - SCORE_FREE_FRACTION);
-        double p = flow * satScore * deadScore;
-        return Double.isFinite(p) ? p : 0.0;
+        if (f.depth() < 2) return 1.0;
+        if (!f.finite() || Double.isNaN(f.attenuationDecades())) return 0.0;
+        return decline(Math.abs(f.attenuationDecades()) - SCORE_FREE_DECADES_AT_INIT, SCORE_DECADES);
     }
 
-    /** Attenuation or growth up to this many decades costs nothing ... */
-    static final double SCORE_FREE_DECADES = 1.0;
-    /** ... and each further this many decades make the factor 1 / (1 + k^2). */
+    /**
+     * Early in training: every decade by which the gradient reaching the first dense layer is smaller than the one
+     * leaving the loss counts (growth does not: it is already judged at init, and a trained network's first
+     * layers often take larger gradients); 0 when not finite.
+     */
+    static double earlyFlowScore(HealthSnapshot s) {
+        GradientFlow f = s.flow();
+        if (f.depth() < 2) return 1.0;
+        if (!f.finite() || Double.isNaN(f.attenuationDecades())) return 0.0;
+        return decline(f.attenuationDecades(), SCORE_DECADES);
+    }
+
+    /** {@code 1 / (1 + (max(0, excess) / scale)^2)}: 1 while {@code excess <= 0}, 0.5 at one scale beyond. */
+    static double decline(double excess, double scale) {
+        double d = Math.max(0.0, excess) / scale;
+        return 1.0 / (1.0 + d * d);
+    }
+
+    /** The attenuation at init, either way, that costs nothing in the score. */
+    static final double SCORE_FREE_DECADES_AT_INIT = 2.5;
+    /** Each further this many decades of attenuation make the flow factor 1 / (1 + k^2). */
     static final double SCORE_DECADES = 1.0;
-    /** A per-layer squared ratio within 10^&plusmn;0.1 (0.8 .. 1.25) costs nothing ... */
-    static final double SCORE_FREE_LOG_RATIO = 0.1;
-    /** ... and each further this many decades make the factor 1 / (1 + k^2). */
-    static final double SCORE_LOG_RATIO = 2.0;
-    /** Saturated or dead fractions up to this cost nothing; the factor falls linearly to 0 at 1. */
-    static final double SCORE_FREE_FRACTION = 0.1;
     /** A median update ratio within one decade of 1e-3 costs nothing ... */
     static final double SCORE_FREE_UPDATE_DECADES = 1.0;
     /** ... and each further this many decades make the factor 1 / (1 + k^2). */
     static final double SCORE_UPDATE_DECADES = 2.0;
 
-    private static double updateScore(HealthTrace trace) {
+    private static double updateScore(HealthTrace trace, long upToStep) {
+        double median = medianUpdate(trace, upToStep);
+        if (Double.isNaN(median)) return 1.0;
+        if (!Double.isFinite(median)) return 0.0;
+        return decline(Math.abs(Math.log10(median / UPDATE_RATIO_TARGET)) - SCORE_FREE_UPDATE_DECADES,
+                SCORE_UPDATE_DECADES);
+    }
+
+    /**
+     * The median positive update ratio over the dense layers of the snapshots up to {@code upToStep}; NaN when
+     * there is none (exactly 0 is left out: a layer with no gradient, e.g. a ReZero branch at step 0).
+     */
+    static double medianUpdate(HealthTrace trace, long upToStep) {
         List<Double> all = new ArrayList<>();
         for (HealthSnapshot s : trace.snapshots()) {
+            if (s.step() > upToStep) break;
             for (LayerStats l : s.denseLayers()) {
                 double u = l.updateRatio();
-                if (u > 0.0) all.add(u); // exactly 0: a layer with no gradient (e.g. a ReZero branch at step 0)
+                if (u > 0.0) all.add(u);
             }
         }
-        if (all.isEmpty()) return 1.0;
+        if (all.isEmpty()) return Double.NaN;
         double[] a = all.stream().mapToDouble(Double::doubleValue).toArray();
-        double median = median(a, a.length);
-        if (!Double.isFinite(median)) return 0.0;
-        double d = Math.max(0.0, Math.abs(Math.log10(median / UPDATE_RATIO_TARGET)) - SCORE_FREE_UPDATE_DECADES)
-                / SCORE_UPDATE_DECADES;
-        return 1.0 / (1.0 + d * d);
+        return median(a, a.length);
     }
 
     /**

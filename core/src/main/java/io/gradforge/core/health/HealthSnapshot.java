@@ -51,4 +51,22 @@ public record HealthSnapshot(long step, double loss, double gradientNorm, List<L
     public List<LayerStats> denseLayers() {
         return layers.stream().filter(LayerStats::isDense).toList();
     }
+
+    /**
+     * The per-dense-layer squared delta ratio the flags and the score judge (see {@link HealthFlag#VANISHING}):
+     * the geometric mean of the ratios for a plain chain, a per-layer-of-depth rate over the trunk otherwise.
+     */
+    public double perLayerRatio() {
+        return HealthRules.perLayerRatio(this);
+    }
+
+    /** The mean saturated fraction over sigmoid/tanh layers, NaN when there is none. */
+    public double meanSaturation() {
+        return HealthRules.meanSaturation(layers);
+    }
+
+    /** The mean dead fraction over relu layers, NaN when there is none. */
+    public double meanDeadFraction() {
+        return HealthRules.meanDead(layers);
+    }
 }

@@ -194,18 +194,19 @@ final class ThroughTime {
                 : "";
     }
 
+    /** Decades of attenuation through time, either way, that cost nothing in the score. */
+    static final double SCORE_FREE_DECADES = 1.0;
+
     /**
-     * The score's factor through time: {@code 1 / (1 + (|decades| - 1)+^2)} per judged layer, multiplied, the same
-     * function of the decades as the attenuation factor between dense layers; 1 without a recurrent layer, 0 when a
-     * norm is not finite.
+     * The score's factor through time: {@code 1 / (1 + (|decades| - 1)+^2)} per judged layer, multiplied; 1 without
+     * a recurrent layer, 0 when a norm is not finite.
      */
     static double score(HealthSnapshot init, @Nullable HealthTrace trace) {
         double p = 1.0;
         for (JudgedThroughTime j : judged(init, trace)) {
             if (!j.layer().finite() || Double.isInfinite(j.decades())) return 0.0;
             if (Double.isNaN(j.decades())) continue; // fewer than two positive norms: nothing to fit
-            double d = Math.max(0.0, Math.abs(j.decades()) - HealthRules.SCORE_FREE_DECADES) / HealthRules.SCORE_DECADES;
-            p /= 1.0 + d * d;
+            p *= HealthRules.decline(Math.abs(j.decades()) - SCORE_FREE_DECADES, HealthRules.SCORE_DECADES);
         }
         return p;
     }

@@ -40,6 +40,7 @@ class HealthScoreTest {
                 result.steps(), r.flagSet(), r.score(), r.convergence().normalizedArea());
         assertTrue(result.diverged(), result.toString());
         assertEquals(0.0, r.score());
+        assertEquals(0.0, r.earlyScore(), "it diverged within its first tenth, which its early score knows");
         assertTrue(r.has(HealthFlag.DIVERGED));
         assertEquals(ConvergenceStats.WORST_AREA, r.convergence().normalizedArea());
         assertFalse(r.verdict().isEmpty());
@@ -74,6 +75,45 @@ class HealthScoreTest {
         HealthReport single = GradientHealth.atInit(mlp(1, Activation.relu(), Initializer.heNormal(), 1), Loss.MSE, x, y);
         assertTrue(Double.isNaN(single.geometricMean()));
         assertEquals(1.0, single.score(), 1e-12, "a single linear layer has nothing to penalize");
+    }
+
+    /** A snapshot of a 5-layer chain whose delta norms fall geometrically by {@code decades} first to last. */
+    private static HealthSnapshot chain(long step, double decades, double updateRatio, double saturation) {
+        List<LayerStats> layers = new java.util.ArrayList<>();
+        for (int l = 0; l < 5; l++) {
+            double delta = Math.pow(10, -decades * (4 - l) / 4.0);
+            layers.add(new LayerStats(l, l, String.valueOf(l), LayerStats.Kind.DENSE, false, 8, "tanh", delta, delta,
+                    0, 1, saturation, Double.NaN, Double.NaN, updateRatio, 0, 3));
+        }
+        return HealthSnapshot.of(step, 1, 1, layers);
+    }
+
+    private static double score(HealthSnapshot... samples) {
+        HealthTrace trace = new HealthTrace(List.of(samples), new double[0]);
+        return HealthReport.of(samples[0], samples.length == 1 ? null : trace, null, null).score();
+    }
+
+    @Test
+    void theScoreIsTheDocumentedFactorsOfInitAndTheFirstTenthOnly() {
+        // at init: 2.5 decades either way are free, 3.5 cost half, 4.5 four fifths
+        assertEquals(1.0, score(chain(0, 2.5, Double.NaN, 0)), 1e-12);
+        assertEquals(0.5, score(chain(0, 3.5, Double.NaN, 0)), 1e-12);
+        assertEquals(0.5, score(chain(0, -3.5, Double.NaN, 0)), 1e-12);
+        assertEquals(0.2, score(chain(0, 4.5, Double.NaN, 0)), 1e-12);
+        // a tenth of the way in (step 10 of 100): any attenuation costs, growth does not; updates in [1e-4, 1e-2]
+        // are free, 1e-6 costs half
+        HealthSnapshot init = chain(0, 1.0, 1e-3, 0);
+        HealthSnapshot last = chain(99, 9.0, 10, 0.99); // late samples do not count
+        assertEquals(0.5, score(init, chain(10, 1.0, 1e-3, 0), last), 1e-12);
+        assertEquals(1.0, score(init, chain(10, -2.0, 1e-3, 0), last), 1e-12);
+        assertEquals(0.5, score(chain(0, 1.0, 1e-6, 0), chain(10, -2.0, 1e-6, 0), last), 1e-12);
+        assertEquals(0.5 * 0.5, score(chain(0, 1.0, 1e-6, 0), chain(10, 1.0, 1e-6, 0), last), 1e-12);
+        // saturation does not count (it predicted convergence backwards, bench/README.md "Predictive validity")
+        assertEquals(1.0, score(chain(0, 0.0, 1e-3, 0.9), chain(10, 0.0, 1e-3, 0.9), last), 1e-12);
+        HealthReport r = HealthReport.of(init, new HealthTrace(List.of(init, chain(10, 1.0, 1e-3, 0), last),
+                new double[0]), null, null);
+        assertEquals(r.score(), r.earlyScore(), 0.0);
+        assertEquals(10, r.early().step());
     }
 
     @Test

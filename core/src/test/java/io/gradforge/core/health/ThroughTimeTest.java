@@ -171,6 +171,6 @@ class ThroughTimeTest {
                 Tensor.of(2, 1, 1, 0));
         assertTrue(r.init().recurrent().isEmpty());
         assertTrue(r.throughTime().isEmpty());
-        assertEquals(HealthRules.snapshotScore(r.init()), r.score(), 0.0);
+        assertEquals(HealthRules.initFlowScore(r.init()), r.score(), 0.0);
     }
 }
