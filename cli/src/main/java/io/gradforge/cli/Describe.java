@@ -279,6 +279,7 @@ final class Describe {
             m.put("gates", gates);
             m.put("recurrent_init", r.recurrentInit());
             m.put("clipped", r.clipped());
+            m.put("truncation", r.truncation());
             out.add(m);
         }
         return out;

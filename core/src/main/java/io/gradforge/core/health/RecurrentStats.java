@@ -40,10 +40,13 @@ import org.jspecify.annotations.Nullable;
  * @param recurrentInit      the recurrent initializer ("orthogonal", "identity", with a non-default parameter
  *                           "orthogonal(0.5)" ...): the remedies' words leave out what is in use
  * @param clipped            whether the training clips gradients (false when not told), for the same reason
+ * @param truncation         how many steps back the layer's truncated BPTT reaches (its k2), or 0 for full BPTT:
+ *                           the remedies then ask for fewer steps than that, not for truncation
  */
 public record RecurrentStats(String name, String cell, int steps, int hidden, boolean lossAtLastStep,
                              double[] gradNorms, double decayPerStep, double attenuationDecades,
-                             double maxSingularValue, List<GateStats> gates, String recurrentInit, boolean clipped) {
+                             double maxSingularValue, List<GateStats> gates, String recurrentInit, boolean clipped,
+                             int truncation) {
 
     /** A gate value within this of an end of its range counts as near it: sigmoid below 0.05 or above 0.95, tanh beyond &plusmn;0.95. */
     public static final double GATE_MARGIN = 0.05;

@@ -59,7 +59,7 @@ final class ThroughTime {
         boolean rnn = cell == CellKind.RNN_TANH || cell == CellKind.RNN_RELU;
         return new RecurrentStats(r.name(), cell.yamlName(), steps, hidden, !r.returnsSequences(), norms, decay,
                 decades, rnn ? maxSingularValue(r.weightHh()) : Double.NaN, gates(r, batch),
-                describe(r.recurrentInit()), clipped);
+                describe(r.recurrentInit()), clipped, r.truncation() == null ? 0 : r.truncation().k2());
     }
 
     /** "orthogonal" with the default gain, else "orthogonal(0.5)", "identity(1.25)" ... */
@@ -235,7 +235,7 @@ final class ThroughTime {
 
     /**
      * The remedies for a flag through time, leaving out what the layer already uses (a gated cell, its recurrent
-     * init, clipping).
+     * init, clipping; a truncation in use is asked to reach fewer steps).
      */
     static String remedies(HealthReport report, HealthFlag flag) {
         JudgedThroughTime j = culprit(report, flag);
@@ -265,7 +265,9 @@ final class ThroughTime {
         } else {
             r.add(j != null && j.layer().clipped() ? "lower the clipping threshold"
                     : "clip gradients by global norm (Pascanu et al. 2013)");
-            r.add("truncate backpropagation through time to fewer steps");
+            int k2 = j == null ? 0 : j.layer().truncation();
+            r.add(k2 > 0 ? "truncate backpropagation through time to fewer than its " + k2 + " steps"
+                    : "truncate backpropagation through time to fewer steps");
             if (!init.equals("orthogonal")) r.add("initialize W_hh orthogonal (largest singular value 1)");
             else if (relu) r.add("use tanh instead of relu, whose derivative bounds the step Jacobian");
             if (!gated) r.add("or use a gated cell (lstm or gru)");

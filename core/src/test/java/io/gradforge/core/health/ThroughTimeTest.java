@@ -12,6 +12,7 @@ import io.gradforge.core.nn.CellKind;
 import io.gradforge.core.nn.Initializer;
 import io.gradforge.core.nn.Network;
 import io.gradforge.core.nn.Recurrent;
+import io.gradforge.core.nn.Truncation;
 import io.gradforge.core.optim.Clipping;
 import io.gradforge.core.tensor.Precision;
 import io.gradforge.core.tensor.Tensor;
@@ -107,6 +108,21 @@ class ThroughTimeTest {
         String clippedWords = sentence(clipped, HealthFlag.EXPLODING_THROUGH_TIME);
         assertFalse(clippedWords.contains("clip gradients by global norm"), clippedWords);
         assertTrue(clippedWords.contains("lower the clipping threshold"), clippedWords);
+        assertTrue(clippedWords.contains("truncate backpropagation through time to fewer steps"), clippedWords);
+
+        // a truncation in use is asked to reach fewer steps than it does
+        RandomGenerator rng = Network.random(5);
+        Network truncated = Network.builder(STEPS * 2, Precision.FLOAT64, rng)
+                .add(Recurrent.of(CellKind.RNN_RELU, STEPS * 2, 2, 16, false, Initializer.xavierUniform(),
+                        Initializer.identity(1.15), Recurrent.DEFAULT_FORGET_BIAS, new Truncation(30, 30),
+                        Precision.FLOAT64, rng))
+                .dense(1, Activation.identity(), Initializer.xavierUniform())
+                .build();
+        HealthReport t = atInit(truncated, Clipping.none());
+        assertEquals(30, t.init().recurrent().getFirst().truncation());
+        String truncatedWords = sentence(t, HealthFlag.EXPLODING_THROUGH_TIME);
+        assertTrue(truncatedWords.contains("truncate backpropagation through time to fewer than its 30 steps"),
+                truncatedWords);
     }
 
     private static String sentence(HealthReport r, HealthFlag flag) {
