@@ -288,16 +288,15 @@ final class ReportCharts {
 
     /** Per generation, in order, the scores of objective {@code objective} (see {@link GenerationScores}). */
     static List<GenerationScores> generationScores(RunRecord run, int objective) {
-        TreeMap<Integer, Map<String, Evaluation>> byGeneration = new TreeMap<>();
+        TreeMap<Integer, List<Evaluation>> byGeneration = new TreeMap<>();
         for (Evaluation e : run.evaluations()) {
-            var distinct = byGeneration.computeIfAbsent(e.generation(), g -> new LinkedHashMap<>());
-            Evaluation seen = distinct.get(e.candidate().canonical());
-            if (seen == null || e.rung() >= seen.rung()) distinct.put(e.candidate().canonical(), e);
+            byGeneration.computeIfAbsent(e.generation(), g -> new ArrayList<>()).add(e);
         }
         List<GenerationScores> out = new ArrayList<>();
         double bestSoFar = 0;
         for (var g : byGeneration.entrySet()) {
-            double[] v = g.getValue().values().stream().mapToDouble(e -> e.objective(objective)).sorted().toArray();
+            double[] v = SearchReport.distinct(g.getValue()).stream().mapToDouble(e -> e.objective(objective)).sorted()
+                    .toArray();
             int n = v.length;
             double median = n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
             bestSoFar = Math.max(bestSoFar, v[n - 1]);

@@ -239,9 +239,9 @@ public final class SearchReport {
     }
 
     /** The distinct candidates evaluated, each at its highest rung, so re-evaluated elites count once. */
-    private static List<Evaluation> distinct(RunRecord run) {
+    static List<Evaluation> distinct(List<Evaluation> evaluations) {
         Map<String, Evaluation> distinct = new LinkedHashMap<>();
-        for (Evaluation e : run.evaluations()) {
+        for (Evaluation e : evaluations) {
             Evaluation seen = distinct.get(e.candidate().canonical());
             if (seen == null || e.rung() >= seen.rung()) distinct.put(e.candidate().canonical(), e);
         }
@@ -250,7 +250,7 @@ public final class SearchReport {
 
     /** Statistics over distinct candidates (each at its highest rung), so re-evaluated elites count once. */
     private static void learned(StringBuilder h, RunRecord run) {
-        List<Evaluation> all = distinct(run);
+        List<Evaluation> all = distinct(run.evaluations());
         h.append("<section>\n<h2>What the search learned</h2>\n");
         if (all.isEmpty()) {
             h.append("<p class=\"note\">Nothing was evaluated.</p>\n</section>\n");
@@ -323,7 +323,7 @@ public final class SearchReport {
      * measure at init and early in training with the candidates' final convergence (AUC, a diverged run worst).
      */
     private static void predictive(StringBuilder h, RunRecord run) {
-        List<Evaluation> trained = distinct(run).stream().filter(e -> e.status() == EvaluationStatus.TRAINED
+        List<Evaluation> trained = distinct(run.evaluations()).stream().filter(e -> e.status() == EvaluationStatus.TRAINED
                 || e.status() == EvaluationStatus.DIVERGED).toList();
         h.append("<section>\n<h2>Does health predict convergence here?</h2>\n");
         if (trained.size() < MIN_CORRELATED) {
