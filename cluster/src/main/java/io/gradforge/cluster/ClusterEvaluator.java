@@ -51,8 +51,11 @@ import org.jspecify.annotations.Nullable;
  * }
  * }
  *
- * <p>Scheduling: tasks wait in a queue here, and a worker is given one only when it has a free thread, so work
- * stays where it can be redone. When a worker leaves (or is lost: no heartbeat for
+ * <p>Scheduling: tasks wait in a queue here, and a worker is given as many as it has threads plus one more each,
+ * queued on the worker so that a thread finding its evaluation done starts the next at once instead of waiting for
+ * the result to reach the driver and a new task to come back. A worker left with an idle thread while another still
+ * holds a queued task it has not started takes that task over (it is withdrawn from the other's queue first, so it
+ * runs once); so the end of a generation waits for no queue. When a worker leaves (or is lost: no heartbeat for
  * {@value HazelcastSetup#LOST_AFTER_SECONDS} s) every unfinished task is given again (see {@link #leave}); a task
  * held far longer than any evaluation took is given again too; a worker that joins gets tasks at once. An
  * evaluation completes with the first result for its task; later duplicates are ignored, so nothing is journaled
@@ -65,6 +68,10 @@ public final class ClusterEvaluator implements CandidateEvaluator, AutoCloseable
     /** Evaluation threads a cluster search needs on the driver: each only waits for its task's result. */
     public static final int IN_FLIGHT = 512;
     private static final long POLL_MILLIS = 200;
+    /** Tasks a worker holds per thread: the one it runs and the next. */
+    private static final int AHEAD = 2;
+    /** The longest pause of the result thread between polls of an empty result queue. */
+    private static final long RESULT_POLL_MAX_MILLIS = 4;
     /** A task held this long, and {@value #OVERDUE_FACTOR} times the slowest evaluation, is given again. */
     static final long OVERDUE_MIN_MILLIS = 30_000;
     private static final int OVERDUE_FACTOR = 10;
@@ -105,8 +112,19 @@ public final class ClusterEvaluator implements CandidateEvaluator, AutoCloseable
             this.threads = threads;
         }
 
+        /** Tasks it can be given now: one running and one queued per thread. */
         int free() {
-            return refused ? 0 : threads - tasks.size();
+            return refused ? 0 : AHEAD * threads - tasks.size();
+        }
+
+        /** Threads the driver knows to be without a task. */
+        int idle() {
+            return refused ? 0 : Math.max(0, threads - tasks.size());
+        }
+
+        /** Tasks beyond its threads: queued on it, perhaps not started yet. */
+        int queued() {
+            return Math.max(0, tasks.size() - threads);
         }
     }
 
@@ -283,29 +301,71 @@ public final class ClusterEvaluator implements CandidateEvaluator, AutoCloseable
         dispatch();
     }
 
-    /** Gives waiting tasks to the workers with the most free threads. */
+    /**
+     * Gives waiting tasks to the workers with the most free places; with none waiting, moves queued tasks not yet
+     * started to workers with an idle thread.
+     */
     private synchronized void dispatch() {
         while (!pending.isEmpty() && !closed) {
             Slot best = workers.values().stream().filter(s -> s.free() > 0)
                     .max(Comparator.comparingInt(Slot::free).thenComparing(s -> s.member)).orElse(null);
             if (best == null) return;
             Task t = pending.peekFirst();
-            try {
-                if (!client.<String>getQueue(Protocol.WORK_PREFIX + best.member).offer(t.message)) return;
-            } catch (RuntimeException e) {
-                return; // the member is going; memberRemoved will follow
-            }
+            if (!give(t, best)) return;
             pending.pollFirst();
-            t.worker = best.member;
-            t.assignedNanos = System.nanoTime();
-            best.tasks.add(t.id);
         }
+        while (!closed) {
+            Slot idle = workers.values().stream().filter(s -> s.idle() > 0).findFirst().orElse(null);
+            Slot busy = workers.values().stream().filter(s -> s.queued() > 0)
+                    .max(Comparator.comparingInt(Slot::queued)).orElse(null);
+            if (idle == null || busy == null || !steal(busy, idle)) return;
+        }
+    }
+
+    /** Queues {@code t} on {@code slot}'s worker; false if the member is going (memberRemoved will follow). */
+    private boolean give(Task t, Slot slot) {
+        try {
+            if (!client.<String>getQueue(Protocol.WORK_PREFIX + slot.member).offer(t.message)) return false;
+        } catch (RuntimeException e) {
+            return false;
+        }
+        t.worker = slot.member;
+        t.assignedNanos = System.nanoTime();
+        slot.tasks.add(t.id);
+        return true;
+    }
+
+    /** Takes {@code t} back out of {@code slot}'s queue; false if its worker took it already (or cannot be asked). */
+    private boolean withdraw(Slot slot, Task t) {
+        try {
+            return client.<String>getQueue(Protocol.WORK_PREFIX + slot.member).remove(t.message);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Moves the task {@code from} was given last to {@code to}, if {@code from}'s worker has not taken it from its
+     * queue yet (the queue's removal decides: a task is either withdrawn or taken, never both).
+     */
+    private boolean steal(Slot from, Slot to) {
+        Long last = null;
+        for (Long id : from.tasks) last = id;
+        Task t = last == null ? null : open.get(last);
+        if (t == null || t.outcome.isDone() || !withdraw(from, t)) return false;
+        from.tasks.remove(t.id);
+        if (!give(t, to)) {
+            t.worker = null;
+            pending.addFirst(t);
+            return false;
+        }
+        return true;
     }
 
     /** The result thread: takes the job's results and completes their tasks. */
     private void receive() {
         long lastCheck = System.nanoTime();
-        Backoff idle = new Backoff();
+        Backoff idle = new Backoff(RESULT_POLL_MAX_MILLIS);
         while (!closed) {
             String message;
             try {
@@ -367,6 +427,7 @@ public final class ClusterEvaluator implements CandidateEvaluator, AutoCloseable
                     it.remove();
                 } else if (now - t.assignedNanos > limit && !pending.contains(t)) {
                     it.remove();
+                    withdraw(slot, t); // still queued there: it will not run twice
                     t.worker = null;
                     pending.addFirst(t);
                     reassigned.incrementAndGet();

@@ -27,6 +27,14 @@ final class HazelcastSetup {
      */
     static final int LOST_AFTER_SECONDS = 30;
 
+    /**
+     * How long a cluster operation may go unanswered (Hazelcast's default is 60 s for members, 120 s for clients).
+     * Every operation Gradforge asks for is short: queue offers, non-blocking polls and removals, map reads. Under
+     * load Hazelcast 5.7 has been seen to lose an operation's answer; the caller then waits this long (twice, for a
+     * member) before it retries.
+     */
+    static final long CALL_TIMEOUT_SECONDS = 10;
+
     private HazelcastSetup() {}
 
     /** Held so the level set on it stays (java.util.logging keeps loggers weakly). */
@@ -41,7 +49,10 @@ final class HazelcastSetup {
                 "hazelcast.socket.bind.any", "false",
                 "hazelcast.socket.client.bind.any", "false",
                 "hazelcast.health.monitoring.level", "OFF",
-                "hazelcast.max.no.heartbeat.seconds", Integer.toString(LOST_AFTER_SECONDS));
+                "hazelcast.max.no.heartbeat.seconds", Integer.toString(LOST_AFTER_SECONDS),
+                // every operation here is short (no blocking polls): a lost answer then costs seconds, not minutes
+                "hazelcast.operation.call.timeout.millis", Long.toString(CALL_TIMEOUT_SECONDS * 1000),
+                "hazelcast.client.invocation.timeout.seconds", Long.toString(CALL_TIMEOUT_SECONDS));
     }
 
     /** A worker member's configuration. */
