@@ -1,5 +1,5 @@
 # Sourced by ./gradforge and ./run-tests: finds a JDK 21+ and Maven, or says what to install.
-# Sets GF_JAVA_HOME and GF_MVN.
+# Sets GF_JAVA_HOME (its feature version in GF_JAVA_MAJOR) and GF_MVN.
 
 gf_java_major() { # prints the feature version of the java binary $1, or 0
   "$1" -version 2>&1 | awk -F'"' '/version/ {split($2, v, "."); print (v[1] == "1" ? v[2] : v[1]); exit}' | tr -cd '0-9' || true
@@ -20,6 +20,7 @@ gf_find_jdk() {
       major=$(gf_java_major "$c/bin/java")
       if [ -n "$major" ] && [ "$major" -ge 21 ]; then
         GF_JAVA_HOME="$c"
+        GF_JAVA_MAJOR="$major"
         return 0
       fi
     fi
