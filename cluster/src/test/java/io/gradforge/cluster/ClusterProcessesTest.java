@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Workers as separate JVMs on 127.0.0.1 (each its own JIT: the kernels' sums must not depend on it): the search's
  * results equal the local run's, a worker killed with SIGKILL mid-search loses nothing, a worker started
- * mid-search gets work, a worker with another secret exits 2 with one line. Slow (JVM starts): -Pall-tests.
+ * mid-search gets work, a killed driver's search resumes on the cluster, a worker with another secret exits 2 with
+ * one line. Slow (JVM starts): -Pall-tests.
  */
 @Tag("slow")
 class ClusterProcessesTest {
@@ -48,14 +50,19 @@ class ClusterProcessesTest {
     }
 
     private Process start(String name, int port, String secret, String... join) throws IOException {
+        List<String> args = new ArrayList<>(List.of(name, Integer.toString(port), "1"));
+        args.addAll(List.of(join));
+        return java(WorkerProcess.class, args, secret, tmp.resolve("worker-" + port + ".err"));
+    }
+
+    private Process java(Class<?> main, List<String> args, String secret, Path err) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC", "-cp",
-                System.getProperty("java.class.path"), WorkerProcess.class.getName(), name, Integer.toString(port),
-                "1"));
-        cmd.addAll(List.of(join));
+                System.getProperty("java.class.path"), main.getName()));
+        cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put(ClusterSettings.SECRET_ENV, secret);
-        pb.redirectError(tmp.resolve("worker-" + port + ".err").toFile());
+        pb.redirectError(err.toFile());
         Process p = pb.start();
         processes.add(p);
         return p;
@@ -104,6 +111,46 @@ class ClusterProcessesTest {
         assertEquals(40, r.evaluations().size());
     }
 
+    /**
+     * The driver killed (SIGKILL) mid-search, its workers still busy with its tasks: the search resumed from its run
+     * directory on the same cluster finishes with the local run's journal, best and front, nothing journaled twice.
+     */
+    @Test
+    void aKilledDriverResumesOnTheClusterWithTheLocalResult() throws Exception {
+        SearchSpec spec = quickstart(30);
+        int port = freePort();
+        String join = "127.0.0.1:" + port;
+        Process first = start("p-resume", port, SECRET);
+        awaitReady(first);
+        Process second = start("p-resume", freePort(), SECRET, join);
+        awaitReady(second);
+        Path run = tmp.resolve("cluster");
+        Process driver = java(DriverProcess.class, List.of("p-resume", join, run.toString(), "30"), SECRET,
+                tmp.resolve("driver.err"));
+        Path journal = run.resolve("journal.jsonl");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!Files.exists(journal) || Files.readAllLines(journal).stream()
+                .filter(l -> l.contains("\"type\":\"evaluation\"")).count() < 10) {
+            assertTrue(driver.isAlive(), "the driver ended early: " + Files.readString(tmp.resolve("driver.err")));
+            assertTrue(System.nanoTime() < deadline, "the driver journaled too little in 3 minutes");
+            Thread.sleep(20);
+        }
+        driver.destroyForcibly().waitFor();
+        long before = journal(run).size();
+        assertTrue(before >= 10 && before < 30, "killed mid-search: " + before + " evaluations journaled");
+
+        Search.builder(spec).threads(2).runDirectory(tmp.resolve("local")).build().run();
+        Search.Builder resumed = Search.resume(run);
+        SearchResult r;
+        try (ClusterEvaluator cluster = ClusterEvaluator.connect(settings("p-resume", SECRET, List.of(join), port),
+                resumed.build().spec(), 30_000, sink())) {
+            r = resumed.evaluator(cluster).threads(ClusterEvaluator.IN_FLIGHT).build().run();
+        }
+        assertSameRun(tmp.resolve("local"), run);
+        assertEquals(30, r.evaluations().size());
+        assertEquals(30, journal(run).size(), "nothing lost or journaled twice");
+    }
+
     @Test
     void aWorkerProcessWithAnotherSecretExitsTwoWithOneLine() throws Exception {
         int port = freePort();
@@ -114,7 +161,7 @@ class ClusterProcessesTest {
         assertTrue(wrong.waitFor(60, TimeUnit.SECONDS), "the refused worker exits");
         assertEquals(2, wrong.exitValue());
         // the JVM's own warnings (incubator module; JDK 23+ on Hazelcast's sun.misc.Unsafe) are not ours
-        List<String> err = java.nio.file.Files.readAllLines(tmp.resolve("worker-" + wrongPort + ".err")).stream()
+        List<String> err = Files.readAllLines(tmp.resolve("worker-" + wrongPort + ".err")).stream()
                 .filter(l -> !l.startsWith("WARNING: ")).toList();
         assertEquals(1, err.size(), "one line: " + err);
         assertTrue(err.get(0).contains("refused this process: its secret differs"), err.get(0));
