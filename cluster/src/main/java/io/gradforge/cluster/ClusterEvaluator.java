@@ -290,7 +290,14 @@ public final class ClusterEvaluator implements CandidateEvaluator, AutoCloseable
             pending.addFirst(t);
         }
         reassigned.addAndGet(back.size());
-        for (Slot s : workers.values()) s.tasks.clear();
+        for (Slot s : workers.values()) {
+            // the tasks queued there and not started yet leave the queue: they would run twice
+            for (Long id : s.tasks) {
+                Task t = open.get(id);
+                if (t != null) withdraw(s, t);
+            }
+            s.tasks.clear();
+        }
         say("worker " + slot.address + " " + why + (held == 0 ? "" : "; its " + held + " unfinished evaluation"
                 + (held == 1 ? " goes" : "s go") + " to the other workers"));
         try {
