@@ -23,11 +23,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * {@code {name: normal, variance_scale: s, mode: fan_in}} is mean-field theory's sigma_w^2 = s, with no std worked
  * out by hand: a bias-free tanh chain (width 256, depth 30, as {@code DeltaRatioTest}) written that way gives the
- * same measured gradient rates and mean-field predictions as the same chain written with {@code std: sqrt(s / 256)};
- * every layer's measured sigma_w^2 = fan_in mean(W^2) is s within 5 standard errors of a 65536-weight estimate
- * (5 sqrt(2 / 65536) = 2.8%); the prediction from the drawn weights is the theory's at exactly sigma_w^2 = s within
- * 0.5% (measured: 0.03%); and the measured rate over layers 5..29 (geometric mean over {@value #SEEDS} seeds) is the prediction's within
- * 5% (measured: 0.03%, 0.04%, -0.07% at s = 1, 1.5, 2: rates 0.927, 1.033, 1.102). Targets 1000 times the outputs keep the loss gradient independent of the forward pass, as the theory assumes.
+ * same measured gradient rates and mean-field predictions as the same chain written with {@code std: sqrt(s /
+ * 256)}; every layer's measured sigma_w^2 = fan_in mean(W^2) is s within 5 standard errors of a 65536-weight
+ * estimate (5 sqrt(2 / 65536) = 2.8%); the prediction from the drawn weights is the theory's at exactly sigma_w^2 =
+ * s within 0.5% (measured: 0.03%); and the measured rate over layers 5..29 (geometric mean over {@value #SEEDS}
+ * seeds) is the prediction's within 5% (measured: 0.03%, 0.04%, -0.07% at s = 1, 1.5, 2: rates 0.927, 1.033,
+ * 1.102). Targets 1000 times the outputs keep the loss gradient independent of the forward pass, as the theory
+ * assumes.
  */
 class VarianceScaleMeanFieldTest {
 
