@@ -346,8 +346,9 @@ class ExportCommandTest {
         assertEquals(0, d.code(), d.err());
         Path model = export(spec, dir.resolve("model.py"));
         String text = Files.readString(model);
-        for (String call : List.of("\"normal\", 2.0, 96, 160, mode=\"fan_out\")", "\"uniform\", 1.5, 160, 48, mode=\"fan_avg\")",
-                "\"normal\", 0.7, 48, 128, mode=\"fan_in\")", "\"normal\", 0.5, 96, 96)")) {
+        for (String call : List.of("\"normal\", 2.0, 96, 160, mode=\"fan_out\")",
+                "\"uniform\", 1.5, 160, 48, mode=\"fan_avg\")", "\"normal\", 0.7, 48, 128, mode=\"fan_in\")",
+                "\"normal\", 0.5, 96, 96)")) {
             assertTrue(text.contains(call), call);
         }
         assertEquals(null, python("init", model.toString(), probe.toString()));

@@ -247,7 +247,7 @@ class SpecMapper extends NodeReader {
         YamlNode scaleNode = m.entries().get(Vocabulary.VARIANCE_SCALE.key());
         Double scale = null;
         if (scaleNode == null) {
-            problem(m, Vocabulary.missingVarianceScaleProblem(name, false));
+            problem(m, Vocabulary.missingVarianceScaleMessage(name));
             ok = false;
         } else {
             scale = real(scaleNode, Vocabulary.VARIANCE_SCALE.key());

@@ -1,7 +1,6 @@
 package io.gradforge.core.health;
 
 import io.gradforge.core.nn.CellKind;
-import io.gradforge.core.nn.Initializer;
 import io.gradforge.core.nn.Recurrent;
 import io.gradforge.core.tensor.Tensor;
 import java.util.ArrayList;
@@ -61,7 +60,6 @@ final class ThroughTime {
                 decades, rnn ? maxSingularValue(r.weightHh()) : Double.NaN, gates(r, batch),
                 r.recurrentInit().describe(), clipped, r.truncation() == null ? 0 : r.truncation().k2());
     }
-
 
     private static List<RecurrentStats.GateStats> gates(Recurrent r, int batch) {
         int hidden = r.hidden();

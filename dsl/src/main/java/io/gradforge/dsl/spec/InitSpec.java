@@ -29,11 +29,13 @@ public record InitSpec(String name, Map<String, Double> parameters, @Nullable Fa
         } else {
             Rules.check(Vocabulary.varianceScaledNameProblem(name));
             Double scale = parameters.get(Vocabulary.VARIANCE_SCALE.key());
-            Rules.check(Vocabulary.missingVarianceScaleProblem(name, scale != null));
+            if (scale == null) {
+                throw new IllegalArgumentException(Vocabulary.missingVarianceScaleMessage(name));
+            }
             for (String key : parameters.keySet()) {
                 Rules.check(Vocabulary.varianceScaledKeyProblem(name, key));
             }
-            Rules.check(Vocabulary.VARIANCE_SCALE.problem(name, Objects.requireNonNull(scale)));
+            Rules.check(Vocabulary.VARIANCE_SCALE.problem(name, scale));
             parameters = Map.of(Vocabulary.VARIANCE_SCALE.key(), scale + 0.0);
             mode = mode == null ? FanMode.FAN_IN : mode;
         }
@@ -55,10 +57,5 @@ public record InitSpec(String name, Map<String, Double> parameters, @Nullable Fa
     /** {@code name} (normal or uniform) with variance {@code scale / fan}, the fan chosen by {@code mode}. */
     public static InitSpec varianceScaled(String name, double scale, FanMode mode) {
         return new InitSpec(name, Map.of(Vocabulary.VARIANCE_SCALE.key(), scale), Objects.requireNonNull(mode, "mode"));
-    }
-
-    /** Whether this is the variance-scaled form (then {@link #mode()} is not null). */
-    public boolean varianceScaled() {
-        return mode != null;
     }
 }

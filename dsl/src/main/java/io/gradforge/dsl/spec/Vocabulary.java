@@ -287,9 +287,9 @@ public final class Vocabulary {
                 + " (write {name: normal, variance_scale: S, mode: fan_in} for N(0, S / fan_in))";
     }
 
-    /** The problem of a variance-scaled {@code name} given a mode but no variance_scale, or null. */
-    public static @Nullable String missingVarianceScaleProblem(String name, boolean hasScale) {
-        return hasScale ? null : "mode needs variance_scale in " + name + " (variance variance_scale / fan)";
+    /** The problem of a variance-scaled {@code name} given a mode but no variance_scale. */
+    public static String missingVarianceScaleMessage(String name) {
+        return "mode needs variance_scale in " + name + " (variance variance_scale / fan)";
     }
 
     /** The problem with {@code key} beside variance_scale in {@code name}'s variance-scaled form, or null. */

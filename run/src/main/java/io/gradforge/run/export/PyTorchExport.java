@@ -290,7 +290,8 @@ public final class PyTorchExport {
                     String projection = "None";
                     if (r.projection() == Projection.ALWAYS || out != width) {
                         projection = "nn.Linear(" + width + ", " + out + ", bias=False, dtype=DTYPE)";
-                        param(name + ".projection.weight", name + ".projection.weight", InitSpec.of("xavier_uniform"), width, out);
+                        param(name + ".projection.weight", name + ".projection.weight", InitSpec.of("xavier_uniform"),
+                                width, out);
                     }
                     if (r.branchScale().learned()) {
                         names.put(name + ".alpha", name + ".alpha");
