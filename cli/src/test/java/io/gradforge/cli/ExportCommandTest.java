@@ -305,7 +305,10 @@ class ExportCommandTest {
         assertEquals(null, python(checks.toArray(String[]::new)));
     }
 
-    /** GradforgeNet(trained=False) draws from each initializer's distribution (variance, range, orthogonality). */
+    /**
+     * GradforgeNet(trained=False) draws from each initializer's distribution (variance, range, orthogonality); the
+     * variance-scaled ones on layers that change the width, so each fan mode's fan differs from the others.
+     */
     @Test
     void initializersDrawGradforgesDistributions() throws Exception {
         assumeTorch();
@@ -314,6 +317,13 @@ class ExportCommandTest {
                 "xavier_uniform", "xavier_normal", "he_uniform", "he_normal", "lecun_uniform", "lecun_normal",
                 "{name: orthogonal, gain: 1.3}")) {
             layers.append("    - dense: {units: 96, init: ").append(init).append("}\n");
+        }
+        for (String[] unitsInit : new String[][] {{"160", "{name: normal, variance_scale: 2.0, mode: fan_out}"},
+                {"48", "{name: uniform, variance_scale: 1.5, mode: fan_avg}"},
+                {"128", "{name: normal, variance_scale: 0.7, mode: fan_in}"},
+                {"96", "{name: uniform, variance_scale: 3.0, mode: fan_in}"}}) {
+            layers.append("    - dense: {units: ").append(unitsInit[0]).append(", init: ").append(unitsInit[1])
+                    .append("}\n");
         }
         Path spec = write("init.yaml", """
                 version: 1
@@ -335,6 +345,12 @@ class ExportCommandTest {
         var d = gradforge("diagnose", spec.toString(), "--export", probe.toString(), "-q");
         assertEquals(0, d.code(), d.err());
         Path model = export(spec, dir.resolve("model.py"));
+        String text = Files.readString(model);
+        for (String call : List.of("\"normal\", 2.0, 96, 160, mode=\"fan_out\")",
+                "\"uniform\", 1.5, 160, 48, mode=\"fan_avg\")", "\"normal\", 0.7, 48, 128, mode=\"fan_in\")",
+                "\"normal\", 0.5, 96, 96)")) {
+            assertTrue(text.contains(call), call);
+        }
         assertEquals(null, python("init", model.toString(), probe.toString()));
     }
 

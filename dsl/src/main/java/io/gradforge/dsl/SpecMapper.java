@@ -1,5 +1,6 @@
 package io.gradforge.dsl;
 
+import io.gradforge.core.nn.FanMode;
 import io.gradforge.dsl.spec.ActivationLayerSpec;
 import io.gradforge.dsl.spec.ActivationSpec;
 import io.gradforge.dsl.spec.BatchNormSpec;
@@ -202,12 +203,77 @@ class SpecMapper extends NodeReader {
         return c == null ? null : build(node, () -> new ActivationSpec(c.name(), c.parameters()));
     }
 
+    /** A name, {@code {name: N, <parameter>: v}}, or {@code {name: normal|uniform, variance_scale: s, mode: m}}. */
     @Nullable InitSpec init(@Nullable YamlNode node) {
         if (node == null) {
             return null;
         }
-        Vocabulary.Canonical c = named(node, Vocabulary.INITIALIZERS, "name", List.of());
+        if (node instanceof MapNode m && Vocabulary.asksForVarianceScale(m.entries().keySet())) {
+            return varianceScaledInit(m);
+        }
+        // a misspelt variance_scale in normal or uniform is told about with its did-you-mean
+        boolean scalable = node instanceof MapNode m && m.entries().get("name") instanceof ScalarNode n
+                && Vocabulary.VARIANCE_SCALED.contains(n.text());
+        Vocabulary.Canonical c = named(node, Vocabulary.INITIALIZERS, "name",
+                scalable ? List.of(Vocabulary.VARIANCE_SCALE.key(), Vocabulary.FAN_MODE) : List.of());
         return c == null ? null : build(node, () -> new InitSpec(c.name(), c.parameters()));
+    }
+
+    /** The variance-scaled form, each problem at the node it is about. */
+    private @Nullable InitSpec varianceScaledInit(MapNode m) {
+        YamlNode nameNode = m.entries().get("name");
+        if (nameNode == null) {
+            problem(m, "missing required key 'name' naming the initializer; variance_scale applies to "
+                    + String.join(", ", Vocabulary.VARIANCE_SCALED));
+            return null;
+        }
+        String name = string(nameNode, Vocabulary.INITIALIZERS.noun());
+        if (name == null) {
+            return null;
+        }
+        String nameProblem = Vocabulary.varianceScaledNameProblem(name);
+        if (nameProblem != null) {
+            problem(nameNode, nameProblem);
+            return null;
+        }
+        boolean ok = true;
+        for (var key : m.keys().entrySet()) {
+            String p = key.getKey().equals("name") ? null : Vocabulary.varianceScaledKeyProblem(name, key.getKey());
+            if (p != null) {
+                problem(key.getValue(), p);
+                ok = false;
+            }
+        }
+        YamlNode scaleNode = m.entries().get(Vocabulary.VARIANCE_SCALE.key());
+        Double scale = null;
+        if (scaleNode == null) {
+            problem(m, Vocabulary.missingVarianceScaleMessage(name));
+            ok = false;
+        } else {
+            scale = real(scaleNode, Vocabulary.VARIANCE_SCALE.key());
+            String p = scale == null ? null : Vocabulary.VARIANCE_SCALE.problem(name, scale);
+            if (p != null) {
+                problem(scaleNode, p);
+            }
+            ok &= scale != null && p == null;
+        }
+        @Nullable FanMode mode = FanMode.FAN_IN;
+        YamlNode modeNode = m.entries().get(Vocabulary.FAN_MODE);
+        if (modeNode != null) {
+            String text = string(modeNode, Vocabulary.FAN_MODE);
+            String p = text == null ? null : Vocabulary.fanModeProblem(text);
+            if (p != null) {
+                problem(modeNode, p);
+            }
+            ok &= text != null && p == null;
+            mode = text == null ? null : FanMode.parse(text).orElse(null);
+        }
+        if (!ok || scale == null || mode == null) {
+            return null;
+        }
+        double s = scale;
+        FanMode chosen = mode;
+        return build(m, () -> InitSpec.varianceScaled(name, s, chosen));
     }
 
     private @Nullable List<LayerSpec> layers(YamlNode node, String where) {

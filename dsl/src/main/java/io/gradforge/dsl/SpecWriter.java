@@ -239,8 +239,13 @@ public final class SpecWriter {
         return named("name", a.name(), a.parameters(), Vocabulary.ACTIVATIONS);
     }
 
+    /** {@code {name, <parameters>}}; the variance-scaled form as read, {@code {name, variance_scale, mode}}. */
     static Map<String, Object> init(InitSpec i) {
-        return named("name", i.name(), i.parameters(), Vocabulary.INITIALIZERS);
+        Map<String, Object> m = named("name", i.name(), i.parameters(), Vocabulary.INITIALIZERS);
+        if (i.mode() != null) {
+            m.put(Vocabulary.FAN_MODE, i.mode().yamlName());
+        }
+        return m;
     }
 
     private static Map<String, Object> named(String nameKey, String name, Map<String, Double> params,

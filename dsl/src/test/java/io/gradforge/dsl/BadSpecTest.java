@@ -196,6 +196,63 @@ class BadSpecTest {
                 "unknown parameter of teacher 'varaince'", "did you mean 'variance'?", "mean, variance");
     }
 
+    /** The variance-scaled initializer: each problem at its own node, with what is accepted. */
+    @Test
+    void varianceScaledInitializers() {
+        String dense = "- dense: 8";
+        String at = "- dense: {units: 8, init: ";
+        assertEquals("variance_scale of normal must be in (0, 1000000] but was 0", single("scale-zero",
+                replace(dense, at + "{name: normal, variance_scale: 0}}"), 6, 62).message());
+        assertEquals("variance_scale of uniform must be in (0, 1000000] but was -2", single("scale-negative",
+                replace(dense, at + "{name: uniform, variance_scale: -2, mode: fan_out}}"), 6, 63).message());
+        single("scale-nan", replace(dense, at + "{name: normal, variance_scale: .nan}}"), 6, 62,
+                "variance_scale: expected a finite number");
+        single("scale-inf", replace(dense, at + "{name: normal, variance_scale: .inf}}"), 6, 62,
+                "variance_scale: expected a finite number");
+        assertEquals("variance_scale of normal must be in (0, 1000000] but was 2000000", single("scale-huge",
+                replace(dense, at + "{name: normal, variance_scale: 2.0e6}}"), 6, 62).message());
+        assertEquals("unknown mode 'fan_inn'; did you mean 'fan_in'? accepted: fan_in, fan_out, fan_avg",
+                single("mode-typo", replace(dense, at + "{name: normal, variance_scale: 2, mode: fan_inn}}"), 6, 71)
+                        .message());
+        assertEquals("unknown mode 'fan-out'; did you mean 'fan_out'? accepted: fan_in, fan_out, fan_avg",
+                single("mode-long", replace(dense, at + "{name: normal, variance_scale: 2, mode: fan-out}}"), 6, 71)
+                        .message());
+        assertEquals("std and variance_scale together in normal: give std itself or variance_scale (variance"
+                        + " variance_scale / fan), not both",
+                single("both", replace(dense, at + "{name: normal, std: 0.1, variance_scale: 2}}"), 6, 46).message());
+        assertEquals("limit and variance_scale together in uniform: give limit itself or variance_scale (variance"
+                        + " variance_scale / fan), not both",
+                single("both-uniform", replace(dense, at + "{name: uniform, variance_scale: 2, limit: 1}}"), 6, 66)
+                        .message());
+        assertEquals("mode needs variance_scale in normal (variance variance_scale / fan)",
+                single("mode-alone", replace(dense, at + "{name: normal, mode: fan_in}}"), 6, 31).message());
+        single("other-name", replace(dense, at + "{name: he_normal, variance_scale: 2}}"), 6, 38,
+                "variance_scale and mode apply to normal and uniform, not he_normal");
+        single("name-typo", replace(dense, at + "{name: normall, variance_scale: 2}}"), 6, 38,
+                "unknown initializer 'normall'; did you mean 'normal'?");
+        assertEquals("unknown parameter of variance-scaled normal 'moed'; did you mean 'mode'? accepted:"
+                        + " variance_scale, mode",
+                single("key-typo", replace(dense, at + "{name: normal, variance_scale: 2, moed: fan_in}}"), 6, 65)
+                        .message());
+        // a misspelt variance_scale is suggested in the plain form too
+        single("scale-typo", replace(dense, at + "{name: normal, varaince_scale: 2}}"), 6, 46,
+                "unknown parameter of normal 'varaince_scale'; did you mean 'variance_scale'?", "std, variance_scale, mode");
+        // the same problems where a search space lists initializers
+        String search = """
+                version: 1
+                kind: search
+                name: s
+                space:
+                  input: 2
+                  init: [he_normal, {name: normal, variance_scale: 1, mode: fan_ot}]
+                  output: 1
+                  depth: {min: 1, max: 2}
+                  width: [8]
+                training: {data: {generator: sine}, loss: mse, steps: 10}
+                """;
+        single("space", search, 6, 61, "unknown mode 'fan_ot'; did you mean 'fan_out'?");
+    }
+
     @Test
     void fileDataSources() {
         String data = "  data: {generator: two_spirals}";

@@ -1,8 +1,10 @@
 package io.gradforge.dsl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gradforge.core.data.DatasetSplit;
+import io.gradforge.core.nn.FanMode;
 import io.gradforge.dsl.spec.ActivationLayerSpec;
 import io.gradforge.dsl.spec.ActivationSpec;
 import io.gradforge.dsl.spec.BatchNormSpec;
@@ -78,6 +80,37 @@ class RoundTripTest {
         for (int i = 0; i < 200; i++) {
             check(randomSearch(rnd, i));
         }
+    }
+
+    /**
+     * The variance-scaled form is written as it was read (mode written out, fan_in when not given), and the std form
+     * beside it keeps its written form: {name: normal, std: ...}, no key added.
+     */
+    @Test
+    void varianceScaledInitializersAreWrittenAsRead() throws SpecException {
+        String yaml = """
+                version: 1
+                name: vs
+                network:
+                  input: 4
+                  defaults: {activation: tanh, init: {name: normal, variance_scale: 1.5}, bias: false}
+                  layers:
+                    - dense: {units: 8, init: {name: uniform, variance_scale: 2, mode: fan_avg}}
+                    - dense: {units: 8, init: {name: normal, std: 0.25}}
+                    - lstm: {units: 3, steps: 2, recurrent_init: {name: normal, variance_scale: 1.0, mode: fan_out}}
+                  output: {units: 1, init: {name: normal, variance_scale: 0.5, mode: fan_in}}
+                training: {data: {generator: sine, samples: 8}, loss: mse, batch_size: 8, steps: 1}
+                """;
+        ExperimentSpec spec = (ExperimentSpec) SpecReader.fromString(yaml, "vs.yaml");
+        assertEquals(InitSpec.varianceScaled("normal", 1.5, FanMode.FAN_IN), spec.network().defaults().init());
+        String text = SpecWriter.write(spec);
+        for (String written : List.of("init: {name: normal, variance_scale: 1.5, mode: fan_in}",
+                "init: {name: uniform, variance_scale: 2.0, mode: fan_avg}", "init: {name: normal, std: 0.25}",
+                "recurrent_init: {name: normal, variance_scale: 1.0, mode: fan_out}",
+                "init: {name: normal, variance_scale: 0.5, mode: fan_in}")) {
+            assertTrue(text.contains(written), written + " in\n" + text);
+        }
+        check(spec);
     }
 
     static void check(Spec spec) throws SpecException {
@@ -256,6 +289,10 @@ class RoundTripTest {
     }
 
     static InitSpec init(RandomGenerator r) {
+        if (r.nextInt(5) == 0) {
+            return InitSpec.varianceScaled(pick(r, Vocabulary.VARIANCE_SCALED), 0.01 + 4 * r.nextDouble(),
+                    FanMode.values()[r.nextInt(FanMode.values().length)]);
+        }
         String name = pick(r, Vocabulary.INITIALIZERS.names());
         return new InitSpec(name, params(r, Vocabulary.INITIALIZERS, name));
     }

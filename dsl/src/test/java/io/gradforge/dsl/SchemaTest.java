@@ -83,6 +83,44 @@ class SchemaTest {
         assertEquals(params, keys(generator.get("properties")));
     }
 
+    /** The variance-scaled initializer's form is the vocabulary's; schema and reader accept and refuse alike. */
+    @Test
+    void theVarianceScaledFormIsTheVocabularys() throws SpecException {
+        JsonNode form = null;
+        for (JsonNode alt : def("init").get("anyOf")) {
+            if (alt.has("properties") && alt.get("properties").has(Vocabulary.VARIANCE_SCALE.key())) form = alt;
+        }
+        assertTrue(form != null, "init has a variance-scaled form");
+        JsonNode props = form.get("properties");
+        assertEquals(Set.of("name", Vocabulary.VARIANCE_SCALE.key(), Vocabulary.FAN_MODE), keys(props));
+        assertEquals(Set.copyOf(Vocabulary.VARIANCE_SCALED), strings(props.get("name").get("enum")));
+        assertEquals(Set.copyOf(Vocabulary.FAN_MODES), strings(props.get(Vocabulary.FAN_MODE).get("enum")));
+        assertEquals(Vocabulary.VARIANCE_SCALE.min(), props.get("variance_scale").get("exclusiveMinimum").asDouble());
+        assertEquals(Vocabulary.VARIANCE_SCALE.max(), props.get("variance_scale").get("maximum").asDouble());
+        SchemaValidator v = new SchemaValidator(schema());
+        String dense = "- dense: 8";
+        for (String good : List.of("{name: normal, variance_scale: 2.0, mode: fan_in}", "{name: uniform, variance_scale: 1}",
+                "{name: normal, variance_scale: 0.5, mode: fan_avg}", "{name: normal, std: 0.1}")) {
+            String yaml = BASE.replace(dense, "- dense: {units: 8, init: " + good + "}");
+            assertEquals(List.of(), v.validate(yaml(yaml)), good);
+            SpecReader.fromString(yaml, good);
+        }
+        for (String bad : List.of("{name: normal, variance_scale: 2.0, std: 0.1}", "{name: normal, variance_scale: 0}",
+                "{name: normal, variance_scale: 2, mode: fan_inn}", "{name: he_normal, variance_scale: 2}",
+                "{name: normal, mode: fan_out}")) {
+            String yaml = BASE.replace(dense, "- dense: {units: 8, init: " + bad + "}");
+            assertFalse(v.validate(yaml(yaml)).isEmpty(), bad);
+            boolean readerRefuses;
+            try {
+                SpecReader.fromString(yaml, bad);
+                readerRefuses = false;
+            } catch (SpecException e) {
+                readerRefuses = true;
+            }
+            assertTrue(readerRefuses, "the reader refuses it too: " + bad);
+        }
+    }
+
     @Test
     void fileDataFormsAreTheMappers() {
         Set<Set<String>> forms = new HashSet<>();

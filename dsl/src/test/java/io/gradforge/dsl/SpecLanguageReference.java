@@ -114,6 +114,14 @@ final class SpecLanguageReference {
 
         family(md, "Activations", Vocabulary.ACTIVATIONS);
         family(md, "Initializers", Vocabulary.INITIALIZERS);
+        Vocabulary.Param scale = Vocabulary.VARIANCE_SCALE;
+        md.append("Variance-scaled: ").append(Vocabulary.VARIANCE_SCALED.stream().map(n -> "`" + n + "`")
+                        .collect(Collectors.joining(" and "))).append(" also take `{name: N, ").append(scale.key())
+                .append(": S, ").append(Vocabulary.FAN_MODE).append(": M}` in place of their own parameter: variance")
+                .append(" S / fan. `").append(scale.key()).append("` is required in this form, ").append(scale.range())
+                .append("; `").append(Vocabulary.FAN_MODE).append("` ").append(Vocabulary.FAN_MODES.stream()
+                        .map(m -> "`" + m + "`").collect(Collectors.joining(", ")))
+                .append(", default `").append(Vocabulary.FAN_MODES.get(0)).append("` (`fan_avg` is (fan_in + fan_out) / 2).\n\n");
         family(md, "Losses", Vocabulary.LOSSES);
         family(md, "Optimizers (`learning_rate` besides these)", Vocabulary.OPTIMIZERS);
         family(md, "Schedules (`warmup_steps` besides these)", Vocabulary.SCHEDULES);

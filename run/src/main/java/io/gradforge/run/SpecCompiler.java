@@ -173,11 +173,11 @@ public final class SpecCompiler {
         return new Activation(kind, single(spec.parameters()));
     }
 
-    /** The core initializer for a canonical initializer spec. */
+    /** The core initializer for a canonical initializer spec (a variance-scaled one keeps its scale and mode). */
     public static Initializer initializer(InitSpec spec) {
         InitKind kind = InitKind.parse(spec.name())
                 .orElseThrow(() -> new IllegalArgumentException("core has no initializer '" + spec.name() + "'"));
-        return new Initializer(kind, single(spec.parameters()));
+        return new Initializer(kind, single(spec.parameters()), spec.mode());
     }
 
     /** Core activations and initializers take at most one parameter; the vocabulary matches (VocabularyCoreTest). */

@@ -211,8 +211,11 @@ public final class SearchTable {
         return withParameters(a.name(), a.parameters());
     }
 
+    /** "he_normal", "normal(std=0.1)", "normal(mode=fan_in variance_scale=2.0)". */
     private static String label(InitSpec i) {
-        return withParameters(i.name(), i.parameters());
+        Map<String, Object> parameters = new TreeMap<>(i.parameters());
+        if (i.mode() != null) parameters.put("mode", i.mode().yamlName());
+        return withParameters(i.name(), parameters);
     }
 
     private static String label(ClippingSpec c) {
@@ -220,7 +223,7 @@ public final class SearchTable {
                 : c.mode().name().toLowerCase(Locale.ROOT) + " " + c.threshold();
     }
 
-    private static String withParameters(String name, Map<String, Double> parameters) {
+    private static String withParameters(String name, Map<String, ?> parameters) {
         if (parameters.isEmpty()) return name;
         return name + new TreeMap<>(parameters).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(" ", "(", ")"));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gradforge.core.nn.FanMode;
 import io.gradforge.dsl.SpecReader;
 import io.gradforge.dsl.SpecWriter;
 import io.gradforge.dsl.spec.ChoiceGene;
@@ -83,6 +84,54 @@ class ArchitectureCodecTest {
         });
         assertEquals(spec.space().depth().max() - spec.space().depth().min() + 1, depths.size(), "every depth reached");
         assertEquals(spec.space().skip().choices().size(), skips.size(), "every skip choice reached: " + skips);
+    }
+
+    /**
+     * A space may offer variance-scaled initializers beside named ones: every choice is reached, candidates carry it
+     * into their layers, read back equal, and two modes of the same scale are two candidates.
+     */
+    @Test
+    void varianceScaledInitializersAreGeneValues() throws Exception {
+        SearchSpec q = spec("quickstart.yaml");
+        List<InitSpec> choices = List.of(InitSpec.of("he_normal"), InitSpec.varianceScaled("normal", 1.0, FanMode.FAN_IN),
+                InitSpec.varianceScaled("normal", 1.0, FanMode.FAN_AVG), InitSpec.varianceScaled("uniform", 2.0, FanMode.FAN_OUT));
+        SearchSpec spec = q.withSpace(q.space().withInit(new ChoiceGene<>(choices, true)));
+        ArchitectureCodec codec = ArchitectureCodec.of(spec);
+        Set<InitSpec> seen = new HashSet<>();
+        RandomRegistry.using(RandomGeneratorFactory.of("L64X128MixRandom").create(3), r -> {
+            for (int i = 0; i < 200; i++) {
+                Candidate c = codec.decode(codec.encoding().newInstance());
+                for (LayerSpec l : c.experiment().network().resolvedLayers()) {
+                    collectInits(l, seen);
+                }
+                try {
+                    assertEquals(c, Candidate.of(spec.name(),
+                            SpecReader.experimentFromString(SpecWriter.write(c.experiment()), "candidate")));
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }
+        });
+        assertTrue(seen.containsAll(choices), "every choice reached: " + seen);
+        double[] keys = new double[codec.length()];
+        Candidate fanIn = codec.decode(keys);
+        Arrays.fill(keys, 0.3); // the second of four choices everywhere
+        Candidate second = codec.decode(keys);
+        Arrays.fill(keys, 0.6);
+        Candidate third = codec.decode(keys);
+        assertTrue(SpecWriter.write(second.experiment()).contains("init: {name: normal, variance_scale: 1.0, mode: fan_in}"));
+        assertTrue(SpecWriter.write(third.experiment()).contains("init: {name: normal, variance_scale: 1.0, mode: fan_avg}"));
+        assertNotEquals(second.id(), third.id());
+        assertNotEquals(fanIn.id(), second.id());
+    }
+
+    private static void collectInits(LayerSpec layer, Set<InitSpec> into) {
+        switch (layer) {
+            case io.gradforge.dsl.spec.DenseSpec d -> { if (d.init() != null) into.add(d.init()); }
+            case io.gradforge.dsl.spec.ResidualSpec r -> r.layers().forEach(l -> collectInits(l, into));
+            case io.gradforge.dsl.spec.DenseSkipSpec s -> s.layers().forEach(l -> collectInits(l, into));
+            default -> { }
+        }
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.gradforge.core.health;
 
 import io.gradforge.core.nn.CellKind;
-import io.gradforge.core.nn.Initializer;
 import io.gradforge.core.nn.Recurrent;
 import io.gradforge.core.tensor.Tensor;
 import java.util.ArrayList;
@@ -59,14 +58,7 @@ final class ThroughTime {
         boolean rnn = cell == CellKind.RNN_TANH || cell == CellKind.RNN_RELU;
         return new RecurrentStats(r.name(), cell.yamlName(), steps, hidden, !r.returnsSequences(), norms, decay,
                 decades, rnn ? maxSingularValue(r.weightHh()) : Double.NaN, gates(r, batch),
-                describe(r.recurrentInit()), clipped, r.truncation() == null ? 0 : r.truncation().k2());
-    }
-
-    /** "orthogonal" with the default gain, else "orthogonal(0.5)", "identity(1.25)" ... */
-    static String describe(Initializer init) {
-        double p = init.parameter();
-        return p == init.kind().defaultParameter() ? init.yamlName()
-                : init.yamlName() + "(" + (p == Math.rint(p) ? String.valueOf((long) p) : String.valueOf(p)) + ")";
+                r.recurrentInit().describe(), clipped, r.truncation() == null ? 0 : r.truncation().k2());
     }
 
     private static List<RecurrentStats.GateStats> gates(Recurrent r, int batch) {

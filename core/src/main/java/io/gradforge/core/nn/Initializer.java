@@ -7,6 +7,7 @@ import java.util.random.RandomGenerator;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.QRDecomposition;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a weight matrix {@code [out x in]} (or a bias) is filled. "normal" and "*_normal" kinds are plain,
@@ -31,42 +32,50 @@ import org.ejml.interfaces.decomposition.QRDecomposition;
  *       <td>gain^2 / max(n_in, n_out) (= gain^2 / n_in when out &le; in)</td></tr>
  *   <tr><td>identity(scale)</td><td>scale on the leading diagonal, 0 elsewhere (IRNN, Le et al. 2015)</td>
  *       <td>scale^2 / max(n_in, n_out) (the mean square of a square one)</td></tr>
+ *   <tr><td>normal(variance_scale s, mode)</td><td>N(0, s / fan)</td><td>s / fan</td></tr>
+ *   <tr><td>uniform(variance_scale s, mode)</td><td>U[-sqrt(3 s / fan), +]</td><td>s / fan</td></tr>
  * </table>
+ *
+ * <p>The last two are the variance-scaled forms of normal and uniform (a {@link #mode()} given; Keras's
+ * {@code VarianceScaling}): {@code fan} is {@link FanMode#fan n_in, n_out or (n_in + n_out) / 2}, so with
+ * {@link FanMode#FAN_IN} the scale is mean-field theory's sigma_w^2 and no standard deviation needs computing by
+ * hand. Without a mode, {@link #parameter()} is normal's std or uniform's limit.
  *
  * {@snippet :
  * Initializer init = Initializer.heNormal();
  * init.initialize(weight, 64, 32, rng);     // weight is [32 x 64]
  * double v = init.variance(64, 32);         // 2/64
+ * Initializer edge = Initializer.varianceScaledNormal(1.0, FanMode.FAN_IN);  // sigma_w^2 = 1: N(0, 1/64) here
  * }
+ *
+ * @param kind      the scheme
+ * @param parameter its parameter (std, limit, gain, scale, value; the variance scale when {@code mode} is given)
+ * @param mode      the fan a variance-scaled normal or uniform divides by; null for every other initializer
  */
-public record Initializer(InitKind kind, double parameter) {
+public record Initializer(InitKind kind, double parameter, @Nullable FanMode mode) {
 
     public Initializer {
         Objects.requireNonNull(kind, "kind");
         if (!Double.isFinite(parameter)) {
             throw new IllegalArgumentException(kind.yamlName() + " parameter must be finite but was " + parameter + ".");
         }
-        switch (kind) {
-            case CONSTANT -> { }
-            case NORMAL -> {
-                if (parameter < 0) throw new IllegalArgumentException("normal std must be >= 0 but was " + parameter + ".");
+        if (mode != null) {
+            if (kind != InitKind.NORMAL && kind != InitKind.UNIFORM) {
+                throw new IllegalArgumentException("only normal and uniform take a fan mode, but " + kind.yamlName()
+                        + " was given " + mode.yamlName() + ".");
             }
-            case UNIFORM -> {
-                if (parameter < 0) throw new IllegalArgumentException("uniform limit must be >= 0 but was " + parameter + ".");
+            if (parameter <= 0) {
+                throw new IllegalArgumentException(kind.yamlName() + " variance_scale must be positive but was "
+                        + parameter + ".");
             }
-            case ORTHOGONAL -> {
-                if (parameter <= 0) throw new IllegalArgumentException("orthogonal gain must be positive but was " + parameter + ".");
-            }
-            case IDENTITY -> {
-                if (parameter <= 0) throw new IllegalArgumentException("identity scale must be positive but was " + parameter + ".");
-            }
-            default -> {
-                if (parameter != 0) {
-                    throw new IllegalArgumentException(kind.yamlName() + " takes no parameter, so it must be 0 but was "
-                            + parameter + ".");
-                }
-            }
+        } else {
+            checkParameter(kind, parameter);
         }
+    }
+
+    /** The kind and parameter, not variance-scaled. */
+    public Initializer(InitKind kind, double parameter) {
+        this(kind, parameter, null);
     }
 
     /** The kind with its default parameter ({@link InitKind#defaultParameter()}). */
@@ -95,8 +104,31 @@ public record Initializer(InitKind kind, double parameter) {
     /** scale * I: a recurrent weight that starts by carrying the state over unchanged (IRNN). */
     public static Initializer identity(double scale) { return new Initializer(InitKind.IDENTITY, scale); }
 
+    /** N(0, scale / fan): variance {@code scale} divided by the fan {@code mode} names; scale above 0. */
+    public static Initializer varianceScaledNormal(double scale, FanMode mode) {
+        return new Initializer(InitKind.NORMAL, scale, Objects.requireNonNull(mode, "mode"));
+    }
+
+    /** U[-sqrt(3 scale / fan), sqrt(3 scale / fan)]: the same variance as {@link #varianceScaledNormal}. */
+    public static Initializer varianceScaledUniform(double scale, FanMode mode) {
+        return new Initializer(InitKind.UNIFORM, scale, Objects.requireNonNull(mode, "mode"));
+    }
+
     public String yamlName() {
         return kind.yamlName();
+    }
+
+    /**
+     * For messages: the name, with its parameter when not the default ("orthogonal", "identity(1.25)") and the
+     * variance-scaled forms in full ("normal(variance_scale 2, fan_in)").
+     */
+    public String describe() {
+        if (mode != null) return yamlName() + "(variance_scale " + number(parameter) + ", " + mode.yamlName() + ")";
+        return parameter == kind.defaultParameter() ? yamlName() : yamlName() + "(" + number(parameter) + ")";
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
     }
 
     /** The variance of one element this initializer produces for the given fans (see the class table). */
@@ -104,8 +136,8 @@ public record Initializer(InitKind kind, double parameter) {
         checkFans(fanIn, fanOut);
         return switch (kind) {
             case ZEROS, CONSTANT -> 0;
-            case NORMAL -> parameter * parameter;
-            case UNIFORM -> parameter * parameter / 3;
+            case NORMAL -> mode != null ? parameter / mode.fan(fanIn, fanOut) : parameter * parameter;
+            case UNIFORM -> mode != null ? parameter / mode.fan(fanIn, fanOut) : parameter * parameter / 3;
             case GLOROT_STANDARD -> 1.0 / (3.0 * fanIn);
             case XAVIER_UNIFORM, XAVIER_NORMAL -> 2.0 / (fanIn + fanOut);
             case HE_UNIFORM, HE_NORMAL -> 2.0 / fanIn;
@@ -162,6 +194,30 @@ public record Initializer(InitKind kind, double parameter) {
             for (int i = 0; i < tall; i++) {
                 double v = s * q.get(i, j);
                 if (rows >= cols) weight.set(i, j, v); else weight.set(j, i, v);
+            }
+        }
+    }
+
+    private static void checkParameter(InitKind kind, double parameter) {
+        switch (kind) {
+            case CONSTANT -> { }
+            case NORMAL -> {
+                if (parameter < 0) throw new IllegalArgumentException("normal std must be >= 0 but was " + parameter + ".");
+            }
+            case UNIFORM -> {
+                if (parameter < 0) throw new IllegalArgumentException("uniform limit must be >= 0 but was " + parameter + ".");
+            }
+            case ORTHOGONAL -> {
+                if (parameter <= 0) throw new IllegalArgumentException("orthogonal gain must be positive but was " + parameter + ".");
+            }
+            case IDENTITY -> {
+                if (parameter <= 0) throw new IllegalArgumentException("identity scale must be positive but was " + parameter + ".");
+            }
+            default -> {
+                if (parameter != 0) {
+                    throw new IllegalArgumentException(kind.yamlName() + " takes no parameter, so it must be 0 but was "
+                            + parameter + ".");
+                }
             }
         }
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gradforge.core.tensor.Precision;
 import io.gradforge.core.tensor.Tensor;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,79 @@ class InitializerTest {
             // 60000 samples: relative std error of a variance estimate ~ sqrt(2/n) ~ 0.6%
             assertEquals(expected, var, 0.03 * expected + 1e-12, kind.yamlName());
         }
+    }
+
+    /**
+     * Each fan mode draws variance_scale / fan, for normal and uniform, on a 200 x 300 layer (fans 300 in, 200 out,
+     * 250 average: 20% apart). With the mean known to be 0, mean(w^2) estimates the variance with relative standard
+     * error sqrt(2 / n) = 0.58% for Gaussians (sqrt(0.8 / n) for uniforms); 5 standard errors are allowed.
+     */
+    @Test
+    void varianceScaledDrawsScaleOverFanForEachMode() {
+        int fanIn = 300;
+        int fanOut = 200;
+        double scale = 1.7;
+        for (FanMode mode : FanMode.values()) {
+            for (Initializer init : List.of(Initializer.varianceScaledNormal(scale, mode),
+                    Initializer.varianceScaledUniform(scale, mode))) {
+                double expected = scale / switch (mode) {
+                    case FAN_IN -> 300.0;
+                    case FAN_OUT -> 200.0;
+                    case FAN_AVG -> 250.0;
+                };
+                assertEquals(expected, init.variance(fanIn, fanOut), 1e-15 * expected, init.describe());
+                Tensor w = Tensor.zeros(Precision.FLOAT64, fanOut, fanIn);
+                init.initialize(w, fanIn, fanOut, Network.random(5));
+                double meanSquare = w.squaredNorm() / w.size();
+                double tolerance = 5 * Math.sqrt(2.0 / w.size()) * expected;
+                assertEquals(expected, meanSquare, tolerance, init.describe());
+                if (init.kind() == InitKind.UNIFORM) {
+                    double limit = Math.sqrt(3 * expected);
+                    for (int i = 0; i < w.size(); i++) assertTrue(Math.abs(w.get(i)) <= limit, init.describe());
+                }
+            }
+        }
+    }
+
+    /** He, LeCun and Glorot are variance-scaled initializers: the same weights from the same seed. */
+    @Test
+    void theNamedSchemesAreVarianceScaledOnes() {
+        assertSameWeights(Initializer.heNormal(), Initializer.varianceScaledNormal(2, FanMode.FAN_IN));
+        assertSameWeights(Initializer.lecunNormal(), Initializer.varianceScaledNormal(1, FanMode.FAN_IN));
+        assertSameWeights(Initializer.heUniform(), Initializer.varianceScaledUniform(2, FanMode.FAN_IN));
+        assertEquals(Initializer.xavierNormal().variance(64, 32),
+                Initializer.varianceScaledNormal(1, FanMode.FAN_AVG).variance(64, 32), 1e-18);
+        assertEquals(Initializer.glorotStandard().variance(64, 32),
+                Initializer.varianceScaledUniform(1.0 / 3, FanMode.FAN_IN).variance(64, 32), 1e-18);
+    }
+
+    private static void assertSameWeights(Initializer a, Initializer b) {
+        Tensor x = Tensor.zeros(Precision.FLOAT64, 32, 64);
+        Tensor y = Tensor.zeros(Precision.FLOAT64, 32, 64);
+        a.initialize(x, 64, 32, Network.random(8));
+        b.initialize(y, 64, 32, Network.random(8));
+        assertArrayEquals(x.f64(), y.f64(), b.describe());
+    }
+
+    @Test
+    void varianceScaledValidationAndDescription() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Initializer.varianceScaledNormal(0, FanMode.FAN_IN));
+        assertEquals("normal variance_scale must be positive but was 0.0.", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Initializer.varianceScaledUniform(-2, FanMode.FAN_OUT));
+        assertEquals("uniform variance_scale must be positive but was -2.0.", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Initializer.varianceScaledNormal(Double.NaN, FanMode.FAN_IN));
+        assertTrue(e.getMessage().contains("NaN"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new Initializer(InitKind.HE_NORMAL, 0, FanMode.FAN_IN));
+        assertEquals("only normal and uniform take a fan mode, but he_normal was given fan_in.", e.getMessage());
+        assertEquals("normal(variance_scale 2, fan_in)", Initializer.varianceScaledNormal(2, FanMode.FAN_IN).describe());
+        assertEquals("uniform(variance_scale 0.5, fan_avg)",
+                Initializer.varianceScaledUniform(0.5, FanMode.FAN_AVG).describe());
+        assertEquals("orthogonal", Initializer.orthogonal().describe());
+        assertEquals("identity(1.25)", Initializer.identity(1.25).describe());
+        assertTrue(Initializer.normal(0.5).mode() == null);
+        assertEquals(Optional.of(FanMode.FAN_AVG), FanMode.parse("fan_avg"));
+        assertEquals(List.of("fan_in", "fan_out", "fan_avg"), FanMode.names());
     }
 
     @Test

@@ -1,11 +1,13 @@
 package io.gradforge.dsl.builder;
 
+import io.gradforge.core.nn.FanMode;
 import io.gradforge.dsl.spec.InitSpec;
 import java.util.Map;
 
 /**
  * Weight initializers for the builders, as constants (Kotlin: {@code import io.gradforge.dsl.builder.Inits.*})
- * and, where they take a parameter, as functions: {@code normal(0.02)}, {@code orthogonal(1.0)}.
+ * and, where they take a parameter, as functions: {@code normal(0.02)}, {@code orthogonal(1.0)},
+ * {@code varianceScaledNormal(2.0, FAN_IN)}.
  */
 public final class Inits {
 
@@ -56,6 +58,31 @@ public final class Inits {
     /** scale on the leading diagonal: a recurrent weight that starts as a scaled identity (IRNN). */
     public static InitSpec identity(double scale) {
         return InitSpec.of("identity", Map.of("scale", scale));
+    }
+
+    /** Variance-scaled initializers divide by fan_in (the default), ... */
+    public static final FanMode FAN_IN = FanMode.FAN_IN;
+    /** ... by fan_out ... */
+    public static final FanMode FAN_OUT = FanMode.FAN_OUT;
+    /** ... or by (fan_in + fan_out) / 2. */
+    public static final FanMode FAN_AVG = FanMode.FAN_AVG;
+
+    /**
+     * N(0, scale / fan_in): {@code scale} is mean-field theory's sigma_w^2 (2 is He's init, 1 the critical tanh
+     * without biases); above 0, at most 1e6. YAML {@code {name: normal, variance_scale: 2.0, mode: fan_in}}.
+     */
+    public static InitSpec varianceScaledNormal(double scale) {
+        return InitSpec.varianceScaled("normal", scale, FanMode.FAN_IN);
+    }
+
+    /** N(0, scale / fan), the fan chosen by {@code mode}. */
+    public static InitSpec varianceScaledNormal(double scale, FanMode mode) {
+        return InitSpec.varianceScaled("normal", scale, mode);
+    }
+
+    /** U[-sqrt(3 scale / fan), +]: variance scale / fan, the fan chosen by {@code mode}. */
+    public static InitSpec varianceScaledUniform(double scale, FanMode mode) {
+        return InitSpec.varianceScaled("uniform", scale, mode);
     }
 
     /** By YAML name; an unknown name fails with the reader's message. */

@@ -1,9 +1,11 @@
 package io.gradforge.dsl.spec;
 
 import io.gradforge.core.nn.ActivationKind;
+import io.gradforge.core.nn.FanMode;
 import io.gradforge.core.nn.InitKind;
 import io.gradforge.core.optim.OptimizerConfig;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -252,6 +254,61 @@ public final class Vocabulary {
             e("identity", Param.realAbove("scale", InitKind.IDENTITY.defaultParameter(), 0, 1e3))),
             List.of(new Alias("glorot_uniform", "xavier_uniform", Map.of()),
                     new Alias("glorot_normal", "xavier_normal", Map.of())));
+
+    /**
+     * The variance-scaled form of normal and uniform, {@code {name: normal, variance_scale: s, mode: fan_in}}: variance
+     * {@code s / fan} (core's {@code Initializer.varianceScaledNormal}), so with fan_in {@code s} is mean-field
+     * theory's sigma_w^2. {@code variance_scale} selects the form and is required in it; {@code mode} is one of
+     * {@link #FAN_MODES}, default fan_in. Its own table, apart from {@link #INITIALIZERS}, so every spec written
+     * before it keeps its written form.
+     */
+    public static final Param VARIANCE_SCALE = Param.realAbove("variance_scale", 1.0, 0, 1e6);
+    /** The key of the variance-scaled form's fan. */
+    public static final String FAN_MODE = "mode";
+    /** The fans a variance-scaled initializer divides by, as written. */
+    public static final List<String> FAN_MODES = FanMode.names();
+    /** The initializers with a variance-scaled form. */
+    public static final List<String> VARIANCE_SCALED = List.of("normal", "uniform");
+
+    /** Whether these keys (besides {@code name}) ask for the variance-scaled form. */
+    public static boolean asksForVarianceScale(Collection<String> keys) {
+        return keys.contains(VARIANCE_SCALE.key()) || keys.contains(FAN_MODE);
+    }
+
+    /** The problem with a variance-scaled initializer named {@code name}, or null when it has one. */
+    public static @Nullable String varianceScaledNameProblem(String name) {
+        if (VARIANCE_SCALED.contains(name)) {
+            return null;
+        }
+        if (!INITIALIZERS.accepts(name)) {
+            return INITIALIZERS.unknownMessage(name);
+        }
+        return "variance_scale and mode apply to " + String.join(" and ", VARIANCE_SCALED) + ", not " + name
+                + " (write {name: normal, variance_scale: S, mode: fan_in} for N(0, S / fan_in))";
+    }
+
+    /** The problem of a variance-scaled {@code name} given a mode but no variance_scale. */
+    public static String missingVarianceScaleMessage(String name) {
+        return "mode needs variance_scale in " + name + " (variance variance_scale / fan)";
+    }
+
+    /** The problem with {@code key} beside variance_scale in {@code name}'s variance-scaled form, or null. */
+    public static @Nullable String varianceScaledKeyProblem(String name, String key) {
+        if (key.equals(VARIANCE_SCALE.key()) || key.equals(FAN_MODE)) {
+            return null;
+        }
+        Entry own = INITIALIZERS.entry(name);
+        if (own != null && own.param(key) != null) {
+            return key + " and variance_scale together in " + name + ": give " + key + " itself or variance_scale"
+                    + " (variance variance_scale / fan), not both";
+        }
+        return Rules.unknown("parameter of variance-scaled " + name, key, List.of(VARIANCE_SCALE.key(), FAN_MODE));
+    }
+
+    /** The fan mode written as {@code text}; an unknown one fails with a did-you-mean. */
+    public static @Nullable String fanModeProblem(String text) {
+        return FanMode.parse(text).isPresent() ? null : Rules.unknown(FAN_MODE, text, FAN_MODES);
+    }
 
     public static final Family LOSSES = new Family("loss", List.of(
             e("mse"), e("binary_cross_entropy"), e("softmax_cross_entropy")),

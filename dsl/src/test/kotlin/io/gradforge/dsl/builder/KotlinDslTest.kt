@@ -198,6 +198,57 @@ class KotlinDslTest {
         assertEquals("learning_rate must be in [1.0E-12, 100] but was -0.1", lr.message)
     }
 
+    /** sigma_w^2 written as a variance, as mean-field experiments think of it: the same spec as the YAML form. */
+    @Test
+    fun varianceScaledInitializersReadAsTheYamlDoes() {
+        val edgeOfChaos = network {
+            input(16)
+            defaults { activation = TANH; init = varianceScaledNormal(1.0); bias = false }
+            repeat(10) { dense(64) }
+            dense(32) { init = varianceScaledUniform(2.0, FAN_AVG) }
+            output(1) { init = varianceScaledNormal(0.5, FAN_OUT) }
+        }
+        val yaml = """
+            input: 16
+            defaults: {activation: tanh, init: {name: normal, variance_scale: 1.0}, bias: false}
+            layers:
+              - dense: {units: 64, repeat: 10}
+              - dense: {units: 32, init: {name: uniform, variance_scale: 2, mode: fan_avg}}
+            output: {units: 1, init: {name: normal, variance_scale: 0.5, mode: fan_out}}
+        """.trimIndent()
+        assertEquals(SpecReader.networkFromString(yaml, "edge.yaml"), edgeOfChaos)
+        assertEquals(edgeOfChaos, SpecReader.networkFromString(SpecWriter.write(edgeOfChaos), "written.yaml"))
+        assertTrue(SpecWriter.write(edgeOfChaos).contains("init: {name: normal, variance_scale: 1.0, mode: fan_in}"))
+
+        // a search space offers them as it offers any initializer
+        val spec = search("scales") {
+            space {
+                input(2); output(1); depth(2, 4); width(16, 32)
+                inits(HE_NORMAL, varianceScaledNormal(1.0), varianceScaledNormal(2.0, FAN_AVG))
+            }
+            training { data = twoSpirals(256, 0.1); loss = BINARY_CROSS_ENTROPY; optimizer = adam(0.003); steps = 100 }
+        }
+        assertEquals(SpecReader.searchFromString("""
+            version: 1
+            kind: search
+            name: scales
+            space:
+              input: 2
+              output: 1
+              depth: {min: 2, max: 4}
+              width: [16, 32]
+              init: [he_normal, {name: normal, variance_scale: 1}, {name: normal, variance_scale: 2, mode: fan_avg}]
+            training:
+              data: {generator: two_spirals, samples: 256, noise: 0.1}
+              loss: binary_cross_entropy
+              optimizer: {name: adam, learning_rate: 0.003}
+              steps: 100
+        """.trimIndent(), "scales.yaml"), spec)
+
+        val bad = assertFailsWith<IllegalArgumentException> { varianceScaledNormal(0.0) }
+        assertEquals("variance_scale of normal must be in (0, 1000000] but was 0", bad.message)
+    }
+
     @Test
     fun pretrainingReadsAsTheYamlDoes() {
         val spec = experiment("deep-sigmoid") {

@@ -290,7 +290,8 @@ public final class PyTorchExport {
                     String projection = "None";
                     if (r.projection() == Projection.ALWAYS || out != width) {
                         projection = "nn.Linear(" + width + ", " + out + ", bias=False, dtype=DTYPE)";
-                        param(name + ".projection.weight", name + ".projection.weight", "xavier_uniform", 0, width, out);
+                        param(name + ".projection.weight", name + ".projection.weight", InitSpec.of("xavier_uniform"),
+                                width, out);
                     }
                     if (r.branchScale().learned()) {
                         names.put(name + ".alpha", name + ".alpha");
@@ -337,11 +338,9 @@ public final class PyTorchExport {
             String linear = "nn.Linear(" + in + ", " + units + ", bias=" + (biasInit != null ? "True" : "False")
                     + ", dtype=DTYPE)";
             String torch = kind == ActivationKind.IDENTITY ? name : name + ".0";
-            param(torch + ".weight", name + ".weight", zero ? "zeros" : initName(init), zero ? 0 : initParameter(init),
-                    in, units);
+            param(torch + ".weight", name + ".weight", zero ? InitSpec.of("zeros") : init, in, units);
             if (biasInit != null) {
-                param(torch + ".bias", name + ".bias", zero ? "zeros" : initName(biasInit),
-                        zero ? 0 : initParameter(biasInit), in, units);
+                param(torch + ".bias", name + ".bias", zero ? InitSpec.of("zeros") : biasInit, in, units);
             }
             if (kind == ActivationKind.IDENTITY) return linear;
             return "nn.Sequential(" + linear + ", " + activation(activation, units, name + ".1", name) + ")";
@@ -365,13 +364,8 @@ public final class PyTorchExport {
             }
             for (int g = 0; g < gates; g++) {
                 String rows = "[" + g * h + ":" + (g + 1) * h + "]";
-                inits.append("        init_(").append(attribute(name + ".cell.weight_ih_l0")).append(rows).append(", ")
-                        .append(str(initName(r.init()))).append(", ").append(num(initParameter(r.init()))).append(", ")
-                        .append(features).append(", ").append(h).append(")\n");
-                inits.append("        init_(").append(attribute(name + ".cell.weight_hh_l0")).append(rows).append(", ")
-                        .append(str(initName(r.recurrentInit()))).append(", ")
-                        .append(num(initParameter(r.recurrentInit()))).append(", ").append(h).append(", ").append(h)
-                        .append(")\n");
+                initCall(attribute(name + ".cell.weight_ih_l0") + rows, r.init(), features, h);
+                initCall(attribute(name + ".cell.weight_hh_l0") + rows, r.recurrentInit(), h, h);
             }
             inits.append("        nn.init.zeros_(").append(attribute(name + ".cell.bias_ih_l0")).append(")\n");
             inits.append("        nn.init.zeros_(").append(attribute(name + ".cell.bias_hh_l0")).append(")\n");
@@ -405,10 +399,17 @@ public final class PyTorchExport {
             inits.append("        ").append(attribute(name)).append(".reset_parameters()\n");
         }
 
-        private void param(String torchName, String gradforgeName, String init, double parameter, int fanIn, int fanOut) {
+        private void param(String torchName, String gradforgeName, InitSpec init, int fanIn, int fanOut) {
             names.put(torchName, gradforgeName);
-            inits.append("        init_(").append(attribute(torchName)).append(", ").append(str(init)).append(", ")
-                    .append(num(parameter)).append(", ").append(fanIn).append(", ").append(fanOut).append(")\n");
+            initCall(attribute(torchName), init, fanIn, fanOut);
+        }
+
+        /** {@code init_(target, kind, param, fan_in, fan_out)}, with {@code mode="fan_in"} when variance-scaled. */
+        private void initCall(String target, InitSpec init, int fanIn, int fanOut) {
+            inits.append("        init_(").append(target).append(", ").append(str(initName(init))).append(", ")
+                    .append(num(initParameter(init))).append(", ").append(fanIn).append(", ").append(fanOut);
+            if (init.mode() != null) inits.append(", mode=").append(str(init.mode().yamlName()));
+            inits.append(")\n");
         }
     }
 

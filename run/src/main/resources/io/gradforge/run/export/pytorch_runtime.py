@@ -99,9 +99,10 @@ class Recurrent(nn.Module):
 
 
 @torch.no_grad()
-def init_(tensor, kind, param, fan_in, fan_out):
+def init_(tensor, kind, param, fan_in, fan_out, mode=None):
     """Fills tensor as Gradforge's initializer (kind, param) fills a layer with these fans: the same distribution
-    (plain Gaussians, U[-limit, limit], or orthogonal with gain param), drawn from torch's generator."""
+    (plain Gaussians, U[-limit, limit], or orthogonal with gain param), drawn from torch's generator. With a mode
+    ("fan_in", "fan_out", "fan_avg"), normal and uniform are variance-scaled: variance param / fan."""
     t = tensor.view(1, -1) if tensor.dim() == 1 else tensor  # Gradforge's biases are [1, out]
     if kind == "zeros":
         t.zero_()
@@ -113,10 +114,13 @@ def init_(tensor, kind, param, fan_in, fan_out):
         t.zero_()
         t.fill_diagonal_(param)
     else:
-        variance = {"normal": param * param, "uniform": param * param / 3, "glorot_standard": 1 / (3 * fan_in),
-                    "xavier_uniform": 2 / (fan_in + fan_out), "xavier_normal": 2 / (fan_in + fan_out),
-                    "he_uniform": 2 / fan_in, "he_normal": 2 / fan_in,
-                    "lecun_uniform": 1 / fan_in, "lecun_normal": 1 / fan_in}[kind]
+        if mode is not None:
+            variance = param / {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}[mode]
+        else:
+            variance = {"normal": param * param, "uniform": param * param / 3, "glorot_standard": 1 / (3 * fan_in),
+                        "xavier_uniform": 2 / (fan_in + fan_out), "xavier_normal": 2 / (fan_in + fan_out),
+                        "he_uniform": 2 / fan_in, "he_normal": 2 / fan_in,
+                        "lecun_uniform": 1 / fan_in, "lecun_normal": 1 / fan_in}[kind]
         if kind in _NORMAL:
             t.normal_(0.0, math.sqrt(variance))
         else:
