@@ -119,14 +119,17 @@ public record JacobianSpectrum(double[] singularValues, double maxSingularValue,
     public static Optional<JacobianSpectrum> measure(Network network, Tensor xRow) {
         Objects.requireNonNull(network, "network");
         if ((long) network.inputSize() * network.outputSize() > MAX_JACOBIAN_ENTRIES) return Optional.empty();
-        DMatrixRMaj j = jacobian(network, xRow);
+        return Optional.of(of(singularValuesDescending(jacobian(network, xRow))));
+    }
+
+    /** The min(rows, cols) singular values of {@code j} (Modified: the SVD works in place), sorted descending. */
+    static double[] singularValuesDescending(DMatrixRMaj j) {
         SingularValueDecomposition_F64<DMatrixRMaj> svd =
                 DecompositionFactory_DDRM.svd(j.numRows, j.numCols, false, false, true);
         if (!svd.decompose(j)) {
             throw new IllegalStateException("SVD of the " + j.numRows + "x" + j.numCols + " Jacobian did not converge.");
         }
-        double[] sv = Arrays.copyOf(svd.getSingularValues(), svd.numberOfSingularValues());
-        return Optional.of(of(sv));
+        return of(Arrays.copyOf(svd.getSingularValues(), svd.numberOfSingularValues())).singularValues;
     }
 
     /**
