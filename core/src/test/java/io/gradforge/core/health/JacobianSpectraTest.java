@@ -237,8 +237,8 @@ class JacobianSpectraTest {
         // with it, training mode normalizes by the batch's spread (weights of std 2 and 1.5: far from 1)
         double ratio = trainWith.mean().mean() / evalWith.mean().mean();
         assertTrue(Math.abs(ratio - 1) > 0.1, "training-mode batch norm should change the spectrum, ratio " + ratio);
-        assertTrue(JacobianSpectra.hasBatchNorm(with));
-        assertTrue(!JacobianSpectra.hasBatchNorm(without));
+        assertTrue(JacobianSpectra.measure(with, batch, 1, Mode.TRAINING).batchNorm());
+        assertTrue(!JacobianSpectra.measure(without, batch, 1, Mode.TRAINING).batchNorm());
     }
 
     @Test
