@@ -101,7 +101,8 @@ public final class DiagnosisReport {
                     .append(esc("For each top-level layer, the singular values of d(output)/d(input) between "
                     + "consecutive layers' activations (Glorot & Bengio 2010; a residual block's trunk, skip plus "
                     + "branch) at each of the first " + j.rows() + " probe rows, each statistic the mean over the "
-                    + "rows: the median as the line, the band from the smallest to the largest, the mean as dots. "
+                    + "rows: the median as the line, the band from the smallest to the largest, the mean as dots "
+                    + "(a zero, e.g. from relu units off at a row, sits on the bottom edge). "
                     + "Near 1 the layer keeps the signal's scale in every direction; Glorot & Bengio's 5 tanh layers "
                     + "average about 0.8 under their normalized init and 0.5 under the standard one. "
                     + (j.batchNorm() ? "Batch norm in training mode, with the statistics of the " + j.batchRows()
@@ -171,8 +172,7 @@ public final class DiagnosisReport {
         Svg svg = new Svg(860, 380, 70, 20, 190, 46);
         Svg.Scale y = logAxis(svg, series);
         if (n == 0 || y == null) {
-            return svg.text(svg.width / 2.0, svg.height / 2.0, "no dense layer with a finite gradient",
-                    "class=\"label\" text-anchor=\"middle\"").render("gradient flow");
+            return placeholder(svg, "no dense layer with a finite gradient", "gradient flow");
         }
         Svg.Scale x = Svg.Scale.linear(1, Math.max(2, n), svg.left, svg.plotRight());
         svg.axes(x, y, "dense layer (1 = first)", "norm (log)");
@@ -192,19 +192,35 @@ public final class DiagnosisReport {
 
     /** A log axis over the positive finite values of every series, whole decades outward; null when there is none. */
     private static Svg.@Nullable Scale logAxis(Svg svg, List<Series> series) {
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = 0.0;
-        for (Series s : series) {
-            for (double v : s.values()) {
-                if (v > 0 && Double.isFinite(v)) {
-                    lo = Math.min(lo, v);
-                    hi = Math.max(hi, v);
-                }
+        List<Double> values = new ArrayList<>();
+        for (Series s : series) for (double v : s.values()) values.add(v);
+        return logAxis(svg, values, false);
+    }
+
+    /**
+     * A log axis over the positive finite {@code values} (and 1 when {@code withOne}), whole decades outward; null when
+     * none is positive.
+     */
+    private static Svg.@Nullable Scale logAxis(Svg svg, List<Double> values, boolean withOne) {
+        double lo = withOne ? 1.0 : Double.POSITIVE_INFINITY;
+        double hi = withOne ? 1.0 : 0.0;
+        boolean any = false;
+        for (double v : values) {
+            if (v > 0 && Double.isFinite(v)) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+                any = true;
             }
         }
-        if (hi == 0.0) return null;
+        if (!any) return null;
         return Svg.Scale.log(Math.pow(10, Math.floor(Math.log10(lo))), Math.pow(10, Math.ceil(Math.log10(hi))),
                 svg.plotBottom(), svg.top);
+    }
+
+    /** A chart with nothing to draw: {@code message} in its middle. */
+    private static String placeholder(Svg svg, String message, String ariaLabel) {
+        return svg.text(svg.width / 2.0, svg.height / 2.0, message, "class=\"label\" text-anchor=\"middle\"")
+                .render(ariaLabel);
     }
 
     /** Each series as a polyline (value i at x = i + xOffset; non-positive or non-finite values left out) with its legend. */
@@ -245,8 +261,7 @@ public final class DiagnosisReport {
         Svg svg = new Svg(860, 340, 70, 20, 190, 46);
         Svg.Scale y = logAxis(svg, series);
         if (y == null) {
-            return svg.text(svg.width / 2.0, svg.height / 2.0, "no finite positive gradient through time",
-                    "class=\"label\" text-anchor=\"middle\"").render("gradient through time");
+            return placeholder(svg, "no finite positive gradient through time", "gradient through time");
         }
         Svg.Scale x = Svg.Scale.linear(0, Math.max(1, init.steps() - 1), svg.left, svg.plotRight());
         svg.axes(x, y, "distance t-k from the last step", "||dL/dh_k|| (log)");
@@ -325,23 +340,6 @@ public final class DiagnosisReport {
                 Math.round(stops[i][2] + f * (stops[i + 1][2] - stops[i][2])));
     }
 
-    /** A log axis over the positive finite values given and 1, whole decades outward; null when none is positive. */
-    private static Svg.@Nullable Scale valueAxis(Svg svg, List<Double> values) {
-        double lo = 1.0;
-        double hi = 1.0;
-        boolean any = false;
-        for (double v : values) {
-            if (v > 0 && Double.isFinite(v)) {
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
-                any = true;
-            }
-        }
-        if (!any) return null;
-        return Svg.Scale.log(Math.pow(10, Math.floor(Math.log10(lo))), Math.pow(10, Math.ceil(Math.log10(hi))),
-                svg.plotBottom(), svg.top);
-    }
-
     /** y of {@code v} on a log axis, a zero or tiny value drawn at the axis's bottom. */
     private static double clampedY(Svg.Scale y, double v) {
         double floor = Math.pow(10, y.min()); // a log scale keeps log10 of its bounds
@@ -357,10 +355,9 @@ public final class DiagnosisReport {
             if (s != null) all.addAll(List.of(s.min().mean(), s.max().mean(), s.median().mean(), s.mean().mean()));
         }
         Svg svg = new Svg(860, 340, 70, 20, 190, 46);
-        Svg.Scale y = valueAxis(svg, all);
+        Svg.Scale y = logAxis(svg, all, true);
         if (y == null) {
-            return svg.text(svg.width / 2.0, svg.height / 2.0, "every singular value is 0",
-                    "class=\"label\" text-anchor=\"middle\"").render("Jacobian spectra by layer");
+            return placeholder(svg, "every singular value is 0", "Jacobian spectra by layer");
         }
         Svg.Scale x = Svg.Scale.linear(0, Math.max(1, layers.size() - 1), svg.left, svg.plotRight());
         svg.axes(x, y, "layer (# of the text table; 0 = first)", "singular value (log)");
@@ -426,10 +423,9 @@ public final class DiagnosisReport {
         all.addAll(io.lowestSingularValues());
         all.addAll(io.highestSingularValues());
         Svg svg = new Svg(860, 300, 70, 20, 40, 46);
-        Svg.Scale y = valueAxis(svg, all);
+        Svg.Scale y = logAxis(svg, all, true);
         if (y == null) {
-            return svg.text(svg.width / 2.0, svg.height / 2.0, "every singular value is 0", "class=\"label\" "
-                    + "text-anchor=\"middle\"").render("Jacobian spectrum");
+            return placeholder(svg, "every singular value is 0", "Jacobian spectrum");
         }
         Svg.Scale x = Svg.Scale.linear(1, Math.max(2, mean.size()), svg.left, svg.plotRight());
         svg.axes(x, y, "singular value (largest first)", "value (log)");
