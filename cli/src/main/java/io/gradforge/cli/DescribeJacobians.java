@@ -31,7 +31,7 @@ final class DescribeJacobians {
     /** The per-layer table and the input-output line. */
     static void print(PrintWriter o, JacobianSpectra j) {
         o.println("Jacobian spectra at init: singular values of d(layer output)/d(layer input) at each of the first "
-                + j.rows() + " probe rows;");
+                + j.rows() + " probe row" + (j.rows() == 1 ? "" : "s") + ";");
         o.println("  each statistic the mean over the rows, the condition number the median over them" + mode(j));
         o.printf(FORMAT, "#", "layer", "kind", "in->out", "mean", "median", "max", "min", "condition");
         for (LayerJacobian l : j.layers()) {
@@ -60,8 +60,9 @@ final class DescribeJacobians {
     static String inputOutputLine(JacobianSpectra j) {
         RowSpectra io = j.inputOutput();
         if (io == null) return "input-output Jacobian: not measured: " + j.inputOutputNotMeasured();
-        return String.format("input-output Jacobian over %d rows (mean ± sd over rows): singular values mean %s, median"
-                        + " %s, max %s, min %s, mean square %s; condition %s (median over rows)", io.rows(),
+        return String.format("input-output Jacobian over %d row%s (mean ± sd over rows): singular values mean %s, "
+                        + "median %s, max %s, min %s, mean square %s; condition %s (median over rows)", io.rows(),
+                io.rows() == 1 ? "" : "s",
                 spread(io.mean()), spread(io.median()), spread(io.max()), spread(io.min()), spread(io.meanSquared()),
                 Describe.num(io.medianCondition()));
     }

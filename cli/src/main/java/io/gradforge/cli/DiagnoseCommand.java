@@ -34,9 +34,9 @@ import picocli.CommandLine.Option;
         description = {"Explain an experiment's gradient health, layer by layer, at initialization and during training.",
                 "Shows a per-layer table (gradient and delta norms, activation statistics, saturation, dead units, "
                 + "update ratios), the delta ratio per layer beside the mean-field prediction, zero-cost proxies, each "
-                + "layer's and the input-output Jacobian spectrum over probe rows, for recurrent layers the gradient through time (by distance from the "
-                + "last step, decay per step, gate saturation), and a verdict in plain words with the remedies each flag "
-                + "calls for."})
+                + "layer's and the input-output Jacobian spectrum over probe rows, for recurrent layers the gradient "
+                + "through time (by distance from the last step, decay per step, gate saturation), and a verdict in "
+                + "plain words with the remedies each flag calls for."})
 final class DiagnoseCommand implements Callable<Integer> {
     @Mixin
     SpecOptions specOptions = new SpecOptions();
