@@ -5,7 +5,7 @@ import io.gradforge.core.health.Diagnosis;
 import io.gradforge.core.health.HealthFlag;
 import io.gradforge.core.health.HealthReport;
 import io.gradforge.core.health.JudgedThroughTime;
-import io.gradforge.core.health.JacobianSpectrum;
+import io.gradforge.core.health.JacobianSpectra;
 import io.gradforge.core.health.MeanFieldComparison;
 import io.gradforge.core.health.ZeroCostProxies;
 import io.gradforge.core.train.TrainingResult;
@@ -33,10 +33,10 @@ import picocli.CommandLine.Option;
 @Command(name = "diagnose", mixinStandardHelpOptions = true,
         description = {"Explain an experiment's gradient health, layer by layer, at initialization and during training.",
                 "Shows a per-layer table (gradient and delta norms, activation statistics, saturation, dead units, "
-                + "update ratios), the delta ratio per layer beside the mean-field prediction, zero-cost proxies, the "
-                + "input-output Jacobian spectrum, for recurrent layers the gradient through time (by distance from the "
-                + "last step, decay per step, gate saturation), and a verdict in plain words with the remedies each flag "
-                + "calls for."})
+                + "update ratios), the delta ratio per layer beside the mean-field prediction, zero-cost proxies, each "
+                + "layer's and the input-output Jacobian spectrum over probe rows, for recurrent layers the gradient "
+                + "through time (by distance from the last step, decay per step, gate saturation), and a verdict in "
+                + "plain words with the remedies each flag calls for."})
 final class DiagnoseCommand implements Callable<Integer> {
     @Mixin
     SpecOptions specOptions = new SpecOptions();
@@ -59,10 +59,17 @@ final class DiagnoseCommand implements Callable<Integer> {
                     + "unit counts as dead when it is off for every row, so the dead fractions depend on it.")
     int probeRows;
 
+    @Option(names = "--jacobian-rows", paramLabel = "N",
+            description = "Probe rows whose Jacobians are measured, per layer and input to output, with batch norm "
+                    + "using the probe batch's statistics (default: " + JacobianSpectra.DEFAULT_ROWS + ", or the probe "
+                    + "batch if smaller). Each costs one SVD per layer.")
+    int jacobianRows;
+
     @Option(names = "--report", paramLabel = "FILE",
             description = "Also write a self-contained HTML page: the gradient flow by layer beside the mean-field "
                     + "prediction, layers x steps heatmaps of gradient norms, saturation and dead units, the "
-                    + "Jacobian spectrum, and the gradient through time of recurrent layers.")
+                    + "Jacobian spectra by layer and input to output, and the gradient through time of recurrent "
+                    + "layers.")
     @Nullable Path report;
 
     @Option(names = "--layers", paramLabel = "FROM:TO",
@@ -84,6 +91,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         PrintWriter o = command.commandLine().getOut();
         if (export != null) Failures.checkOutput(export, "--export"); // before the work, not after it
         if (probeRows < 0) throw Failures.badInput("--probe-rows must be positive but was " + probeRows);
+        if (jacobianRows < 0) throw Failures.badInput("--jacobian-rows must be positive but was " + jacobianRows);
         int[] range = layers == null ? null : layerRange(layers);
         if (seeds < 1 || seeds > MAX_SEEDS) {
             throw Failures.badInput("--seeds must be in [1, " + MAX_SEEDS + "] but was " + seeds);
@@ -114,7 +122,12 @@ final class DiagnoseCommand implements Callable<Integer> {
             throw Failures.badInput("--probe-rows " + probeRows + " is more than the " + prepared.data().size()
                     + " rows of " + prepared.data().name());
         }
-        Diagnostics.Options options = new Diagnostics.Options(specOptions.steps, probeRows, export);
+        int probeBatch = probeRows > 0 ? probeRows : prepared.spec().training().batchSize();
+        if (jacobianRows > probeBatch) {
+            throw Failures.badInput("--jacobian-rows " + jacobianRows + " is more than the " + probeBatch + " rows of "
+                    + "the probe batch (" + (probeRows > 0 ? "--probe-rows" : "the spec's batch_size") + ")");
+        }
+        Diagnostics.Options options = new Diagnostics.Options(specOptions.steps, probeRows, jacobianRows, export);
         if (seeds > 1) return diagnoseSeeds(o, prepared, options);
         DiagnosisRun run = prepared.withProgress("diagnose", common, (progress, cancelled) ->
                 Diagnostics.diagnoseOn(prepared.spec(), prepared.data(), options,
@@ -197,6 +210,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         List<String> p = new ArrayList<>();
         proxies.forEach((k, v) -> p.add(k + " " + Aggregate.text(v)));
         o.println("zero-cost proxies: " + String.join(", ", p));
+        DescribeJacobians.printSeeds(o, summary);
         o.println("health score at init " + Aggregate.text(init.get("score")) + "; " + flagCounts(runs, true));
         if (summary.get("training") instanceof Map<?, ?> training) {
             Map<String, Object> after = (Map<String, Object>) summary.get("after_training");
@@ -244,12 +258,7 @@ final class DiagnoseCommand implements Callable<Integer> {
             o.println("  jacob_cov is undefined here: the input has fewer features than the probe has rows, so the "
                     + "correlation of the per-row input gradients is singular whatever the network");
         }
-        JacobianSpectrum j = run.jacobian();
-        if (j != null) {
-            o.println(String.format("input-output Jacobian: singular values max %s, min %s, mean square %s, condition %s",
-                    Describe.num(j.maxSingularValue()), Describe.num(j.minSingularValue()),
-                    Describe.num(j.meanSquaredSingularValue()), Describe.num(j.conditionNumber())));
-        }
+        DescribeJacobians.print(o, run.jacobians());
         o.println("health " + Describe.scoreAndFlags(init));
         init.flags().forEach(f -> o.println("  " + f.flag() + ": " + f.reason()));
 
@@ -383,7 +392,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         proxies.put("naswot", p.naswot());
         proxies.put("jacob_cov", p.jacobCov());
         m.put("zero_cost_proxies", proxies);
-        if (run.jacobian() != null) m.put("jacobian_singular_values", run.jacobian().singularValues());
+        m.put("jacobians", DescribeJacobians.json(run.jacobians()));
         TrainingResult training = run.training();
         HealthReport after = run.afterTraining();
         if (training != null && after != null) {

@@ -233,6 +233,60 @@ class ExperimentCommandsTest {
         assertEquals(31, json.get("at_init").get("layers_at_init").size());
         assertFalse(json.get("at_init").get("verdict").isEmpty());
         assertTrue(json.get("zero_cost_proxies").has("synflow"));
+        // Jacobian spectra per top-level layer (31 dense) and input to output, over the first 8 probe rows
+        JsonNode j = json.get("jacobians");
+        assertEquals("training", j.get("mode").asString());
+        assertFalse(j.get("batch_norm").asBoolean());
+        assertEquals(8, j.get("rows").asInt());
+        assertEquals(64, j.get("batch_rows").asInt());
+        assertEquals(31, j.get("layers").size());
+        for (JsonNode layer : j.get("layers")) {
+            double mean = layer.get("mean_singular_value").asDouble();
+            assertTrue(mean > 0.3 && mean < 1.5, layer.toString()); // He-initialized relu: the scale kept on average
+            assertTrue(layer.get("max_singular_value").asDouble() >= layer.get("median_singular_value").asDouble());
+            assertTrue(layer.get("median_singular_value").asDouble() >= layer.get("min_singular_value").asDouble());
+            // relu layers differ from row to row; the identity output layer's Jacobian is its weight at every row
+            assertEquals(layer.get("index").asInt() == 30, layer.get("mean_singular_value_row_sd").asDouble() == 0, layer.toString());
+        }
+        assertEquals(16, j.get("layers").get(0).get("input_width").asInt());
+        JsonNode io = j.get("input_output");
+        assertEquals(10, io.get("singular_values").size(), "min(16 inputs, 10 outputs)");
+        assertTrue(io.get("highest_singular_values").get(0).asDouble() >= io.get("singular_values").get(0).asDouble());
+        assertFalse(j.toString().contains("NaN") || j.toString().contains("Infinity"), j.toString());
+    }
+
+    /**
+     * Batch norm in training mode (the probe batch's statistics) is what the Jacobians see: after batchnorm-init's
+     * tiny init (std 0.01), each batch norm multiplies by about 1 / the batch's standard deviation (tens), which eval
+     * mode's running statistics (0 and 1 at init) would hide.
+     */
+    @Test
+    void diagnoseJacobiansSeeBatchNormInTrainingMode() throws Exception {
+        Run text = gradforge("diagnose", spec("batchnorm-init.yaml"), "--steps", "0", "--jacobian-rows", "4");
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("Jacobian spectra at init: singular values of d(layer output)/d(layer input) at"
+                + " each of the first 4 probe rows;\n"), text.out());
+        assertTrue(text.out().contains("\n  batch norm in training mode, with the statistics of the 64-row probe "
+                + "batch\n"), text.out());
+        assertTrue(text.out().contains("\ninput-output Jacobian over 4 rows (mean ± sd over rows): singular values "
+                + "mean "), text.out());
+        Run json = gradforge("diagnose", spec("batchnorm-init.yaml"), "--steps", "0", "--json");
+        JsonNode j = Json.MAPPER.readTree(json.out()).get("jacobians");
+        assertTrue(j.get("batch_norm").asBoolean());
+        JsonNode bn = j.get("layers").get(1);
+        assertEquals("batch_norm", bn.get("kind").asString());
+        assertTrue(bn.get("mean_singular_value").asDouble() > 10, bn.toString());
+        assertTrue(j.get("layers").get(2).has("median_singular_value"));
+        // a relu layer turns some units off at every row: a zero singular value, an infinite condition, left out
+        assertFalse(j.get("layers").get(2).has("median_condition"), j.get("layers").get(2).toString());
+
+        Run tooMany = gradforge("diagnose", spec("batchnorm-init.yaml"), "--steps", "0", "--jacobian-rows", "65");
+        assertEquals(Failures.BAD_INPUT, tooMany.code(), tooMany.err());
+        assertEquals("gradforge: --jacobian-rows 65 is more than the 64 rows of the probe batch (the spec's "
+                + "batch_size)\n", tooMany.err());
+        Run negative = gradforge("diagnose", spec("batchnorm-init.yaml"), "--jacobian-rows", "-1");
+        assertEquals(Failures.BAD_INPUT, negative.code(), negative.err());
+        assertTrue(negative.err().contains("--jacobian-rows must be positive but was -1"), negative.err());
     }
 
     /**
@@ -340,11 +394,21 @@ class ExperimentCommandsTest {
         JsonNode layer = j.get("summary").get("at_init").get("layers_at_init").get(3);
         assertEquals(32, layer.get("width").asInt(), "a number every run agrees on stays as it is");
         assertTrue(layer.get("delta_norm").get("sd").asDouble() > 0, "three initializations differ: " + layer);
+        JsonNode jacobian = j.get("summary").get("jacobians").get("layers").get(3);
+        double[] means = j.get("runs").valueStream().mapToDouble(x -> x.get("jacobians").get("layers").get(3)
+                .get("mean_singular_value").asDouble()).toArray();
+        assertEquals((means[0] + means[1] + means[2]) / 3, jacobian.get("mean_singular_value").get("mean").asDouble(),
+                1e-12);
+        assertTrue(jacobian.get("mean_singular_value").get("sd").asDouble() > 0, jacobian.toString());
+        assertEquals(8, j.get("summary").get("jacobians").get("rows").asInt());
 
         Run text = gradforge("diagnose", spec("relu30-he.yaml"), "--steps", "0", "--seeds", "2");
         assertEquals(0, text.code(), text.err());
         assertTrue(text.out().contains("OVER 2 INITIALIZATIONS (seeds 42..43"), text.out());
         assertTrue(text.out().contains("health score at init "), text.out());
+        assertTrue(text.out().contains("\nJacobian spectra at init (per layer, each the mean over 8 probe rows; mean ± "
+                + "standard deviation over the initializations):\n"), text.out());
+        assertTrue(text.out().contains("\ninput-output Jacobian: singular values mean "), text.out());
         Run export = gradforge("diagnose", spec("relu30-he.yaml"), "--seeds", "2", "--export", tmp.toString());
         assertEquals(Failures.BAD_INPUT, export.code());
         assertTrue(export.err().contains("--export writes one set of weights; it cannot go with --seeds 2"), export.err());
@@ -361,10 +425,11 @@ class ExperimentCommandsTest {
         assertFalse(html.contains("<script"), "no script");
         assertEquals(List.of("http://www.w3.org/2000/svg"), java.util.regex.Pattern.compile("https?://[^\"' <]+")
                 .matcher(html).results().map(java.util.regex.MatchResult::group).distinct().toList(), "nothing fetched");
-        // Every chart is well-formed SVG: flow, |dW| heatmap, saturation heatmap, Jacobian spectrum.
+        // Every chart is well-formed SVG: flow, |dW| heatmap, saturation heatmap, Jacobian spectra by layer and input
+        // to output.
         var svgs = java.util.regex.Pattern.compile("(?s)<svg .*?</svg>").matcher(html).results()
                 .map(java.util.regex.MatchResult::group).toList();
-        assertEquals(4, svgs.size(), html);
+        assertEquals(5, svgs.size(), html);
         var factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
         factory.setNamespaceAware(true);
         for (String svg : svgs) {
@@ -377,6 +442,15 @@ class ExperimentCommandsTest {
         long cells = java.util.regex.Pattern.compile("<rect [^>]*><title>layer ").matcher(svgs.get(1)).results().count();
         assertEquals(0, cells % 51, "whole columns of 51 layers: " + cells);
         assertTrue(cells >= 51 * 5, "at least five samples: " + cells);
+        // The spectra by layer: a mean dot per layer (51), a median line, a min..max band; the input-output spectrum
+        // of the 2-input, 1-output network: one value
+        assertTrue(svgs.get(3).contains("aria-label=\"Jacobian singular values by layer\""), svgs.get(3));
+        assertEquals(51, java.util.regex.Pattern.compile("<circle class=\"dot\"[^>]*><title>layer ")
+                .matcher(svgs.get(3)).results().count(), svgs.get(3));
+        assertTrue(svgs.get(3).contains("<polygon points=") && svgs.get(3).contains("<polyline class=\"curve\""));
+        assertTrue(svgs.get(4).contains("aria-label=\"singular values of the input-output Jacobian\""), svgs.get(4));
+        assertTrue(svgs.get(4).contains("<title>sigma_1 = "), svgs.get(4));
+        assertTrue(html.contains("<h2>Jacobian spectra by layer at init</h2>"), html);
 
         Run seeds = gradforge("diagnose", spec("deep-sigmoid.yaml"), "--seeds", "2", "--report", report.toString());
         assertEquals(Failures.BAD_INPUT, seeds.code());

@@ -4,7 +4,7 @@ import io.gradforge.core.data.Dataset;
 import io.gradforge.core.health.GradientHealth;
 import io.gradforge.core.health.HealthProbe;
 import io.gradforge.core.health.HealthReport;
-import io.gradforge.core.health.JacobianSpectrum;
+import io.gradforge.core.health.JacobianSpectra;
 import io.gradforge.core.health.ZeroCostProxies;
 import io.gradforge.core.loss.Loss;
 import io.gradforge.core.nn.Network;
@@ -61,7 +61,7 @@ public final class Diagnostics {
     public static DiagnosisRun diagnoseOn(ExperimentSpec spec, Dataset data, long stepsOverride,
             @Nullable Path exportDir, @Nullable Network start, TrainingProbe probe, BooleanSupplier cancelled)
             throws IOException {
-        Options options = new Options(stepsOverride == 0 ? null : stepsOverride, 0, exportDir);
+        Options options = new Options(stepsOverride == 0 ? null : stepsOverride, 0, 0, exportDir);
         return diagnoseOn(spec, data, options, start, probe, cancelled);
     }
 
@@ -71,19 +71,29 @@ public final class Diagnostics {
      * @param steps the training budget: null for the spec's, 0 to diagnose at initialization only
      * @param probeRows rows of the probe batch measured at initialization: 0 for the spec's batch size, else at most
      *     the data's rows (dead-unit fractions depend on it: a unit is dead when it is off for every row)
+     * @param jacobianRows the first rows of the probe batch whose Jacobian spectra are measured: 0 for
+     *     {@link JacobianSpectra#DEFAULT_ROWS} (or the whole probe batch when smaller), else at most the probe rows
      * @param exportDir when not null, writes {@code checkpoint.json} (the initial weights) and {@code probe.json}
      *     (the probe batch, output, loss and every parameter's gradient at initialization) there; with a start
      *     network, its weights and the probe at them
      */
-    public record Options(@Nullable Long steps, int probeRows, @Nullable Path exportDir) {
+    public record Options(@Nullable Long steps, int probeRows, int jacobianRows, @Nullable Path exportDir) {
         public Options {
             if (steps != null && steps < 0) throw new IllegalArgumentException("steps must be >= 0 but was " + steps);
             if (probeRows < 0) throw new IllegalArgumentException("probe rows must be >= 0 but was " + probeRows);
+            if (jacobianRows < 0) {
+                throw new IllegalArgumentException("Jacobian rows must be >= 0 but was " + jacobianRows);
+            }
+        }
+
+        /** The default number of Jacobian rows. */
+        public Options(@Nullable Long steps, int probeRows, @Nullable Path exportDir) {
+            this(steps, probeRows, 0, exportDir);
         }
 
         /** The spec's steps and batch size, no export. */
         public static Options defaults() {
-            return new Options(null, 0, null);
+            return new Options(null, 0, 0, null);
         }
     }
 
@@ -93,8 +103,8 @@ public final class Diagnostics {
      * checkpoint. {@code start} is trained in place (with an export directory, a copy of it read back from the export
      * is).
      *
-     * @throws IllegalArgumentException when {@code start} is not the spec's network, or when the probe asks for more
-     *     rows than the data has
+     * @throws IllegalArgumentException when {@code start} is not the spec's network, when the probe asks for more
+     *     rows than the data has, or the Jacobians for more rows than the probe has
      */
     public static DiagnosisRun diagnoseOn(ExperimentSpec spec, Dataset data, Options options, @Nullable Network start,
             TrainingProbe probe, BooleanSupplier cancelled) throws IOException {
@@ -111,6 +121,12 @@ public final class Diagnostics {
         if (start != null) Experiment.checkStart(spec, start);
         Network network = start != null ? start : SpecCompiler.network(spec.network(), SpecCompiler.precision(t), t.seed());
         int rows = options.probeRows() > 0 ? options.probeRows() : t.batchSize();
+        if (options.jacobianRows() > rows) {
+            throw new IllegalArgumentException("the Jacobians of " + options.jacobianRows() + " rows need a probe batch "
+                    + "at least as large, but it has " + rows);
+        }
+        int jacobianRows = options.jacobianRows() > 0 ? options.jacobianRows()
+                : Math.min(JacobianSpectra.DEFAULT_ROWS, rows);
         ProbeBatch batch = ProbeBatch.of(data, t.seed(), rows, network.precision());
         Tensor x = batch.x(), y = batch.y();
 
@@ -125,17 +141,16 @@ public final class Diagnostics {
         Trainer trainer = Experiment.trainer(spec, options.steps() == null ? 0 : options.steps());
         HealthReport atInit = GradientHealth.atInit(network, loss, x, y, trainer.clipping());
         ZeroCostProxies proxies = ZeroCostProxies.measure(network, loss, x, y);
-        Tensor firstRow = Tensor.zeros(network.precision(), 1, network.inputSize());
-        for (int c = 0; c < network.inputSize(); c++) firstRow.set(0, c, x.get(0, c));
-        JacobianSpectrum jacobian = JacobianSpectrum.measure(network, firstRow).orElse(null);
+        // as in a training step: batch norm normalizes with the probe batch's statistics (no other layer cares)
+        JacobianSpectra jacobians = JacobianSpectra.measure(network, x, jacobianRows, JacobianSpectra.Mode.TRAINING);
         if (options.steps() != null && options.steps() == 0) {
-            return new DiagnosisRun(spec, x.rows(), atInit, proxies, jacobian, null, null, null);
+            return new DiagnosisRun(spec, x.rows(), atInit, proxies, jacobians, null, null, null);
         }
         HealthProbe health = Experiment.healthProbe(network, trainer, trainer.fineTuningSteps(network, data.size()));
         PretrainingHealth phases = Experiment.pretrainingHealth(spec, trainer, data, network.precision());
         TrainingResult result = trainer.fit(network, data,
                 phases == null ? TrainingProbe.all(health, probe) : TrainingProbe.all(phases, health, probe), cancelled);
-        return new DiagnosisRun(spec, x.rows(), atInit, proxies, jacobian, result, health.report(result),
+        return new DiagnosisRun(spec, x.rows(), atInit, proxies, jacobians, result, health.report(result),
                 phases == null ? null : phases.afterPretraining());
     }
 }

@@ -5,7 +5,7 @@ import static io.gradforge.cli.report.Svg.esc;
 import io.gradforge.core.health.HealthReport;
 import io.gradforge.core.health.HealthSnapshot;
 import io.gradforge.core.health.HealthTrace;
-import io.gradforge.core.health.JacobianSpectrum;
+import io.gradforge.core.health.JacobianSpectra;
 import io.gradforge.core.health.LayerStats;
 import io.gradforge.core.health.MeanFieldComparison;
 import io.gradforge.core.health.RecurrentStats;
@@ -26,8 +26,9 @@ import org.jspecify.annotations.Nullable;
  * The page {@code gradforge diagnose --report FILE.html} writes: one self-contained file (inline CSS and SVG, no
  * script, nothing fetched) that draws what the text tables say. The gradient flow layer by layer on a log axis (delta
  * and weight-gradient norms at init and at the end of training, the mean-field prediction as a line, flagged layers
- * ringed); layers x training-steps heatmaps of the weight-gradient norm, saturation and dead units; the input-output
- * Jacobian's singular values. Every piece of text from the spec is escaped.
+ * ringed); layers x training-steps heatmaps of the weight-gradient norm, saturation and dead units; each layer's
+ * Jacobian singular values over the probe rows (median line, min..max band, mean dots) and the input-output
+ * Jacobian's. Every piece of text from the spec is escaped.
  */
 public final class DiagnosisReport {
     private DiagnosisReport() {}
@@ -94,13 +95,28 @@ public final class DiagnosisReport {
             }
             h.append("</section>\n");
         }
-        JacobianSpectrum j = run.jacobian();
-        if (j != null) {
-            h.append("<section>\n<h2>Input-output Jacobian at init</h2>\n<p class=\"note\">Singular values of "
-                    + "d(output)/d(input) at the first probe row, largest first. Dynamical isometry (Saxe et al. 2014;"
-                    + " Pennington et al. 2017) is all of them near 1; a spread over decades means some directions "
-                    + "of the input barely reach the output.</p>\n<div class=\"chart\">")
-                    .append(spectrum(j)).append("</div>\n</section>\n");
+        JacobianSpectra j = run.jacobians();
+        if (j.layers().stream().anyMatch(l -> l.spectrum() != null)) {
+            h.append("<section>\n<h2>Jacobian spectra by layer at init</h2>\n<p class=\"note\">")
+                    .append(esc("For each top-level layer, the singular values of d(output)/d(input) between "
+                    + "consecutive layers' activations (Glorot & Bengio 2010; a residual block's trunk, skip plus "
+                    + "branch) at each of the first " + j.rows() + " probe rows, each statistic the mean over the "
+                    + "rows: the median as the line, the band from the smallest to the largest, the mean as dots "
+                    + "(a zero, e.g. from relu units off at a row, sits on the bottom edge). "
+                    + "Near 1 the layer keeps the signal's scale in every direction; Glorot & Bengio's 5 tanh layers "
+                    + "average about 0.8 under their normalized init and 0.5 under the standard one. "
+                    + (j.batchNorm() ? "Batch norm in training mode, with the statistics of the " + j.batchRows()
+                            + "-row probe batch (in evaluation mode at init it is almost the identity)." : "")))
+                    .append("</p>\n<div class=\"chart\">").append(layerSpectra(j)).append("</div>\n</section>\n");
+        }
+        JacobianSpectra.RowSpectra io = j.inputOutput();
+        if (io != null) {
+            h.append("<section>\n<h2>Input-output Jacobian at init</h2>\n<p class=\"note\">")
+                    .append(esc("Singular values of d(output)/d(input), largest first, averaged over the first "
+                    + io.rows() + " probe rows (dots), the bar from the smallest to the largest over the rows. "
+                    + "Dynamical isometry (Saxe et al. 2014; Pennington et al. 2017) is all of them near 1; a spread "
+                    + "over decades means some directions of the input barely reach the output."))
+                    .append("</p>\n<div class=\"chart\">").append(spectrum(io)).append("</div>\n</section>\n");
         }
         h.append("<footer>Written by gradforge diagnose.</footer>\n</body>\n</html>\n");
         return h.toString();
@@ -156,8 +172,7 @@ public final class DiagnosisReport {
         Svg svg = new Svg(860, 380, 70, 20, 190, 46);
         Svg.Scale y = logAxis(svg, series);
         if (n == 0 || y == null) {
-            return svg.text(svg.width / 2.0, svg.height / 2.0, "no dense layer with a finite gradient",
-                    "class=\"label\" text-anchor=\"middle\"").render("gradient flow");
+            return placeholder(svg, "no dense layer with a finite gradient", "gradient flow");
         }
         Svg.Scale x = Svg.Scale.linear(1, Math.max(2, n), svg.left, svg.plotRight());
         svg.axes(x, y, "dense layer (1 = first)", "norm (log)");
@@ -177,19 +192,35 @@ public final class DiagnosisReport {
 
     /** A log axis over the positive finite values of every series, whole decades outward; null when there is none. */
     private static Svg.@Nullable Scale logAxis(Svg svg, List<Series> series) {
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = 0.0;
-        for (Series s : series) {
-            for (double v : s.values()) {
-                if (v > 0 && Double.isFinite(v)) {
-                    lo = Math.min(lo, v);
-                    hi = Math.max(hi, v);
-                }
+        List<Double> values = new ArrayList<>();
+        for (Series s : series) for (double v : s.values()) values.add(v);
+        return logAxis(svg, values, false);
+    }
+
+    /**
+     * A log axis over the positive finite {@code values} (and 1 when {@code withOne}), whole decades outward; null when
+     * none is positive.
+     */
+    private static Svg.@Nullable Scale logAxis(Svg svg, List<Double> values, boolean withOne) {
+        double lo = withOne ? 1.0 : Double.POSITIVE_INFINITY;
+        double hi = withOne ? 1.0 : 0.0;
+        boolean any = false;
+        for (double v : values) {
+            if (v > 0 && Double.isFinite(v)) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+                any = true;
             }
         }
-        if (hi == 0.0) return null;
+        if (!any) return null;
         return Svg.Scale.log(Math.pow(10, Math.floor(Math.log10(lo))), Math.pow(10, Math.ceil(Math.log10(hi))),
                 svg.plotBottom(), svg.top);
+    }
+
+    /** A chart with nothing to draw: {@code message} in its middle. */
+    private static String placeholder(Svg svg, String message, String ariaLabel) {
+        return svg.text(svg.width / 2.0, svg.height / 2.0, message, "class=\"label\" text-anchor=\"middle\"")
+                .render(ariaLabel);
     }
 
     /** Each series as a polyline (value i at x = i + xOffset; non-positive or non-finite values left out) with its legend. */
@@ -230,8 +261,7 @@ public final class DiagnosisReport {
         Svg svg = new Svg(860, 340, 70, 20, 190, 46);
         Svg.Scale y = logAxis(svg, series);
         if (y == null) {
-            return svg.text(svg.width / 2.0, svg.height / 2.0, "no finite positive gradient through time",
-                    "class=\"label\" text-anchor=\"middle\"").render("gradient through time");
+            return placeholder(svg, "no finite positive gradient through time", "gradient through time");
         }
         Svg.Scale x = Svg.Scale.linear(0, Math.max(1, init.steps() - 1), svg.left, svg.plotRight());
         svg.axes(x, y, "distance t-k from the last step", "||dL/dh_k|| (log)");
@@ -310,33 +340,108 @@ public final class DiagnosisReport {
                 Math.round(stops[i][2] + f * (stops[i + 1][2] - stops[i][2])));
     }
 
-    static String spectrum(JacobianSpectrum j) {
-        double[] sv = j.singularValues();
-        Svg svg = new Svg(860, 300, 70, 20, 40, 46);
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = 0.0;
-        for (double v : sv) {
-            if (v > 0 && Double.isFinite(v)) {
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
+    /** y of {@code v} on a log axis, a zero or tiny value drawn at the axis's bottom. */
+    private static double clampedY(Svg.Scale y, double v) {
+        double floor = Math.pow(10, y.min()); // a log scale keeps log10 of its bounds
+        return v > floor ? y.at(v) : y.at(floor);
+    }
+
+    /** Per top-level layer: the median singular value as a line, min..max as a band, the mean as dots (log axis). */
+    static String layerSpectra(JacobianSpectra j) {
+        List<JacobianSpectra.LayerJacobian> layers = j.layers();
+        List<Double> all = new ArrayList<>();
+        for (JacobianSpectra.LayerJacobian l : layers) {
+            JacobianSpectra.RowSpectra s = l.spectrum();
+            if (s != null) all.addAll(List.of(s.min().mean(), s.max().mean(), s.median().mean(), s.mean().mean()));
+        }
+        Svg svg = new Svg(860, 340, 70, 20, 190, 46);
+        Svg.Scale y = logAxis(svg, all, true);
+        if (y == null) {
+            return placeholder(svg, "every singular value is 0", "Jacobian spectra by layer");
+        }
+        Svg.Scale x = Svg.Scale.linear(0, Math.max(1, layers.size() - 1), svg.left, svg.plotRight());
+        svg.axes(x, y, "layer (# of the text table; 0 = first)", "singular value (log)");
+        svg.line(svg.left, y.at(1.0), svg.plotRight(), y.at(1.0), "class=\"front-line\"");
+        StringBuilder upper = new StringBuilder();
+        StringBuilder lower = new StringBuilder();
+        StringBuilder median = new StringBuilder();
+        for (JacobianSpectra.LayerJacobian l : layers) {
+            JacobianSpectra.RowSpectra s = l.spectrum();
+            if (s == null) {
+                band(svg, upper, lower);
+                line(svg, median);
+                continue;
             }
+            double px = x.at(l.index());
+            upper.append(Svg.n(px)).append(',').append(Svg.n(clampedY(y, s.max().mean()))).append(' ');
+            lower.insert(0, Svg.n(px) + "," + Svg.n(clampedY(y, s.min().mean())) + " ");
+            median.append(Svg.n(px)).append(',').append(Svg.n(clampedY(y, s.median().mean()))).append(' ');
         }
-        if (hi == 0.0) {
-            return svg.text(svg.width / 2.0, svg.height / 2.0, "every singular value is 0", "class=\"label\" "
-                    + "text-anchor=\"middle\"").render("Jacobian spectrum");
+        band(svg, upper, lower);
+        line(svg, median);
+        for (JacobianSpectra.LayerJacobian l : layers) {
+            JacobianSpectra.RowSpectra s = l.spectrum();
+            if (s == null || !(s.mean().mean() > 0)) continue;
+            svg.raw("<circle class=\"dot\" cx=\"" + Svg.n(x.at(l.index())) + "\" cy=\"" + Svg.n(y.at(s.mean().mean()))
+                    + "\" r=\"4\" fill=\"#1f77b4\"><title>" + esc("layer " + l.name() + " (" + l.kind() + "): mean "
+                    + Svg.sig(s.mean().mean()) + ", median " + Svg.sig(s.median().mean()) + ", max "
+                    + Svg.sig(s.max().mean()) + ", min " + Svg.sig(s.min().mean())) + "</title></circle>");
         }
-        lo = Math.min(lo, 1.0);
-        hi = Math.max(hi, 1.0);
-        Svg.Scale x = Svg.Scale.linear(1, Math.max(2, sv.length), svg.left, svg.plotRight());
-        Svg.Scale y = Svg.Scale.log(Math.pow(10, Math.floor(Math.log10(lo))), Math.pow(10, Math.ceil(Math.log10(hi))),
-                svg.plotBottom(), svg.top);
+        double ly = svg.top + 14;
+        svg.raw("<rect x=\"" + Svg.n(svg.plotRight() + 12) + "\" y=\"" + Svg.n(ly - 10) + "\" width=\"24\" "
+                + "height=\"10\" fill=\"#1f77b4\" fill-opacity=\"0.18\"/>");
+        svg.text(svg.plotRight() + 42, ly, "min..max", "class=\"legend\"");
+        svg.line(svg.plotRight() + 12, ly + 14, svg.plotRight() + 36, ly + 14, "stroke=\"#1f77b4\" stroke-width=\"2\"");
+        svg.text(svg.plotRight() + 42, ly + 18, "median", "class=\"legend\"");
+        svg.raw("<circle cx=\"" + Svg.n(svg.plotRight() + 24) + "\" cy=\"" + Svg.n(ly + 32) + "\" r=\"4\" "
+                + "fill=\"#1f77b4\"/>");
+        svg.text(svg.plotRight() + 42, ly + 36, "mean", "class=\"legend\"");
+        return svg.render("Jacobian singular values by layer");
+    }
+
+    /** Closes a band segment (upper edge left to right, lower edge right to left) and starts the next. */
+    private static void band(Svg svg, StringBuilder upper, StringBuilder lower) {
+        if (!upper.isEmpty()) {
+            svg.raw("<polygon points=\"" + (upper.toString() + lower).trim() + "\" fill=\"#1f77b4\" "
+                    + "fill-opacity=\"0.18\" stroke=\"none\"/>");
+        }
+        upper.setLength(0);
+        lower.setLength(0);
+    }
+
+    private static void line(Svg svg, StringBuilder points) {
+        if (!points.isEmpty()) {
+            svg.raw("<polyline class=\"curve\" points=\"" + points.toString().trim() + "\" stroke=\"#1f77b4\"/>");
+        }
+        points.setLength(0);
+    }
+
+    /** The input-output spectrum: the i-th largest singular value averaged over rows, a bar over its range. */
+    static String spectrum(JacobianSpectra.RowSpectra io) {
+        List<Double> mean = io.meanSingularValues();
+        List<Double> all = new ArrayList<>(mean);
+        all.addAll(io.lowestSingularValues());
+        all.addAll(io.highestSingularValues());
+        Svg svg = new Svg(860, 300, 70, 20, 40, 46);
+        Svg.Scale y = logAxis(svg, all, true);
+        if (y == null) {
+            return placeholder(svg, "every singular value is 0", "Jacobian spectrum");
+        }
+        Svg.Scale x = Svg.Scale.linear(1, Math.max(2, mean.size()), svg.left, svg.plotRight());
         svg.axes(x, y, "singular value (largest first)", "value (log)");
         svg.line(svg.left, y.at(1.0), svg.plotRight(), y.at(1.0), "class=\"front-line\"");
-        for (int i = 0; i < sv.length; i++) {
-            if (!(sv[i] > 0 && Double.isFinite(sv[i]))) continue;
-            svg.raw("<circle class=\"dot\" cx=\"" + Svg.n(x.at(i + 1)) + "\" cy=\"" + Svg.n(y.at(sv[i]))
-                    + "\" r=\"4\" fill=\"#1f77b4\"><title>" + esc("sigma_" + (i + 1) + " = " + Svg.sig(sv[i]))
-                    + "</title></circle>");
+        for (int i = 0; i < mean.size(); i++) {
+            double px = x.at(i + 1);
+            double lo = io.lowestSingularValues().get(i);
+            double hi = io.highestSingularValues().get(i);
+            if (hi > 0 && hi > lo) {
+                svg.line(px, clampedY(y, lo), px, clampedY(y, hi), "stroke=\"#1f77b4\" stroke-opacity=\"0.4\" "
+                        + "stroke-width=\"2\"");
+            }
+            if (!(mean.get(i) > 0)) continue;
+            svg.raw("<circle class=\"dot\" cx=\"" + Svg.n(px) + "\" cy=\"" + Svg.n(y.at(mean.get(i)))
+                    + "\" r=\"4\" fill=\"#1f77b4\"><title>" + esc("sigma_" + (i + 1) + " = " + Svg.sig(mean.get(i))
+                    + " (" + Svg.sig(lo) + " .. " + Svg.sig(hi) + " over the rows)") + "</title></circle>");
         }
         return svg.render("singular values of the input-output Jacobian");
     }

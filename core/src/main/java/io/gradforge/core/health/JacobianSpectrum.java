@@ -119,14 +119,24 @@ public record JacobianSpectrum(double[] singularValues, double maxSingularValue,
     public static Optional<JacobianSpectrum> measure(Network network, Tensor xRow) {
         Objects.requireNonNull(network, "network");
         if ((long) network.inputSize() * network.outputSize() > MAX_JACOBIAN_ENTRIES) return Optional.empty();
-        DMatrixRMaj j = jacobian(network, xRow);
+        return Optional.of(of(singularValuesDescending(jacobian(network, xRow))));
+    }
+
+    /**
+     * The min(rows, cols) singular values of {@code j} (Modified: the SVD works in place), sorted descending, those
+     * below the numerical rank's tolerance max(rows, cols) * sigma_max * 2^-52 set to 0: a rank-deficient Jacobian
+     * (a dead relu unit zeroes a row) then has zeros and an infinite condition, not round-off such as 1e-34.
+     */
+    static double[] singularValuesDescending(DMatrixRMaj j) {
         SingularValueDecomposition_F64<DMatrixRMaj> svd =
                 DecompositionFactory_DDRM.svd(j.numRows, j.numCols, false, false, true);
         if (!svd.decompose(j)) {
             throw new IllegalStateException("SVD of the " + j.numRows + "x" + j.numCols + " Jacobian did not converge.");
         }
-        double[] sv = Arrays.copyOf(svd.getSingularValues(), svd.numberOfSingularValues());
-        return Optional.of(of(sv));
+        double[] sv = of(Arrays.copyOf(svd.getSingularValues(), svd.numberOfSingularValues())).singularValues;
+        double tolerance = Math.max(j.numRows, j.numCols) * sv[0] * Math.ulp(1.0);
+        for (int i = 0; i < sv.length; i++) if (sv[i] < tolerance) sv[i] = 0;
+        return sv;
     }
 
     /**
