@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Where a search's evaluation time goes: runs a search spec on one thread twice in one JVM (cold, then warm with
- * the same seed, so the same candidates), then replays the warm search's candidates phase by phase with
+ * the same seed, so the same candidates) and once more warm on two threads (the population scaling without JIT
+ * warm-up, and how busy the two evaluation threads were), then replays the warm search's candidates phase by phase with
  * {@link TrainingEvaluator}'s own pieces and prints the time of each phase per evaluation.
  *
  * <ul>
@@ -72,8 +73,9 @@ public final class EvaluationBreakdown {
             }
         }
         Path scratch = Files.createTempDirectory("gradforge-breakdown");
-        long cold = search(spec, file, scratch.resolve("cold")).wallNanos;
-        Run warm = search(spec, file, scratch.resolve("warm"));
+        long cold = search(spec, file, scratch.resolve("cold"), 1).wallNanos;
+        Run warm = search(spec, file, scratch.resolve("warm"), 1);
+        Run warmTwo = search(spec, file, scratch.resolve("warm-2"), 2);
         List<Evaluation> evaluations = warm.result.evaluations();
         int n = evaluations.size();
         long evaluating = warm.evaluatingNanos;
@@ -134,6 +136,11 @@ public final class EvaluationBreakdown {
         row("bookkeeping", warmWall - evaluating, n, warmWall);
         row("  of it, search thread CPU", warm.searchThreadCpuNanos, n, warmWall);
         row("JIT warm-up", cold - warmWall, n, warmWall);
+        // Two threads, warm: the pool's busy share shows what the generation barrier and the serial evolution
+        // leave idle (a generation's offspring are all evaluated before the next generation is bred).
+        System.out.printf(Locale.ROOT, "warm search on 2 threads %.2f s (x%.2f over 1 thread); the 2 evaluation "
+                        + "threads were busy %.0f%% of it%n", warmTwo.wallNanos / 1e9,
+                (double) warmWall / warmTwo.wallNanos, 100.0 * warmTwo.evaluatingNanos / (2.0 * warmTwo.wallNanos));
     }
 
     private static Network network(ExperimentSpec e) {
@@ -142,13 +149,13 @@ public final class EvaluationBreakdown {
     }
 
     /**
-     * A search's result, wall time, the time its evaluator ran (one thread: the sum of the calls) and the CPU time
+     * A search's result, wall time, the time its evaluator ran (the sum of the calls) and the CPU time
      * of the thread that ran the search (evolution, scheduling, the summary lines and the outputs; not the
-     * evaluations, which run on the pool's thread, nor the journal lines they write).
+     * evaluations, which run on the pool, nor the journal lines they write).
      */
     private record Run(SearchResult result, long wallNanos, long evaluatingNanos, long searchThreadCpuNanos) {}
 
-    private static Run search(SearchSpec spec, Path file, Path dir) throws IOException {
+    private static Run search(SearchSpec spec, Path file, Path dir, int threads) throws IOException {
         TrainingEvaluator evaluator = TrainingEvaluator.of(spec, file);
         LongAdder evaluating = new LongAdder();
         CandidateEvaluator timed = (candidate, seed, rung, cancelled) -> {
@@ -161,7 +168,7 @@ public final class EvaluationBreakdown {
         };
         long start = System.nanoTime();
         long cpu = cpu();
-        SearchResult result = Search.builder(spec).specFile(file).threads(1).runDirectory(dir).evaluator(timed)
+        SearchResult result = Search.builder(spec).specFile(file).threads(threads).runDirectory(dir).evaluator(timed)
                 .build().run();
         return new Run(result, System.nanoTime() - start, evaluating.sum(), cpu() - cpu);
     }
