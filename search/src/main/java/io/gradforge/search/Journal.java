@@ -22,9 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
  * (one {@code write}) as soon as it is recorded, so a killed search loses at most the line being written. Lines
  * are forced to the disk by a background thread as they come ({@link Syncer}: one {@code fsync} covers every line
  * written since the previous one) and by {@link #close()}; an operating-system crash or power loss can lose the
- * lines of the last fsync's duration, which a resumed run evaluates again. Forcing each line on the evaluating
- * thread cost 3 ms and more per evaluation on a busy disk (10-90 ms per fsync seen under load, JFR's
- * {@code jdk.FileForce}), as much as a third of a small network's training.
+ * lines of the last fsync's duration, which a resumed run evaluates again. Forced on the evaluating thread, each
+ * line made the evaluations wait for the disk: in a quickstart search on a busy machine JFR recorded 21 of its
+ * 180 fsyncs at 10-87 ms each ({@code jdk.FileForce}), when a small network trains in 10-30 ms.
  * <ul>
  *   <li>{@code {"type":"evaluation", "generation", "index", "candidate", "canonical", "seed", "steps", "rung",
  *       "status", "reason", "objectives": {name: score}, "auc", "health", "flags", "final_loss",
