@@ -4,7 +4,7 @@
 # JIT warm-up: until C2 compiles them, the training kernels run C1 code that executes every Vector API operation
 # through its allocating Java fallback (JFR: a quarter of a cold quickstart search's samples, in its first half).
 # A tenth of the usual compile thresholds for the kernels and the Vector API classes only (not for everything, which
-# made searches slower) gets them to C2 sooner: 11-15% less CPU for the quickstart search in paired runs, the same
+# made searches slower) gets them to C2 sooner: 11-17% less CPU for the quickstart search in paired runs, the same
 # results (bench/README.md). Plain HotSpot options, known to JDK 21 as to 25. The launcher passes them (unless
 # GRADFORGE_JIT=0), and so do the benchmarks that time what the launcher runs.
 GF_JIT_OPTS=(-XX:CompileCommand=quiet
