@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Where a search's evaluation time goes: runs a search spec on one thread twice in one JVM (cold, then warm with
  * the same seed, so the same candidates) and once more warm on two threads (the population scaling without JIT
- * warm-up, and how busy the two evaluation threads were), then replays the warm search's candidates phase by phase with
- * {@link TrainingEvaluator}'s own pieces and prints the time of each phase per evaluation.
+ * warm-up, and how busy the two evaluation threads were), then replays the warm search's candidates phase by
+ * phase with {@link TrainingEvaluator}'s own pieces and prints the time of each phase per evaluation.
  *
  * <ul>
  *   <li>JIT warm-up: the cold search's wall time minus the warm one's (same candidates, same work);</li>
