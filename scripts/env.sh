@@ -1,5 +1,15 @@
 # Sourced by ./gradforge and ./run-tests: finds a JDK 21+ and Maven, or says what to install.
-# Sets GF_JAVA_HOME (its feature version in GF_JAVA_MAJOR) and GF_MVN.
+# Sets GF_JAVA_HOME (its feature version in GF_JAVA_MAJOR) and GF_MVN, and GF_JIT_OPTS (below).
+
+# JIT warm-up: until C2 compiles them, the training kernels run C1 code that executes every Vector API operation
+# through its allocating Java fallback (JFR: a quarter of a cold quickstart search's samples, in its first half).
+# A tenth of the usual compile thresholds for the kernels and the Vector API classes only (not for everything, which
+# made searches slower) gets them to C2 sooner: 11-17% less CPU for the quickstart search in paired runs, the same
+# results (bench/README.md). Plain HotSpot options, known to JDK 21 as to 25. The launcher passes them (unless
+# GRADFORGE_JIT=0), and so do the benchmarks that time what the launcher runs.
+GF_JIT_OPTS=(-XX:CompileCommand=quiet
+  "-XX:CompileCommand=CompileThresholdScaling,io.gradforge.core.kernel.*::*,0.1"
+  "-XX:CompileCommand=CompileThresholdScaling,jdk.incubator.vector.*::*,0.1")
 
 gf_java_major() { # prints the feature version of the java binary $1, or 0
   "$1" -version 2>&1 | awk -F'"' '/version/ {split($2, v, "."); print (v[1] == "1" ? v[2] : v[1]); exit}' | tr -cd '0-9' || true

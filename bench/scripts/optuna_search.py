@@ -8,15 +8,17 @@ NSGA-II sampler for the same number of evaluations, one thread, each trial re-im
   - network: `depth` blocks of dense(width, activation, init) or dense(identity) -> layer_norm -> activation, the
     first block plain and each later one `x + block(x)` when skip is residual; a linear output layer; zero biases;
   - screening at init (when budget.screen_at_init): one forward/backward on the first shuffled batch with the
-    per-layer health statistics; a trial flagged vanishing or exploding with a health score below 0.05 is not
-    trained and scores 0;
+    per-layer health statistics; a trial flagged vanishing or exploding with a health score at init below 0.5
+    (TrainingEvaluator.SCREEN_THRESHOLD) is not trained and scores 0;
   - training: the spec's optimizer (adam or sgd), learning rate, batch, steps, binary cross-entropy on the logits,
     clipping of the global gradient norm when the candidate has it; the global gradient norm and the loss are read
     every step (Gradforge records both);
   - health probing on Gradforge's cadence (step 0, every steps/10 steps, the last step): per dense layer the
     pre-activation gradient (delta) norm, weight-gradient norm, activation mean/std, saturated and dead fractions
-    and the update ratio; a score from the delta attenuation, the per-layer ratio, saturation, dead units and the
-    update ratios, with HealthRules' constants;
+    and the update ratio; the score of core's HealthRules (the re-derived one): min(flow at init, flow at the
+    early sample, the probed sample nearest a tenth of the way in) x the update factor of the median update ratio
+    up to that sample, with HealthRules' constants (saturation and dead units are measured, as Gradforge measures
+    them for its flags, but do not count);
   - objectives: convergence = 1 - the area under the loss curve relative to the best constant prediction (clamped
     to [0, 1]), health = the score; both maximized.
 The health score follows HealthRules' structure, not its every flag: its purpose here is to cost what Gradforge's
@@ -48,15 +50,13 @@ torch.set_num_threads(1)
 optuna.logging.set_verbosity(optuna.logging.WARNING)
 
 # HealthRules' constants.
-SCREEN_THRESHOLD = 0.05
+SCREEN_THRESHOLD = 0.5
 EXPLODING_NORM = 1e3
 HARD_DECADES = 4.0
 TREND_DECADES = 2.0
 VANISHING_RATIO = 0.5
 EXPLODING_RATIO = 2.0
-FREE_DECADES, DECADES = 1.0, 1.0
-FREE_LOG_RATIO, LOG_RATIO = 0.1, 2.0
-FREE_FRACTION = 0.1
+FREE_DECADES_AT_INIT, DECADES = 2.5, 1.0
 FREE_UPDATE_DECADES, UPDATE_DECADES = 1.0, 2.0
 UPDATE_TARGET = 1e-3
 SATURATION_LEVEL = 0.99
@@ -160,9 +160,9 @@ def snapshot(net, pre, post):
 
 
 def flow(s):
-    """(attenuation decades first->last dense layer, per-layer squared ratio, finite and not exploding)."""
+    """(attenuation decades first->last dense layer, per-layer squared ratio, all norms finite): GradientFlow."""
     d = s["deltas"]
-    finite = all(math.isfinite(v) for v in d + s["grads"]) and max(d + s["grads"]) <= EXPLODING_NORM
+    finite = all(math.isfinite(v) for v in d + s["grads"])
     if len(d) < 2 or not finite or d[0] <= 0 or d[-1] <= 0:
         return float("nan"), float("nan"), finite
     decades = math.log10(d[-1] / d[0])
@@ -170,24 +170,32 @@ def flow(s):
     return decades, ratio, finite
 
 
-def fraction_score(f):
-    return 1.0 if math.isnan(f) else 1.0 - max(0.0, f - FREE_FRACTION) / (1.0 - FREE_FRACTION)
+def decline(excess, scale):
+    """HealthRules.decline: 1 / (1 + (max(0, excess) / scale)^2)."""
+    k = max(0.0, excess) / scale
+    return 1.0 / (1.0 + k * k)
 
 
-def snapshot_score(s, flow_and_saturation=True):
-    if not flow_and_saturation:
-        return fraction_score(s["dead"])
-    decades, ratio, finite = flow(s)
-    if not finite or math.isnan(decades) or not ratio > 0:
-        return 0.0
-    d = max(0.0, abs(decades) - FREE_DECADES) / DECADES
-    lr = max(0.0, abs(math.log10(ratio)) - FREE_LOG_RATIO) / LOG_RATIO
-    return 1.0 / (1.0 + d * d) / (1.0 + lr * lr) * fraction_score(s["sat"]) * fraction_score(s["dead"])
+def init_flow_score(s):
+    """HealthRules.initFlowScore: attenuation either way up to 2.5 decades is free; 0 when not finite."""
+    if len(s["deltas"]) < 2:
+        return 1.0
+    decades, _, finite = flow(s)
+    return 0.0 if not finite or math.isnan(decades) else decline(abs(decades) - FREE_DECADES_AT_INIT, DECADES)
+
+
+def early_flow_score(s):
+    """HealthRules.earlyFlowScore: every decade of attenuation (vanishing) counts; 0 when not finite."""
+    if len(s["deltas"]) < 2:
+        return 1.0
+    decades, _, finite = flow(s)
+    return 0.0 if not finite or math.isnan(decades) else decline(decades, DECADES)
 
 
 def flagged(s):
+    """HealthRules' flow flags: VANISHING or EXPLODING (a non-finite or huge norm, or attenuation either way)."""
     decades, ratio, finite = flow(s)
-    if not finite:
+    if not finite or max(s["deltas"] + s["grads"]) > EXPLODING_NORM:
         return True
     if math.isnan(decades):
         return False
@@ -195,18 +203,26 @@ def flagged(s):
             or (decades <= -TREND_DECADES and ratio > EXPLODING_RATIO) or decades <= -HARD_DECADES)
 
 
+def median(values):
+    v = sorted(values)
+    n = len(v)
+    return v[n // 2] if n % 2 == 1 else 0.5 * (v[n // 2 - 1] + v[n // 2])
+
+
 def health(init, snaps, updates):
-    p = snapshot_score(init)
+    """HealthRules.earlyScore of a run that did not diverge: min(init flow, early flow) x updates.
+
+    snaps: (step, snapshot) per probed step; updates: (step, ratio) per dense layer and probed step."""
+    p = init_flow_score(init)
     if len(snaps) >= 2:
         target = max(1, snaps[-1][0] // 10)
-        early = min((s for s in snaps if s[0] > 0), key=lambda s: abs(s[0] - target))[1]
-        p = min(p, snapshot_score(early))
-        p *= snapshot_score(snaps[-1][1], False)
-        finite = sorted(u for u in updates if math.isfinite(u) and u > 0)
-        if finite:
-            median = finite[len(finite) // 2]
-            k = max(0.0, abs(math.log10(median / UPDATE_TARGET)) - FREE_UPDATE_DECADES) / UPDATE_DECADES
-            p *= 1.0 / (1.0 + k * k)
+        early_step, early = min((s for s in snaps if s[0] > 0), key=lambda s: abs(s[0] - target))
+        p = min(p, early_flow_score(early))
+        positive = [u for step, u in updates if step <= early_step and u > 0]
+        if positive:
+            m = median(positive)
+            p *= 0.0 if not math.isfinite(m) else decline(abs(math.log10(m / UPDATE_TARGET)) - FREE_UPDATE_DECADES,
+                                                            UPDATE_DECADES)
     return min(1.0, max(0.0, p)) if math.isfinite(p) else 0.0
 
 
@@ -266,7 +282,7 @@ def make_objective(spec, dtype):
             out, pre, post = net(x[rows], True)
             loss_fn(out, y[rows]).backward()
             s = snapshot(net, pre, post)
-            score = snapshot_score(s)
+            score = init_flow_score(s)
             net.zero_grad(set_to_none=True)
             if not math.isfinite(score) or flagged(s) and score < SCREEN_THRESHOLD:
                 return 0.0, 0.0
@@ -298,7 +314,7 @@ def make_objective(spec, dtype):
             opt.step()
             if probe:
                 for b, d in zip(before, list(net.dense) + [net.out]):
-                    updates.append(float((d.weight.detach() - b).norm() / max(b.norm(), 1e-30)))
+                    updates.append((step, float((d.weight.detach() - b).norm() / max(b.norm(), 1e-30))))
         p = float(y.mean())
         baseline = -(p * math.log(p) + (1 - p) * math.log(1 - p)) if 0 < p < 1 else curve[0]
         auc = sum(min(v / baseline, 2.0) for v in curve) / len(curve)

@@ -11,6 +11,7 @@ import io.gradforge.dsl.spec.ExperimentSpec;
 import io.gradforge.dsl.spec.SearchSpec;
 import io.gradforge.dsl.spec.TrainingSpec;
 import io.gradforge.run.SpecCompiler;
+import io.gradforge.search.CandidateEvaluator;
 import io.gradforge.search.Evaluation;
 import io.gradforge.search.EvaluationStatus;
 import io.gradforge.search.Search;
@@ -23,16 +24,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Where a search's evaluation time goes: runs a search spec on one thread twice in one JVM (cold, then warm with
- * the same seed, so the same candidates), then replays the warm search's candidates phase by phase with
- * {@link TrainingEvaluator}'s own pieces and prints the time of each phase per evaluation.
+ * the same seed, so the same candidates) and once more warm on two threads (the population scaling without JIT
+ * warm-up, and how busy the two evaluation threads were), then replays the warm search's candidates phase by
+ * phase with {@link TrainingEvaluator}'s own pieces and prints the time of each phase per evaluation.
  *
  * <ul>
  *   <li>JIT warm-up: the cold search's wall time minus the warm one's (same candidates, same work);</li>
- *   <li>bookkeeping: the warm search's wall time minus the sum of its evaluations' durations (evolution, journal,
- *       outputs, thread hand-offs);</li>
+ *   <li>bookkeeping: the warm search's wall time minus the time its evaluator ran (evolution, journal, outputs,
+ *       thread hand-offs), timed in nanoseconds around each call (an evaluation's journaled {@code duration_ms}
+ *       is truncated to whole milliseconds, which would count half a millisecond per evaluation here);</li>
  *   <li>per evaluation, replayed on the warm JVM and timed in thread CPU time (robust on a shared machine):
  *       building (data, network, trainer), screening at init, training steps (the fit with no probe), health
  *       probing (the fit under the evaluation's probe, and its report, minus the fit with none), validation
@@ -69,12 +73,12 @@ public final class EvaluationBreakdown {
             }
         }
         Path scratch = Files.createTempDirectory("gradforge-breakdown");
-        long cold = search(spec, file, scratch.resolve("cold")).wallNanos;
-        Run warm = search(spec, file, scratch.resolve("warm"));
+        long cold = search(spec, file, scratch.resolve("cold"), 1).wallNanos;
+        Run warm = search(spec, file, scratch.resolve("warm"), 1);
+        Run warmTwo = search(spec, file, scratch.resolve("warm-2"), 2);
         List<Evaluation> evaluations = warm.result.evaluations();
         int n = evaluations.size();
-        long evaluating = 0;
-        for (Evaluation e : evaluations) evaluating += e.durationMillis() * 1_000_000L;
+        long evaluating = warm.evaluatingNanos;
 
         TrainingEvaluator evaluator = TrainingEvaluator.of(spec, file);
         long build = 0, screen = 0, train = 0, probed = 0, validated = 0;
@@ -130,7 +134,13 @@ public final class EvaluationBreakdown {
         row("evaluation", replayed, n, replayed);
         System.out.printf(Locale.ROOT, "%-26s %14s %8s%n", "outside (wall)", "ms/evaluation", "of warm");
         row("bookkeeping", warmWall - evaluating, n, warmWall);
+        row("  of it, search thread CPU", warm.searchThreadCpuNanos, n, warmWall);
         row("JIT warm-up", cold - warmWall, n, warmWall);
+        // Two threads, warm: the pool's busy share shows what the generation barrier and the serial evolution
+        // leave idle (a generation's offspring are all evaluated before the next generation is bred).
+        System.out.printf(Locale.ROOT, "warm search on 2 threads %.2f s (x%.2f over 1 thread); the 2 evaluation "
+                        + "threads were busy %.0f%% of it%n", warmTwo.wallNanos / 1e9,
+                (double) warmWall / warmTwo.wallNanos, 100.0 * warmTwo.evaluatingNanos / (2.0 * warmTwo.wallNanos));
     }
 
     private static Network network(ExperimentSpec e) {
@@ -138,12 +148,29 @@ public final class EvaluationBreakdown {
         return SpecCompiler.network(e.network(), SpecCompiler.precision(t), t.seed());
     }
 
-    private record Run(SearchResult result, long wallNanos) {}
+    /**
+     * A search's result, wall time, the time its evaluator ran (the sum of the calls) and the CPU time
+     * of the thread that ran the search (evolution, scheduling, the summary lines and the outputs; not the
+     * evaluations, which run on the pool, nor the journal lines they write).
+     */
+    private record Run(SearchResult result, long wallNanos, long evaluatingNanos, long searchThreadCpuNanos) {}
 
-    private static Run search(SearchSpec spec, Path file, Path dir) throws IOException {
+    private static Run search(SearchSpec spec, Path file, Path dir, int threads) throws IOException {
+        TrainingEvaluator evaluator = TrainingEvaluator.of(spec, file);
+        LongAdder evaluating = new LongAdder();
+        CandidateEvaluator timed = (candidate, seed, rung, cancelled) -> {
+            long t0 = System.nanoTime();
+            try {
+                return evaluator.evaluate(candidate, seed, rung, cancelled);
+            } finally {
+                evaluating.add(System.nanoTime() - t0);
+            }
+        };
         long start = System.nanoTime();
-        SearchResult result = Search.builder(spec).specFile(file).threads(1).runDirectory(dir).build().run();
-        return new Run(result, System.nanoTime() - start);
+        long cpu = cpu();
+        SearchResult result = Search.builder(spec).specFile(file).threads(threads).runDirectory(dir).evaluator(timed)
+                .build().run();
+        return new Run(result, System.nanoTime() - start, evaluating.sum(), cpu() - cpu);
     }
 
     private static long cpu() {

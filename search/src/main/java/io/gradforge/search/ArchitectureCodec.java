@@ -30,7 +30,9 @@ import io.jenetics.Genotype;
 import io.jenetics.engine.Codec;
 import io.jenetics.util.Factory;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -67,7 +69,7 @@ import org.jspecify.annotations.Nullable;
  * stacks of dense blocks only: a candidate with a skip or normalization is decoded without it, as pretraining
  * cannot train those layers as autoencoders; the gene then does not shape the candidate ({@link #levels}).
  *
- * @implNote Immutable and thread-safe.
+ * @implNote Thread-safe: immutable but for a bounded memory of the candidates decoded lately (synchronized).
  */
 public final class ArchitectureCodec implements Codec<Candidate, DoubleGene> {
     /** The widest concatenation a {@code dense} skip may build before a plain block restarts it. */
@@ -90,6 +92,18 @@ public final class ArchitectureCodec implements Codec<Candidate, DoubleGene> {
     private final int truncationAt;
     private final int length;
     private final int[] cardinalities;
+    /**
+     * The candidates decoded last, by experiment: a candidate's identity is its canonical YAML and a hash of it,
+     * which cost more than decoding (the evolution decodes every proposal of every child, and the parents again),
+     * so a spec decoded before is not written again. Bounded: the most recently decoded {@value #REMEMBERED}.
+     */
+    private final Map<ExperimentSpec, Candidate> decoded = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ExperimentSpec, Candidate> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
+    private static final int REMEMBERED = 4096;
 
     private ArchitectureCodec(SearchSpec search) {
         this.search = Objects.requireNonNull(search, "search");
@@ -204,7 +218,20 @@ public final class ArchitectureCodec implements Codec<Candidate, DoubleGene> {
         PretrainingSpec pretraining = plain(skip, norm) ? pretraining(u) : null;
         TrainingSpec training = base.withOptimizer(base.optimizer().withLearningRate(lr)).withClipping(clipping)
                 .withPretraining(pretraining);
-        return Candidate.of(search.name(), ExperimentSpec.of(search.name(), network, training));
+        return candidate(ExperimentSpec.of(search.name(), network, training));
+    }
+
+    /** The candidate of {@code experiment}, from {@link #decoded} when it was decoded lately. */
+    private Candidate candidate(ExperimentSpec experiment) {
+        synchronized (decoded) {
+            Candidate c = decoded.get(experiment);
+            if (c != null) return c;
+        }
+        Candidate c = Candidate.of(search.name(), experiment);
+        synchronized (decoded) {
+            decoded.put(experiment, c);
+        }
+        return c;
     }
 
     /**
@@ -228,7 +255,7 @@ public final class ArchitectureCodec implements Codec<Candidate, DoubleGene> {
         TrainingSpec base = search.training();
         TrainingSpec training = base.withOptimizer(base.optimizer().withLearningRate(lr))
                 .withClipping(choose(space.clipping(), u, clippingAt, 0)).withPretraining(null);
-        return Candidate.of(search.name(), ExperimentSpec.of(search.name(), network, training));
+        return candidate(ExperimentSpec.of(search.name(), network, training));
     }
 
     /** Whether candidates with this skip and normalization are plain stacks of dense blocks (pretrainable). */

@@ -2,6 +2,7 @@ package io.gradforge.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gradforge.core.nn.FanMode;
@@ -72,7 +73,8 @@ class ArchitectureCodecTest {
                     throw new AssertionError("candidate " + i + " does not read back: " + e.getMessage() + "\n" + yaml, e);
                 }
                 assertEquals(c.experiment(), back);
-                assertEquals(c, codec.decode(g), "decoding is a function");
+                assertSame(c, codec.decode(g), "decoding is a function, served from the codec's memory");
+                // the remembered candidate is the one computed afresh: the same canonical text and id
                 assertEquals(c, Candidate.of(spec.name(), back), "identity survives the round trip");
                 CandidateTraits t = CandidateTraits.of(c);
                 assertTrue(t.depth() >= spec.space().depth().min() && t.depth() <= spec.space().depth().max());

@@ -86,6 +86,28 @@ class JournalTest {
         assertTrue(Files.readAllLines(file).get(1).indexOf("health_measures") < 0, "none recorded, none written");
     }
 
+    /**
+     * What a killed search leaves: each line is in the file (handed to the operating system) when its call returns,
+     * whether or not the background fsync has run; closing forces the rest and ends the sync thread.
+     */
+    @Test
+    void eachLineIsInTheFileWhenWrittenAndCloseEndsTheSyncThread() throws Exception {
+        Candidate c = candidate();
+        Path file = tmp.resolve("journal.jsonl");
+        Journal j = Journal.append(file);
+        try {
+            for (int i = 0; i < 20; i++) {
+                j.evaluation(new Evaluation(0, i, c, 42, i, TRAINED, new double[] {0.8, 0.9}, 12), List.of("a", "b"));
+                assertEquals(i + 1, JournalReader.read(file).evaluations().size(), "line " + (i + 1));
+            }
+        } finally {
+            j.close();
+        }
+        assertEquals(20, JournalReader.read(file).lines());
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.isAlive()
+                && t.getName().equals("gradforge-journal-sync")), "the sync thread ended with its journal");
+    }
+
     @Test
     void everyLineEndsWithTheCrc32OfItsJsonWithoutIt() throws Exception {
         Path file = journal(tmp);
