@@ -70,8 +70,6 @@ public final class ClusterEvaluator implements CandidateEvaluator, AutoCloseable
     private static final long POLL_MILLIS = 200;
     /** Tasks a worker holds per thread: the one it runs and the next. */
     private static final int AHEAD = 2;
-    /** The longest pause of the result thread between polls of an empty result queue. */
-    private static final long RESULT_POLL_MAX_MILLIS = 4;
     /** A task held this long, and {@value #OVERDUE_FACTOR} times the slowest evaluation, is given again. */
     static final long OVERDUE_MIN_MILLIS = 30_000;
     private static final int OVERDUE_FACTOR = 10;
@@ -372,7 +370,7 @@ public final class ClusterEvaluator implements CandidateEvaluator, AutoCloseable
     /** The result thread: takes the job's results and completes their tasks. */
     private void receive() {
         long lastCheck = System.nanoTime();
-        Backoff idle = new Backoff(RESULT_POLL_MAX_MILLIS);
+        Backoff idle = new Backoff();
         while (!closed) {
             String message;
             try {
