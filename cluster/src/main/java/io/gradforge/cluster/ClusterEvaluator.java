@@ -171,8 +171,9 @@ public final class ClusterEvaluator implements CandidateEvaluator, AutoCloseable
         }
         Signer signer = new Signer(settings.secret());
         try {
-            if (signer.open(Protocol.KIND_PROOF, client.<String, String>getMap(Protocol.AUTH).get(Protocol.PROOF))
-                    == null) {
+            String proof = HazelcastSetup.retried(() -> client.<String, String>getMap(Protocol.AUTH)
+                    .get(Protocol.PROOF));
+            if (signer.open(Protocol.KIND_PROOF, proof) == null) {
                 throw new ClusterException.WrongSecret("cluster '" + settings.name() + "' at " + String.join(",",
                         settings.members()) + " refused this driver: its secret differs (or the cluster has no "
                         + "worker yet); give the same --secret (or " + ClusterSettings.SECRET_ENV
@@ -181,14 +182,19 @@ public final class ClusterEvaluator implements CandidateEvaluator, AutoCloseable
             ClusterEvaluator c = new ClusterEvaluator(client, signer, spec, log);
             c.start();
             return c;
-        } catch (RuntimeException e) {
+        } catch (ClusterException e) {
             client.shutdown();
             throw e;
+        } catch (RuntimeException e) {
+            client.shutdown();
+            throw new ClusterException("reached cluster '" + settings.name() + "' at " + String.join(",",
+                    settings.members()) + " but could not hand it the search (" + Worker.rootMessage(e)
+                    + "); try again", e);
         }
     }
 
     private void start() {
-        client.<String, String>getMap(Protocol.JOBS).put(job, jobMessage);
+        HazelcastSetup.retried(() -> client.<String, String>getMap(Protocol.JOBS).put(job, jobMessage));
         client.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent e) {

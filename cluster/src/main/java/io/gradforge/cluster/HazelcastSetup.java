@@ -6,10 +6,12 @@ import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.SerializationConfig;
+import com.hazelcast.core.OperationTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -53,6 +55,20 @@ final class HazelcastSetup {
                 // every operation here is short (no blocking polls): a lost answer then costs seconds, not minutes
                 "hazelcast.operation.call.timeout.millis", Long.toString(CALL_TIMEOUT_SECONDS * 1000),
                 "hazelcast.client.invocation.timeout.seconds", Long.toString(CALL_TIMEOUT_SECONDS));
+    }
+
+    /**
+     * Runs a start-up operation (a map read or write), again up to twice when the cluster lost its answer: just after
+     * a member joins, Hazelcast 5.7 has been seen to leave such an operation unanswered until it timed out.
+     */
+    static <T> T retried(Supplier<T> operation) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return operation.get();
+            } catch (OperationTimeoutException e) {
+                if (attempt == 3) throw e;
+            }
+        }
     }
 
     /** A worker member's configuration. */

@@ -88,15 +88,21 @@ public final class Worker implements AutoCloseable {
                     + " (" + rootMessage(e) + "); give another --port or --bind", e);
         }
         Signer signer = new Signer(settings.secret());
+        Worker w;
         try {
             checkProof(hz, signer, settings);
-        } catch (RuntimeException e) {
+            w = new Worker(hz, signer, threads, log);
+            String offer = signer.sign(Protocol.KIND_WORKER, new Protocol.WorkerOffer(w.member, threads, w.address)
+                    .json());
+            HazelcastSetup.retried(() -> hz.<String, String>getMap(Protocol.WORKERS).put(w.member, offer));
+        } catch (ClusterException e) {
             hz.getLifecycleService().terminate();
             throw e;
+        } catch (RuntimeException e) {
+            hz.getLifecycleService().terminate(); // or its threads keep a process alive that does nothing
+            throw new ClusterException("joined cluster '" + settings.name() + "' but could not register with it ("
+                    + rootMessage(e) + "); start the worker again", e);
         }
-        Worker w = new Worker(hz, signer, threads, log);
-        hz.<String, String>getMap(Protocol.WORKERS).put(w.member,
-                signer.sign(Protocol.KIND_WORKER, new Protocol.WorkerOffer(w.member, threads, w.address).json()));
         for (int i = 0; i < threads; i++) {
             Thread t = new Thread(w::loop, "gradforge-worker-" + (i + 1));
             w.loops.add(t);
@@ -113,8 +119,9 @@ public final class Worker implements AutoCloseable {
         byte[] nonce = new byte[16];
         new SecureRandom().nextBytes(nonce);
         IMap<String, String> auth = hz.getMap(Protocol.AUTH);
-        auth.putIfAbsent(Protocol.PROOF, signer.sign(Protocol.KIND_PROOF, HexFormat.of().formatHex(nonce)));
-        if (signer.open(Protocol.KIND_PROOF, auth.get(Protocol.PROOF)) == null) {
+        String ours = signer.sign(Protocol.KIND_PROOF, HexFormat.of().formatHex(nonce));
+        HazelcastSetup.retried(() -> auth.putIfAbsent(Protocol.PROOF, ours));
+        if (signer.open(Protocol.KIND_PROOF, HazelcastSetup.retried(() -> auth.get(Protocol.PROOF))) == null) {
             throw new ClusterException.WrongSecret("cluster '" + settings.name() + "' (" + hz.getCluster()
                     .getMembers().size() + " members, joined through " + (settings.members().isEmpty() ? "this host"
                     : String.join(",", settings.members())) + ") refused this process: its secret differs; give the "

@@ -24,7 +24,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -68,10 +70,32 @@ class ClusterProcessesTest {
         return p;
     }
 
-    private static void awaitReady(Process p) throws IOException {
+    /** Two worker processes of cluster {@code name}, the first on {@code port}, both joined. */
+    private List<Process> twoWorkers(String name, int port) throws Exception {
+        Process first = start(name, port, SECRET);
+        awaitReady(first);
+        Process second = start(name, freePort(), SECRET, "127.0.0.1:" + port);
+        awaitReady(second);
+        return List.of(first, second);
+    }
+
+    /** Waits for a worker's "ready" line (a minute at most: a worker that cannot start must not hang the test). */
+    private static void awaitReady(Process p) throws Exception {
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String line = r.readLine();
-        assertTrue(line != null && line.startsWith("ready"), "worker did not start: " + line);
+        CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
+            try {
+                return r.readLine();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        String first;
+        try {
+            first = line.get(60, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            first = "nothing within 60 s";
+        }
+        assertTrue(first != null && first.startsWith("ready"), "worker did not start: " + first);
     }
 
     @Test
@@ -79,10 +103,7 @@ class ClusterProcessesTest {
         SearchSpec spec = quickstart(40);
         int port = freePort();
         String join = "127.0.0.1:" + port;
-        Process first = start("p-run", port, SECRET);
-        awaitReady(first);
-        Process second = start("p-run", freePort(), SECRET, join);
-        awaitReady(second);
+        Process second = twoWorkers("p-run", port).get(1);
         Search.builder(spec).threads(2).runDirectory(tmp.resolve("local")).build().run();
         AtomicInteger seen = new AtomicInteger();
         List<Process> late = new ArrayList<>();
@@ -120,10 +141,7 @@ class ClusterProcessesTest {
         SearchSpec spec = quickstart(30);
         int port = freePort();
         String join = "127.0.0.1:" + port;
-        Process first = start("p-resume", port, SECRET);
-        awaitReady(first);
-        Process second = start("p-resume", freePort(), SECRET, join);
-        awaitReady(second);
+        twoWorkers("p-resume", port);
         Path run = tmp.resolve("cluster");
         Process driver = java(DriverProcess.class, List.of("p-resume", join, run.toString(), "30"), SECRET,
                 tmp.resolve("driver.err"));
