@@ -259,12 +259,12 @@ public record JacobianSpectra(Mode mode, boolean batchNorm, int rows, int batchR
     }
 
     /** A forward as {@link Layer#forward} and {@link Network#forward} take it. */
-    private interface Forward {
+    interface Forward {
         Tensor apply(Tensor input, boolean training);
     }
 
     /** A backward as {@link Layer#backward} and {@link Network#backward} take it. */
-    private interface Backward {
+    interface Backward {
         Tensor apply(Tensor gradOutput);
     }
 
@@ -272,10 +272,10 @@ public record JacobianSpectra(Mode mode, boolean batchNorm, int rows, int batchR
      * J_r = d out_r / d in_r [out x in] for the first {@code rows} rows, row k of each from a backward with a one-hot
      * gradient at output unit k. Rows that nothing couples share each backward (the measured rows alone are forwarded);
      * coupled rows (batch norm in training) are forwarded as the whole batch and get a backward each, whose row r is
-     * the per-row block.
+     * the per-row block. ({@link JacobianSpectrum#jacobian} is its one-row, evaluation-mode case.)
      */
-    private static List<DMatrixRMaj> rowJacobians(int in, int out, Forward forward, Backward backward, Tensor input,
-                                                  int rows, boolean coupled, boolean training) {
+    static List<DMatrixRMaj> rowJacobians(int in, int out, Forward forward, Backward backward, Tensor input,
+                                          int rows, boolean coupled, boolean training) {
         List<DMatrixRMaj> js = new ArrayList<>(rows);
         for (int r = 0; r < rows; r++) js.add(new DMatrixRMaj(out, in));
         if (!coupled) {

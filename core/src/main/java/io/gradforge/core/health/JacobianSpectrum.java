@@ -162,16 +162,8 @@ public record JacobianSpectrum(double[] singularValues, double maxSingularValue,
         }
         ZeroCostProxies.Snapshot snapshot = ZeroCostProxies.Snapshot.of(network);
         try {
-            network.forward(xRow, false);
-            Tensor oneHot = Tensor.zeros(network.precision(), 1, out);
-            DMatrixRMaj j = new DMatrixRMaj(out, in);
-            for (int k = 0; k < out; k++) {
-                oneHot.fill(0);
-                oneHot.set(k, 1);
-                Tensor row = network.backward(oneHot);
-                for (int c = 0; c < in; c++) j.unsafe_set(k, c, row.get(c));
-            }
-            return j;
+            return JacobianSpectra.rowJacobians(in, out, network::forward, network::backward, xRow, 1, false, false)
+                    .get(0);
         } finally {
             snapshot.restore();
         }
