@@ -116,10 +116,10 @@ class SearchCommandTest {
         assertTrue(r.out().contains("Pareto front"), r.out());
         assertTrue(r.out().contains("results: " + tmp.resolve("run")), r.out());
         assertTrue(Files.readString(tmp.resolve("run/search.yaml")).contains("seed: 7"));
-        // the plan and the progress count to the same total: 8 + 4 generations of 4 new candidates
-        assertTrue(r.err().contains("population 8, up to 24 distinct evaluations in at most 4 generations (budget "
+        // the plan and the progress count to the same total: 8 + 4 generations of 2 new candidates (a quarter of 8)
+        assertTrue(r.err().contains("population 8, up to 16 distinct evaluations in at most 4 generations (budget "
                 + "40)"), r.err());
-        assertTrue(r.err().contains("evals 24/24"), r.err());
+        assertTrue(r.err().contains("evals 16/16"), r.err());
     }
 
     /** A search of {@code spec} into {@code dir} in another JVM. */
@@ -158,7 +158,7 @@ class SearchCommandTest {
         }
         List<String> lines = Files.readAllLines(dir.resolve("journal.jsonl")).stream()
                 .filter(l -> l.contains("\"type\":\"evaluation\"")).toList();
-        assertEquals(24, lines.size(), "the first search's evaluations, each once");
+        assertEquals(16, lines.size(), "the first search's evaluations, each once");
         assertTrue(Files.readString(dir.resolve("search.yaml")).contains("seed: 42"), "the first search's spec");
     }
 
@@ -183,14 +183,14 @@ class SearchCommandTest {
                 + "started with, 7\n"), resumed.err());
         JsonNode json = JsonMapper.builder().build().readTree(resumed.out());
         assertEquals(0, json.path("executed").asLong(), "nothing redone: the run's seed was kept");
-        assertEquals(24, json.path("replayed").asLong());
+        assertEquals(16, json.path("replayed").asLong());
         assertTrue(Files.readString(dir.resolve("search.yaml")).contains("seed: 7"));
         JsonNode after = JsonMapper.builder().build().readTree(dir.resolve("summary.json").toFile());
         for (String k : List.of("start", "end", "elapsed_ms", "executed", "replayed")) {
             assertEquals(before.get(k), after.get(k), "resuming a finished run keeps the first run's " + k);
         }
         assertEquals(1, after.path("resumes").size());
-        assertEquals(24, after.path("resumes").get(0).path("replayed").asLong());
+        assertEquals(16, after.path("resumes").get(0).path("replayed").asLong());
         Run seed = gradforge("search", "--resume", dir.toString(), "--seed", "8");
         assertEquals(2, seed.code());
         assertEquals("gradforge: --seed 8 differs from the seed 7 the run in " + dir + " started with; a resumed run "

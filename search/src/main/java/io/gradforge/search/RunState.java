@@ -12,9 +12,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -26,8 +28,11 @@ import org.jspecify.annotations.Nullable;
  * The mutable state of one {@link Search#run()}: it schedules each batch's evaluations (cache, journal replay,
  * the pool), records them (journaled before they count) and keeps the counters and the stop reason. What the
  * result is (front, best) is {@link ParetoFront}'s.
- * Batches are evaluated on the evolution thread; evaluations run on the pool and are recorded under this
- * object's lock.
+ * Batches are submitted and completed on the evolution thread, in order, and several may be in flight at once
+ * ({@link #submit}, {@link #complete}); evaluations run on the pool and are recorded under this object's lock.
+ * Whatever the evolution reads (which candidates are taken, a batch's counts, best and front as of a batch) depends
+ * only on the batches submitted and completed before, never on which evaluations of later batches happen to have
+ * finished: the result is the same on any number of threads.
  */
 final class RunState {
     private final Search search;
@@ -43,6 +48,12 @@ final class RunState {
 
     /** Recorded evaluations by cache key ({@link Journal#key}). */
     private final Map<String, Evaluation> byKey = new HashMap<>();
+    /** Each batch's counts, by batch number. */
+    private final Map<Integer, Counts> counts = new HashMap<>();
+    /** The evaluations submitted to the pool, by cache key (evolution thread only). */
+    private final Map<String, Future<@Nullable Evaluation>> running = new HashMap<>();
+    /** Canonical forms of the candidates submitted at rung 0, evaluated or not yet (evolution thread only). */
+    private final Set<String> taken = new HashSet<>();
     /** Each candidate's evaluation at its highest rung, by canonical form. */
     private final Map<String, Evaluation> latest = new LinkedHashMap<>();
     private int generation;
@@ -76,11 +87,6 @@ final class RunState {
         return codec;
     }
 
-    /** Batches evaluated so far (the initial population counts as one). */
-    int batches() {
-        return generation;
-    }
-
     SearchResult.@Nullable StopReason stopReason() {
         return stop;
     }
@@ -104,39 +110,66 @@ final class RunState {
         return stop != null;
     }
 
-    /** Jenetics' evaluator: scores every phenotype without fitness, one batch (generation) at a time. */
-    <C extends Comparable<? super C>> ISeq<Phenotype<DoubleGene, C>> evaluate(
-            Seq<Phenotype<DoubleGene, C>> population, FitnessMode<C> mode) {
-        List<Integer> todo = new ArrayList<>();
-        for (int i = 0; i < population.size(); i++) {
-            if (population.get(i).nonEvaluated()) todo.add(i);
+    /**
+     * A batch of a population's members without fitness, submitted for evaluation; {@link #complete} waits for it.
+     * {@code offset} is the first member's index in the population the batch joins (survivors come first).
+     */
+    static final class Pending<C extends Comparable<? super C>> {
+        private final Seq<Phenotype<DoubleGene, C>> members;
+        private final int offset;
+        private final int gen;
+        private final @Nullable Stage stage;
+
+        private Pending(Seq<Phenotype<DoubleGene, C>> members, int offset, int gen, @Nullable Stage stage) {
+            this.members = members;
+            this.offset = offset;
+            this.gen = gen;
+            this.stage = stage;
         }
-        if (todo.isEmpty()) return ISeq.of(population);
-        if (stop != null) {
-            // the search is over (Jenetics may still ask within one evolve call): nothing counts any more
-            return ISeq.of(population.map(p -> p.nonEvaluated() ? p.withFitness(mode.fitness(objectives.worst())) : p));
+
+        Seq<Phenotype<DoubleGene, C>> members() {
+            return members;
         }
-        int gen = generation++;
-        long executedBefore = executed;
-        long replayedBefore = replayed;
-        long hitsBefore = cacheHits;
+    }
+
+    /**
+     * Submits the members of {@code members} without fitness as the next batch: cache, journal replay, then the
+     * pool (without waiting). A search that is over submits nothing, and neither does a batch whose members all
+     * have fitness (it takes no batch number).
+     */
+    <C extends Comparable<? super C>> Pending<C> submit(Seq<Phenotype<DoubleGene, C>> members, int offset) {
         Map<Integer, Candidate> candidates = new LinkedHashMap<>();
-        for (int i : todo) candidates.put(i, codec.decode(population.get(i).genotype()));
-        Map<Integer, Evaluation> found = stage(gen, 0, candidates);
-        if (spec.budget().successiveHalving()) {
-            Map<Integer, Candidate> promoted = promote(found);
-            found.putAll(stage(gen, 1, promoted));
+        for (int i = 0; i < members.size(); i++) {
+            if (members.get(i).nonEvaluated()) candidates.put(offset + i, codec.decode(members.get(i).genotype()));
         }
-        List<Phenotype<DoubleGene, C>> out = new ArrayList<>(population.size());
-        for (int i = 0; i < population.size(); i++) {
-            Phenotype<DoubleGene, C> p = population.get(i);
+        if (candidates.isEmpty() || stop != null) return new Pending<>(members, offset, -1, null);
+        int gen = generation++;
+        return new Pending<>(members, offset, gen, submit(gen, 0, candidates));
+    }
+
+    /**
+     * Waits for {@code pending}'s evaluations (and, with successive halving, its promotions to the second rung),
+     * journals and reports the batch, and returns its members with fitness: a member not evaluated (the search
+     * stopped first) gets the worst.
+     */
+    <C extends Comparable<? super C>> ISeq<Phenotype<DoubleGene, C>> complete(Pending<C> pending,
+            FitnessMode<C> mode) {
+        Seq<Phenotype<DoubleGene, C>> members = pending.members;
+        Map<Integer, Evaluation> found = new HashMap<>();
+        if (pending.stage != null) {
+            found.putAll(await(pending.stage));
+            if (spec.budget().successiveHalving()) found.putAll(await(submit(pending.gen, 1, promote(found))));
+        }
+        List<Phenotype<DoubleGene, C>> out = new ArrayList<>(members.size());
+        for (int i = 0; i < members.size(); i++) {
+            Phenotype<DoubleGene, C> p = members.get(i);
             if (p.nonEvaluated()) {
-                Evaluation e = found.get(i);
+                Evaluation e = found.get(pending.offset + i);
                 p = p.withFitness(mode.fitness(e != null ? e.objectives() : objectives.worst()));
             }
             out.add(p);
         }
-        summarize(gen, executedBefore, replayedBefore, hitsBefore);
+        if (pending.stage != null) summarize(pending.gen);
         return ISeq.of(out);
     }
 
@@ -147,13 +180,10 @@ final class RunState {
     void evaluateBatch(List<Candidate> candidates) {
         if (stop != null || candidates.isEmpty()) return;
         int gen = generation++;
-        long executedBefore = executed;
-        long replayedBefore = replayed;
-        long hitsBefore = cacheHits;
         Map<Integer, Candidate> indexed = new LinkedHashMap<>();
         for (int i = 0; i < candidates.size(); i++) indexed.put(i, candidates.get(i));
-        stage(gen, 0, indexed);
-        summarize(gen, executedBefore, replayedBefore, hitsBefore);
+        await(submit(gen, 0, indexed));
+        summarize(gen);
     }
 
     /**
@@ -166,23 +196,57 @@ final class RunState {
         return true;
     }
 
-    /** Journals and reports batch {@code gen} if it evaluated anything, then checks the limits. */
-    private void summarize(int gen, long executedBefore, long replayedBefore, long hitsBefore) {
-        barren = executed + replayed > executedBefore + replayedBefore ? 0 : barren + 1;
-        if (executed + replayed + cacheHits > executedBefore + replayedBefore + hitsBefore) {
-            GenerationSummary summary = new GenerationSummary(gen, (int) (executed - executedBefore),
-                    (int) (replayed - replayedBefore), (int) (cacheHits - hitsBefore), evaluations, best(),
-                    front().size(), elapsed());
-            // a batch cut short by cancellation or max_time is summarized by the run that completes it
-            boolean cut = stop == SearchResult.StopReason.CANCELLED || stop == SearchResult.StopReason.MAX_TIME;
-            try {
-                if (!cut && !replay.generations().contains(gen)) journal.generation(summary, objectives.names());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+    /**
+     * Journals and reports batch {@code gen} if it evaluated anything, then checks the limits. The summary counts
+     * the batches up to {@code gen} only (later ones may be in flight already).
+     */
+    private void summarize(int gen) {
+        GenerationSummary summary;
+        synchronized (this) {
+            Counts c = counts(gen);
+            barren = c.executed + c.replayed > 0 ? 0 : barren + 1;
+            if (c.executed + c.replayed + c.hits == 0) {
+                mustStop();
+                return;
             }
-            listener.onGeneration(summary);
+            long upTo = 0;
+            for (var e : counts.entrySet()) {
+                if (e.getKey() <= gen) upTo += e.getValue().executed + e.getValue().replayed;
+            }
+            List<Evaluation> known = new ArrayList<>();
+            for (Evaluation e : latest.values()) if (e.generation() <= gen) known.add(e);
+            summary = new GenerationSummary(gen, c.executed, c.replayed, c.hits, upTo,
+                    ParetoFront.best(known, objectives), ParetoFront.of(known, objectives).size(), elapsed());
         }
+        // a batch cut short by cancellation or max_time is summarized by the run that completes it
+        boolean cut = stop == SearchResult.StopReason.CANCELLED || stop == SearchResult.StopReason.MAX_TIME;
+        try {
+            if (!cut && !replay.generations().contains(gen)) journal.generation(summary, objectives.names());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        listener.onGeneration(summary);
         mustStop();
+    }
+
+    /** A batch's counts: evaluations run, taken from the journal, and answered by the cache. */
+    private static final class Counts {
+        int executed;
+        int replayed;
+        int hits;
+    }
+
+    private synchronized Counts counts(int gen) {
+        return counts.computeIfAbsent(gen, g -> new Counts());
+    }
+
+    private synchronized void hit(int gen) {
+        cacheHits++;
+        counts(gen).hits++;
+    }
+
+    private synchronized @Nullable Evaluation recorded(String key) {
+        return byKey.get(key);
     }
 
     /** The best half of the batch's distinct trained candidates (by weighted score, then canonical form). */
@@ -204,32 +268,40 @@ final class RunState {
         return promoted;
     }
 
-    /** Evaluates the candidates at {@code rung}: cache, then journal replay, then the pool, in index order. */
-    private Map<Integer, Evaluation> stage(int gen, int rung, Map<Integer, Candidate> candidates) {
-        Map<Integer, Evaluation> found = new HashMap<>();
-        Map<String, List<Integer>> pending = new LinkedHashMap<>();
-        Map<String, Future<@Nullable Evaluation>> futures = new LinkedHashMap<>();
+    /** A batch's candidates at one rung: those answered at once, and those waited for by cache key. */
+    private static final class Stage {
+        final Map<Integer, Evaluation> found = new HashMap<>();
+        final Map<String, List<Integer>> waiting = new LinkedHashMap<>();
+    }
+
+    /**
+     * Submits the candidates at {@code rung}: cache, then journal replay, then the pool, in index order. A
+     * candidate of this or an earlier batch still in flight is a cache hit that waits for it.
+     */
+    private Stage submit(int gen, int rung, Map<Integer, Candidate> candidates) {
+        Stage stage = new Stage();
         List<Task> tasks = new ArrayList<>();
         for (var entry : candidates.entrySet()) {
             int index = entry.getKey();
             Candidate c = entry.getValue();
             String key = Journal.key(rung, c.canonical());
-            Evaluation cached = byKey.get(key);
+            Evaluation cached = recorded(key);
             if (cached != null) {
-                cacheHits++;
-                found.put(index, cached);
+                hit(gen);
+                stage.found.put(index, cached);
                 continue;
             }
-            if (pending.containsKey(key)) {
-                cacheHits++;
-                pending.get(key).add(index);
+            if (stage.waiting.containsKey(key) || running.containsKey(key)) {
+                hit(gen);
+                stage.waiting.computeIfAbsent(key, k -> new ArrayList<>()).add(index);
                 continue;
             }
             if (mustStop()) continue;
             long seed = Candidate.seed(spec.seed(), c.canonical());
             Journal.Entry journaled = replay.outcomes().get(key);
             reserved++;
-            pending.put(key, new ArrayList<>(List.of(index)));
+            if (rung == 0) taken.add(c.canonical());
+            stage.waiting.put(key, new ArrayList<>(List.of(index)));
             if (journaled != null) {
                 Evaluation e = new Evaluation(gen, index, c, seed, rung, journaled.outcome(),
                         objectives.scores(journaled.outcome()), journaled.durationMillis());
@@ -238,27 +310,34 @@ final class RunState {
             }
             tasks.add(new Task(key, cost(c, rung), () -> run(gen, index, c, seed, rung, key)));
         }
-        // Largest first on several threads: a generation ends with its slowest evaluation, so starting the big
+        // Largest first on several threads: a batch ends with its slowest evaluation, so starting the big
         // networks early keeps both threads busy to the end (longest processing time first). Which candidates are
         // evaluated, and their results, do not depend on the order; on one thread the order stays the index order.
         if (search.threads() > 1) tasks.sort(Comparator.comparingDouble(Task::cost).reversed());
-        for (Task t : tasks) futures.put(t.key(), pool.submit(t.work()));
-        for (var f : futures.entrySet()) {
+        for (Task t : tasks) running.put(t.key(), pool.submit(t.work()));
+        return stage;
+    }
+
+    /** Waits for the stage's evaluations in flight; returns its evaluations by index. */
+    private Map<Integer, Evaluation> await(Stage stage) {
+        for (String key : stage.waiting.keySet()) {
+            Future<@Nullable Evaluation> f = running.get(key);
+            if (f == null) continue; // replayed from the journal, recorded at once
             try {
-                f.getValue().get();
+                f.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 search.cancel();
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof UncheckedIOException io) throw io;
-                throw new IllegalStateException("evaluation of " + f.getKey() + " failed", e.getCause());
+                throw new IllegalStateException("evaluation of " + key + " failed", e.getCause());
             }
         }
-        pending.forEach((key, indices) -> {
-            Evaluation e = byKey.get(key);
-            if (e != null) indices.forEach(i -> found.put(i, e));
+        stage.waiting.forEach((key, indices) -> {
+            Evaluation e = recorded(key);
+            if (e != null) indices.forEach(i -> stage.found.put(i, e));
         });
-        return found;
+        return stage.found;
     }
 
     private record Task(String key, double cost, Callable<@Nullable Evaluation> work) {}
@@ -293,8 +372,10 @@ final class RunState {
                 throw new UncheckedIOException(io);
             }
             executed++;
+            counts(e.generation()).executed++;
         } else {
             replayed++;
+            counts(e.generation()).replayed++;
         }
         evaluations++;
         byKey.put(key, e);
@@ -303,9 +384,12 @@ final class RunState {
         listener.onEvaluation(e, fromJournal);
     }
 
-    /** Whether the candidate of {@code canonical} was evaluated (or replayed) at rung 0. */
-    synchronized boolean evaluated(String canonical) {
-        return byKey.containsKey(Journal.key(0, canonical));
+    /**
+     * Whether the candidate of {@code canonical} was submitted at rung 0, evaluated or still in flight (evolution
+     * thread only): what the batches submitted so far hold, whatever the threads have finished.
+     */
+    boolean taken(String canonical) {
+        return taken.contains(canonical);
     }
 
     /** Best first: higher weighted score, then the smaller canonical form. */
@@ -328,9 +412,5 @@ final class RunState {
         SearchResult.StopReason reason = stop != null ? stop : SearchResult.StopReason.GENERATIONS;
         return new SearchResult(front(), best(), all, objectives.names(), dir, reason, generation, executed, replayed,
                 cacheHits, elapsed());
-    }
-
-    long cacheHits() {
-        return cacheHits;
     }
 }

@@ -9,14 +9,14 @@ import io.gradforge.dsl.spec.TrainingSpec;
 import io.gradforge.run.OutputFiles;
 import io.gradforge.run.Provenance;
 import io.gradforge.run.SpecCompiler;
+import io.jenetics.Alterer;
 import io.jenetics.DoubleGene;
 import io.jenetics.Optimize;
 import io.jenetics.Phenotype;
+import io.jenetics.Selector;
 import io.jenetics.UniformCrossover;
-import io.jenetics.engine.Engine;
 import io.jenetics.util.ISeq;
 import io.jenetics.util.RandomRegistry;
-import io.jenetics.util.Seq;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,7 +24,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +72,8 @@ import org.jspecify.annotations.Nullable;
 public final class Search {
     /** Generations in a row without a new candidate after which the space counts as exhausted. */
     static final int EXHAUSTED_AFTER = 5;
+    /** Generations of children evaluated at once (the pipeline's depth); the result does not depend on threads. */
+    static final int IN_FLIGHT = 2;
     /** Candidates per journaled batch of a tabulation. */
     private static final int TABLE_BATCH = 64;
 
@@ -132,14 +136,14 @@ public final class Search {
 
     /**
      * The most distinct evaluations a search of {@code spec} runs: its budget, or fewer when a generation cap ends
-     * the search first (half the population is new each generation). Progress displays count to it.
+     * the search first ({@link GaSpec#offspringFor} new candidates each generation). Progress displays count to it.
      */
     public static long plannedEvaluations(SearchSpec spec) {
         var ga = spec.ga();
         long planned = spec.budget().maxEvaluations();
         if (ga.generations() != GaSpec.AUTO) {
             int population = ga.populationFor(planned);
-            planned = Math.min(planned, population + (long) ga.generations() * (population - population / 2));
+            planned = Math.min(planned, population + (long) ga.generations() * ga.offspringFor(population));
         }
         return planned;
     }
@@ -262,49 +266,68 @@ public final class Search {
     }
 
     /**
-     * The genetic search: a (mu + lambda) loop on Jenetics' engine. The first generation is a Latin hypercube over
-     * the genes ({@link StratifiedStart}); then the better half of the population survives by truncation (Pareto
-     * rank and crowding, or weighted score; at least {@code elitism}), parents are chosen by tournament, children
-     * come from uniform crossover and {@link DistinctMutator}, which makes every child a candidate not evaluated
-     * before and keeps, of {@code proposals} children, the one the {@link Surrogate} model of all evaluations so far
-     * expects most to be good. Generations run until the budget of distinct evaluations is spent, the
-     * generation cap (if any) is reached, or {@value #EXHAUSTED_AFTER} generations in a row find nothing new.
+     * The genetic search: a (mu + lambda) loop on Jenetics' operators, with the generations pipelined. The first
+     * generation is a Latin hypercube over the genes ({@link StratifiedStart}); then each generation breeds a
+     * quarter of the population ({@link GaSpec#offspringFor}), parents chosen by tournament, children by uniform
+     * crossover and {@link DistinctMutator}, which makes every child a candidate not submitted before and keeps, of
+     * {@code proposals} children, the one the {@link Surrogate} model of all evaluations so far expects most to be
+     * good; the children replace the population's worst by truncation (Pareto rank and crowding, or weighted score;
+     * at least {@code elitism} survive).
+     *
+     * <p>Pipelined: the children of generation g + 1 are bred, and their evaluations start, while generation g's
+     * are still running, from the last population whose evaluations are all in (generation g - 1's), so up to
+     * {@value #IN_FLIGHT} generations of children are evaluated at once and no thread waits at the end of each.
+     * When generation g's results are in, the population becomes generation g - 1's survivors plus g's children, and
+     * the model learns g's results. Generations of a quarter of the population, two at once, searched as well per
+     * evaluation as generations of half the population one at a time (bench/search-quality, bench/README.md). Which population a batch is bred from depends on the batch's number alone, never
+     * on which evaluations happen to have finished, so the result is the same on any number of threads or workers.
+     * Generations run until the budget of distinct evaluations is spent, the generation cap (if any) is reached, or
+     * {@value #EXHAUSTED_AFTER} generations in a row find nothing new.
      */
     private <C extends Comparable<? super C>> void evolve(FitnessMode<C> mode, RunState state) {
         var ga = spec.ga();
         ArchitectureCodec codec = state.codec();
-        int population = ga.populationFor(spec.budget().maxEvaluations());
-        int survivors = Math.max(ga.elitism(), population - population / 2);
+        int size = ga.populationFor(spec.budget().maxEvaluations());
+        int offspring = ga.offspringFor(size);
+        int survivors = size - offspring;
         Surrogate model = new Surrogate(codec);
-        Engine<DoubleGene, C> engine = new Engine.Builder<DoubleGene, C>(
-                p -> observed(state.evaluate(p, mode), p, mode, model), codec.encoding())
-                .optimize(Optimize.MAXIMUM)
-                .populationSize(population)
-                .survivorsSize(survivors)
-                .offspringSelector(mode.offspringSelector())
-                .survivorsSelector(mode.survivorsSelector())
-                .alterers(new UniformCrossover<>(ga.crossoverRate(), 0.5),
-                        new DistinctMutator<>(codec, ga.mutationRate(), state::evaluated, ga.proposals(),
-                                model))
-                .executor(Runnable::run) // evolution on this thread: its random numbers come from the seed alone
-                .build();
+        Selector<DoubleGene, C> parents = mode.offspringSelector();
+        Selector<DoubleGene, C> survivorSelector = mode.survivorsSelector();
+        Alterer<DoubleGene, C> crossover = new UniformCrossover<DoubleGene, C>(ga.crossoverRate(), 0.5);
+        Alterer<DoubleGene, C> alterer = crossover.andThen(
+                new DistinctMutator<C>(codec, ga.mutationRate(), state::taken, ga.proposals(), model));
         long cap = ga.generations() == GaSpec.AUTO ? Long.MAX_VALUE : ga.generations();
+        // evolution on this thread: its random numbers come from the seed alone
         RandomRegistry.with(RandomGeneratorFactory.of("L64X128MixRandom").create(spec.seed()), random -> {
-            engine.stream(StratifiedStart.of(codec, population, random))
-                    // generation 0 is the initial population, then batches of offspring
-                    .limit(r -> state.batches() <= cap && state.stopReason() == null
-                            && !state.exhausted(EXHAUSTED_AFTER))
-                    .forEach(r -> { });
+            List<Phenotype<DoubleGene, C>> start = new ArrayList<>();
+            for (var g : StratifiedStart.of(codec, size, random)) start.add(Phenotype.of(g, 0));
+            RunState.Pending<C> first = state.submit(ISeq.of(start), 0);
+            ISeq<Phenotype<DoubleGene, C>> population = observed(first, state.complete(first, mode), mode, model);
+            Deque<RunState.Pending<C>> inFlight = new ArrayDeque<>();
+            long generation = 1;
+            while (true) {
+                while (inFlight.size() < IN_FLIGHT && generation <= cap && state.stopReason() == null
+                        && !state.exhausted(EXHAUSTED_AFTER)) {
+                    ISeq<Phenotype<DoubleGene, C>> children = alterer.alter(
+                            parents.select(population, offspring, Optimize.MAXIMUM), generation).population();
+                    inFlight.add(state.submit(children, survivors));
+                    generation++;
+                }
+                RunState.Pending<C> next = inFlight.poll();
+                if (next == null) break;
+                ISeq<Phenotype<DoubleGene, C>> evaluated = observed(next, state.complete(next, mode), mode, model);
+                population = survivorSelector.select(population, survivors, Optimize.MAXIMUM).append(evaluated);
+            }
             return null;
         });
     }
 
-    /** Teaches {@code model} the phenotypes of {@code batch} that were evaluated just now. */
+    /** Teaches {@code model} the results of {@code batch}'s members that were evaluated just now. */
     private static <C extends Comparable<? super C>> ISeq<Phenotype<DoubleGene, C>> observed(
-            ISeq<Phenotype<DoubleGene, C>> evaluated, Seq<Phenotype<DoubleGene, C>> batch, FitnessMode<C> mode,
+            RunState.Pending<C> batch, ISeq<Phenotype<DoubleGene, C>> evaluated, FitnessMode<C> mode,
             Surrogate model) {
-        for (int i = 0; i < batch.size(); i++) {
-            if (batch.get(i).nonEvaluated() && evaluated.get(i).isEvaluated()) {
+        for (int i = 0; i < evaluated.size(); i++) {
+            if (batch.members().get(i).nonEvaluated() && evaluated.get(i).isEvaluated()) {
                 model.observe(ArchitectureCodec.keys(evaluated.get(i).genotype()),
                         mode.scores(evaluated.get(i).fitness()));
             }

@@ -7,8 +7,10 @@ import java.util.Objects;
  * then sized from the evaluation budget ({@link #populationFor(long)}) and the search runs generations until the
  * budget of distinct evaluations is spent. A number of generations, when given, is a cap.
  *
- * <p>Each generation the better half of the population (by Pareto rank and crowding, or by weighted score) survives
- * (at least {@code elitism} members), parents are chosen by {@code selector}, children are made by uniform crossover
+ * <p>Each generation breeds a quarter of the population ({@link #offspringFor(int)}), which replaces the worst
+ * members (by Pareto rank and crowding, or by weighted score; at least {@code elitism} members survive); two
+ * generations are evaluated at once, each bred from the last population whose evaluations are all in. Parents are
+ * chosen by {@code selector}, children are made by uniform crossover
  * ({@code crossover_rate}) and mutation ({@code mutation_rate} per gene, always to a different value), and every
  * child is a candidate not evaluated before. With {@code proposals > 1} each child is the one of {@code proposals}
  * children of the same parents that a model of all evaluations so far expects most to be good. The defaults are the
@@ -64,6 +66,14 @@ public record GaSpec(int population, int generations, Selector selector, int tou
         if (population != AUTO) return population;
         long p = Math.round(0.8 * Math.sqrt((double) maxEvaluations));
         return (int) Math.max(MIN_AUTO_POPULATION, Math.min(MAX_AUTO_POPULATION, p));
+    }
+
+    /**
+     * The children each generation breeds in a population of {@code population}: a quarter of it, rounded up, and
+     * no more than leaves {@code elitism} members.
+     */
+    public int offspringFor(int population) {
+        return Math.max(1, Math.min((population + 3) / 4, population - elitism));
     }
 
     /** This GA with {@code population} replaced. */
