@@ -102,7 +102,7 @@ public interface Kernels {
         sumRows(rows, cols, gx, out, false);
     }
 
-    /** h[i, j] += bias[j] (h Modified), then y = elu as {@link #elu(int, double, double, double[], double[])}. */
+    /** h[i, j] += bias[j] (h Modified), then y = elu as {@link #elu}. */
     default void addRowVectorElu(int rows, int cols, double alpha, double scale, double[] h, double[] bias, double[] y) {
         addRowVector(rows, cols, h, bias);
         elu(rows * cols, alpha, scale, h, y);
@@ -124,7 +124,7 @@ public interface Kernels {
         swish(rows * cols, beta, h, y);
     }
 
-    /** gx as {@link #eluBackward(int, double, double, double[], double[], double[], double[])}, and out[j] = sum_i gx[i, j], in one pass. */
+    /** gx as {@link #eluBackward}, and out[j] = sum_i gx[i, j] as {@link #sumRows}, in one pass. */
     default void eluBackwardSumRows(int rows, int cols, double alpha, double scale, double[] x, double[] y, double[] gy,
                                     double[] gx, double[] out) {
         eluBackward(rows * cols, alpha, scale, x, y, gy, gx);
@@ -137,8 +137,9 @@ public interface Kernels {
         sumRows(rows, cols, gx, out, false);
     }
 
-    /** gx as {@link #swishBackward(int, double, double[], double[], double[])}, and out[j] = sum_i gx[i, j], in one pass. */
-    default void swishBackwardSumRows(int rows, int cols, double beta, double[] x, double[] gy, double[] gx, double[] out) {
+    /** gx as {@link #swishBackward}, and out[j] = sum_i gx[i, j] as {@link #sumRows}, in one pass. */
+    default void swishBackwardSumRows(int rows, int cols, double beta, double[] x, double[] gy, double[] gx,
+                                      double[] out) {
         swishBackward(rows * cols, beta, x, gy, gx);
         sumRows(rows, cols, gx, out, false);
     }

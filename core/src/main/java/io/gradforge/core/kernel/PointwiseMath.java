@@ -1,8 +1,8 @@
 package io.gradforge.core.kernel;
 
 /**
- * Deterministic tanh, sigmoid, elu, swish and exp built only from IEEE-exact operations (+, -, *, /, fused multiply-add), so every
- * JIT tier, every thread and both kernel implementations compute bit-identical results. The JDK's
+ * Deterministic tanh, sigmoid, elu, swish and exp built only from IEEE-exact operations (+, -, *, /, fused
+ * multiply-add), so every JIT tier, every thread and both kernel implementations compute bit-identical results. The JDK's
  * {@code VectorOperators.TANH}/{@code EXP} are not: compiled code calls a vector math library while interpreted
  * code falls back to {@code Math.tanh} per lane, and the two differ in the last bit, which made a search's
  * results depend on when the JIT happened to compile a kernel. {@link VectorMath} evaluates the same formulas

@@ -396,7 +396,8 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void swishBackwardSumRows(int rows, int cols, double beta, double[] x, double[] gy, double[] gx, double[] out) {
+    public void swishBackwardSumRows(int rows, int cols, double beta, double[] x, double[] gy, double[] gx,
+                                     double[] out) {
         Arrays.fill(out, 0, cols, 0.0);
         for (int i = 0, r = 0; i < rows; i++, r += cols) {
             VectorMath.swishBackward(cols, beta, x, gy, gx, r);

@@ -27,9 +27,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link PointwiseMath} on vectors: the same operations in the same order, so each lane equals the scalar
- * result bit for bit, in every JIT tier. Both branches of tanh and of elu are evaluated and blended. Every method loads its
- * vectors from arrays and stores its results, and exp's argument reduction is written out in each: a vector
- * passed to or returned from a method that C2 does not inline is boxed, which allocated in the recurrent
+ * result bit for bit, in every JIT tier. Both branches of tanh and of elu are evaluated and blended. Every method
+ * loads its vectors from arrays and stores its results, and exp's argument reduction is written out in each: a
+ * vector passed to or returned from a method that C2 does not inline is boxed, which allocated in the recurrent
  * cells' steps (their callers are large enough to exhaust C2's inlining budget).
  */
 final class VectorMath {

@@ -140,8 +140,9 @@ class PointwiseMathTest {
 
     /**
      * elu, selu and swish against their Math.exp-based definitions: float64 values within 4 ulps, swish's
-     * derivative within 4 ulps of its terms' magnitude; elu's derivative from the forward output within 2 ulps of scale alpha (absolute: it is
-     * y + scale alpha, exact up to y's rounding); float32 within 4 float ulps of the float64 definition.
+     * derivative within 4 ulps of its terms' magnitude; elu's derivative from the forward output within 2 ulps of
+     * scale alpha (absolute: it is y + scale alpha, exact up to y's rounding); float32 within 4 float ulps of the
+     * float64 definition.
      */
     @Test
     void eluSeluAndSwishAreAccurate() {

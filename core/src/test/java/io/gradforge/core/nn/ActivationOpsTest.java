@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
  * The buffer passes of elu, selu and swish (the kernels, with their own deterministic exp) agree with the
  * {@code Math}-based scalar definitions {@link Activation#value} and {@link Activation#derivative}: float64 to
  * 1e-15 of max(1, |value|) (derivatives 5e-15: Activation's swish derivative takes 1 - s by subtraction, off by up
- * to about |beta x| ulps of 1 where s is near 1; the kernel's takes it from the exp), float32 to 2.5e-7 (about two float ulps of 1) of max(1, |value|). Bit for bit agreement
- * of the kernels among themselves is {@code PointwiseMathTest}'s.
+ * to about |beta x| ulps of 1 where s is near 1; the kernel's takes it from the exp), float32 to 2.5e-7 (about
+ * two float ulps of 1) of max(1, |value|). Bit for bit agreement of the kernels among themselves is
+ * {@code PointwiseMathTest}'s.
  */
 class ActivationOpsTest {
     private static final List<Activation> KERNELS = List.of(Activation.elu(), Activation.elu(0.5), Activation.selu(),
