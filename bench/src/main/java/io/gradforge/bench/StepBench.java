@@ -67,19 +67,13 @@ public final class StepBench {
             else throw new IllegalArgumentException("unknown option " + args[i]
                     + "; accepted: --grad-norm, --serve, --only ROW[,ROW...] (a row is DxWxB, an activation, lstm, gru or a dtype)");
         }
-        for (String part : only) {
-            if (!part.matches("\\d+x\\d+x\\d+") && !isActivation(part) && !part.equals("float32") && !part.equals("float64")) {
-                throw new IllegalArgumentException("--only " + part + ": expected a shape DxWxB, lstm, gru, float32, "
-                        + "float64 or one of " + ActivationKind.names());
-            }
-        }
-        List<String> denseActivations = denseActivations(only);
+        List<String> rows = rowsToRun(only);
         System.err.println("kernels: " + Kernels.get().name() + (gradNorm ? ", with global grad norm" : "")
                 + (CPU_CLOCK ? ", clock: thread CPU time" : ", clock: wall"));
         // JVM warm-up once, before any row is timed: 0.5 s of each activation x precision on a small network, so
         // the first row is not measured while C2 is still compiling the shared hot path (on a loaded machine the
         // compiler threads get little CPU; a search trains hundreds of networks in one JVM, paying this once).
-        List<String> warmActivations = new ArrayList<>(denseActivations);
+        List<String> warmActivations = new ArrayList<>(denseActivations(only));
         warmActivations.addAll(List.of("lstm", "gru"));
         for (String act : warmActivations) {
             for (String dtype : new String[] {"float32", "float64"}) {
@@ -92,10 +86,8 @@ public final class StepBench {
             serve(seconds, gradNorm);
             return;
         }
-        for (String row : gridRows(denseActivations)) {
-            String[] f = row.split(",");
-            if (!selected(only, f[0] + "x" + f[1] + "x" + f[2], f[3], f[4])) continue;
-            System.out.println(measure(f, seconds, gradNorm));
+        for (String row : rows) {
+            System.out.println(measure(row.split(","), seconds, gradNorm));
             System.out.flush();
         }
     }
@@ -151,6 +143,27 @@ public final class StepBench {
             System.out.println(measure(f, seconds, gradNorm));
             System.out.flush();
         }
+    }
+
+    /**
+     * The rows {@code --only} selects ({@link #gridRows()} when it names nothing), as
+     * {@code depth,width,batch,activation,dtype}; a part that is not a shape DxWxB, an activation, lstm, gru or a
+     * dtype is an IllegalArgumentException naming it and what is accepted.
+     */
+    static List<String> rowsToRun(Set<String> only) {
+        for (String part : only) {
+            if (!part.matches("\\d+x\\d+x\\d+") && !isActivation(part) && !part.equals("float32")
+                    && !part.equals("float64")) {
+                throw new IllegalArgumentException("--only " + part + ": expected a shape DxWxB, lstm, gru, float32, "
+                        + "float64 or one of " + ActivationKind.names());
+            }
+        }
+        List<String> rows = new ArrayList<>();
+        for (String row : gridRows(denseActivations(only))) {
+            String[] f = row.split(",");
+            if (selected(only, f[0] + "x" + f[1] + "x" + f[2], f[3], f[4])) rows.add(row);
+        }
+        return rows;
     }
 
     /** Whether {@code name} is an activation of the dense rows or a recurrent cell (a row's fourth part). */
