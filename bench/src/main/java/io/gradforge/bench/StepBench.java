@@ -1,6 +1,8 @@
 package io.gradforge.bench;
 
 import io.gradforge.core.kernel.Kernels;
+import io.gradforge.core.nn.Activation;
+import io.gradforge.core.nn.ActivationKind;
 import io.gradforge.core.tensor.Precision;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,7 +11,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -29,7 +31,8 @@ import java.util.Set;
  * {@snippet lang = "shell" :
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar io.gradforge.bench.StepBench 2
  * # options after the seconds: --grad-norm (also compute the global gradient norm, as Trainer does),
- * #   --only 10x256x128,float64 (run only the rows with that shape and dtype; lstm or gru names the recurrent rows),
+ * #   --only 10x256x128,float64 (run only the rows with that shape and dtype; lstm or gru names the recurrent rows;
+ #   another activation, e.g. swish or elu, runs the dense shapes with it instead of tanh and relu),
  * #   --serve (answer rows named on standard input, as depth,width,batch,activation,dtype lines);
  * # StepBench --grid prints the grid's rows in that form
  * }
@@ -37,6 +40,9 @@ import java.util.Set;
 public final class StepBench {
     private static final boolean CPU_CLOCK = "cpu".equals(System.getenv("BENCH_CLOCK"));
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** The dense rows' activations in compare-pytorch's grid. */
+    private static final List<String> COMPARED_ACTIVATIONS = List.of("tanh", "relu");
 
     private StepBench() {}
 
@@ -53,7 +59,7 @@ public final class StepBench {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 2.0;
         boolean gradNorm = false;
         boolean serve = false;
-        Set<String> only = new HashSet<>();
+        Set<String> only = new LinkedHashSet<>();
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--grad-norm")) gradNorm = true;
             else if (args[i].equals("--serve")) serve = true;
@@ -61,12 +67,15 @@ public final class StepBench {
             else throw new IllegalArgumentException("unknown option " + args[i]
                     + "; accepted: --grad-norm, --serve, --only ROW[,ROW...] (a row is DxWxB, an activation, lstm, gru or a dtype)");
         }
+        List<String> rows = rowsToRun(only);
         System.err.println("kernels: " + Kernels.get().name() + (gradNorm ? ", with global grad norm" : "")
                 + (CPU_CLOCK ? ", clock: thread CPU time" : ", clock: wall"));
         // JVM warm-up once, before any row is timed: 0.5 s of each activation x precision on a small network, so
         // the first row is not measured while C2 is still compiling the shared hot path (on a loaded machine the
         // compiler threads get little CPU; a search trains hundreds of networks in one JVM, paying this once).
-        for (String act : new String[] {"tanh", "relu", "lstm", "gru"}) {
+        List<String> warmActivations = new ArrayList<>(denseActivations(only));
+        warmActivations.addAll(List.of("lstm", "gru"));
+        for (String act : warmActivations) {
             for (String dtype : new String[] {"float32", "float64"}) {
                 TrainingStep warm = new TrainingStep(4, 48, 32, act, TrainingStep.precision(dtype), 1, gradNorm);
                 long end = now() + 500_000_000L;
@@ -77,10 +86,8 @@ public final class StepBench {
             serve(seconds, gradNorm);
             return;
         }
-        for (String row : gridRows()) {
-            String[] f = row.split(",");
-            if (!selected(only, f[0] + "x" + f[1] + "x" + f[2], f[3], f[4])) continue;
-            System.out.println(measure(f, seconds, gradNorm));
+        for (String row : rows) {
+            System.out.println(measure(row.split(","), seconds, gradNorm));
             System.out.flush();
         }
     }
@@ -90,9 +97,14 @@ public final class StepBench {
      * recurrent rows follow as {@code steps,hidden,batch,cell,dtype} (cell lstm or gru, see {@link TrainingStep}).
      */
     static List<String> gridRows() {
+        return gridRows(COMPARED_ACTIVATIONS);
+    }
+
+    /** As {@link #gridRows()}, with the dense shapes run with {@code activations}. */
+    static List<String> gridRows(List<String> activations) {
         List<String> rows = new ArrayList<>();
         for (int[] row : TrainingStep.GRID) {
-            for (String act : new String[] {"tanh", "relu"}) {
+            for (String act : activations) {
                 for (String dtype : new String[] {"float32", "float64"}) {
                     rows.add(row[0] + "," + row[1] + "," + row[2] + "," + act + "," + dtype);
                 }
@@ -134,13 +146,48 @@ public final class StepBench {
     }
 
     /**
+     * The rows {@code --only} selects ({@link #gridRows()} when it names nothing), as
+     * {@code depth,width,batch,activation,dtype}; a part that is not a shape DxWxB, an activation, lstm, gru or a
+     * dtype is an IllegalArgumentException naming it and what is accepted.
+     */
+    static List<String> rowsToRun(Set<String> only) {
+        for (String part : only) {
+            if (!part.matches("\\d+x\\d+x\\d+") && !isActivation(part) && !part.equals("float32")
+                    && !part.equals("float64")) {
+                throw new IllegalArgumentException("--only " + part + ": expected a shape DxWxB, lstm, gru, float32, "
+                        + "float64 or one of " + ActivationKind.names());
+            }
+        }
+        List<String> rows = new ArrayList<>();
+        for (String row : gridRows(denseActivations(only))) {
+            String[] f = row.split(",");
+            if (selected(only, f[0] + "x" + f[1] + "x" + f[2], f[3], f[4])) rows.add(row);
+        }
+        return rows;
+    }
+
+    /** Whether {@code name} is an activation of the dense rows or a recurrent cell (a row's fourth part). */
+    private static boolean isActivation(String name) {
+        return Activation.parse(name).isPresent() || TrainingStep.cell(name) != null;
+    }
+
+    /**
+     * The activations of the dense rows: those {@code --only} names (any a spec accepts, e.g. swish or elu),
+     * else compare-pytorch's tanh and relu.
+     */
+    static List<String> denseActivations(Set<String> only) {
+        List<String> named = only.stream().filter(s -> Activation.parse(s).isPresent()).toList();
+        return named.isEmpty() ? COMPARED_ACTIVATIONS : named;
+    }
+
+    /**
      * Whether a grid row passes the {@code --only} filter: with no filter every row does; otherwise each of the
      * row's three parts (shape, activation, dtype) must be named whenever a value of that kind is named.
      */
     private static boolean selected(Set<String> only, String shape, String act, String dtype) {
         if (only.isEmpty()) return true;
         boolean anyShape = only.stream().anyMatch(s -> s.contains("x"));
-        boolean anyAct = only.contains("tanh") || only.contains("relu") || only.contains("lstm") || only.contains("gru");
+        boolean anyAct = only.stream().anyMatch(StepBench::isActivation);
         boolean anyDtype = only.contains("float32") || only.contains("float64");
         return (!anyShape || only.contains(shape)) && (!anyAct || only.contains(act))
                 && (!anyDtype || only.contains(dtype));

@@ -2,6 +2,7 @@ package io.gradforge.bench;
 
 import io.gradforge.core.loss.Loss;
 import io.gradforge.core.nn.Activation;
+import io.gradforge.core.nn.ActivationKind;
 import io.gradforge.core.nn.CellKind;
 import io.gradforge.core.nn.Initializer;
 import io.gradforge.core.nn.Network;
@@ -19,7 +20,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One benchmark case of the training-step grid, built exactly like the model in {@code bench/scripts/pytorch_steps.py}:
- * {@code depth} hidden dense layers of {@code width} units (input width {@code width}) with the activation, then
+ * {@code depth} hidden dense layers of {@code width} units (input width {@code width}) with the activation (any
+ * name a spec accepts, with its default parameter: tanh, relu, swish, elu, selu ...), then
  * a linear output layer of {@code width} units; MSE loss; plain SGD at lr 1e-3; one fixed batch of standard
  * normal inputs and targets reused every step (what the PyTorch script does). Weights and biases are drawn
  * U(-1/sqrt(fan_in), 1/sqrt(fan_in)), the distribution of PyTorch's {@code nn.Linear} default.
@@ -63,12 +65,8 @@ public final class TrainingStep {
         int inputWidth = cell == null ? width : depth * RECURRENT_FEATURES;
         Network.Builder b = Network.builder(inputWidth, precision, seed);
         if (cell == null) {
-            Activation act = switch (activation.toLowerCase(Locale.ROOT)) {
-                case "tanh" -> Activation.tanh();
-                case "relu" -> Activation.relu();
-                default -> throw new IllegalArgumentException(
-                        "activation must be tanh, relu, lstm or gru but was " + activation + ".");
-            };
+            Activation act = Activation.parse(activation).orElseThrow(() -> new IllegalArgumentException(
+                    "activation must be lstm, gru or one of " + ActivationKind.names() + " but was " + activation + "."));
             for (int i = 0; i < depth; i++) b.dense(width, act, init, init);
         } else {
             b.add(Recurrent.of(cell, inputWidth, RECURRENT_FEATURES, width, false, init, init, 0.0, precision, b.rng()));

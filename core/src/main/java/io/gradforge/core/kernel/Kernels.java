@@ -55,6 +55,7 @@ public interface Kernels {
     double sumSquares(int n, float[] x);
 
     // ---- fused dense-layer passes (defaults compose the unfused kernels; the vector kernels do one pass) ----
+    // (the vector kernels' passes equal these compositions bit for bit, except tanh's; see VectorKernelsTest)
     /** h[i, j] += bias[j] (h Modified), then y = tanh(h): a dense layer's bias and activation in one pass. */
     default void addRowVectorTanh(int rows, int cols, double[] h, double[] bias, double[] y) {
         addRowVector(rows, cols, h, bias);
@@ -98,6 +99,53 @@ public interface Kernels {
     default void leakyReluBackwardSumRows(int rows, int cols, float alpha, float[] x, float[] gy, float[] gx,
                                           float[] out) {
         leakyReluBackward(rows * cols, alpha, x, gy, gx);
+        sumRows(rows, cols, gx, out, false);
+    }
+
+    /** h[i, j] += bias[j] (h Modified), then y = elu as {@link #elu}. */
+    default void addRowVectorElu(int rows, int cols, double alpha, double scale, double[] h, double[] bias, double[] y) {
+        addRowVector(rows, cols, h, bias);
+        elu(rows * cols, alpha, scale, h, y);
+    }
+
+    default void addRowVectorElu(int rows, int cols, float alpha, float scale, float[] h, float[] bias, float[] y) {
+        addRowVector(rows, cols, h, bias);
+        elu(rows * cols, alpha, scale, h, y);
+    }
+
+    /** h[i, j] += bias[j] (h Modified), then y = h sigmoid(beta h). */
+    default void addRowVectorSwish(int rows, int cols, double beta, double[] h, double[] bias, double[] y) {
+        addRowVector(rows, cols, h, bias);
+        swish(rows * cols, beta, h, y);
+    }
+
+    default void addRowVectorSwish(int rows, int cols, float beta, float[] h, float[] bias, float[] y) {
+        addRowVector(rows, cols, h, bias);
+        swish(rows * cols, beta, h, y);
+    }
+
+    /** gx as {@link #eluBackward}, and out[j] = sum_i gx[i, j] as {@link #sumRows}, in one pass. */
+    default void eluBackwardSumRows(int rows, int cols, double alpha, double scale, double[] x, double[] y, double[] gy,
+                                    double[] gx, double[] out) {
+        eluBackward(rows * cols, alpha, scale, x, y, gy, gx);
+        sumRows(rows, cols, gx, out, false);
+    }
+
+    default void eluBackwardSumRows(int rows, int cols, float alpha, float scale, float[] x, float[] y, float[] gy,
+                                    float[] gx, float[] out) {
+        eluBackward(rows * cols, alpha, scale, x, y, gy, gx);
+        sumRows(rows, cols, gx, out, false);
+    }
+
+    /** gx as {@link #swishBackward}, and out[j] = sum_i gx[i, j] as {@link #sumRows}, in one pass. */
+    default void swishBackwardSumRows(int rows, int cols, double beta, double[] x, double[] gy, double[] gx,
+                                      double[] out) {
+        swishBackward(rows * cols, beta, x, gy, gx);
+        sumRows(rows, cols, gx, out, false);
+    }
+
+    default void swishBackwardSumRows(int rows, int cols, float beta, float[] x, float[] gy, float[] gx, float[] out) {
+        swishBackward(rows * cols, beta, x, gy, gx);
         sumRows(rows, cols, gx, out, false);
     }
 
@@ -213,4 +261,22 @@ public interface Kernels {
     /** gx = gy * (x > 0 ? 1 : alpha). gx may alias gy. */
     void leakyReluBackward(int n, double alpha, double[] x, double[] gy, double[] gx);
     void leakyReluBackward(int n, float alpha, float[] x, float[] gy, float[] gx);
+    /**
+     * y = x &gt; 0 ? scale x : scale alpha (e^x - 1): elu (scale 1) and selu (Activation's SELU alpha and lambda).
+     * e^x - 1 is an expm1, accurate for small |x|.
+     */
+    void elu(int n, double alpha, double scale, double[] x, double[] y);
+    void elu(int n, float alpha, float scale, float[] x, float[] y);
+    /**
+     * gx = gy * (x &gt; 0 ? scale : y + scale alpha), where y = elu(x) is the forward output: the derivative
+     * scale alpha e^x for x &le; 0 taken from y, so no exp. gx may alias gy.
+     */
+    void eluBackward(int n, double alpha, double scale, double[] x, double[] y, double[] gy, double[] gx);
+    void eluBackward(int n, float alpha, float scale, float[] x, float[] y, float[] gy, float[] gx);
+    /** y = x sigmoid(beta x) (swish; silu is beta 1). */
+    void swish(int n, double beta, double[] x, double[] y);
+    void swish(int n, float beta, float[] x, float[] y);
+    /** gx = gy * s (1 + beta x (1 - s)) with s = sigmoid(beta x). gx may alias gy. */
+    void swishBackward(int n, double beta, double[] x, double[] gy, double[] gx);
+    void swishBackward(int n, float beta, float[] x, float[] gy, float[] gx);
 }

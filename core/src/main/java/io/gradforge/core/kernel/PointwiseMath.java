@@ -1,8 +1,8 @@
 package io.gradforge.core.kernel;
 
 /**
- * Deterministic tanh and exp built only from IEEE-exact operations (+, -, *, /, fused multiply-add), so every
- * JIT tier, every thread and both kernel implementations compute bit-identical results. The JDK's
+ * Deterministic tanh, sigmoid, elu, swish and exp built only from IEEE-exact operations (+, -, *, /, fused
+ * multiply-add), so every JIT tier, every thread and both kernel implementations compute bit-identical results. The JDK's
  * {@code VectorOperators.TANH}/{@code EXP} are not: compiled code calls a vector math library while interpreted
  * code falls back to {@code Math.tanh} per lane, and the two differ in the last bit, which made a search's
  * results depend on when the JIT happened to compile a kernel. {@link VectorMath} evaluates the same formulas
@@ -14,6 +14,14 @@ package io.gradforge.core.kernel;
  * {@code m = expm1(2|x|)}: a degree-17 series for {@code 2|x| < 0.7} (no cancellation for small x), else
  * {@code exp(2|x|) - 1}; {@code 2|x|} is capped at 40, where tanh is 1 to double precision. Accuracy: within a
  * few ulps of {@code Math.tanh} / {@code Math.exp}. float versions use the same scheme with degree 7 / 9.
+ *
+ * <p>elu (selu is a scaled elu) is {@code x > 0 ? scale x : scale alpha expm1(x)} with the same expm1 (series near
+ * 0, so small negative inputs keep their relative accuracy); its derivative for {@code x <= 0}, {@code scale alpha
+ * e^x}, is {@code y + scale alpha} from the forward output y, as tanh's is {@code 1 - y^2}: the backward pass needs
+ * no exp. swish is {@code x sigmoid(beta x)}; its derivative {@code s (1 + beta x (1 - s))} takes {@code 1 - s}
+ * from the same exp (not by subtracting s from 1, which loses it where s is near 1). These are the kernels'
+ * definitions; {@code Activation.value}/{@code derivative} keep the {@code Math.exp}-based ones for scalar uses, as
+ * they keep {@code Math.tanh}.
  */
 final class PointwiseMath {
     static final double LOG2E = 1.4426950408889634;
@@ -80,30 +88,33 @@ final class PointwiseMath {
         return p * Float.intBitsToFloat((k + 127) << 23);
     }
 
-    public static double tanh(double x) {
-        double y = Math.min(2 * Math.abs(x), CAP);
-        double m;
-        if (y < SMALL) {
+    /** e^z - 1 for z in [EXP_MIN, 709] (the caller clamps): the series for |z| &lt; SMALL, else exp(z) - 1. */
+    static double expm1Clamped(double z) {
+        if (Math.abs(z) < SMALL) {
             double q = EXPM1_C[0];
-            for (int i = 1; i < EXPM1_C.length; i++) q = Math.fma(q, y, EXPM1_C[i]);
-            m = y * q;
-        } else {
-            m = expClamped(y) - 1;
+            for (int i = 1; i < EXPM1_C.length; i++) q = Math.fma(q, z, EXPM1_C[i]);
+            return z * q;
         }
+        return expClamped(z) - 1;
+    }
+
+    static float expm1Clamped(float z) {
+        if (Math.abs(z) < SMALL_F) {
+            float q = EXPM1_CF[0];
+            for (int i = 1; i < EXPM1_CF.length; i++) q = Math.fma(q, z, EXPM1_CF[i]);
+            return z * q;
+        }
+        return expClamped(z) - 1;
+    }
+
+    public static double tanh(double x) {
+        double m = expm1Clamped(Math.min(2 * Math.abs(x), CAP));
         double t = m / (m + 2);
         return x < 0 ? -t : t;
     }
 
     public static float tanh(float x) {
-        float y = Math.min(2 * Math.abs(x), CAP_F);
-        float m;
-        if (y < SMALL_F) {
-            float q = EXPM1_CF[0];
-            for (int i = 1; i < EXPM1_CF.length; i++) q = Math.fma(q, y, EXPM1_CF[i]);
-            m = y * q;
-        } else {
-            m = expClamped(y) - 1;
-        }
+        float m = expm1Clamped(Math.min(2 * Math.abs(x), CAP_F));
         float t = m / (m + 2);
         return x < 0 ? -t : t;
     }
@@ -117,5 +128,62 @@ final class PointwiseMath {
     public static float sigmoid(float x) {
         float e = expClamped(Math.max(-Math.abs(x), EXP_MIN_F));
         return (x < 0 ? e : 1f) / (e + 1f);
+    }
+
+    /**
+     * elu scaled: {@code x > 0 ? scale x : scaleAlpha expm1(x)}, with {@code scaleAlpha = scale * alpha} (elu has
+     * scale 1, selu lambda). The negative branch's argument is clamped at EXP_MIN, where expm1 is -1 to double
+     * precision.
+     */
+    static double elu(double x, double scale, double scaleAlpha) {
+        return x > 0 ? scale * x : scaleAlpha * expm1Clamped(Math.max(x, EXP_MIN));
+    }
+
+    static float elu(float x, float scale, float scaleAlpha) {
+        return x > 0 ? scale * x : scaleAlpha * expm1Clamped(Math.max(x, EXP_MIN_F));
+    }
+
+    /**
+     * elu's derivative from the forward output {@code y = elu(x, scale, scaleAlpha)}: scale for x &gt; 0, else
+     * {@code y + scaleAlpha} (= scale alpha e^x; never negative, as y &ge; -scaleAlpha).
+     */
+    static double eluDerivative(double x, double y, double scale, double scaleAlpha) {
+        return x > 0 ? scale : y + scaleAlpha;
+    }
+
+    static float eluDerivative(float x, float y, float scale, float scaleAlpha) {
+        return x > 0 ? scale : y + scaleAlpha;
+    }
+
+    /** swish: {@code x sigmoid(beta x)}. */
+    static double swish(double x, double beta) {
+        return x * sigmoid(beta * x);
+    }
+
+    static float swish(float x, float beta) {
+        return x * sigmoid(beta * x);
+    }
+
+    /**
+     * swish's derivative {@code s (1 + t (1 - s))} with {@code t = beta x}, {@code s = sigmoid(t)}: from
+     * {@code e = exp(-|t|)}, s and 1 - s are {@code 1 / (1 + e)} and {@code e / (1 + e)} (which is which follows
+     * the sign of t).
+     */
+    static double swishDerivative(double x, double beta) {
+        double t = beta * x;
+        double e = expClamped(Math.max(-Math.abs(t), EXP_MIN));
+        double inv = 1 / (e + 1);
+        double small = e * inv;
+        double s = t < 0 ? small : inv, sc = t < 0 ? inv : small;
+        return s * Math.fma(t, sc, 1.0);
+    }
+
+    static float swishDerivative(float x, float beta) {
+        float t = beta * x;
+        float e = expClamped(Math.max(-Math.abs(t), EXP_MIN_F));
+        float inv = 1 / (e + 1);
+        float small = e * inv;
+        float s = t < 0 ? small : inv, sc = t < 0 ? inv : small;
+        return s * Math.fma(t, sc, 1f);
     }
 }

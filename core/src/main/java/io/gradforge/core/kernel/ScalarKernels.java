@@ -182,6 +182,28 @@ final class ScalarKernels implements Kernels {
         for (int i = 0; i < n; i++) gx[i] = x[i] > 0 ? gy[i] : alpha * gy[i];
     }
 
+    @Override
+    public void elu(int n, double alpha, double scale, double[] x, double[] y) {
+        double scaleAlpha = scale * alpha;
+        for (int i = 0; i < n; i++) y[i] = PointwiseMath.elu(x[i], scale, scaleAlpha);
+    }
+
+    @Override
+    public void eluBackward(int n, double alpha, double scale, double[] x, double[] y, double[] gy, double[] gx) {
+        double scaleAlpha = scale * alpha;
+        for (int i = 0; i < n; i++) gx[i] = gy[i] * PointwiseMath.eluDerivative(x[i], y[i], scale, scaleAlpha);
+    }
+
+    @Override
+    public void swish(int n, double beta, double[] x, double[] y) {
+        for (int i = 0; i < n; i++) y[i] = PointwiseMath.swish(x[i], beta);
+    }
+
+    @Override
+    public void swishBackward(int n, double beta, double[] x, double[] gy, double[] gx) {
+        for (int i = 0; i < n; i++) gx[i] = gy[i] * PointwiseMath.swishDerivative(x[i], beta);
+    }
+
     // ---- recurrent cells (ScalarCells) ----
 
     @Override
@@ -370,6 +392,28 @@ final class ScalarKernels implements Kernels {
     @Override
     public void leakyReluBackward(int n, float alpha, float[] x, float[] gy, float[] gx) {
         for (int i = 0; i < n; i++) gx[i] = x[i] > 0 ? gy[i] : alpha * gy[i];
+    }
+
+    @Override
+    public void elu(int n, float alpha, float scale, float[] x, float[] y) {
+        float scaleAlpha = scale * alpha;
+        for (int i = 0; i < n; i++) y[i] = PointwiseMath.elu(x[i], scale, scaleAlpha);
+    }
+
+    @Override
+    public void eluBackward(int n, float alpha, float scale, float[] x, float[] y, float[] gy, float[] gx) {
+        float scaleAlpha = scale * alpha;
+        for (int i = 0; i < n; i++) gx[i] = gy[i] * PointwiseMath.eluDerivative(x[i], y[i], scale, scaleAlpha);
+    }
+
+    @Override
+    public void swish(int n, float beta, float[] x, float[] y) {
+        for (int i = 0; i < n; i++) y[i] = PointwiseMath.swish(x[i], beta);
+    }
+
+    @Override
+    public void swishBackward(int n, float beta, float[] x, float[] gy, float[] gx) {
+        for (int i = 0; i < n; i++) gx[i] = gy[i] * PointwiseMath.swishDerivative(x[i], beta);
     }
 
     // ---- recurrent cells (ScalarCells) ----

@@ -17,7 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  * the backward passes, leaky ReLU, {@code addRowVector}, {@code sumRows}) evaluates the same expressions in the
  * same order, so results agree bit for bit. Products use FMA and a different summation order (float64 agrees to
  * a few ulps times k; float32 to about 1e-6 times k relative to the operands' scale). {@code tanh} and
- * {@code sigmoid} use {@link VectorMath}, the vector form of {@link PointwiseMath}: built from exact IEEE
+ * {@code sigmoid} (and elu, selu, swish and swish's derivative, which equal ScalarKernels' bit for bit) use
+ * {@link VectorMath}, the vector form of {@link PointwiseMath}: built from exact IEEE
  * operations only, so every JIT tier (and {@link ScalarKernels}) gives bit-identical results, which the
  * search's same-seed-same-result guarantee needs; the JDK's lanewise TANH/EXP differ in the last bit between
  * compiled and interpreted code. Within a few ulps of {@link Math#tanh}/{@link Math#exp}. Sigmoid is
@@ -79,28 +80,32 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void addRowVector(int rows, int cols, double[] x, double[] bias) {
-        int bound = D.loopBound(cols);
-        for (int i = 0; i < rows; i++) {
-            int r = i * cols;
-            int j = 0;
-            for (; j < bound; j += DL) {
-                DoubleVector.fromArray(D, x, r + j).add(DoubleVector.fromArray(D, bias, j)).intoArray(x, r + j);
-            }
-            for (; j < cols; j++) x[r + j] += bias[j];
-        }
+        for (int i = 0; i < rows; i++) addToRow(cols, bias, 0, x, i * cols);
     }
 
     @Override
     public void addRowVector(int rows, int cols, float[] x, float[] bias) {
-        int bound = F.loopBound(cols);
-        for (int i = 0; i < rows; i++) {
-            int r = i * cols;
-            int j = 0;
-            for (; j < bound; j += FL) {
-                FloatVector.fromArray(F, x, r + j).add(FloatVector.fromArray(F, bias, j)).intoArray(x, r + j);
-            }
-            for (; j < cols; j++) x[r + j] += bias[j];
+        for (int i = 0; i < rows; i++) addToRow(cols, bias, 0, x, i * cols);
+    }
+
+    /**
+     * {@code y[yAt + j] += x[xAt + j]} for j &lt; cols: a bias added to a row, or a row added to column sums (in the
+     * order of {@link #sumRows}, so a fused pass's sums equal the unfused ones bit for bit).
+     */
+    private static void addToRow(int cols, double[] x, int xAt, double[] y, int yAt) {
+        int j = 0;
+        for (int bound = D.loopBound(cols); j < bound; j += DL) {
+            DoubleVector.fromArray(D, y, yAt + j).add(DoubleVector.fromArray(D, x, xAt + j)).intoArray(y, yAt + j);
         }
+        for (; j < cols; j++) y[yAt + j] += x[xAt + j];
+    }
+
+    private static void addToRow(int cols, float[] x, int xAt, float[] y, int yAt) {
+        int j = 0;
+        for (int bound = F.loopBound(cols); j < bound; j += FL) {
+            FloatVector.fromArray(F, y, yAt + j).add(FloatVector.fromArray(F, x, xAt + j)).intoArray(y, yAt + j);
+        }
+        for (; j < cols; j++) y[yAt + j] += x[xAt + j];
     }
 
     /**
@@ -117,13 +122,7 @@ final class VectorKernels implements Kernels {
             // Row by row into out: x is read front to back (a tall matrix, such as a recurrent layer's gate
             // gradients over all steps, went through the cache once per column vector otherwise).
             if (!accumulate) Arrays.fill(out, 0, cols, 0.0);
-            for (int i = 0, r = 0; i < rows; i++, r += cols) {
-                int j = 0;
-                for (; j < bound; j += DL) {
-                    DoubleVector.fromArray(D, out, j).add(DoubleVector.fromArray(D, x, r + j)).intoArray(out, j);
-                }
-                for (; j < cols; j++) out[j] += x[r + j];
-            }
+            for (int i = 0, r = 0; i < rows; i++, r += cols) addToRow(cols, x, r, out, 0);
             return;
         }
         int j = 0;
@@ -147,13 +146,7 @@ final class VectorKernels implements Kernels {
             // Row by row into out: x is read front to back (a tall matrix, such as a recurrent layer's gate
             // gradients over all steps, went through the cache once per column vector otherwise).
             if (!accumulate) Arrays.fill(out, 0, cols, 0f);
-            for (int i = 0, r = 0; i < rows; i++, r += cols) {
-                int j = 0;
-                for (; j < bound; j += FL) {
-                    FloatVector.fromArray(F, out, j).add(FloatVector.fromArray(F, x, r + j)).intoArray(out, j);
-                }
-                for (; j < cols; j++) out[j] += x[r + j];
-            }
+            for (int i = 0, r = 0; i < rows; i++, r += cols) addToRow(cols, x, r, out, 0);
             return;
         }
         int j = 0;
@@ -344,6 +337,80 @@ final class VectorKernels implements Kernels {
                 h[r + j] = v;
                 y[r + j] = v > 0 ? v : alpha * v;
             }
+        }
+    }
+
+    // elu and swish: the bias is added to a row of h and the activation run over that row while it is in the
+    // cache; backward, a row's gradient is written, then added to the column sums.
+
+    @Override
+    public void addRowVectorElu(int rows, int cols, double alpha, double scale, double[] h, double[] bias, double[] y) {
+        for (int i = 0, r = 0; i < rows; i++, r += cols) {
+            addToRow(cols, bias, 0, h, r);
+            VectorMath.elu(cols, scale, scale * alpha, h, y, r);
+        }
+    }
+
+    @Override
+    public void addRowVectorElu(int rows, int cols, float alpha, float scale, float[] h, float[] bias, float[] y) {
+        for (int i = 0, r = 0; i < rows; i++, r += cols) {
+            addToRow(cols, bias, 0, h, r);
+            VectorMath.elu(cols, scale, scale * alpha, h, y, r);
+        }
+    }
+
+    @Override
+    public void addRowVectorSwish(int rows, int cols, double beta, double[] h, double[] bias, double[] y) {
+        for (int i = 0, r = 0; i < rows; i++, r += cols) {
+            addToRow(cols, bias, 0, h, r);
+            VectorMath.swish(cols, beta, h, y, r);
+        }
+    }
+
+    @Override
+    public void addRowVectorSwish(int rows, int cols, float beta, float[] h, float[] bias, float[] y) {
+        for (int i = 0, r = 0; i < rows; i++, r += cols) {
+            addToRow(cols, bias, 0, h, r);
+            VectorMath.swish(cols, beta, h, y, r);
+        }
+    }
+
+    @Override
+    public void eluBackwardSumRows(int rows, int cols, double alpha, double scale, double[] x, double[] y, double[] gy,
+                                   double[] gx, double[] out) {
+        Arrays.fill(out, 0, cols, 0.0);
+        for (int i = 0, r = 0; i < rows; i++, r += cols) {
+            eluBackward(cols, scale, scale * alpha, x, y, gy, gx, r);
+            addToRow(cols, gx, r, out, 0);
+        }
+    }
+
+    @Override
+    public void eluBackwardSumRows(int rows, int cols, float alpha, float scale, float[] x, float[] y, float[] gy,
+                                   float[] gx, float[] out) {
+        Arrays.fill(out, 0, cols, 0f);
+        for (int i = 0, r = 0; i < rows; i++, r += cols) {
+            eluBackward(cols, scale, scale * alpha, x, y, gy, gx, r);
+            addToRow(cols, gx, r, out, 0);
+        }
+    }
+
+    @Override
+    public void swishBackwardSumRows(int rows, int cols, double beta, double[] x, double[] gy, double[] gx,
+                                     double[] out) {
+        Arrays.fill(out, 0, cols, 0.0);
+        for (int i = 0, r = 0; i < rows; i++, r += cols) {
+            VectorMath.swishBackward(cols, beta, x, gy, gx, r);
+            addToRow(cols, gx, r, out, 0);
+        }
+    }
+
+    @Override
+    public void swishBackwardSumRows(int rows, int cols, float beta, float[] x, float[] gy, float[] gx, float[] out) {
+        Arrays.fill(out, 0, cols, 0f);
+        for (int i = 0, r = 0; i < rows; i++, r += cols) {
+            VectorMath.swishBackward(cols, beta, x, gy, gx, r);
+            addToRow(cols, gx, r, out, 0);
         }
     }
 
@@ -627,6 +694,71 @@ final class VectorKernels implements Kernels {
             g.mul(alpha).blend(g, positive).intoArray(gx, i);
         }
         for (; i < n; i++) gx[i] = x[i] > 0 ? gy[i] : alpha * gy[i];
+    }
+
+    @Override
+    public void elu(int n, double alpha, double scale, double[] x, double[] y) {
+        VectorMath.elu(n, scale, scale * alpha, x, y, 0);
+    }
+
+    @Override
+    public void elu(int n, float alpha, float scale, float[] x, float[] y) {
+        VectorMath.elu(n, scale, scale * alpha, x, y, 0);
+    }
+
+    @Override
+    public void eluBackward(int n, double alpha, double scale, double[] x, double[] y, double[] gy, double[] gx) {
+        eluBackward(n, scale, scale * alpha, x, y, gy, gx, 0);
+    }
+
+    @Override
+    public void eluBackward(int n, float alpha, float scale, float[] x, float[] y, float[] gy, float[] gx) {
+        eluBackward(n, scale, scale * alpha, x, y, gy, gx, 0);
+    }
+
+    /** eluBackward over len elements from offset at of x, y, gy and gx. */
+    private static void eluBackward(int len, double scale, double scaleAlpha, double[] x, double[] y, double[] gy,
+                                    double[] gx, int at) {
+        DoubleVector vs = DoubleVector.broadcast(D, scale);
+        int i = 0;
+        for (int bound = D.loopBound(len); i < bound; i += DL) {
+            VectorMask<Double> positive = DoubleVector.fromArray(D, x, at + i).compare(VectorOperators.GT, 0.0);
+            DoubleVector d = DoubleVector.fromArray(D, y, at + i).add(scaleAlpha).blend(vs, positive);
+            DoubleVector.fromArray(D, gy, at + i).mul(d).intoArray(gx, at + i);
+        }
+        for (; i < len; i++) gx[at + i] = gy[at + i] * PointwiseMath.eluDerivative(x[at + i], y[at + i], scale, scaleAlpha);
+    }
+
+    private static void eluBackward(int len, float scale, float scaleAlpha, float[] x, float[] y, float[] gy, float[] gx,
+                                    int at) {
+        FloatVector vs = FloatVector.broadcast(F, scale);
+        int i = 0;
+        for (int bound = F.loopBound(len); i < bound; i += FL) {
+            VectorMask<Float> positive = FloatVector.fromArray(F, x, at + i).compare(VectorOperators.GT, 0f);
+            FloatVector d = FloatVector.fromArray(F, y, at + i).add(scaleAlpha).blend(vs, positive);
+            FloatVector.fromArray(F, gy, at + i).mul(d).intoArray(gx, at + i);
+        }
+        for (; i < len; i++) gx[at + i] = gy[at + i] * PointwiseMath.eluDerivative(x[at + i], y[at + i], scale, scaleAlpha);
+    }
+
+    @Override
+    public void swish(int n, double beta, double[] x, double[] y) {
+        VectorMath.swish(n, beta, x, y, 0);
+    }
+
+    @Override
+    public void swish(int n, float beta, float[] x, float[] y) {
+        VectorMath.swish(n, beta, x, y, 0);
+    }
+
+    @Override
+    public void swishBackward(int n, double beta, double[] x, double[] gy, double[] gx) {
+        VectorMath.swishBackward(n, beta, x, gy, gx, 0);
+    }
+
+    @Override
+    public void swishBackward(int n, float beta, float[] x, float[] gy, float[] gx) {
+        VectorMath.swishBackward(n, beta, x, gy, gx, 0);
     }
 
     // ---- recurrent cells (DoubleCells) ----

@@ -135,23 +135,24 @@ public record Activation(ActivationKind kind, double parameter) {
 
     /**
      * elu with slope {@code alpha}: x &gt; 0 ? x : alpha (e^x - 1). {@code Math.exp(x) - 1} rather than
-     * {@code Math.expm1}: exp is a JIT intrinsic while expm1 runs FdLibm's Java code, about a fifth of a search's
-     * time on elu/selu candidates; the absolute error near 0 (about 1e-16) is far below float64's training noise.
+     * {@code Math.expm1}: exp is a JIT intrinsic while expm1 runs FdLibm's Java code; the absolute error near 0
+     * (about 1e-16) is far below float64's training noise. Layers do not call this: their kernels compute elu,
+     * selu and swish with a deterministic expm1 and exp of their own ({@code ActivationOps}).
      */
-    static double elu(double x, double alpha) {
+    private static double elu(double x, double alpha) {
         return x > 0 ? x : alpha * (Math.exp(x) - 1);
     }
 
-    static double eluDerivative(double x, double alpha) {
+    private static double eluDerivative(double x, double alpha) {
         return x > 0 ? 1 : alpha * Math.exp(x);
     }
 
     /** swish: x sigmoid(beta x). */
-    static double swish(double x, double beta) {
+    private static double swish(double x, double beta) {
         return x * sigmoid(beta * x);
     }
 
-    static double swishDerivative(double x, double beta) {
+    private static double swishDerivative(double x, double beta) {
         double s = sigmoid(beta * x);
         return s + beta * x * s * (1 - s);
     }

@@ -7,16 +7,17 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Applies an {@link Activation} to whole buffers. tanh, sigmoid and the relu family go through the kernels;
- * elu, selu and swish loop over the raw arrays calling their scalar definitions directly, the rest through
- * {@link Activation#value}. PReLU reads a per-column slope tensor.
+ * Applies an {@link Activation} to whole buffers. tanh, sigmoid, the relu family, elu, selu and swish go through the
+ * kernels (their deterministic exp, tanh and sigmoid, within a few ulps of {@link Activation#value} and
+ * {@link Activation#derivative}, which keep the {@code Math}-based definitions for scalar uses); gelu and softplus
+ * loop over {@link Activation#value}. PReLU reads a per-column slope tensor.
  */
 final class ActivationOps {
     private ActivationOps() {}
 
     /**
-     * h += bias (per row), then y = phi(h), in one pass over h when the kernels fuse it (tanh, relu, leaky relu);
-     * returns false, touching nothing, for other activations.
+     * h += bias (per row), then y = phi(h), in one pass over h when the kernels fuse it (tanh, the relu family other
+     * than prelu, elu, selu, swish); returns false, touching nothing, for other activations.
      */
     static boolean forwardWithBias(Activation act, Tensor h, Tensor bias, Tensor y) {
         int rows = h.rows(), cols = h.cols();
@@ -33,6 +34,18 @@ final class ActivationOps {
                 else K.addRowVectorLeakyRelu(rows, cols, (float) a, h.f32(), bias.f32(), y.f32());
                 return true;
             }
+            case ELU, SELU -> {
+                double alpha = eluAlpha(act), scale = eluScale(act);
+                if (f64) K.addRowVectorElu(rows, cols, alpha, scale, h.f64(), bias.f64(), y.f64());
+                else K.addRowVectorElu(rows, cols, (float) alpha, (float) scale, h.f32(), bias.f32(), y.f32());
+                return true;
+            }
+            case SWISH -> {
+                double beta = act.parameter();
+                if (f64) K.addRowVectorSwish(rows, cols, beta, h.f64(), bias.f64(), y.f64());
+                else K.addRowVectorSwish(rows, cols, (float) beta, h.f32(), bias.f32(), y.f32());
+                return true;
+            }
             default -> {
                 return false;
             }
@@ -40,8 +53,8 @@ final class ActivationOps {
     }
 
     /**
-     * gh = gy * phi'(h) and biasGrad = column sums of gh, in one pass when the kernels fuse it (tanh, relu, leaky
-     * relu); returns false, touching nothing, for other activations.
+     * gh = gy * phi'(h) and biasGrad = column sums of gh, in one pass when the kernels fuse it (as
+     * {@link #forwardWithBias}); returns false, touching nothing, for other activations.
      */
     static boolean backwardWithBiasGrad(Activation act, Tensor h, Tensor y, Tensor gy, Tensor gh, Tensor biasGrad) {
         int rows = h.rows(), cols = h.cols();
@@ -56,6 +69,22 @@ final class ActivationOps {
                 double a = act.parameter();
                 if (f64) K.leakyReluBackwardSumRows(rows, cols, a, h.f64(), gy.f64(), gh.f64(), biasGrad.f64());
                 else K.leakyReluBackwardSumRows(rows, cols, (float) a, h.f32(), gy.f32(), gh.f32(), biasGrad.f32());
+                return true;
+            }
+            case ELU, SELU -> {
+                double alpha = eluAlpha(act), scale = eluScale(act);
+                if (f64) {
+                    K.eluBackwardSumRows(rows, cols, alpha, scale, h.f64(), y.f64(), gy.f64(), gh.f64(), biasGrad.f64());
+                } else {
+                    K.eluBackwardSumRows(rows, cols, (float) alpha, (float) scale, h.f32(), y.f32(), gy.f32(), gh.f32(),
+                            biasGrad.f32());
+                }
+                return true;
+            }
+            case SWISH -> {
+                double beta = act.parameter();
+                if (f64) K.swishBackwardSumRows(rows, cols, beta, h.f64(), gy.f64(), gh.f64(), biasGrad.f64());
+                else K.swishBackwardSumRows(rows, cols, (float) beta, h.f32(), gy.f32(), gh.f32(), biasGrad.f32());
                 return true;
             }
             default -> {
@@ -86,27 +115,14 @@ final class ActivationOps {
                     for (int i = 0; i < n; i++) out[i] = x[i] > 0 ? x[i] : s[i % cols] * x[i];
                 }
             }
-            // elu, selu and swish in loops of their own: act.value's switch per element costs as much as the math
             case ELU, SELU -> {
-                double alpha = act.kind() == ActivationKind.SELU ? Activation.SELU_ALPHA : act.parameter();
-                double scale = act.kind() == ActivationKind.SELU ? Activation.SELU_LAMBDA : 1;
-                if (f64) {
-                    double[] x = h.f64(), out = y.f64();
-                    for (int i = 0; i < n; i++) out[i] = scale * Activation.elu(x[i], alpha);
-                } else {
-                    float[] x = h.f32(), out = y.f32();
-                    for (int i = 0; i < n; i++) out[i] = (float) (scale * Activation.elu(x[i], alpha));
-                }
+                double alpha = eluAlpha(act), scale = eluScale(act);
+                if (f64) K.elu(n, alpha, scale, h.f64(), y.f64());
+                else K.elu(n, (float) alpha, (float) scale, h.f32(), y.f32());
             }
             case SWISH -> {
                 double beta = act.parameter();
-                if (f64) {
-                    double[] x = h.f64(), out = y.f64();
-                    for (int i = 0; i < n; i++) out[i] = Activation.swish(x[i], beta);
-                } else {
-                    float[] x = h.f32(), out = y.f32();
-                    for (int i = 0; i < n; i++) out[i] = (float) Activation.swish(x[i], beta);
-                }
+                if (f64) K.swish(n, beta, h.f64(), y.f64()); else K.swish(n, (float) beta, h.f32(), y.f32());
             }
             default -> {
                 if (f64) {
@@ -171,25 +187,14 @@ final class ActivationOps {
                 }
             }
             case ELU, SELU -> {
-                double alpha = act.kind() == ActivationKind.SELU ? Activation.SELU_ALPHA : act.parameter();
-                double scale = act.kind() == ActivationKind.SELU ? Activation.SELU_LAMBDA : 1;
-                if (f64) {
-                    double[] x = h.f64(), g = gy.f64(), out = gh.f64();
-                    for (int i = 0; i < n; i++) out[i] = g[i] * (scale * Activation.eluDerivative(x[i], alpha));
-                } else {
-                    float[] x = h.f32(), g = gy.f32(), out = gh.f32();
-                    for (int i = 0; i < n; i++) out[i] = (float) (g[i] * (scale * Activation.eluDerivative(x[i], alpha)));
-                }
+                double alpha = eluAlpha(act), scale = eluScale(act);
+                if (f64) K.eluBackward(n, alpha, scale, h.f64(), y.f64(), gy.f64(), gh.f64());
+                else K.eluBackward(n, (float) alpha, (float) scale, h.f32(), y.f32(), gy.f32(), gh.f32());
             }
             case SWISH -> {
                 double beta = act.parameter();
-                if (f64) {
-                    double[] x = h.f64(), g = gy.f64(), out = gh.f64();
-                    for (int i = 0; i < n; i++) out[i] = g[i] * Activation.swishDerivative(x[i], beta);
-                } else {
-                    float[] x = h.f32(), g = gy.f32(), out = gh.f32();
-                    for (int i = 0; i < n; i++) out[i] = (float) (g[i] * Activation.swishDerivative(x[i], beta));
-                }
+                if (f64) K.swishBackward(n, beta, h.f64(), gy.f64(), gh.f64());
+                else K.swishBackward(n, (float) beta, h.f32(), gy.f32(), gh.f32());
             }
             default -> {
                 if (f64) {
@@ -201,5 +206,15 @@ final class ActivationOps {
                 }
             }
         }
+    }
+
+    /** alpha of elu or selu (the kernels' elu with a scale covers both). */
+    private static double eluAlpha(Activation act) {
+        return act.kind() == ActivationKind.SELU ? Activation.SELU_ALPHA : act.parameter();
+    }
+
+    /** scale of elu (1) or selu (lambda). */
+    private static double eluScale(Activation act) {
+        return act.kind() == ActivationKind.SELU ? Activation.SELU_LAMBDA : 1;
     }
 }

@@ -322,6 +322,55 @@ class VectorKernelsTest {
     }
 
     /**
+     * The vector kernels' fused elu, selu and swish passes (bias add + activation; backward + column sums) equal the
+     * scalar kernels' unfused composition bit for bit, in both precisions, whatever the row's remainder.
+     */
+    @Test
+    void fusedEluAndSwishPassesEqualTheScalarComposition() {
+        int[][] shapes = {{0, 5}, {5, 0}, {1, 1}, {3, 7}, {17, 33}, {64, 64}, {129, 65}, {2, 16}, {9, 31}, {300, 517}};
+        double[][] elus = {{1, 1}, {0.5, 1}, {1.6732632423543772, 1.0507009873554805}};
+        for (int[] s : shapes) {
+            int rows = s[0], cols = s[1], n = rows * cols;
+            SplittableRandom r = new SplittableRandom(rows * 17L + cols);
+            double[] h = randomD(r, n, PAD), bias = randomD(r, cols, PAD), gy = randomD(r, n, PAD);
+            for (int i = 0; i < n; i++) h[i] *= 4;
+            float[] hf = toFloat(h), biasf = toFloat(bias), gyf = toFloat(gy);
+            for (int variant = 0; variant < elus.length + 2; variant++) {
+                boolean elu = variant < elus.length;
+                double p0 = elu ? elus[variant][0] : (variant == elus.length ? 1 : 2.5), p1 = elu ? elus[variant][1] : 0;
+                String what = (elu ? "elu(" + p0 + ", scale " + p1 + ")" : "swish(" + p0 + ")") + " " + rows + "x" + cols;
+                double[][] hs = {h.clone(), h.clone()}, ys = new double[2][n + PAD], gs = new double[2][n + PAD];
+                double[][] sums = new double[2][cols + PAD];
+                float[][] hfs = {hf.clone(), hf.clone()}, yfs = new float[2][n + PAD], gfs = new float[2][n + PAD];
+                float[][] sumfs = new float[2][cols + PAD];
+                Kernels[] impls = {SCALAR, VECTOR};
+                for (int k = 0; k < 2; k++) {
+                    Kernels kr = impls[k];
+                    if (elu) {
+                        kr.addRowVectorElu(rows, cols, p0, p1, hs[k], bias, ys[k]);
+                        kr.eluBackwardSumRows(rows, cols, p0, p1, hs[k], ys[k], gy, gs[k], sums[k]);
+                        kr.addRowVectorElu(rows, cols, (float) p0, (float) p1, hfs[k], biasf, yfs[k]);
+                        kr.eluBackwardSumRows(rows, cols, (float) p0, (float) p1, hfs[k], yfs[k], gyf, gfs[k], sumfs[k]);
+                    } else {
+                        kr.addRowVectorSwish(rows, cols, p0, hs[k], bias, ys[k]);
+                        kr.swishBackwardSumRows(rows, cols, p0, hs[k], gy, gs[k], sums[k]);
+                        kr.addRowVectorSwish(rows, cols, (float) p0, hfs[k], biasf, yfs[k]);
+                        kr.swishBackwardSumRows(rows, cols, (float) p0, hfs[k], gyf, gfs[k], sumfs[k]);
+                    }
+                }
+                assertClose(hs[0], hs[1], hs[0].length, 0, what + " h");
+                assertClose(ys[0], ys[1], ys[0].length, 0, what + " y");
+                assertClose(gs[0], gs[1], gs[0].length, 0, what + " gx");
+                assertClose(sums[0], sums[1], sums[0].length, 0, what + " column sums");
+                assertClose(toDouble(hfs[0]), toDouble(hfs[1]), hfs[0].length, 0, what + " f32 h");
+                assertClose(toDouble(yfs[0]), toDouble(yfs[1]), yfs[0].length, 0, what + " f32 y");
+                assertClose(toDouble(gfs[0]), toDouble(gfs[1]), gfs[0].length, 0, what + " f32 gx");
+                assertClose(toDouble(sumfs[0]), toDouble(sumfs[1]), sumfs[0].length, 0, what + " f32 column sums");
+            }
+        }
+    }
+
+    /**
      * Lanes are summed from lane 0 up, whatever the JIT tier: values whose sum depends on the order (1e16 + 1
      * rounds back to 1e16) give the sequential sum. reduceLanes(ADD) is free to add pairwise and did so in C2.
      */

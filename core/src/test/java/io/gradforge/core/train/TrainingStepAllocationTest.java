@@ -36,10 +36,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TrainingStepAllocationTest {
 
     @ParameterizedTest
-    @CsvSource({"FLOAT32, tanh", "FLOAT32, relu", "FLOAT64, tanh", "FLOAT64, relu"})
+    @CsvSource({"FLOAT32, tanh", "FLOAT32, relu", "FLOAT64, tanh", "FLOAT64, relu", "FLOAT32, swish", "FLOAT64, swish",
+            "FLOAT32, elu", "FLOAT64, selu"})
     void trainerLikeStepAllocatesNothingInSteadyState(Precision precision, String activation) {
         int width = 24;
-        Activation act = activation.equals("tanh") ? Activation.tanh() : Activation.relu();
+        Activation act = Activation.parse(activation).orElseThrow();
         Network.Builder b = Network.builder(width, precision, 7);
         for (int i = 0; i < 3; i++) b.dense(width, act, Initializer.xavierUniform());
         b.dense(width, Activation.identity(), Initializer.xavierUniform());
