@@ -81,6 +81,7 @@ public final class ClusterEvaluator implements CandidateEvaluator, AutoCloseable
     private final String searchName;
     private final PrintWriter log;
     private final IQueue<String> results;
+    private final Arrivals arrivals;
     private final Thread receiver;
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong reassigned = new AtomicLong();
@@ -146,6 +147,7 @@ public final class ClusterEvaluator implements CandidateEvaluator, AutoCloseable
         this.jobMessage = signer.sign(Protocol.KIND_JOB, Protocol.job(SpecWriter.write(spec)));
         this.log = log;
         this.results = client.getQueue(Protocol.RESULTS_PREFIX + job);
+        this.arrivals = HazelcastSetup.retried(() -> new Arrivals(results));
         this.receiver = new Thread(this::receive, "gradforge-cluster-results");
         this.receiver.setDaemon(true);
     }
@@ -376,13 +378,12 @@ public final class ClusterEvaluator implements CandidateEvaluator, AutoCloseable
     /** The result thread: takes the job's results and completes their tasks. */
     private void receive() {
         long lastCheck = System.nanoTime();
-        Backoff idle = new Backoff();
         while (!closed) {
             String message;
             try {
+                long seen = arrivals.count();
                 message = results.poll();
-                if (message == null) idle.pause();
-                else idle.reset();
+                if (message == null) arrivals.await(seen);
             } catch (InterruptedException | HazelcastInstanceNotActiveException e) {
                 return;
             } catch (RuntimeException e) {
@@ -528,6 +529,7 @@ public final class ClusterEvaluator implements CandidateEvaluator, AutoCloseable
     @Override
     public void close() {
         closed = true;
+        arrivals.close();
         try {
             client.<String, String>getMap(Protocol.JOBS).remove(job);
             results.destroy();
