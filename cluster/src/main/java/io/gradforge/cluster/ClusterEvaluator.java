@@ -277,9 +277,10 @@ public final class ClusterEvaluator implements CandidateEvaluator, AutoCloseable
 
     /**
      * A worker left: its unfinished tasks, and those of every other worker too, are given again. A member that
-     * fails can take queue items in flight with it from the partitions it owned (a task taken by a poll it answered
-     * but never returned, a result on its way), so any unfinished task may be lost; giving them all again costs a few
-     * repeated evaluations only when a member fails, and the first result of each task counts.
+     * fails takes with it the queue items of the partitions it owned (the queues keep no backup, see
+     * {@link HazelcastSetup#member}) and those in flight (a task taken by a poll it answered but never returned, a
+     * result on its way), so any unfinished task may be lost; giving them all again costs a few repeated evaluations
+     * only when a member fails, and the first result of each task counts.
      */
     private synchronized void leave(String member, String why) {
         members.remove(member);
