@@ -7,9 +7,10 @@ import java.util.UUID;
 
 /**
  * Wakes the threads that take items from a queue when the member holding it reports an item added, instead of
- * polling an empty queue every few milliseconds: polling the results queue at 1-4 ms took the driver about a
- * tenth of a core, its client's and the queue member's network threads as much again, on the cores the workers
- * train on. Events are not guaranteed (one can be lost when a member fails or the client reconnects), so a taker
+ * polling an empty queue every few milliseconds: polling the results queue every 1-4 ms took the driver's result
+ * thread 0.35-0.48 s of CPU per quickstart search and its client's network threads 0.20-0.26 s (woken by events:
+ * 0.19 and 0.13 s; bench/README.md), beside workers training on the same cores, and each poll cost the queue's
+ * member too. Events are not guaranteed (one can be lost when a member fails or the client reconnects), so a taker
  * also polls once every {@value #FALLBACK_MILLIS} ms it hears nothing.
  *
  * {@snippet :
