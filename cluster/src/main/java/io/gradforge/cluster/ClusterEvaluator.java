@@ -81,6 +81,7 @@ public final class ClusterEvaluator implements CandidateEvaluator, AutoCloseable
     private final String searchName;
     private final PrintWriter log;
     private final IQueue<String> results;
+    private final Arrivals arrivals;
     private final Thread receiver;
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong reassigned = new AtomicLong();
@@ -146,6 +147,7 @@ public final class ClusterEvaluator implements CandidateEvaluator, AutoCloseable
         this.jobMessage = signer.sign(Protocol.KIND_JOB, Protocol.job(SpecWriter.write(spec)));
         this.log = log;
         this.results = client.getQueue(Protocol.RESULTS_PREFIX + job);
+        this.arrivals = HazelcastSetup.retried(() -> new Arrivals(results));
         this.receiver = new Thread(this::receive, "gradforge-cluster-results");
         this.receiver.setDaemon(true);
     }
@@ -275,9 +277,10 @@ public final class ClusterEvaluator implements CandidateEvaluator, AutoCloseable
 
     /**
      * A worker left: its unfinished tasks, and those of every other worker too, are given again. A member that
-     * fails can take queue items in flight with it from the partitions it owned (a task taken by a poll it answered
-     * but never returned, a result on its way), so any unfinished task may be lost; giving them all again costs a few
-     * repeated evaluations only when a member fails, and the first result of each task counts.
+     * fails takes with it the queue items of the partitions it owned (the queues keep no backup, see
+     * {@link HazelcastSetup#member}) and those in flight (a task taken by a poll it answered but never returned, a
+     * result on its way), so any unfinished task may be lost; giving them all again costs a few repeated evaluations
+     * only when a member fails, and the first result of each task counts.
      */
     private synchronized void leave(String member, String why) {
         members.remove(member);
@@ -376,13 +379,12 @@ public final class ClusterEvaluator implements CandidateEvaluator, AutoCloseable
     /** The result thread: takes the job's results and completes their tasks. */
     private void receive() {
         long lastCheck = System.nanoTime();
-        Backoff idle = new Backoff();
         while (!closed) {
             String message;
             try {
+                long seen = arrivals.count();
                 message = results.poll();
-                if (message == null) idle.pause();
-                else idle.reset();
+                if (message == null) arrivals.await(seen);
             } catch (InterruptedException | HazelcastInstanceNotActiveException e) {
                 return;
             } catch (RuntimeException e) {
@@ -528,6 +530,7 @@ public final class ClusterEvaluator implements CandidateEvaluator, AutoCloseable
     @Override
     public void close() {
         closed = true;
+        arrivals.close();
         try {
             client.<String, String>getMap(Protocol.JOBS).remove(job);
             results.destroy();

@@ -5,6 +5,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.QueueConfig;
 import com.hazelcast.config.SerializationConfig;
 import com.hazelcast.core.OperationTimeoutException;
 import java.util.ArrayList;
@@ -18,7 +19,8 @@ import java.util.logging.Logger;
 /**
  * Hazelcast configured the safe way by default: bound to the given address only (127.0.0.1 unless told), TCP-IP
  * join with the listed members, multicast and auto-detection off, no phone-home, no Java deserialization (its
- * filter admits no class), logging off unless verbose, a lost member noticed within seconds.
+ * filter admits no class), logging off unless verbose, a lost member noticed within seconds; no metrics (nothing
+ * reads them) and no backups of the task and result queues (below).
  */
 final class HazelcastSetup {
     /** The only class Java deserialization would admit, which does not exist: every class is refused. */
@@ -86,6 +88,13 @@ final class HazelcastSetup {
         List<String> members = new ArrayList<>();
         for (String m : s.members()) members.add(ClusterSettings.address(m));
         join.getTcpIpConfig().setEnabled(true).setMembers(members.isEmpty() ? List.of(s.bind()) : members);
+        // Tasks and results need no copy on a second member: when a member fails the driver gives every unfinished
+        // task again (ClusterEvaluator.leave), which also covers the items its partitions held. A synchronous backup
+        // made each queue operation wait for a second member and cost both members CPU beside the training.
+        for (String queue : List.of(Protocol.WORK_PREFIX + "*", Protocol.RESULTS_PREFIX + "*")) {
+            c.addQueueConfig(new QueueConfig(queue).setBackupCount(0).setAsyncBackupCount(0));
+        }
+        c.getMetricsConfig().setEnabled(false);
         refuseJavaDeserialization(c.getSerializationConfig());
         return c;
     }
@@ -101,6 +110,7 @@ final class HazelcastSetup {
         c.getNetworkConfig().getAutoDetectionConfig().setEnabled(false);
         c.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(connectTimeoutMillis)
                 .setInitialBackoffMillis(200).setMaxBackoffMillis(2000);
+        c.getMetricsConfig().setEnabled(false); // or the client sends the members its statistics every 5 s
         refuseJavaDeserialization(c.getSerializationConfig());
         return c;
     }

@@ -17,15 +17,22 @@ import org.jspecify.annotations.Nullable;
  * <p>A signed message is {@code <64 hex digits of HMAC(kind + "\n" + payload)>\n<payload>}; the kind (task,
  * result, ...) is signed with it, so a message of one kind is never accepted as another.
  *
- * @implNote Thread-safe: each call makes its own {@link Mac}.
+ * @implNote Thread-safe: one {@link Mac}, keyed once, is reused under this object's lock ({@code doFinal} resets it)
+ *     rather than a provider looked up and a Mac keyed per message (not one per thread: the driver's evaluation
+ *     threads, each of which signs one task, are new threads).
  */
 final class Signer {
     private static final String ALGORITHM = "HmacSHA256";
     private static final int HEX = 64;
-    private final SecretKeySpec key;
+    private final Mac mac; // guarded by this
 
     Signer(String secret) {
-        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
+        try {
+            mac = Mac.getInstance(ALGORITHM);
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+        }
     }
 
     String sign(String kind, String payload) {
@@ -41,14 +48,8 @@ final class Signer {
         return MessageDigest.isEqual(given, expected) ? payload : null; // constant time
     }
 
-    private String mac(String kind, String payload) {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            mac.update((kind + "\n").getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
-        }
+    private synchronized String mac(String kind, String payload) {
+        mac.update((kind + "\n").getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -50,6 +50,8 @@ public final class Worker implements AutoCloseable {
     private final int threads;
     private final PrintWriter log;
     private final List<Thread> loops = new ArrayList<>();
+    private final IQueue<String> work;
+    private final Arrivals arrivals;
     private final Map<String, Job> jobs = new LinkedHashMap<>(JOBS_KEPT, 0.75f, true);
     private final AtomicLong evaluated = new AtomicLong();
     private volatile boolean running = true;
@@ -65,6 +67,8 @@ public final class Worker implements AutoCloseable {
         this.address = a.getHost() + ":" + a.getPort();
         this.threads = threads;
         this.log = log;
+        this.work = hazelcast.getQueue(Protocol.WORK_PREFIX + member);
+        this.arrivals = HazelcastSetup.retried(() -> new Arrivals(work));
     }
 
     /**
@@ -159,17 +163,15 @@ public final class Worker implements AutoCloseable {
     }
 
     private void loop() {
-        IQueue<String> work = hazelcast.getQueue(Protocol.WORK_PREFIX + member);
-        Backoff idle = new Backoff();
         while (running) {
             String message;
             try {
+                long seen = arrivals.count();
                 message = work.poll();
                 if (message == null) {
-                    idle.pause();
+                    arrivals.await(seen);
                     continue;
                 }
-                idle.reset();
             } catch (InterruptedException | HazelcastInstanceNotActiveException e) {
                 if (running) warn("evaluation thread stopped (" + e + ")");
                 return;

@@ -8,9 +8,11 @@ import static io.gradforge.cluster.ClusterTestSupport.quickstart;
 import static io.gradforge.cluster.ClusterTestSupport.settings;
 import static io.gradforge.cluster.ClusterTestSupport.sink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hazelcast.collection.IQueue;
 import com.hazelcast.map.IMap;
 import io.gradforge.dsl.spec.SearchSpec;
 import io.gradforge.search.Evaluation;
@@ -132,6 +134,30 @@ class ClusterEvaluatorTest {
                 ClusterEvaluator.connect(settings("t-secret", "another-secret-0123456",
                         List.of("127.0.0.1:" + port), port), quickstart(10), 20_000, sink()));
         assertTrue(d.getMessage().contains("refused this driver"), d.getMessage());
+    }
+
+    /**
+     * Takers wait for the member's item events, not for a poll: an item offered wakes a waiting taker (the count
+     * rises only through an event), and the task and result queues keep no backup.
+     */
+    @Test
+    void aTakerWaitingOnAnEmptyQueueHearsOfTheItemAdded() throws Exception {
+        Worker w = worker("t-arrivals", freePort(), List.of());
+        IQueue<String> queue = w.hazelcast().getQueue(Protocol.RESULTS_PREFIX + "t-arrivals");
+        Arrivals arrivals = new Arrivals(queue);
+        try {
+            long seen = arrivals.count();
+            assertNull(queue.poll());
+            Thread.ofPlatform().start(() -> queue.offer("result"));
+            for (int i = 0; i < 100 && arrivals.count() == seen; i++) arrivals.await(seen);
+            assertEquals(seen + 1, arrivals.count(), "the item's event arrived");
+            assertEquals("result", queue.poll());
+        } finally {
+            arrivals.close();
+        }
+        for (String name : List.of(Protocol.RESULTS_PREFIX + "job", Protocol.WORK_PREFIX + "member")) {
+            assertEquals(0, w.hazelcast().getConfig().findQueueConfig(name).getTotalBackupCount(), name);
+        }
     }
 
     record Smuggled(String payload) implements Serializable {}
