@@ -279,10 +279,11 @@ public final class Search {
      * {@value #IN_FLIGHT} generations of children are evaluated at once and no thread waits at the end of each.
      * When generation g's results are in, the population becomes generation g - 1's survivors plus g's children, and
      * the model learns g's results. Generations of a quarter of the population, two at once, searched as well per
-     * evaluation as generations of half the population one at a time (bench/search-quality, bench/README.md). Which population a batch is bred from depends on the batch's number alone, never
-     * on which evaluations happen to have finished, so the result is the same on any number of threads or workers.
-     * Generations run until the budget of distinct evaluations is spent, the generation cap (if any) is reached, or
-     * {@value #EXHAUSTED_AFTER} generations in a row find nothing new.
+     * evaluation as generations of half the population one at a time (bench/search-quality, bench/README.md).
+     * Which population a batch is bred from depends on the batch's number alone, never on which evaluations happen
+     * to have finished, so the result is the same on any number of threads or workers. Generations run until the
+     * budget of distinct evaluations is spent, the generation cap (if any) is reached, or {@value #EXHAUSTED_AFTER}
+     * generations in a row find nothing new.
      */
     private <C extends Comparable<? super C>> void evolve(FitnessMode<C> mode, RunState state) {
         var ga = spec.ga();
