@@ -57,11 +57,7 @@ final class RunState {
     /** Each candidate's evaluation at its highest rung, by canonical form. */
     private final Map<String, Evaluation> latest = new LinkedHashMap<>();
     private int generation;
-    private long evaluations;
     private long reserved;
-    private long executed;
-    private long replayed;
-    private long cacheHits;
     private volatile SearchResult.@Nullable StopReason stop;
     /** Batches in a row that evaluated nothing new. */
     private int barren;
@@ -209,13 +205,10 @@ final class RunState {
                 mustStop();
                 return;
             }
-            long upTo = 0;
-            for (var e : counts.entrySet()) {
-                if (e.getKey() <= gen) upTo += e.getValue().executed + e.getValue().replayed;
-            }
+            Counts upTo = upTo(gen);
             List<Evaluation> known = new ArrayList<>();
             for (Evaluation e : latest.values()) if (e.generation() <= gen) known.add(e);
-            summary = new GenerationSummary(gen, c.executed, c.replayed, c.hits, upTo,
+            summary = new GenerationSummary(gen, c.executed, c.replayed, c.hits, upTo.executed + upTo.replayed,
                     ParetoFront.best(known, objectives), ParetoFront.of(known, objectives).size(), elapsed());
         }
         // a batch cut short by cancellation or max_time is summarized by the run that completes it
@@ -241,8 +234,20 @@ final class RunState {
     }
 
     private synchronized void hit(int gen) {
-        cacheHits++;
         counts(gen).hits++;
+    }
+
+    /** The counts of the batches up to {@code gen}, summed. */
+    private synchronized Counts upTo(int gen) {
+        Counts sum = new Counts();
+        counts.forEach((g, c) -> {
+            if (g <= gen) {
+                sum.executed += c.executed;
+                sum.replayed += c.replayed;
+                sum.hits += c.hits;
+            }
+        });
+        return sum;
     }
 
     private synchronized @Nullable Evaluation recorded(String key) {
@@ -371,13 +376,10 @@ final class RunState {
             } catch (IOException io) {
                 throw new UncheckedIOException(io);
             }
-            executed++;
             counts(e.generation()).executed++;
         } else {
-            replayed++;
             counts(e.generation()).replayed++;
         }
-        evaluations++;
         byKey.put(key, e);
         Evaluation previous = latest.get(e.candidate().canonical());
         if (previous == null || previous.rung() <= e.rung()) latest.put(e.candidate().canonical(), e);
@@ -410,7 +412,8 @@ final class RunState {
         List<Evaluation> all = new ArrayList<>(byKey.values());
         all.sort(RunDirectory.RECORD_ORDER);
         SearchResult.StopReason reason = stop != null ? stop : SearchResult.StopReason.GENERATIONS;
-        return new SearchResult(front(), best(), all, objectives.names(), dir, reason, generation, executed, replayed,
-                cacheHits, elapsed());
+        Counts total = upTo(Integer.MAX_VALUE);
+        return new SearchResult(front(), best(), all, objectives.names(), dir, reason, generation, total.executed,
+                total.replayed, total.hits, elapsed());
     }
 }
