@@ -9,6 +9,7 @@ module io.gradforge.cli {
     requires me.tongfei.progressbar;
     requires tools.jackson.databind;
     requires static org.jspecify;
+    requires jdk.unsupported; // sun.misc.Signal: the search daemon ignores the terminal's Ctrl-C (its clients forward it)
 
     opens io.gradforge.cli to info.picocli;
 }

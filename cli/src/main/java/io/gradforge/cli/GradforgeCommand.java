@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Finds neural-network architectures that train well, and shows why others do not.",
         subcommands = {SearchCommand.class, TabulateCommand.class, ReportCommand.class, TrainCommand.class, PredictCommand.class, DiagnoseCommand.class, GradcheckCommand.class, ExportCommand.class,
-                ValidateCommand.class, WorkerCommand.class, picocli.CommandLine.HelpCommand.class},
+                ValidateCommand.class, WorkerCommand.class, DaemonCommand.class, picocli.CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 run failed, 2 bad spec or usage.",
                 "Examples:",
                 "  gradforge search specs/quickstart.yaml",

@@ -1,7 +1,6 @@
 package io.gradforge.cli;
 
 import io.gradforge.core.data.ReadProgress;
-import java.io.PrintStream;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -37,7 +36,7 @@ final class ReadingProgress implements ReadProgress, AutoCloseable {
                     .setStyle(ProgressBarStyle.ASCII)
                     .setUpdateIntervalMillis(250)
                     .setMaxRenderedLength(100)
-                    .setConsumer(new ConsoleProgressBarConsumer(new PrintStream(System.err, true), 100))
+                    .setConsumer(new ConsoleProgressBarConsumer(Terminal.progress(), 100))
                     .build();
         }
         bar.stepTo(bytesRead);

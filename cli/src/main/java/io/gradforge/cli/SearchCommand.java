@@ -184,7 +184,7 @@ final class SearchCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "gradforge-search-interrupt");
-        Runtime.getRuntime().addShutdownHook(hook);
+        Interrupts.add(hook);
         SearchResult result;
         MemoryUse.during((verb.equals("search") ? "searching " : "tabulating ") + spec.name() + " on "
                 + (cluster != null ? cluster + " (this process journals the workers' results)" : search.threads()
@@ -196,11 +196,8 @@ final class SearchCommand implements Callable<Integer> {
                     + " gradforge " + verb + " --resume " + search.runDirectory());
         } finally {
             progress.close();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is waiting for us; the resume hint below is printed before it lets the JVM go
-            }
+            // after Ctrl-C the hook is waiting for us: the resume hint below is printed before it lets the JVM go
+            Interrupts.remove(hook);
         }
         try {
             Path reportFile = writeReport(result, err);

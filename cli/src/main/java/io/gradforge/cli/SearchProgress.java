@@ -51,7 +51,7 @@ final class SearchProgress implements SearchListener, AutoCloseable {
         if (terminal) {
             bar = new ProgressBarBuilder().setTaskName("search").setInitialMax(plannedEvaluations)
                     .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUpdateIntervalMillis(250)
-                    .setConsumer(new ConsoleProgressBarConsumer(System.err, 130)).setUnit(" evals", 1).build();
+                    .setConsumer(new ConsoleProgressBarConsumer(Terminal.progress(), 130)).setUnit(" evals", 1).build();
         }
     }
 

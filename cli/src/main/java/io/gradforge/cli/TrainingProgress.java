@@ -3,7 +3,6 @@ package io.gradforge.cli;
 import io.gradforge.core.nn.Network;
 import io.gradforge.core.optim.Optimizer;
 import io.gradforge.core.train.TrainingProbe;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Optional;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -38,7 +37,7 @@ final class TrainingProgress implements TrainingProbe, AutoCloseable {
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(250)
                 .setMaxRenderedLength(100)
-                .setConsumer(new ConsoleProgressBarConsumer(new PrintStream(System.err, true), 100))
+                .setConsumer(new ConsoleProgressBarConsumer(Terminal.progress(), 100))
                 .setEtaFunction(state -> state.getCurrent() == 0 ? Optional.empty()
                         : Optional.of(state.getElapsedAfterStart()
                                 .multipliedBy(state.getMax() - state.getCurrent()).dividedBy(state.getCurrent())))

@@ -1,0 +1,64 @@
+package io.gradforge.cli;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The command a {@link Daemon} runs for a client, as the command's code sees it: whether the client's terminal
+ * shows progress, where progress bars draw (the client's stderr), and Ctrl-C (the client's, sent over the socket).
+ * A daemon runs one command at a time, so there is one current session or none (a command run in its own JVM).
+ */
+final class DaemonSession {
+    private static volatile @Nullable DaemonSession current;
+
+    private final boolean terminal;
+    private final PrintStream err;
+    private final List<Thread> onInterrupt = new ArrayList<>();
+    private boolean interrupted;
+
+    DaemonSession(boolean terminal, PrintStream err) {
+        this.terminal = terminal;
+        this.err = err;
+    }
+
+    /** The session of the command running in this daemon, or null in a JVM that runs its own command. */
+    static @Nullable DaemonSession current() {
+        return current;
+    }
+
+    static void begin(DaemonSession session) {
+        current = session;
+    }
+
+    static void end() {
+        current = null;
+    }
+
+    boolean terminal() {
+        return terminal;
+    }
+
+    PrintStream err() {
+        return err;
+    }
+
+    /** Starts {@code hook} when the client interrupts (at once if it has already). */
+    synchronized void onInterrupt(Thread hook) {
+        if (interrupted) hook.start();
+        else onInterrupt.add(hook);
+    }
+
+    synchronized void remove(Thread hook) {
+        onInterrupt.remove(hook);
+    }
+
+    /** The client pressed Ctrl-C or went away: starts every registered hook, once. */
+    synchronized void interrupt() {
+        if (interrupted) return;
+        interrupted = true;
+        for (Thread hook : onInterrupt) hook.start();
+        onInterrupt.clear();
+    }
+}
