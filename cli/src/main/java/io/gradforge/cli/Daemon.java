@@ -26,11 +26,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A JVM that stays up between {@code gradforge search} commands and runs them for {@link DaemonClient}s, so that
- * only the first search of a session pays the JIT's warm-up (its kernels compiled to vector code: half of a cold
- * quickstart search's time) and the JVM's start. It runs one command at a time, exactly as a JVM of its own would
- * (same outputs bit for bit: the kernels give the same result compiled or not), with the client's working
- * directory, terminal and Ctrl-C; a second client while one runs is told it is busy and runs in its own JVM.
+ * A JVM that stays up between the commands that train ({@code search} without {@code --cluster}, {@code tabulate},
+ * {@code train}, {@code diagnose}) and runs them for {@link DaemonClient}s, so that only the first of a session pays
+ * the JIT's warm-up (its kernels compiled to vector code: half of a cold quickstart search's time) and the JVM's
+ * start. It runs one command at a time, exactly as a JVM of its own would (same outputs bit for bit: the kernels
+ * give the same result compiled or not), with the client's working directory, terminal and Ctrl-C; a second client
+ * while one runs is told it is busy and runs in its own JVM.
  *
  * <p>It listens on a Unix domain socket in a directory only its user can read ({@link DaemonProtocol}); it ignores
  * the terminal's Ctrl-C and hang-up (a client forwards its own) and exits when idle for its idle time, when its

@@ -21,15 +21,15 @@ import picocli.CommandLine.Mixin;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
-/** {@code gradforge daemon}: lists this user's search daemons ({@link Daemon}), or stops them. */
+/** {@code gradforge daemon}: lists this user's daemons ({@link Daemon}), or stops them. */
 @Command(name = "daemon", mixinStandardHelpOptions = true,
-        description = {"List the daemons that keep a warm JVM between searches, or stop them.",
-                "The launcher runs 'gradforge search' in a daemon (one per working directory and build), so only the"
-                        + " first search pays the JVM's start and the JIT's warm-up; a daemon exits after"
-                        + " GRADFORGE_DAEMON_IDLE minutes without a search (default 30). GRADFORGE_DAEMON=0 runs"
-                        + " every search in a JVM of its own."})
+        description = {"List the daemons that keep a warm JVM between commands, or stop them.",
+                "The launcher runs search (without --cluster), tabulate, train and diagnose in a daemon (one per"
+                        + " working directory and build), so only the first pays the JVM's start and the JIT's"
+                        + " warm-up; a daemon exits after GRADFORGE_DAEMON_IDLE minutes without a command (default"
+                        + " 30). GRADFORGE_DAEMON=0 runs every command in a JVM of its own."})
 final class DaemonCommand implements Callable<Integer> {
-    @Option(names = "--stop", description = "Stop every daemon (a running search finishes first).")
+    @Option(names = "--stop", description = "Stop every daemon (a running command finishes first).")
     boolean stop;
 
     @Mixin
