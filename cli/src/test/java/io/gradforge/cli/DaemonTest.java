@@ -158,6 +158,34 @@ class DaemonTest {
     }
 
     @Test
+    void ctrlCStopsATrainingInTheDaemonAfterItsCurrentStepWithItsOutputsWritten() throws Exception {
+        Path dir = tmp.resolve("trained");
+        SocketChannel ch = DaemonProtocol.connect(socket);
+        assertNotNull(ch);
+        DataOutputStream to = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch)));
+        DataInputStream from = new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch)));
+        to.writeInt(DaemonProtocol.MAGIC);
+        to.writeByte(DaemonProtocol.RUN);
+        to.writeBoolean(false);
+        DaemonProtocol.writeArguments(to, new String[] {"train", Path.of("..", "specs", "quickstart-train.yaml")
+                .toAbsolutePath().toString(), "--steps", "1000000", "--out", dir.toString()});
+        to.flush();
+        StringBuilder out = new StringBuilder(frame(from, DaemonProtocol.OUT)); // the header: training has begun
+        Thread.sleep(300);
+        to.writeByte(DaemonProtocol.INTERRUPT);
+        to.flush();
+        for (byte kind; (kind = from.readByte()) != DaemonProtocol.EXIT; ) {
+            byte[] b = from.readNBytes(from.readInt());
+            if (kind == DaemonProtocol.OUT) out.append(new String(b, StandardCharsets.UTF_8));
+        }
+        int code = from.readInt();
+        ch.close();
+        long steps = Files.readAllLines(dir.resolve("loss.csv")).size() - 1;
+        assertTrue(steps > 0 && steps < 1_000_000, steps + " steps; exit " + code + "\n" + out);
+        assertTrue(Files.exists(dir.resolve("checkpoint.json")), out.toString());
+    }
+
+    @Test
     void aClientStartsADaemonProcessThatServesAndStopsWhenAsked() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = List.of(java, "--add-modules", "jdk.incubator.vector", "-XX:+UseSerialGC");
