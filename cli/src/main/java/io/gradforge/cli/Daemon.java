@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  * jar changes (a rebuilt jar gets a daemon of its own), or when {@code gradforge daemon --stop} asks.
  *
  * {@snippet lang = "shell" :
- * java -cp gradforge.jar io.gradforge.cli.Daemon SOCKET IDLE_MINUTES
+ * java -cp COPY_OF_gradforge.jar io.gradforge.cli.Daemon SOCKET IDLE_MINUTES path/to/gradforge.jar
  * }
  */
 public final class Daemon {
@@ -62,14 +62,13 @@ public final class Daemon {
     }
 
     public static void main(String[] args) {
-        if (args.length != 2) {
-            System.err.println("usage: java -cp gradforge.jar io.gradforge.cli.Daemon SOCKET IDLE_MINUTES");
+        if (args.length != 3) {
+            System.err.println("usage: java -cp gradforge.jar io.gradforge.cli.Daemon SOCKET IDLE_MINUTES WATCHED_JAR");
             System.exit(2);
         }
         ignoreTerminalSignals();
         try {
-            Daemon d = open(Path.of(args[0]), Duration.ofMinutes(Long.parseLong(args[1])),
-                    Path.of(System.getProperty("java.class.path")));
+            Daemon d = open(Path.of(args[0]), Duration.ofMinutes(Long.parseLong(args[1])), Path.of(args[2]));
             if (d == null) {
                 System.err.println("gradforge daemon: another daemon listens on " + args[0] + "; exiting");
                 System.exit(0);
@@ -139,6 +138,7 @@ public final class Daemon {
             server.close();
             Files.deleteIfExists(socket);
             Files.deleteIfExists(DaemonClient.startLock(socket));
+            Files.deleteIfExists(jarCopy(socket)); // this JVM keeps the file open: Linux frees it when the JVM exits
         } catch (IOException e) {
             log("could not remove " + socket + ": " + e);
         }
@@ -267,6 +267,11 @@ public final class Daemon {
     private static String minutes(Duration d) {
         long s = d.toSeconds();
         return s < 60 ? s + " s" : s / 60 + " min";
+    }
+
+    /** The copy of the jar the daemon listening on {@code socket} runs from: beside it, {@code KEY.jar}. */
+    static Path jarCopy(Path socket) {
+        return socket.resolveSibling(socket.getFileName().toString().replaceFirst("\\.sock$", "") + ".jar");
     }
 
     /** The log of the daemon listening on {@code socket}: beside it, {@code KEY.log}. */

@@ -15,6 +15,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -140,9 +141,17 @@ public final class DaemonClient {
                 break;
             }
         }
+        // a jar runs from a copy of its own, so rebuilding the jar (the launcher does when sources change) cannot
+        // pull classes from under a running daemon; the daemon watches the original and stops when it changes
+        String runFrom = classPath.toString();
+        if (Files.isRegularFile(classPath)) {
+            Path copy = Daemon.jarCopy(socket);
+            Files.copy(classPath, copy, StandardCopyOption.REPLACE_EXISTING);
+            runFrom = copy.toString();
+        }
         cmd.addAll(java);
-        cmd.addAll(List.of("-cp", classPath.toString(), Daemon.class.getName(), socket.toString(),
-                Integer.toString(idleMinutes)));
+        cmd.addAll(List.of("-cp", runFrom, Daemon.class.getName(), socket.toString(), Integer.toString(idleMinutes),
+                classPath.toString()));
         Path log = Daemon.logFile(socket);
         new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(log.toFile()).redirectErrorStream(true).start();
