@@ -9,17 +9,17 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Register- and cache-blocked float32 matrix product on the Vector API; gemmNN, gemmNT and gemmTN all run here.
  *
- * <p>Scheme: n is cut into blocks of {@code NC} columns and k into blocks of {@code KC}. Each {@code kc x nc}
- * block of B is packed once, reading B front to back (row by row when B is row-major, column by column when it
- * is stored transposed, so gemmNT costs one transpose of B, O(n k), next to the O(m n k) product), into
- * contiguous {@code kc x w} panels, w = 4, 2 or 1 vectors wide and zero-padded to whole vectors, so the inner
- * loops read B with unit stride and no masks. Packing a whole block with sequential reads, rather than
- * one panel at a time with short strided runs, matters inside a training step, where B (a weight matrix) has
- * usually been evicted to L3 since its last use: the hardware prefetchers follow the long runs. Each panel is
- * swept by 6-row micro-kernels holding up to 6 x 4 vector accumulators (24 of the 32 AVX-512 registers)
- * updated with FMA; leftover rows use 4-row, then 1-row kernels. A is read in place through two strides, so A
- * row-major (NN, NT) and A stored transposed (TN) share the code. C is read and written once per k block; only
- * a last partial vector of a row uses masked access.
+ * <p>Scheme: n is cut into blocks of {@code NC} columns and k into blocks of {@code KC}. Each {@code kc x nc} block of
+ * B is packed once, reading B front to back (row by row when B is row-major, column by column when it is stored
+ * transposed, so gemmNT costs one transpose of B, O(n k), next to the O(m n k) product), into contiguous {@code kc x w}
+ * panels, w = 4, 2 or 1 vectors wide and zero-padded to whole vectors, so the inner loops read B with unit stride and
+ * no masks. Packing a whole block with sequential reads, rather than one panel at a time with short strided runs,
+ * matters inside a training step, where B (a weight matrix) has usually been evicted to L3 since its last use: the
+ * hardware prefetchers follow the long runs. A small row-major B whose rows are whole vectors ({@link #IN_PLACE}) is
+ * not packed: its rows already are the panels' rows. Each panel is swept by 6-row micro-kernels holding up to 6 x 4
+ * vector accumulators (24 of the 32 AVX-512 registers) updated with FMA; leftover rows use 4-row, then 1-row kernels. A
+ * is read in place through two strides, so A row-major (NN, NT) and A stored transposed (TN) share the code. C is read
+ * and written once per k block; only a last partial vector of a row uses masked access.
  *
  * @implNote The packing buffer ({@code KC x (NC + L)} values, a few hundred KiB) lives in a {@link ThreadLocal},
  *     allocated on a thread's first call and never grown afterwards, so steady-state calls allocate nothing and
@@ -33,6 +33,13 @@ final class FloatGemm {
     /** Columns of a packed block of B: 2 KiB runs of a row-major B for the prefetchers. */
     private static final int NC = 512;
     private static final ThreadLocal<float[]> B_BLOCK = ThreadLocal.withInitial(() -> new float[KC * (NC + L)]);
+    /**
+     * The most values (k x n) of a row-major B whose rows are whole vectors (n a multiple of the vector length) that
+     * the micro-kernels read in place instead of packed: such a B's rows already hold each panel's rows, only n
+     * apart instead of the panel's width, and a B this small stays in L1 or L2 while the rows of A sweep it, where
+     * packing it only copied it. The products and sums are those of the packed path, bit for bit.
+     */
+    private static final int IN_PLACE = 64 * 64;
 
     private FloatGemm() {}
 
@@ -47,37 +54,40 @@ final class FloatGemm {
             if (!accumulate) Arrays.fill(c, 0, m * n, 0);
             return;
         }
-        float[] bBlock = B_BLOCK.get();
+        boolean inPlace = !bTransposed && n % L == 0 && (long) k * n <= IN_PLACE;
+        float[] bp = inPlace ? b : B_BLOCK.get();
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 boolean load = accumulate || pc > 0;
-                if (bTransposed) packBTransposed(kc, nc, b, k, pc, jc, bBlock);
-                else packB(kc, nc, b, n, pc, jc, bBlock);
+                if (bTransposed) packBTransposed(kc, nc, b, k, pc, jc, bp);
+                else if (!inPlace) packB(kc, nc, b, n, pc, jc, bp);
                 int aBlock = pc * acs;
                 for (int jj = 0; jj < nc; ) {
                     int vecs = panelVectors(nc - jj);
                     int cols = Math.min(vecs * L, nc - jj);
-                    int bo = jj * kc;
+                    // where the panel's first row starts, and how far apart its rows are
+                    int bo = inPlace ? pc * n + jc + jj : jj * kc;
+                    int bs = inPlace ? n : vecs * L;
                     int cj = jc + jj;
                     int i = 0;
                     switch (vecs) {
                         case 4 -> {
-                            for (; i + 6 <= m; i += 6) k6x4(kc, a, i * ars + aBlock, ars, acs, bBlock, bo, c, i * n + cj, n, load);
-                            for (; i + 4 <= m; i += 4) k4x4(kc, a, i * ars + aBlock, ars, acs, bBlock, bo, c, i * n + cj, n, load);
-                            for (; i < m; i++) k1x4(kc, a, i * ars + aBlock, acs, bBlock, bo, c, i * n + cj, load);
+                            for (; i + 6 <= m; i += 6) k6x4(kc, a, i * ars + aBlock, ars, acs, bp, bo, bs, c, i * n + cj, n, load);
+                            for (; i + 4 <= m; i += 4) k4x4(kc, a, i * ars + aBlock, ars, acs, bp, bo, bs, c, i * n + cj, n, load);
+                            for (; i < m; i++) k1x4(kc, a, i * ars + aBlock, acs, bp, bo, bs, c, i * n + cj, load);
                         }
                         case 2 -> {
-                            for (; i + 6 <= m; i += 6) k6x2(kc, a, i * ars + aBlock, ars, acs, bBlock, bo, c, i * n + cj, n, load);
-                            for (; i + 4 <= m; i += 4) k4x2(kc, a, i * ars + aBlock, ars, acs, bBlock, bo, c, i * n + cj, n, load);
-                            for (; i < m; i++) k1x2(kc, a, i * ars + aBlock, acs, bBlock, bo, c, i * n + cj, load);
+                            for (; i + 6 <= m; i += 6) k6x2(kc, a, i * ars + aBlock, ars, acs, bp, bo, bs, c, i * n + cj, n, load);
+                            for (; i + 4 <= m; i += 4) k4x2(kc, a, i * ars + aBlock, ars, acs, bp, bo, bs, c, i * n + cj, n, load);
+                            for (; i < m; i++) k1x2(kc, a, i * ars + aBlock, acs, bp, bo, bs, c, i * n + cj, load);
                         }
                         default -> {
                             // The mask is rebuilt inside each kernel from cols: a mask passed to a call that C2 does
                             // not inline is boxed, which allocated on every product with a partial last vector.
-                            for (; i + 4 <= m; i += 4) k4x1(kc, a, i * ars + aBlock, ars, acs, bBlock, bo, c, i * n + cj, n, load, cols);
-                            for (; i < m; i++) k1x1(kc, a, i * ars + aBlock, acs, bBlock, bo, c, i * n + cj, load, cols);
+                            for (; i + 4 <= m; i += 4) k4x1(kc, a, i * ars + aBlock, ars, acs, bp, bo, bs, c, i * n + cj, n, load, cols);
+                            for (; i < m; i++) k1x1(kc, a, i * ars + aBlock, acs, bp, bo, bs, c, i * n + cj, load, cols);
                         }
                     }
                     jj += cols;
@@ -149,7 +159,7 @@ final class FloatGemm {
         return load ? FloatVector.fromArray(S, c, o) : FloatVector.zero(S);
     }
 
-    private static void k6x4(int kc, float[] a, int ao, int ars, int acs, float[] bp, int bo0, float[] c, int co, int ldc,
+    private static void k6x4(int kc, float[] a, int ao, int ars, int acs, float[] bp, int bo0, int bs, float[] c, int co, int ldc,
             boolean load) {
         int r1 = co + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
         FloatVector c00 = ld(c, co, load), c01 = ld(c, co + L, load), c02 = ld(c, co + 2 * L, load), c03 = ld(c, co + 3 * L, load);
@@ -159,7 +169,7 @@ final class FloatGemm {
         FloatVector c40 = ld(c, r4, load), c41 = ld(c, r4 + L, load), c42 = ld(c, r4 + 2 * L, load), c43 = ld(c, r4 + 3 * L, load);
         FloatVector c50 = ld(c, r5, load), c51 = ld(c, r5 + L, load), c52 = ld(c, r5 + 2 * L, load), c53 = ld(c, r5 + 3 * L, load);
         int a0 = ao, a1 = ao + ars, a2 = a1 + ars, a3 = a2 + ars, a4 = a3 + ars, a5 = a4 + ars;
-        for (int p = 0, bo = bo0; p < kc; p++, bo += 4 * L) {
+        for (int p = 0, bo = bo0; p < kc; p++, bo += bs) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
             FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
             FloatVector b2 = FloatVector.fromArray(S, bp, bo + 2 * L);
@@ -186,7 +196,7 @@ final class FloatGemm {
         c50.intoArray(c, r5); c51.intoArray(c, r5 + L); c52.intoArray(c, r5 + 2 * L); c53.intoArray(c, r5 + 3 * L);
     }
 
-    private static void k4x4(int kc, float[] a, int ao, int ars, int acs, float[] bp, int bo0, float[] c, int co, int ldc,
+    private static void k4x4(int kc, float[] a, int ao, int ars, int acs, float[] bp, int bo0, int bs, float[] c, int co, int ldc,
             boolean load) {
         int r1 = co + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
         FloatVector c00 = ld(c, co, load), c01 = ld(c, co + L, load), c02 = ld(c, co + 2 * L, load), c03 = ld(c, co + 3 * L, load);
@@ -194,7 +204,7 @@ final class FloatGemm {
         FloatVector c20 = ld(c, r2, load), c21 = ld(c, r2 + L, load), c22 = ld(c, r2 + 2 * L, load), c23 = ld(c, r2 + 3 * L, load);
         FloatVector c30 = ld(c, r3, load), c31 = ld(c, r3 + L, load), c32 = ld(c, r3 + 2 * L, load), c33 = ld(c, r3 + 3 * L, load);
         int a0 = ao, a1 = ao + ars, a2 = a1 + ars, a3 = a2 + ars;
-        for (int p = 0, bo = bo0; p < kc; p++, bo += 4 * L) {
+        for (int p = 0, bo = bo0; p < kc; p++, bo += bs) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
             FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
             FloatVector b2 = FloatVector.fromArray(S, bp, bo + 2 * L);
@@ -215,9 +225,9 @@ final class FloatGemm {
         c30.intoArray(c, r3); c31.intoArray(c, r3 + L); c32.intoArray(c, r3 + 2 * L); c33.intoArray(c, r3 + 3 * L);
     }
 
-    private static void k1x4(int kc, float[] a, int ao, int acs, float[] bp, int bo0, float[] c, int co, boolean load) {
+    private static void k1x4(int kc, float[] a, int ao, int acs, float[] bp, int bo0, int bs, float[] c, int co, boolean load) {
         FloatVector c00 = ld(c, co, load), c01 = ld(c, co + L, load), c02 = ld(c, co + 2 * L, load), c03 = ld(c, co + 3 * L, load);
-        for (int p = 0, bo = bo0, a0 = ao; p < kc; p++, bo += 4 * L, a0 += acs) {
+        for (int p = 0, bo = bo0, a0 = ao; p < kc; p++, bo += bs, a0 += acs) {
             FloatVector x = FloatVector.broadcast(S, a[a0]);
             c00 = x.fma(FloatVector.fromArray(S, bp, bo), c00);
             c01 = x.fma(FloatVector.fromArray(S, bp, bo + L), c01);
@@ -227,7 +237,7 @@ final class FloatGemm {
         c00.intoArray(c, co); c01.intoArray(c, co + L); c02.intoArray(c, co + 2 * L); c03.intoArray(c, co + 3 * L);
     }
 
-    private static void k6x2(int kc, float[] a, int ao, int ars, int acs, float[] bp, int bo0, float[] c, int co, int ldc,
+    private static void k6x2(int kc, float[] a, int ao, int ars, int acs, float[] bp, int bo0, int bs, float[] c, int co, int ldc,
             boolean load) {
         int r1 = co + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
         FloatVector c00 = ld(c, co, load), c01 = ld(c, co + L, load);
@@ -237,7 +247,7 @@ final class FloatGemm {
         FloatVector c40 = ld(c, r4, load), c41 = ld(c, r4 + L, load);
         FloatVector c50 = ld(c, r5, load), c51 = ld(c, r5 + L, load);
         int a0 = ao, a1 = ao + ars, a2 = a1 + ars, a3 = a2 + ars, a4 = a3 + ars, a5 = a4 + ars;
-        for (int p = 0, bo = bo0; p < kc; p++, bo += 2 * L) {
+        for (int p = 0, bo = bo0; p < kc; p++, bo += bs) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
             FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
             FloatVector x = FloatVector.broadcast(S, a[a0]);
@@ -262,7 +272,7 @@ final class FloatGemm {
         c50.intoArray(c, r5); c51.intoArray(c, r5 + L);
     }
 
-    private static void k4x2(int kc, float[] a, int ao, int ars, int acs, float[] bp, int bo0, float[] c, int co, int ldc,
+    private static void k4x2(int kc, float[] a, int ao, int ars, int acs, float[] bp, int bo0, int bs, float[] c, int co, int ldc,
             boolean load) {
         int r1 = co + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
         FloatVector c00 = ld(c, co, load), c01 = ld(c, co + L, load);
@@ -270,7 +280,7 @@ final class FloatGemm {
         FloatVector c20 = ld(c, r2, load), c21 = ld(c, r2 + L, load);
         FloatVector c30 = ld(c, r3, load), c31 = ld(c, r3 + L, load);
         int a0 = ao, a1 = ao + ars, a2 = a1 + ars, a3 = a2 + ars;
-        for (int p = 0, bo = bo0; p < kc; p++, bo += 2 * L) {
+        for (int p = 0, bo = bo0; p < kc; p++, bo += bs) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
             FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
             FloatVector x = FloatVector.broadcast(S, a[a0]);
@@ -289,9 +299,9 @@ final class FloatGemm {
         c30.intoArray(c, r3); c31.intoArray(c, r3 + L);
     }
 
-    private static void k1x2(int kc, float[] a, int ao, int acs, float[] bp, int bo0, float[] c, int co, boolean load) {
+    private static void k1x2(int kc, float[] a, int ao, int acs, float[] bp, int bo0, int bs, float[] c, int co, boolean load) {
         FloatVector c00 = ld(c, co, load), c01 = ld(c, co + L, load);
-        for (int p = 0, bo = bo0, a0 = ao; p < kc; p++, bo += 2 * L, a0 += acs) {
+        for (int p = 0, bo = bo0, a0 = ao; p < kc; p++, bo += bs, a0 += acs) {
             FloatVector x = FloatVector.broadcast(S, a[a0]);
             c00 = x.fma(FloatVector.fromArray(S, bp, bo), c00);
             c01 = x.fma(FloatVector.fromArray(S, bp, bo + L), c01);
@@ -304,14 +314,14 @@ final class FloatGemm {
     }
 
     /** One vector of columns, the last {@code L - cols} of them masked off in C. */
-    private static void k4x1(int kc, float[] a, int ao, int ars, int acs, float[] bp, int bo0, float[] c, int co, int ldc,
+    private static void k4x1(int kc, float[] a, int ao, int ars, int acs, float[] bp, int bo0, int bs, float[] c, int co, int ldc,
             boolean load, int cols) {
         VectorMask<Float> mask = S.indexInRange(0, cols);
         int r1 = co + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
         FloatVector c0 = ldm(c, co, load, mask), c1 = ldm(c, r1, load, mask);
         FloatVector c2 = ldm(c, r2, load, mask), c3 = ldm(c, r3, load, mask);
         int a0 = ao, a1 = ao + ars, a2 = a1 + ars, a3 = a2 + ars;
-        for (int p = 0, bo = bo0; p < kc; p++, bo += L) {
+        for (int p = 0, bo = bo0; p < kc; p++, bo += bs) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
             c0 = FloatVector.broadcast(S, a[a0]).fma(b0, c0);
             c1 = FloatVector.broadcast(S, a[a1]).fma(b0, c1);
@@ -322,11 +332,11 @@ final class FloatGemm {
         c0.intoArray(c, co, mask); c1.intoArray(c, r1, mask); c2.intoArray(c, r2, mask); c3.intoArray(c, r3, mask);
     }
 
-    private static void k1x1(int kc, float[] a, int ao, int acs, float[] bp, int bo0, float[] c, int co, boolean load,
+    private static void k1x1(int kc, float[] a, int ao, int acs, float[] bp, int bo0, int bs, float[] c, int co, boolean load,
             int cols) {
         VectorMask<Float> mask = S.indexInRange(0, cols);
         FloatVector c0 = ldm(c, co, load, mask);
-        for (int p = 0, bo = bo0, a0 = ao; p < kc; p++, bo += L, a0 += acs) {
+        for (int p = 0, bo = bo0, a0 = ao; p < kc; p++, bo += bs, a0 += acs) {
             c0 = FloatVector.broadcast(S, a[a0]).fma(FloatVector.fromArray(S, bp, bo), c0);
         }
         c0.intoArray(c, co, mask);

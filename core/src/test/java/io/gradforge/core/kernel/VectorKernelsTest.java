@@ -1,5 +1,6 @@
 package io.gradforge.core.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -153,6 +154,38 @@ class VectorKernelsTest {
         double[] expected = naive(op, m, n, k, toDouble(a), toDouble(b), toDouble(c), acc);
         gemm(impl(implName), op, m, n, k, a, b, c, acc);
         assertClose(expected, toDouble(c), m * n, 1e-6 * (k + 1), "f32 " + op);
+    }
+
+    /**
+     * A small row-major B whose rows are whole vectors is read in place (gemmNN; gemmTN reads its B the same way),
+     * a transposed one is packed (gemmNT): the same panels, the same fma chains, so the same bits. Shapes around
+     * the in-place limit (k x n = 64 x 64) and the vector lengths (8 doubles, 16 floats with AVX-512).
+     */
+    @ParameterizedTest(name = "{0}x{1}x{2} acc={3}")
+    @MethodSource("inPlaceShapes")
+    void bReadInPlaceGivesTheBitsOfBPacked(int m, int n, int k, boolean acc) {
+        SplittableRandom r = new SplittableRandom(101L * m + 7L * n + k);
+        double[] a = randomD(r, m * k, 0), b = randomD(r, k * n, 0), c = randomD(r, m * n, 0);
+        double[] bt = new double[k * n];
+        for (int p = 0; p < k; p++) for (int j = 0; j < n; j++) bt[j * k + p] = b[p * n + j];
+        double[] inPlace = c.clone(), packed = c.clone();
+        VECTOR.gemmNN(m, n, k, a, b, inPlace, acc);
+        VECTOR.gemmNT(m, n, k, a, bt, packed, acc);
+        assertArrayEquals(packed, inPlace, "float64");
+        float[] af = toFloat(a), bf = toFloat(b), btf = toFloat(bt);
+        float[] inPlaceF = toFloat(c), packedF = toFloat(c);
+        VECTOR.gemmNN(m, n, k, af, bf, inPlaceF, acc);
+        VECTOR.gemmNT(m, n, k, af, btf, packedF, acc);
+        assertArrayEquals(packedF, inPlaceF, "float32");
+    }
+
+    static Stream<Arguments> inPlaceShapes() {
+        List<Arguments> cases = new ArrayList<>();
+        for (int[] s : new int[][] {{64, 32, 32}, {64, 64, 64}, {64, 16, 2}, {13, 48, 17}, {7, 8, 300},
+                {64, 64, 65}, {64, 128, 32}, {64, 24, 64}, {1, 32, 5}, {64, 96, 42}}) {
+            for (boolean acc : new boolean[] {false, true}) cases.add(Arguments.of(s[0], s[1], s[2], acc));
+        }
+        return cases.stream();
     }
 
     @Test
