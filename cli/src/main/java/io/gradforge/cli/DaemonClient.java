@@ -159,7 +159,8 @@ public final class DaemonClient {
 
     /**
      * Runs {@code command} in the daemon on {@code channel}, copying its output to {@code out} and {@code err};
-     * returns its exit code, {@link #RUN_HERE} when the daemon is busy. Ctrl-C of this JVM is forwarded.
+     * returns its exit code, {@link #RUN_HERE} when the daemon is busy or goes away before the command printed
+     * anything. Ctrl-C of this JVM is forwarded.
      */
     static int run(SocketChannel channel, String[] command, boolean terminal, OutputStream out, OutputStream err,
             Path socket) {
@@ -214,6 +215,10 @@ public final class DaemonClient {
                 to.flush();
             }
         } catch (IOException e) {
+            if (first) { // the daemon went away before the command said anything (it was stopping): run it here
+                removeHook(hook);
+                return RUN_HERE;
+            }
             flush(out, err);
             new PrintStream(err, true).println("gradforge: the daemon stopped before the command ended (its log: "
                     + Daemon.logFile(socket) + ")" + (e instanceof EOFException ? "" : ": " + e.getMessage()));

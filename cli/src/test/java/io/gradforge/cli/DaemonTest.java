@@ -18,7 +18,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -230,6 +234,29 @@ class DaemonTest {
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)));
         // a second daemon on the same socket steps aside for the first
         assertNull(Daemon.open(socket, Duration.ofMinutes(1), tmp.resolve("none.jar")));
+    }
+
+    @Test
+    void aDaemonThatGoesAwayBeforeTheCommandPrintsLeavesTheCommandToTheLauncher() throws Exception {
+        Path dying = tmp.resolve("dying.sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(dying));
+            Thread t = Thread.ofPlatform().start(() -> {
+                try (SocketChannel accepted = server.accept()) {
+                    new DataInputStream(Channels.newInputStream(accepted)).readInt(); // then hangs up
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            SocketChannel ch = DaemonProtocol.connect(dying);
+            assertNotNull(ch);
+            assertEquals(DaemonClient.RUN_HERE, DaemonClient.run(ch, new String[] {"train", "x.yaml"}, false, out, err,
+                    dying));
+            assertEquals("", out.toString() + err);
+            t.join();
+        }
     }
 
     @Test
