@@ -118,15 +118,10 @@ class DaemonTest {
         Path spec = longSearch();
         for (boolean gone : new boolean[] {false, true}) {
             Path dir = tmp.resolve(gone ? "gone" : "ctrl-c");
-            SocketChannel ch = DaemonProtocol.connect(socket);
-            assertNotNull(ch);
-            DataOutputStream to = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch)));
-            DataInputStream from = new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch)));
-            to.writeInt(DaemonProtocol.MAGIC);
-            to.writeByte(DaemonProtocol.RUN);
-            to.writeBoolean(false);
-            DaemonProtocol.writeArguments(to, new String[] {"search", spec.toString(), "--out", dir.toString()});
-            to.flush();
+            Raw raw = request("search", spec.toString(), "--out", dir.toString());
+            SocketChannel ch = raw.channel();
+            DataOutputStream to = raw.to();
+            DataInputStream from = raw.from();
             StringBuilder err = new StringBuilder();
             while (!err.toString().contains("gen 1 ")) err.append(frame(from, DaemonProtocol.ERR));
 
@@ -164,16 +159,11 @@ class DaemonTest {
     @Test
     void ctrlCStopsATrainingInTheDaemonAfterItsCurrentStepWithItsOutputsWritten() throws Exception {
         Path dir = tmp.resolve("trained");
-        SocketChannel ch = DaemonProtocol.connect(socket);
-        assertNotNull(ch);
-        DataOutputStream to = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch)));
-        DataInputStream from = new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch)));
-        to.writeInt(DaemonProtocol.MAGIC);
-        to.writeByte(DaemonProtocol.RUN);
-        to.writeBoolean(false);
-        DaemonProtocol.writeArguments(to, new String[] {"train", Path.of("..", "specs", "quickstart-train.yaml")
-                .toAbsolutePath().toString(), "--steps", "1000000", "--out", dir.toString()});
-        to.flush();
+        Raw raw = request("train", Path.of("..", "specs", "quickstart-train.yaml").toAbsolutePath().toString(),
+                "--steps", "1000000", "--out", dir.toString());
+        SocketChannel ch = raw.channel();
+        DataOutputStream to = raw.to();
+        DataInputStream from = raw.from();
         StringBuilder out = new StringBuilder(frame(from, DaemonProtocol.OUT)); // the header: training has begun
         Thread.sleep(300);
         to.writeByte(DaemonProtocol.INTERRUPT);
@@ -270,6 +260,21 @@ class DaemonTest {
         Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(
                 Files.getLastModifiedTime(jar).toMillis() - 60_000));
         assertNotEquals(k, DaemonProtocol.key(List.of("java", "-Xmx1g"), jar, tmp), "a rebuilt jar");
+    }
+
+    /** A connection that has asked the daemon to run {@code args}, read and written frame by frame by the test. */
+    private record Raw(SocketChannel channel, DataOutputStream to, DataInputStream from) {}
+
+    private Raw request(String... args) throws IOException {
+        SocketChannel ch = DaemonProtocol.connect(socket);
+        assertNotNull(ch);
+        DataOutputStream to = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch)));
+        to.writeInt(DaemonProtocol.MAGIC);
+        to.writeByte(DaemonProtocol.RUN);
+        to.writeBoolean(false);
+        DaemonProtocol.writeArguments(to, args);
+        to.flush();
+        return new Raw(ch, to, new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch))));
     }
 
     /** One frame of {@code kind} as text; fails on another kind. */
