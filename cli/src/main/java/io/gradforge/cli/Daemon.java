@@ -15,6 +15,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -192,6 +193,8 @@ public final class Daemon {
                 stop();
             } else if (kind == DaemonProtocol.RUN) {
                 boolean terminal = in.readBoolean();
+                Charset outEncoding = charset(in.readUTF());
+                Charset errEncoding = charset(in.readUTF());
                 String[] args = DaemonProtocol.readArguments(in);
                 if (!busy.compareAndSet(false, true)) {
                     out.writeByte(DaemonProtocol.BUSY);
@@ -201,7 +204,7 @@ public final class Daemon {
                 DaemonProtocol.Frames frames = new DaemonProtocol.Frames(out);
                 int code;
                 try {
-                    code = run(args, terminal, in, frames);
+                    code = run(args, terminal, outEncoding, errEncoding, in, frames);
                 } finally {
                     lastUsed = Instant.now();
                     busy.set(false); // before the exit code, so the client's next command finds the daemon free
@@ -214,11 +217,12 @@ public final class Daemon {
     }
 
     /** Runs one command for a client; returns its exit code. */
-    private int run(String[] args, boolean terminal, DataInputStream in, DaemonProtocol.Frames frames) {
+    private int run(String[] args, boolean terminal, Charset outEncoding, Charset errEncoding, DataInputStream in,
+            DaemonProtocol.Frames frames) {
         PrintStream errStream = new PrintStream(new DaemonProtocol.FrameStream(frames, DaemonProtocol.ERR), true,
-                StandardCharsets.UTF_8);
+                errEncoding);
         PrintWriter stdout = new PrintWriter(new OutputStreamWriter(
-                new DaemonProtocol.FrameStream(frames, DaemonProtocol.OUT), StandardCharsets.UTF_8), true);
+                new DaemonProtocol.FrameStream(frames, DaemonProtocol.OUT), outEncoding), true);
         PrintWriter stderr = new PrintWriter(errStream, true);
         DaemonSession session = new DaemonSession(terminal, errStream);
         AtomicBoolean done = new AtomicBoolean();
@@ -253,6 +257,15 @@ public final class Daemon {
         log(String.format(Locale.ROOT, "ran %s: exit %d, %.2f s", String.join(" ", args), code,
                 (System.nanoTime() - t0) / 1e9));
         return code;
+    }
+
+    /** The client's encoding, or UTF-8 when this JVM does not know it. */
+    private static Charset charset(String name) {
+        try {
+            return Charset.forName(name);
+        } catch (IllegalArgumentException e) {
+            return StandardCharsets.UTF_8;
+        }
     }
 
     private String status() {

@@ -13,6 +13,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -173,6 +174,9 @@ public final class DaemonClient {
             toDaemon.writeInt(DaemonProtocol.MAGIC);
             toDaemon.writeByte(DaemonProtocol.RUN);
             toDaemon.writeBoolean(terminal);
+            // the encodings this JVM's stdout and stderr use (the terminal's), for the command's text
+            toDaemon.writeUTF(System.getProperty("stdout.encoding", Charset.defaultCharset().name()));
+            toDaemon.writeUTF(System.getProperty("stderr.encoding", Charset.defaultCharset().name()));
             DaemonProtocol.writeArguments(toDaemon, command);
             toDaemon.flush();
         } catch (IOException e) {

@@ -24,11 +24,11 @@ import org.jspecify.annotations.Nullable;
  * What a {@link DaemonClient} and a {@link Daemon} say to each other over a Unix domain socket, and where daemons
  * live.
  *
- * <p>A connection carries one request. The client opens with {@link #MAGIC} and a kind: {@link #RUN} (a terminal
- * flag, then the command line's arguments), {@link #STATUS} or {@link #STOP}. While a command runs, the daemon sends
- * frames: {@link #OUT} and {@link #ERR} (a length, then that many bytes of the command's stdout or stderr), and
- * last {@link #EXIT} (the exit code); a daemon already running a command answers {@link #BUSY} at once. The client
- * may send {@link #INTERRUPT} (Ctrl-C) at any time; closing the connection means the same.
+ * <p>A connection carries one request. The client opens with {@link #MAGIC} and a kind: {@link #RUN} (a terminal flag,
+ * the encodings of its stdout and stderr, then the command line's arguments), {@link #STATUS} or {@link #STOP}. While a
+ * command runs, the daemon sends frames: {@link #OUT} and {@link #ERR} (a length, then that many bytes of the command's
+ * stdout or stderr), and last {@link #EXIT} (the exit code); a daemon already running a command answers {@link #BUSY}
+ * at once. The client may send {@link #INTERRUPT} (Ctrl-C) at any time; closing the connection means the same.
  *
  * <p>Daemons live in one directory per user ({@code ~/.gradforge/daemon}, or {@code GRADFORGE_DAEMON_DIR}), readable
  * by that user alone: a socket per daemon, named by a hash of what the daemon must share with its clients (the java

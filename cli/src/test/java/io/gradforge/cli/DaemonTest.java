@@ -272,6 +272,8 @@ class DaemonTest {
         to.writeInt(DaemonProtocol.MAGIC);
         to.writeByte(DaemonProtocol.RUN);
         to.writeBoolean(false);
+        to.writeUTF("UTF-8");
+        to.writeUTF("UTF-8");
         DaemonProtocol.writeArguments(to, args);
         to.flush();
         return new Raw(ch, to, new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch))));
