@@ -3,9 +3,13 @@ package io.gradforge.core.optim;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.gradforge.core.tensor.Precision;
+import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The update rules, measured or not, against the loops they were before the norms became optional (kept below as
@@ -18,24 +22,32 @@ class UpdateRulesTest {
     private static final int[] SIZES = {0, 1, 7, 64, 1027};
     private static final int STEPS = 4;
 
+    static Stream<Arguments> cases() {
+        return Arrays.stream(OptimizerKind.values())
+                .flatMap(kind -> Arrays.stream(Precision.values()).map(precision -> Arguments.of(kind, precision)));
+    }
+
     @ParameterizedTest
-    @EnumSource(OptimizerKind.class)
-    void float64MatchesTheReferenceBitForBit(OptimizerKind kind) {
+    @MethodSource("cases")
+    void matchesTheReferenceBitForBit(OptimizerKind kind, Precision precision) {
         for (int n : SIZES) {
             for (long seed = 1; seed <= 3; seed++) {
                 SplittableRandom rng = new SplittableRandom(seed * 31 + n);
-                double[] p = random(rng, n, 1), m = random(rng, n, 0.1), v = squares(random(rng, n, 0.1));
+                // state {values, first moments, second moments}, float32 values held exactly in doubles
+                double[][] ref = {random(rng, n, 1, precision), random(rng, n, 0.1, precision),
+                        squares(random(rng, n, 0.1, precision), precision)};
+                double[][] measured = {ref[0].clone(), ref[1].clone(), ref[2].clone()};
+                double[][] plain = {ref[0].clone(), ref[1].clone(), ref[2].clone()};
                 Hyper h = Hyper.random(rng);
-                double[][] ref = {p.clone(), m.clone(), v.clone()};
-                double[][] measured = {p.clone(), m.clone(), v.clone()};
-                double[][] plain = {p.clone(), m.clone(), v.clone()};
-                for (int t = 1; t <= STEPS; t++) {
-                    double[] g = random(rng, n, 1);
+                for (int step = 1; step <= STEPS; step++) {
+                    int t = step;
+                    double[] g = random(rng, n, 1, precision);
                     double[] before = measured[0].clone();
-                    double expected = reference(kind, n, ref, g, h, t);
-                    double sq = rule(kind, n, measured, g, h, t, true);
-                    rule(kind, n, plain, g, h, t, false);
-                    String at = kind + " n=" + n + " seed=" + seed + " step " + t;
+                    double expected = precision == Precision.FLOAT64 ? reference(kind, n, ref, g, h, t)
+                            : inFloat32(ref, g, (s, g32) -> reference(kind, n, s, g32, h, t));
+                    double sq = rule(kind, precision, n, measured, g, h, t, true);
+                    rule(kind, precision, n, plain, g, h, t, false);
+                    String at = kind + " " + precision + " n=" + n + " seed=" + seed + " step " + t;
                     for (int k = 0; k < 3; k++) {
                         // plain SGD's vector kernel fuses multiply-adds: only its two runs agree bit for bit
                         if (kind != OptimizerKind.SGD) {
@@ -43,55 +55,13 @@ class UpdateRulesTest {
                         }
                         assertArrayEquals(bits(measured[k]), bits(plain[k]), at + " array " + k + " (not measured)");
                     }
-                    double sum = 0;
+                    double sum = 0; // the squared change of the (rounded) values, summed in element order
                     for (int i = 0; i < n; i++) {
                         double d = measured[0][i] - before[i];
                         sum += d * d;
                     }
                     if (kind == OptimizerKind.SGD) {
-                        assertEquals(sum, sq, 1e-12 * sum, at);
-                    } else {
-                        assertEquals(sum, sq, 0.0, at);
-                        assertEquals(expected, sq, 0.0, at);
-                    }
-                }
-            }
-        }
-    }
-
-    @ParameterizedTest
-    @EnumSource(OptimizerKind.class)
-    void float32MatchesTheReferenceBitForBit(OptimizerKind kind) {
-        for (int n : SIZES) {
-            for (long seed = 1; seed <= 3; seed++) {
-                SplittableRandom rng = new SplittableRandom(seed * 37 + n);
-                float[] p = toFloat(random(rng, n, 1)), m = toFloat(random(rng, n, 0.1));
-                float[] v = toFloat(squares(random(rng, n, 0.1)));
-                Hyper h = Hyper.random(rng);
-                float[][] ref = {p.clone(), m.clone(), v.clone()};
-                float[][] measured = {p.clone(), m.clone(), v.clone()};
-                float[][] plain = {p.clone(), m.clone(), v.clone()};
-                for (int t = 1; t <= STEPS; t++) {
-                    float[] g = toFloat(random(rng, n, 1));
-                    float[] before = measured[0].clone();
-                    double expected = reference(kind, n, ref, g, h, t);
-                    double sq = rule(kind, n, measured, g, h, t, true);
-                    rule(kind, n, plain, g, h, t, false);
-                    String at = kind + " n=" + n + " seed=" + seed + " step " + t;
-                    for (int k = 0; k < 3; k++) {
-                        // plain SGD's vector kernel fuses multiply-adds: only its two runs agree bit for bit
-                        if (kind != OptimizerKind.SGD) {
-                            assertArrayEquals(bits(ref[k]), bits(measured[k]), at + " array " + k + " (measured)");
-                        }
-                        assertArrayEquals(bits(measured[k]), bits(plain[k]), at + " array " + k + " (not measured)");
-                    }
-                    double sum = 0;
-                    for (int i = 0; i < n; i++) {
-                        double d = (double) measured[0][i] - before[i];
-                        sum += d * d;
-                    }
-                    if (kind == OptimizerKind.SGD) {
-                        assertEquals(sum, sq, 1e-5 * sum, at);
+                        assertEquals(sum, sq, (precision == Precision.FLOAT64 ? 1e-12 : 1e-5) * sum, at);
                     } else {
                         assertEquals(sum, sq, 0.0, at);
                         assertEquals(expected, sq, 0.0, at);
@@ -126,7 +96,9 @@ class UpdateRulesTest {
         }
     }
 
-    private static double rule(OptimizerKind kind, int n, double[][] s, double[] g, Hyper h, int t, boolean measure) {
+    private static double rule(OptimizerKind kind, Precision precision, int n, double[][] s, double[] g, Hyper h, int t,
+            boolean measure) {
+        if (precision == Precision.FLOAT32) return inFloat32(s, g, (s32, g32) -> rule32(kind, n, s32, g32, h, t, measure));
         return switch (kind) {
             case SGD -> UpdateRules.sgd(n, s[0], g, null, h.lr(), h.wd(), 0, false, measure);
             case MOMENTUM, NESTEROV -> UpdateRules.sgd(n, s[0], g, s[1], h.lr(), h.wd(), h.mu(),
@@ -137,7 +109,7 @@ class UpdateRulesTest {
         };
     }
 
-    private static double rule(OptimizerKind kind, int n, float[][] s, float[] g, Hyper h, int t, boolean measure) {
+    private static double rule32(OptimizerKind kind, int n, float[][] s, float[] g, Hyper h, int t, boolean measure) {
         return switch (kind) {
             case SGD -> UpdateRules.sgd(n, s[0], g, null, h.lr(), h.wd(), 0, false, measure);
             case MOMENTUM, NESTEROV -> UpdateRules.sgd(n, s[0], g, s[1], h.lr(), h.wd(), h.mu(),
@@ -228,15 +200,29 @@ class UpdateRulesTest {
         return sq;
     }
 
-    private static double[] random(SplittableRandom rng, int n, double scale) {
-        double[] a = new double[n];
-        for (int i = 0; i < n; i++) a[i] = scale * (2 * rng.nextDouble() - 1);
-        return a;
+    /** Runs {@code rule} on float32 copies of the state and gradient, then copies the state back (exactly). */
+    private static double inFloat32(double[][] s, double[] g, Float32Rule rule) {
+        float[][] s32 = {toFloat(s[0]), toFloat(s[1]), toFloat(s[2])};
+        double sq = rule.apply(s32, toFloat(g));
+        for (int k = 0; k < 3; k++) {
+            for (int i = 0; i < s32[k].length; i++) s[k][i] = s32[k][i];
+        }
+        return sq;
     }
 
-    private static double[] squares(double[] a) {
+    private interface Float32Rule {
+        double apply(float[][] state, float[] g);
+    }
+
+    private static double[] random(SplittableRandom rng, int n, double scale, Precision precision) {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) a[i] = scale * (2 * rng.nextDouble() - 1);
+        return precision == Precision.FLOAT64 ? a : widen(toFloat(a));
+    }
+
+    private static double[] squares(double[] a, Precision precision) {
         for (int i = 0; i < a.length; i++) a[i] *= a[i];
-        return a;
+        return precision == Precision.FLOAT64 ? a : widen(toFloat(a));
     }
 
     private static float[] toFloat(double[] a) {
@@ -245,15 +231,15 @@ class UpdateRulesTest {
         return f;
     }
 
+    private static double[] widen(float[] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) d[i] = a[i];
+        return d;
+    }
+
     private static long[] bits(double[] a) {
         long[] b = new long[a.length];
         for (int i = 0; i < a.length; i++) b[i] = Double.doubleToRawLongBits(a[i]);
-        return b;
-    }
-
-    private static int[] bits(float[] a) {
-        int[] b = new int[a.length];
-        for (int i = 0; i < a.length; i++) b[i] = Float.floatToRawIntBits(a[i]);
         return b;
     }
 }
