@@ -1,6 +1,7 @@
 package io.gradforge.bench;
 
 import io.gradforge.core.loss.Loss;
+import io.gradforge.core.nn.Activation;
 import io.gradforge.core.nn.Initializer;
 import io.gradforge.core.nn.LayerNorm;
 import io.gradforge.core.nn.Network;
@@ -8,7 +9,6 @@ import io.gradforge.core.nn.Parameter;
 import io.gradforge.core.optim.Clipping;
 import io.gradforge.core.optim.Optimizer;
 import io.gradforge.core.optim.OptimizerConfig;
-import io.gradforge.core.nn.Activation;
 import io.gradforge.core.tensor.Precision;
 import io.gradforge.core.tensor.Tensor;
 import java.util.List;
