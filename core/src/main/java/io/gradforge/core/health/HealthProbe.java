@@ -127,6 +127,12 @@ public final class HealthProbe implements TrainingProbe {
         }
     }
 
+    /** The snapshotted steps: their update ratios need the optimizer's update norms. */
+    @Override
+    public boolean readsUpdateNorms(long step) {
+        return probes(step);
+    }
+
     @Override
     public void afterUpdate(long step, Network net, Optimizer optimizer, double learningRate) {
         if (step != pendingStep) return;

@@ -16,9 +16,11 @@ import org.jspecify.annotations.Nullable;
  * parameter of another shape or precision, is rejected with {@link IllegalStateException} (use a fresh
  * optimizer, or {@link #reset()}, for another network). After the first step, {@code step} allocates nothing.
  *
- * <p>For diagnostics, each step records the squared L2 norm of the update it actually applied to each
- * parameter (after rounding to the parameter's precision): see {@link #lastUpdateNorm(int)}, {@link
- * #copyUpdateSquaredNorms(double[])} and {@link #updateToParameterRatio(int, Parameter)}.
+ * <p>For diagnostics, a {@link #measuredStep} also records the squared L2 norm of the update it actually applied to
+ * each parameter (after rounding to the parameter's precision): see {@link #lastUpdateNorm(int)}, {@link
+ * #copyUpdateSquaredNorms(double[])} and {@link #updateToParameterRatio(int, Parameter)}. A plain {@link #step}
+ * applies the same update without summing them (the sum keeps the update loops from vectorizing, and probes read
+ * only some steps: {@code TrainingProbe.readsUpdateNorms}).
  *
  * {@snippet :
  * Optimizer opt = OptimizerConfig.momentum(0.9).create();
@@ -41,6 +43,7 @@ public final class Optimizer {
     private int @Nullable [] cols;
     private Precision @Nullable [] precisions;
     private double @Nullable [] updateSquaredNorms;
+    private boolean lastStepMeasured;
 
     Optimizer(OptimizerConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -64,16 +67,31 @@ public final class Optimizer {
         cols = null;
         precisions = null;
         updateSquaredNorms = null;
+        lastStepMeasured = false;
     }
 
     /**
-     * Updates every parameter's value in place from its gradient. Gradients are read, never modified.
+     * Updates every parameter's value in place from its gradient. Gradients are read, never modified. The update
+     * norms are not measured: after this step, {@link #lastUpdateNorm} and its neighbours throw.
      *
      * @param params       the parameters, in the same order on every call (values Modified, grads Not modified)
      * @param learningRate the step size, finite and non-negative (0 is allowed, e.g. the first warmup step)
      * @throws IllegalStateException if {@code params} differs in length, shape or precision from the first call
      */
     public void step(List<Parameter> params, double learningRate) {
+        step(params, learningRate, false);
+    }
+
+    /**
+     * {@link #step} that also records each parameter's squared update norm, for {@link #lastUpdateNorm}, {@link
+     * #copyUpdateSquaredNorms} and {@link #updateToParameterRatio} to read until the next step. The update is the
+     * same, bit for bit.
+     */
+    public void measuredStep(List<Parameter> params, double learningRate) {
+        step(params, learningRate, true);
+    }
+
+    private void step(List<Parameter> params, double learningRate, boolean measure) {
         Objects.requireNonNull(params, "params");
         if (!(learningRate >= 0) || !Double.isFinite(learningRate)) {
             throw new IllegalArgumentException("learning rate must be non-negative and finite but was " + learningRate + ".");
@@ -84,6 +102,7 @@ public final class Optimizer {
             checkShapes(params);
         }
         stepCount++;
+        lastStepMeasured = measure;
         double[] norms = Objects.requireNonNull(updateSquaredNorms);
         Tensor[] m = Objects.requireNonNull(first);
         Tensor[] v = Objects.requireNonNull(second);
@@ -96,15 +115,15 @@ public final class Optimizer {
             Tensor value = p.value();
             Tensor grad = p.grad();
             int n = value.size();
-            norms[i] = switch (c.kind()) {
+            double squaredNorm = switch (c.kind()) {
                 case SGD, MOMENTUM, NESTEROV -> {
                     boolean nesterov = c.kind() == OptimizerKind.NESTEROV;
                     Tensor buf = m[i];
                     yield value.isFloat64()
                             ? UpdateRules.sgd(n, value.f64(), grad.f64(), buf == null ? null : buf.f64(),
-                                    learningRate, wd, c.momentum(), nesterov)
+                                    learningRate, wd, c.momentum(), nesterov, measure)
                             : UpdateRules.sgd(n, value.f32(), grad.f32(), buf == null ? null : buf.f32(),
-                                    learningRate, wd, c.momentum(), nesterov);
+                                    learningRate, wd, c.momentum(), nesterov, measure);
                 }
                 case ADAM, ADAMW -> {
                     double coupled = c.kind() == OptimizerKind.ADAM ? wd : 0;
@@ -113,23 +132,28 @@ public final class Optimizer {
                     Tensor vi = Objects.requireNonNull(v[i]);
                     yield value.isFloat64()
                             ? UpdateRules.adam(n, value.f64(), grad.f64(), mi.f64(), vi.f64(), learningRate, coupled,
-                                    decoupled, c.beta1(), c.beta2(), bc1, bc2, c.epsilon())
+                                    decoupled, c.beta1(), c.beta2(), bc1, bc2, c.epsilon(), measure)
                             : UpdateRules.adam(n, value.f32(), grad.f32(), mi.f32(), vi.f32(), learningRate, coupled,
-                                    decoupled, c.beta1(), c.beta2(), bc1, bc2, c.epsilon());
+                                    decoupled, c.beta1(), c.beta2(), bc1, bc2, c.epsilon(), measure);
                 }
                 case RMSPROP -> {
                     Tensor si = Objects.requireNonNull(v[i]);
                     yield value.isFloat64()
                             ? UpdateRules.rmsProp(n, value.f64(), grad.f64(), si.f64(), learningRate, wd,
-                                    c.rmsAlpha(), c.epsilon())
+                                    c.rmsAlpha(), c.epsilon(), measure)
                             : UpdateRules.rmsProp(n, value.f32(), grad.f32(), si.f32(), learningRate, wd,
-                                    c.rmsAlpha(), c.epsilon());
+                                    c.rmsAlpha(), c.epsilon(), measure);
                 }
             };
+            if (measure) norms[i] = squaredNorm;
         }
     }
 
-    /** The L2 norm of the update applied to parameter {@code paramIndex} by the last step. */
+    /**
+     * The L2 norm of the update applied to parameter {@code paramIndex} by the last step.
+     *
+     * @throws IllegalStateException if no step has been taken, or the last was not a {@link #measuredStep}
+     */
     public double lastUpdateNorm(int paramIndex) {
         return Math.sqrt(requireStepped()[checkIndex(paramIndex)]);
     }
@@ -162,6 +186,10 @@ public final class Optimizer {
         double[] norms = updateSquaredNorms;
         if (norms == null || stepCount == 0) {
             throw new IllegalStateException("no step has been taken yet.");
+        }
+        if (!lastStepMeasured) {
+            throw new IllegalStateException("step " + stepCount + " did not measure its update norms; take the steps"
+                    + " whose norms are read with measuredStep(...).");
         }
         return norms;
     }

@@ -260,7 +260,11 @@ public final class Trainer {
             }
             probe.afterBackward(step, network, value, gradNorm);
             double lr = schedule.learningRate(learningRate, step, totalSteps);
-            opt.step(params, lr);
+            if (probe.readsUpdateNorms(step)) {
+                opt.measuredStep(params, lr);
+            } else {
+                opt.step(params, lr);
+            }
             probe.afterUpdate(step, network, opt, lr);
 
             windowSum += value;

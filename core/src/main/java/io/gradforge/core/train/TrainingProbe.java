@@ -13,6 +13,16 @@ public interface TrainingProbe {
     /** Called after backward and gradient clipping, before the parameter update of {@code step} (0-based). */
     default void afterBackward(long step, Network network, double loss, double gradientNorm) {}
 
+    /**
+     * Whether {@link #afterUpdate} of {@code step} reads the optimizer's update norms ({@link
+     * Optimizer#lastUpdateNorm} and its neighbours). The trainer asks after {@link #afterBackward} of the same step and
+     * measures the norms only on the steps some probe reads (summing them costs more than the update itself);
+     * reading them on another step throws {@link IllegalStateException}. None by default.
+     */
+    default boolean readsUpdateNorms(long step) {
+        return false;
+    }
+
     /** Called after the parameter update of {@code step}. */
     default void afterUpdate(long step, Network network, Optimizer optimizer, double learningRate) {}
 
@@ -37,6 +47,14 @@ public interface TrainingProbe {
             @Override
             public void afterBackward(long step, Network network, double loss, double gradientNorm) {
                 for (TrainingProbe p : copy) p.afterBackward(step, network, loss, gradientNorm);
+            }
+
+            @Override
+            public boolean readsUpdateNorms(long step) {
+                for (TrainingProbe p : copy) {
+                    if (p.readsUpdateNorms(step)) return true;
+                }
+                return false;
             }
 
             @Override

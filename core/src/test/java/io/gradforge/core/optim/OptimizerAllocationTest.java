@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** After its first call, a training step (clip, schedule, optimizer step) allocates nothing. */
+/** After its first call, a training step (clip, schedule, optimizer step, measured or not) allocates nothing. */
 @Tag("allocation") // own JVM: see core/pom.xml
 class OptimizerAllocationTest {
 
@@ -43,8 +43,13 @@ class OptimizerAllocationTest {
     private static void trainingStep(Optimizer opt, Clipping clipping, Schedule schedule, List<Parameter> params,
             double[] norms, long step) {
         clipping.apply(params);
-        opt.step(params, schedule.learningRate(0.01, step, 1000));
-        opt.copyUpdateSquaredNorms(norms);
+        double lr = schedule.learningRate(0.01, step, 1000);
+        if (step % 3 == 0) { // a probe's cadence: measured now and then
+            opt.measuredStep(params, lr);
+            opt.copyUpdateSquaredNorms(norms);
+        } else {
+            opt.step(params, lr);
+        }
     }
 
     private static Parameter param(Precision precision, int rows, int cols) {

@@ -174,7 +174,7 @@ class OptimizerTest {
         Parameter b = new Parameter("b", Tensor.of(Precision.FLOAT32, 2, 1, 3.0, 4.0), Tensor.of(Precision.FLOAT32, 2, 1, 0.0, 2.0));
         Optimizer opt = OptimizerConfig.sgd().create();
         assertThrows(IllegalStateException.class, () -> opt.lastUpdateNorm(0));
-        opt.step(List.of(a, b), 0.1);
+        opt.measuredStep(List.of(a, b), 0.1);
         assertEquals(1, opt.stepCount());
         // updates: a = (-0.05, 0.1), b = (0, -0.2)
         assertEquals(Math.sqrt(0.0025 + 0.01), opt.lastUpdateNorm(0), 1e-12);
@@ -187,6 +187,22 @@ class OptimizerTest {
         assertEquals(0.2 / Math.sqrt(9 + 3.8 * 3.8), opt.updateToParameterRatio(1, b), 1e-6);
         assertThrows(IndexOutOfBoundsException.class, () -> opt.lastUpdateNorm(2));
         assertThrows(IllegalArgumentException.class, () -> opt.copyUpdateSquaredNorms(new double[1]));
+    }
+
+    @Test
+    void aPlainStepLeavesNoNormsToRead() {
+        Parameter a = new Parameter("a", Tensor.of(1, 2, 1.0, -2.0), Tensor.of(1, 2, 0.5, -1.0));
+        Optimizer opt = OptimizerConfig.adam().create();
+        opt.measuredStep(List.of(a), 0.1);
+        opt.lastUpdateNorm(0);
+        opt.step(List.of(a), 0.1);
+        var e = assertThrows(IllegalStateException.class, () -> opt.lastUpdateNorm(0));
+        assertEquals("step 2 did not measure its update norms; take the steps whose norms are read with"
+                + " measuredStep(...).", e.getMessage());
+        assertThrows(IllegalStateException.class, () -> opt.copyUpdateSquaredNorms(new double[1]));
+        assertThrows(IllegalStateException.class, () -> opt.updateToParameterRatio(0, a));
+        opt.measuredStep(List.of(a), 0.1);
+        assertTrue(opt.lastUpdateNorm(0) > 0);
     }
 
     @Test
