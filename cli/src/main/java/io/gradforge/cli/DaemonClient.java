@@ -112,11 +112,16 @@ public final class DaemonClient {
              FileLock ignored = f.lock()) {
             ch = DaemonProtocol.connect(socket); // another client may have started it while we waited
             if (ch != null) return ch;
-            start(socket, java, classPath, idleMinutes);
+            Process daemon = start(socket, java, classPath, idleMinutes);
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MS);
             while (System.nanoTime() < deadline) {
                 ch = DaemonProtocol.connect(socket);
                 if (ch != null) return ch;
+                // a JVM that could not start (a bad option in GRADFORGE_JAVA_OPTS, say) fails at once: no waiting
+                if (!daemon.isAlive() && daemon.exitValue() != 0) {
+                    Files.deleteIfExists(Daemon.jarCopy(socket));
+                    return null;
+                }
                 try {
                     Thread.sleep(20);
                 } catch (InterruptedException e) {
@@ -133,8 +138,11 @@ public final class DaemonClient {
         return socket.resolveSibling(socket.getFileName() + ".lock");
     }
 
-    /** Starts a daemon in the background, in a session of its own where the system can (off the terminal). */
-    private static void start(Path socket, List<String> java, Path classPath, int idleMinutes) throws IOException {
+    /**
+     * Starts a daemon in the background, in a session of its own where the system can (off the terminal); returns
+     * its process (setsid's, which becomes the JVM).
+     */
+    private static Process start(Path socket, List<String> java, Path classPath, int idleMinutes) throws IOException {
         List<String> cmd = new ArrayList<>();
         for (String setsid : new String[] {"/usr/bin/setsid", "/bin/setsid"}) {
             if (Files.isExecutable(Path.of(setsid))) {
@@ -154,7 +162,7 @@ public final class DaemonClient {
         cmd.addAll(List.of("-cp", runFrom, Daemon.class.getName(), socket.toString(), Integer.toString(idleMinutes),
                 classPath.toString()));
         Path log = Daemon.logFile(socket);
-        new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        return new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(log.toFile()).redirectErrorStream(true).start();
     }
 

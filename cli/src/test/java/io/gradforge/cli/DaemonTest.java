@@ -215,6 +215,18 @@ class DaemonTest {
     }
 
     @Test
+    void aDaemonThatCannotStartIsGivenUpAtOnceAndLeavesNoCopyOfTheJar() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path jar = Files.writeString(tmp.resolve("fake.jar"), "not a jar");
+        Path bad = tmp.resolve("bad").resolve("b.sock");
+        long t0 = System.nanoTime();
+        assertNull(DaemonClient.connectOrStart(bad, List.of(java, "-XX:+NoSuchOption"), jar, 1));
+        assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "given up when the JVM failed, not after the timeout");
+        assertFalse(Files.exists(Daemon.jarCopy(bad)), "the copy of the jar is gone");
+        assertTrue(Files.readString(Daemon.logFile(bad)).contains("NoSuchOption"), "the log says why");
+    }
+
+    @Test
     void aDaemonDirectoryOtherUsersCanEnterIsRefusedAndLeftAsItIs() throws Exception {
         Path shared = Files.createDirectory(tmp.resolve("shared"));
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
