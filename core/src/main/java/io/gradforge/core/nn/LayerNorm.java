@@ -34,6 +34,7 @@ public final class LayerNorm extends LayerBase implements Layer {
     private double[] wideB = new double[0];
     private double[] wideC = new double[0];
     private final double[] wideGamma;
+    private final double[] wideBeta;
 
     private LayerNorm(int width, double eps, Precision precision) {
         super(precision);
@@ -49,6 +50,7 @@ public final class LayerNorm extends LayerBase implements Layer {
         beta = Tensor.zeros(precision, 1, width);
         betaGrad = Tensor.zeros(precision, 1, width);
         wideGamma = new double[precision == Precision.FLOAT64 ? 0 : width];
+        wideBeta = new double[precision == Precision.FLOAT64 ? 0 : width];
     }
 
     public static LayerNorm of(int width, Precision precision) {
@@ -103,8 +105,8 @@ public final class LayerNorm extends LayerBase implements Layer {
         } else {
             double[] x = widen(n, input.f32(), wideA);
             moments(rows, width, eps, x, rowMean, invStd);
-            normalize(rows, width, x, widen(width, gamma.f32(), wideGamma), widen(width, beta.f32(), wideC), rowMean,
-                    invStd, wideB, wideC);
+            normalize(rows, width, x, widen(width, gamma.f32(), wideGamma), widen(width, beta.f32(), wideBeta),
+                    rowMean, invStd, wideB, wideC);
             narrow(n, wideB, xhat.f32());
             narrow(n, wideC, y.f32());
         }
@@ -183,10 +185,10 @@ public final class LayerNorm extends LayerBase implements Layer {
         }
     }
 
-    /** xhat = (x - mean) * invStd and y = gamma * xhat + beta, row by row (y may be beta's buffer: beta is read first). */
+    /** xhat = (x - mean) * invStd and y = gamma * xhat + beta, row by row. */
     private static void normalize(int rows, int w, double[] x, double[] gamma, double[] beta, double[] mean,
             double[] invStd, double[] xhat, double[] y) {
-        for (int i = rows - 1; i >= 0; i--) { // the last row first: row 0 of y overwrites beta, when it is beta's buffer
+        for (int i = 0; i < rows; i++) {
             double m = mean[i], is = invStd[i];
             for (int j = 0, r = i * w; j < w; j++) {
                 double xh = (x[r + j] - m) * is;
