@@ -179,14 +179,10 @@ public final class DaemonClient {
         Thread hook;
         try {
             toDaemon = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)));
-            toDaemon.writeInt(DaemonProtocol.MAGIC);
-            toDaemon.writeByte(DaemonProtocol.RUN);
-            toDaemon.writeBoolean(terminal);
             // the encodings this JVM's stdout and stderr use (the terminal's), for the command's text
-            toDaemon.writeUTF(System.getProperty("stdout.encoding", Charset.defaultCharset().name()));
-            toDaemon.writeUTF(System.getProperty("stderr.encoding", Charset.defaultCharset().name()));
-            DaemonProtocol.writeArguments(toDaemon, command);
-            toDaemon.flush();
+            DaemonProtocol.writeRun(toDaemon, terminal,
+                    System.getProperty("stdout.encoding", Charset.defaultCharset().name()),
+                    System.getProperty("stderr.encoding", Charset.defaultCharset().name()), command);
         } catch (IOException e) {
             return RUN_HERE;
         }

@@ -1,13 +1,7 @@
 package io.gradforge.cli;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /** {@code gradforge daemon}: lists this user's daemons ({@link Daemon}), or stops them. */
@@ -46,7 +39,7 @@ final class DaemonCommand implements Callable<Integer> {
         if (Files.isDirectory(dir)) {
             try (DirectoryStream<Path> sockets = Files.newDirectoryStream(dir, "*.sock")) {
                 for (Path socket : sockets) {
-                    String answer = ask(socket, stop ? DaemonProtocol.STOP : DaemonProtocol.STATUS);
+                    String answer = DaemonProtocol.ask(socket, stop ? DaemonProtocol.STOP : DaemonProtocol.STATUS);
                     if (answer == null) {
                         Files.deleteIfExists(socket); // left by a daemon that was killed
                         continue;
@@ -70,20 +63,5 @@ final class DaemonCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** Sends {@code kind} to the daemon on {@code socket} and returns its one-line answer; null when none listens. */
-    private static @Nullable String ask(Path socket, byte kind) {
-        SocketChannel ch = DaemonProtocol.connect(socket);
-        if (ch == null) return null;
-        try (ch) {
-            DataOutputStream o = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch)));
-            o.writeInt(DaemonProtocol.MAGIC);
-            o.writeByte(kind);
-            o.flush();
-            return new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch))).readUTF();
-        } catch (IOException e) {
-            return null;
-        }
     }
 }

@@ -1,11 +1,14 @@
 package io.gradforge.cli;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -123,6 +126,24 @@ final class DaemonProtocol {
         }
     }
 
+    /**
+     * Sends {@link #STATUS} or {@link #STOP} to the daemon on {@code socket} and returns its one-line answer; null when
+     * none listens.
+     */
+    static @Nullable String ask(Path socket, byte kind) {
+        SocketChannel ch = connect(socket);
+        if (ch == null) return null;
+        try (ch) {
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch)));
+            out.writeInt(MAGIC);
+            out.writeByte(kind);
+            out.flush();
+            return new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch))).readUTF();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** Writes one frame of {@code kind} with {@code len} bytes of {@code b} from {@code off}, and flushes it. */
     static void frame(DataOutputStream out, byte kind, byte[] b, int off, int len) throws IOException {
         out.writeByte(kind);
@@ -131,7 +152,7 @@ final class DaemonProtocol {
         out.flush();
     }
 
-    /** Reads a request's arguments as {@link #RUN} wrote them. */
+    /** Reads the arguments that end a request {@link #writeRun} wrote. */
     static String[] readArguments(DataInputStream in) throws IOException {
         int n = in.readInt();
         if (n < 0 || n > 10_000) throw new IOException("bad argument count " + n);
@@ -140,10 +161,20 @@ final class DaemonProtocol {
         return args;
     }
 
-    /** Writes a request's arguments. */
-    static void writeArguments(DataOutputStream out, String[] args) throws IOException {
+    /**
+     * Writes a {@link #RUN} request, as the daemon reads it: whether the client's terminal shows progress, the
+     * encodings of its stdout and stderr, and the command line's arguments. Flushes it.
+     */
+    static void writeRun(DataOutputStream out, boolean terminal, String stdoutEncoding, String stderrEncoding,
+            String[] args) throws IOException {
+        out.writeInt(MAGIC);
+        out.writeByte(RUN);
+        out.writeBoolean(terminal);
+        out.writeUTF(stdoutEncoding);
+        out.writeUTF(stderrEncoding);
         out.writeInt(args.length);
         for (String a : args) out.writeUTF(a);
+        out.flush();
     }
 
     /** An output stream that sends what is written to it as frames of {@code kind}, dropping it once closed. */

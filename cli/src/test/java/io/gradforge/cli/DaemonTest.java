@@ -284,13 +284,7 @@ class DaemonTest {
         SocketChannel ch = DaemonProtocol.connect(socket);
         assertNotNull(ch);
         DataOutputStream to = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch)));
-        to.writeInt(DaemonProtocol.MAGIC);
-        to.writeByte(DaemonProtocol.RUN);
-        to.writeBoolean(false);
-        to.writeUTF("UTF-8");
-        to.writeUTF("UTF-8");
-        DaemonProtocol.writeArguments(to, args);
-        to.flush();
+        DaemonProtocol.writeRun(to, false, "UTF-8", "UTF-8", args);
         return new Raw(ch, to, new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch))));
     }
 
@@ -302,15 +296,9 @@ class DaemonTest {
         return got == kind ? new String(b, StandardCharsets.UTF_8) : "";
     }
 
-    private String status() throws IOException {
-        SocketChannel ch = DaemonProtocol.connect(socket);
-        assertNotNull(ch);
-        try (ch) {
-            DataOutputStream o = new DataOutputStream(Channels.newOutputStream(ch));
-            o.writeInt(DaemonProtocol.MAGIC);
-            o.writeByte(DaemonProtocol.STATUS);
-            o.flush();
-            return new DataInputStream(Channels.newInputStream(ch)).readUTF();
-        }
+    private String status() {
+        String answer = DaemonProtocol.ask(socket, DaemonProtocol.STATUS);
+        assertNotNull(answer, "the daemon answers");
+        return answer;
     }
 }
