@@ -304,7 +304,7 @@ public final class Daemon {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), sun.misc.SignalHandler.SIG_IGN);
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
-                // not a POSIX platform, or the signal is in use: the daemon is started in its own session anyway
+                // not a POSIX platform, or the signal is in use: where setsid exists the daemon has a session of its own
             }
         }
     }
