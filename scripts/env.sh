@@ -7,9 +7,14 @@
 # made searches slower) gets them to C2 sooner: 11-17% less CPU for the quickstart search in paired runs, the same
 # results (bench/README.md). Plain HotSpot options, known to JDK 21 as to 25. The launcher passes them (unless
 # GRADFORGE_JIT=0), and so do the benchmarks that time what the launcher runs.
+# And the code that runs once per evaluation, not per step, is left to C1 (scripts/jit-directives.json says why). The
+# JVM announces the directives it read on its own output; DisplayVMOutputToStderr sends that to stderr, which the
+# launcher filters, so a command's stdout (--json) stays clean.
 GF_JIT_OPTS=(-XX:CompileCommand=quiet
   "-XX:CompileCommand=CompileThresholdScaling,io.gradforge.core.kernel.*::*,0.1"
-  "-XX:CompileCommand=CompileThresholdScaling,jdk.incubator.vector.*::*,0.1")
+  "-XX:CompileCommand=CompileThresholdScaling,jdk.incubator.vector.*::*,0.1"
+  -XX:+UnlockDiagnosticVMOptions -XX:+DisplayVMOutputToStderr
+  "-XX:CompilerDirectivesFile=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/jit-directives.json")
 
 gf_java_major() { # prints the feature version of the java binary $1, or 0
   # The JDK's release file says it without starting a JVM (about 0.15 s each, paid by every launcher run); a JDK
