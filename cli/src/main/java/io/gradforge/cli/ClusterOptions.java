@@ -20,7 +20,7 @@ final class ClusterOptions {
     /** The settings, or a one-line bad-input error naming what is wrong. */
     ClusterSettings settings(List<String> members, @Nullable String bind, @Nullable Integer port, boolean verbose) {
         try {
-            return ClusterSettings.of(name, secret, members, bind, port, verbose, System.getenv());
+            return ClusterSettings.of(name, secret, members, bind, port, verbose, DaemonSession.environment());
         } catch (IllegalArgumentException e) {
             throw Failures.badInput(e.getMessage());
         }

@@ -23,6 +23,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
@@ -195,6 +196,7 @@ public final class Daemon {
                 boolean terminal = in.readBoolean();
                 Charset outEncoding = charset(in.readUTF());
                 Charset errEncoding = charset(in.readUTF());
+                Map<String, String> environment = DaemonProtocol.readEnvironment(in);
                 String[] args = DaemonProtocol.readArguments(in);
                 if (!busy.compareAndSet(false, true)) {
                     out.writeByte(DaemonProtocol.BUSY);
@@ -204,7 +206,7 @@ public final class Daemon {
                 DaemonProtocol.Frames frames = new DaemonProtocol.Frames(out);
                 int code;
                 try {
-                    code = run(args, terminal, outEncoding, errEncoding, in, frames);
+                    code = run(args, environment, terminal, outEncoding, errEncoding, in, frames);
                 } finally {
                     lastUsed = Instant.now();
                     busy.set(false); // before the exit code, so the client's next command finds the daemon free
@@ -217,14 +219,14 @@ public final class Daemon {
     }
 
     /** Runs one command for a client; returns its exit code. */
-    private int run(String[] args, boolean terminal, Charset outEncoding, Charset errEncoding, DataInputStream in,
-            DaemonProtocol.Frames frames) {
+    private int run(String[] args, Map<String, String> environment, boolean terminal, Charset outEncoding,
+            Charset errEncoding, DataInputStream in, DaemonProtocol.Frames frames) {
         PrintStream errStream = new PrintStream(new DaemonProtocol.FrameStream(frames, DaemonProtocol.ERR), true,
                 errEncoding);
         PrintWriter stdout = new PrintWriter(new OutputStreamWriter(
                 new DaemonProtocol.FrameStream(frames, DaemonProtocol.OUT), outEncoding), true);
         PrintWriter stderr = new PrintWriter(errStream, true);
-        DaemonSession session = new DaemonSession(terminal, errStream);
+        DaemonSession session = new DaemonSession(terminal, errStream, environment);
         AtomicBoolean done = new AtomicBoolean();
         // Ctrl-C arrives as a byte; the client gone (killed, or its terminal closed) counts as Ctrl-C too, so the
         // command winds down and writes its outputs as it would in a JVM of its own

@@ -21,6 +21,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -83,7 +84,7 @@ public final class DaemonClient {
             System.exit(RUN_HERE);
             return;
         }
-        System.exit(run(channel, command, Terminal.isInteractive(), System.out, System.err, socket));
+        System.exit(run(channel, command, System.getenv(), Terminal.isInteractive(), System.out, System.err, socket));
     }
 
     /** {@code GRADFORGE_DAEMON_IDLE}: minutes a daemon waits for another command before it exits (default 30). */
@@ -167,12 +168,12 @@ public final class DaemonClient {
     }
 
     /**
-     * Runs {@code command} in the daemon on {@code channel}, copying its output to {@code out} and {@code err};
-     * returns its exit code, {@link #RUN_HERE} when the daemon is busy or goes away before the command printed
+     * Runs {@code command} in the daemon on {@code channel} with the variables of {@code environment} that commands
+     * read ({@link DaemonProtocol#FORWARDED}), copying its output to {@code out} and {@code err}; returns its exit code, {@link #RUN_HERE} when the daemon is busy or goes away before the command printed
      * anything. Ctrl-C of this JVM is forwarded.
      */
-    static int run(SocketChannel channel, String[] command, boolean terminal, OutputStream out, OutputStream err,
-            Path socket) {
+    static int run(SocketChannel channel, String[] command, Map<String, String> environment, boolean terminal,
+            OutputStream out, OutputStream err, Path socket) {
         CountDownLatch finished = new CountDownLatch(1);
         int code = Failures.RUN_FAILED;
         DataOutputStream toDaemon;
@@ -182,7 +183,7 @@ public final class DaemonClient {
             // the encodings this JVM's stdout and stderr use (the terminal's), for the command's text
             DaemonProtocol.writeRun(toDaemon, terminal,
                     System.getProperty("stdout.encoding", Charset.defaultCharset().name()),
-                    System.getProperty("stderr.encoding", Charset.defaultCharset().name()), command);
+                    System.getProperty("stderr.encoding", Charset.defaultCharset().name()), environment, command);
         } catch (IOException e) {
             return RUN_HERE;
         }

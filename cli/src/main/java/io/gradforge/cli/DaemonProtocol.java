@@ -1,5 +1,6 @@
 package io.gradforge.cli;
 
+import io.gradforge.cluster.ClusterSettings;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -20,7 +21,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  * live.
  *
  * <p>A connection carries one request. The client opens with {@link #MAGIC} and a kind: {@link #RUN} (a terminal flag,
- * the encodings of its stdout and stderr, then the command line's arguments), {@link #STATUS} or {@link #STOP}. While a
+ * the encodings of its stdout and stderr, the {@link #FORWARDED} environment variables it has, then the command
+ * line's arguments), {@link #STATUS} or {@link #STOP}. While a
  * command runs, the daemon sends frames: {@link #OUT} and {@link #ERR} (a length, then that many bytes of the command's
  * stdout or stderr), and last {@link #EXIT} (the exit code); a daemon already running a command answers {@link #BUSY}
  * at once. The client may send {@link #INTERRUPT} (Ctrl-C) at any time; closing the connection means the same.
@@ -48,6 +52,12 @@ final class DaemonProtocol {
     static final byte EXIT = 'X';
     static final byte BUSY = 'B';
     static final byte INTERRUPT = 'I';
+    /**
+     * The environment variables a command reads, sent with each run request: a daemon's own environment is that of
+     * the client that started it. The cluster's name and shared secret (a Unix domain socket in a directory only
+     * this user can enter carries them, as the environment of this user's processes does).
+     */
+    static final List<String> FORWARDED = List.of(ClusterSettings.NAME_ENV, ClusterSettings.SECRET_ENV);
     /** Unix domain socket paths longer than this do not bind on Linux (sun_path holds 108 bytes). */
     static final int MAX_SOCKET_PATH = 100;
 
@@ -163,18 +173,48 @@ final class DaemonProtocol {
 
     /**
      * Writes a {@link #RUN} request, as the daemon reads it: whether the client's terminal shows progress, the
-     * encodings of its stdout and stderr, and the command line's arguments. Flushes it.
+     * encodings of its stdout and stderr, the client's values of the {@link #FORWARDED} environment variables, and
+     * the command line's arguments. Flushes it.
      */
     static void writeRun(DataOutputStream out, boolean terminal, String stdoutEncoding, String stderrEncoding,
-            String[] args) throws IOException {
+            Map<String, String> environment, String[] args) throws IOException {
         out.writeInt(MAGIC);
         out.writeByte(RUN);
         out.writeBoolean(terminal);
         out.writeUTF(stdoutEncoding);
         out.writeUTF(stderrEncoding);
+        Map<String, String> forwarded = forwarded(environment);
+        out.writeInt(forwarded.size());
+        for (var e : forwarded.entrySet()) {
+            out.writeUTF(e.getKey());
+            out.writeUTF(e.getValue());
+        }
         out.writeInt(args.length);
         for (String a : args) out.writeUTF(a);
         out.flush();
+    }
+
+    /** Of {@code environment}, the {@link #FORWARDED} variables that are set. */
+    static Map<String, String> forwarded(Map<String, String> environment) {
+        Map<String, String> kept = new TreeMap<>();
+        for (String name : FORWARDED) {
+            String value = environment.get(name);
+            if (value != null) kept.put(name, value);
+        }
+        return kept;
+    }
+
+    /** Reads the environment {@link #writeRun} wrote (only {@link #FORWARDED} names are taken). */
+    static Map<String, String> readEnvironment(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > FORWARDED.size()) throw new IOException("bad environment size " + n);
+        Map<String, String> environment = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            String name = in.readUTF();
+            String value = in.readUTF();
+            if (FORWARDED.contains(name)) environment.put(name, value);
+        }
+        return Map.copyOf(environment);
     }
 
     /** An output stream that sends what is written to it as frames of {@code kind}, dropping it once closed. */

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.gradforge.cluster.ClusterSettings;
+import io.gradforge.cluster.Worker;
 import io.gradforge.dsl.SpecReader;
 import io.gradforge.dsl.SpecWriter;
 import io.gradforge.dsl.spec.BudgetSpec;
@@ -18,7 +21,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
@@ -30,6 +35,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,11 +73,16 @@ class DaemonTest {
     record Run(int code, String out, String err) {}
 
     private Run viaDaemon(String... args) {
+        return viaDaemon(Map.of(), args);
+    }
+
+    /** Runs {@code args} in the daemon as a client whose environment is {@code environment}. */
+    private Run viaDaemon(Map<String, String> environment, String... args) {
         SocketChannel ch = DaemonProtocol.connect(socket);
         assertNotNull(ch, "the daemon listens");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = DaemonClient.run(ch, args, false, out, err, socket);
+        int code = DaemonClient.run(ch, args, environment, false, out, err, socket);
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -111,6 +122,43 @@ class DaemonTest {
         Run bad = viaDaemon("search", tmp.resolve("missing.yaml").toString());
         assertEquals(Failures.BAD_INPUT, bad.code());
         assertEquals(SearchCommandTest.gradforge("search", tmp.resolve("missing.yaml").toString()).err(), bad.err());
+    }
+
+    /**
+     * A cluster search's driver runs in the daemon too: the secret and cluster name come from the client's
+     * environment (the daemon's own is its first client's), and the result is the local search's.
+     */
+    @Test
+    void aClusterSearchInTheDaemonTakesTheClientsSecretAndWritesTheLocalResult() throws Exception {
+        assumeTrue(System.getenv(ClusterSettings.SECRET_ENV) == null, "the environment gives a secret");
+        Path spec = smallSearch();
+        SearchCommandTest.Run local = SearchCommandTest.gradforge("search", spec.toString(), "--out",
+                tmp.resolve("local").toString(), "-q");
+        assertEquals(0, local.code(), local.err());
+        String secret = "daemon-test-secret-0123";
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        try (Worker w = Worker.start(new ClusterSettings("daemon-test", secret, List.of(), "127.0.0.1", port, true,
+                false), 1, new PrintWriter(System.err, true))) {
+            String[] args = {"search", spec.toString(), "--out", tmp.resolve("cluster").toString(), "-q",
+                    "--cluster", "127.0.0.1:" + port};
+            Run without = viaDaemon(args);
+            assertEquals(Failures.BAD_INPUT, without.code(), without.err());
+            assertTrue(without.err().contains("a cluster needs a shared secret"), without.err());
+
+            Run r = viaDaemon(Map.of(ClusterSettings.SECRET_ENV, secret, ClusterSettings.NAME_ENV, "daemon-test",
+                    "UNRELATED", "not sent"), args);
+            assertEquals(0, r.code(), r.err());
+            assertTrue(w.evaluated() > 0, "the worker evaluated");
+        }
+        for (String file : List.of("best.yaml", "front.csv")) {
+            assertEquals(Files.readString(tmp.resolve("local").resolve(file)),
+                    Files.readString(tmp.resolve("cluster").resolve(file)), file);
+        }
+        assertEquals(Map.of(ClusterSettings.SECRET_ENV, "s"),
+                DaemonProtocol.forwarded(Map.of(ClusterSettings.SECRET_ENV, "s", "HOME", "/home/x")));
     }
 
     @Test
@@ -195,7 +243,7 @@ class DaemonTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = DaemonClient.run(ch, new String[] {"validate", Path.of("..", "specs", "quickstart.yaml")
-                .toAbsolutePath().toString()}, false, out, err, own);
+                .toAbsolutePath().toString()}, Map.of(), false, out, err, own);
         assertEquals(0, code, err.toString());
         assertTrue(out.toString().startsWith("ok  "), out.toString());
         System.setProperty("gradforge.daemon.dir", dir.toString());
@@ -257,7 +305,7 @@ class DaemonTest {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             SocketChannel ch = DaemonProtocol.connect(dying);
             assertNotNull(ch);
-            assertEquals(DaemonClient.RUN_HERE, DaemonClient.run(ch, new String[] {"train", "x.yaml"}, false, out, err,
+            assertEquals(DaemonClient.RUN_HERE, DaemonClient.run(ch, new String[] {"train", "x.yaml"}, Map.of(), false, out, err,
                     dying));
             assertEquals("", out.toString() + err);
             t.join();
@@ -284,7 +332,7 @@ class DaemonTest {
         SocketChannel ch = DaemonProtocol.connect(socket);
         assertNotNull(ch);
         DataOutputStream to = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch)));
-        DaemonProtocol.writeRun(to, false, "UTF-8", "UTF-8", args);
+        DaemonProtocol.writeRun(to, false, "UTF-8", "UTF-8", Map.of(), args);
         return new Raw(ch, to, new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch))));
     }
 
