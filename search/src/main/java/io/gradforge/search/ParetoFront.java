@@ -28,16 +28,20 @@ public final class ParetoFront {
     /** The non-dominated trained evaluations, best first. */
     public static List<Evaluation> of(Collection<Evaluation> evaluations, Objectives objectives) {
         List<Evaluation> trained = evaluations.stream().filter(e -> e.status() == EvaluationStatus.TRAINED).toList();
+        // each evaluation's objectives copied once (Evaluation.objectives() copies), not once per pair: the running
+        // search computes the front after every generation
+        double[][] points = new double[trained.size()][];
+        for (int i = 0; i < points.length; i++) points[i] = trained.get(i).objectives();
         List<Evaluation> front = new ArrayList<>();
-        for (Evaluation e : trained) {
+        for (int i = 0; i < points.length; i++) {
             boolean dominated = false;
-            for (Evaluation o : trained) {
-                if (Objectives.dominates(o.objectives(), e.objectives())) {
+            for (double[] o : points) {
+                if (Objectives.dominates(o, points[i])) {
                     dominated = true;
                     break;
                 }
             }
-            if (!dominated) front.add(e);
+            if (!dominated) front.add(trained.get(i));
         }
         front.sort(ranking(objectives));
         return front;
