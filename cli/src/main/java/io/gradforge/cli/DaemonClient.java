@@ -169,8 +169,9 @@ public final class DaemonClient {
 
     /**
      * Runs {@code command} in the daemon on {@code channel} with the variables of {@code environment} that commands
-     * read ({@link DaemonProtocol#FORWARDED}), copying its output to {@code out} and {@code err}; returns its exit code, {@link #RUN_HERE} when the daemon is busy or goes away before the command printed
-     * anything. Ctrl-C of this JVM is forwarded.
+     * read ({@link DaemonProtocol#FORWARDED}), copying its output to {@code out} and {@code err}; returns its exit
+     * code, {@link #RUN_HERE} when the daemon is busy or goes away before the command printed anything. Ctrl-C of
+     * this JVM is forwarded.
      */
     static int run(SocketChannel channel, String[] command, Map<String, String> environment, boolean terminal,
             OutputStream out, OutputStream err, Path socket) {

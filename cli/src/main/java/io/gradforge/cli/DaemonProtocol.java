@@ -32,10 +32,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A connection carries one request. The client opens with {@link #MAGIC} and a kind: {@link #RUN} (a terminal flag,
  * the encodings of its stdout and stderr, the {@link #FORWARDED} environment variables it has, then the command
- * line's arguments), {@link #STATUS} or {@link #STOP}. While a
- * command runs, the daemon sends frames: {@link #OUT} and {@link #ERR} (a length, then that many bytes of the command's
- * stdout or stderr), and last {@link #EXIT} (the exit code); a daemon already running a command answers {@link #BUSY}
- * at once. The client may send {@link #INTERRUPT} (Ctrl-C) at any time; closing the connection means the same.
+ * line's arguments), {@link #STATUS} or {@link #STOP}. While a command runs, the daemon sends frames: {@link #OUT} and
+ * {@link #ERR} (a length, then that many bytes of the command's stdout or stderr), and last {@link #EXIT} (the exit
+ * code); a daemon already running a command answers {@link #BUSY} at once. The client may send {@link #INTERRUPT}
+ * (Ctrl-C) at any time; closing the connection means the same.
  *
  * <p>Daemons live in one directory per user ({@code ~/.gradforge/daemon}, or {@code GRADFORGE_DAEMON_DIR}), readable
  * by that user alone: a socket per daemon, named by a hash of what the daemon must share with its clients (the java
@@ -53,9 +53,9 @@ final class DaemonProtocol {
     static final byte BUSY = 'B';
     static final byte INTERRUPT = 'I';
     /**
-     * The environment variables a command reads, sent with each run request: a daemon's own environment is that of
-     * the client that started it. The cluster's name and shared secret (a Unix domain socket in a directory only
-     * this user can enter carries them, as the environment of this user's processes does).
+     * The environment variables commands read, sent with each run request (a daemon's own environment is that of
+     * the client that started it): the cluster's name and shared secret. Only this user can reach the socket that
+     * carries them, as only this user can read the environment of this user's processes.
      */
     static final List<String> FORWARDED = List.of(ClusterSettings.NAME_ENV, ClusterSettings.SECRET_ENV);
     /** Unix domain socket paths longer than this do not bind on Linux (sun_path holds 108 bytes). */

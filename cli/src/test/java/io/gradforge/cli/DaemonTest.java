@@ -305,8 +305,8 @@ class DaemonTest {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             SocketChannel ch = DaemonProtocol.connect(dying);
             assertNotNull(ch);
-            assertEquals(DaemonClient.RUN_HERE, DaemonClient.run(ch, new String[] {"train", "x.yaml"}, Map.of(), false, out, err,
-                    dying));
+            assertEquals(DaemonClient.RUN_HERE, DaemonClient.run(ch, new String[] {"train", "x.yaml"}, Map.of(), false,
+                    out, err, dying));
             assertEquals("", out.toString() + err);
             t.join();
         }
